@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Build the bilingual edition into site/ (see README.md).
+
+Exit status: 0 success, 1 build or validation error, 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from edition import cli
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual edition into site/.")
+    parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parent,
+                        help="project folder (default: the folder of build.py)")
+    parser.add_argument("--out", type=Path, help="output folder (default: <project>/site)")
+    parser.add_argument("--base-url", help="override config.yaml's base_url, e.g. /edition/")
+    parser.add_argument("--serve", action="store_true", help="build, serve and rebuild on every change")
+    parser.add_argument("-p", "--port", type=int, default=8000, help="port for --serve (default 8000)")
+    parser.add_argument("-b", "--bind", default="127.0.0.1", help="address for --serve (default 127.0.0.1)")
+    parser.add_argument("--open", action="store_true", help="open the site in a browser (with --serve)")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(cli.main(parse_args(sys.argv[1:])))

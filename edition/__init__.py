@@ -1,0 +1,1 @@
+"""The engine of the bilingual edition: load, validate, link, render, index."""

@@ -1,0 +1,36 @@
+"""What the command line does with its arguments: build, report, exit status."""
+from __future__ import annotations
+
+import os
+import sys
+
+from .pipeline import build, write_site
+from .problems import BuildFailed, Problems
+
+
+def print_problems(problems: Problems, stream=sys.stderr) -> None:
+    for problem in problems.sorted():
+        print(problem, file=stream)
+        if os.environ.get("GITHUB_ACTIONS"):
+            print(problem.github_annotation(), file=stream)
+
+
+def main(args) -> int:
+    if args.serve:
+        from .serve import serve
+        return serve(args)
+    root = args.project.resolve()
+    try:
+        result = build(root, base_url=args.base_url)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
+        print(f"build failed: {errors} error(s), {warnings} warning(s); site/ left unchanged", file=sys.stderr)
+        return 1
+    print_problems(result.problems)
+    out = (args.out or root / "site")
+    write_site(result.files, out)
+    pages = sum(1 for name in result.files if name.endswith(".html"))
+    print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
+          f"into {out} in {result.seconds:.2f}s; {len(result.problems.warnings)} warning(s)")
+    return 0

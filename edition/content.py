@@ -1,0 +1,228 @@
+"""Discover and parse the reports and pages in ``content/``.
+
+A report is a folder ``content/reports/<slug>/`` with ``ar.md`` (front matter: metadata;
+body: the established Arabic text) and ``en.md`` (the translation). A body is a sequence of
+blocks separated by blank lines; each block opens with an attribute line ``{#id .class}``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import models
+from .inline import Node, parse_inline, plain_text
+from .problems import Problems
+from .yamlsource import Located, load_yaml
+
+BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
+ATTR_LINE = re.compile(r"^\{#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\s*\}\s*$")
+
+
+@dataclass
+class Block:
+    id: str
+    classes: tuple[str, ...]
+    lines: list[list[Node]]  # one entry per source line (teasers have several)
+    line: int  # where the attribute line stands
+
+    @property
+    def kind(self) -> str:
+        for kind in ("title", "dateline", "heading", "teasers"):
+            if kind in self.classes:
+                return kind
+        return "paragraph"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(plain_text(line) for line in self.lines)
+
+
+@dataclass
+class Document:
+    path: Path
+    front: object | None  # validated model
+    blocks: list[Block] = field(default_factory=list)
+    located: Located | None = None  # where each front-matter value stands
+
+    def where(self, *path) -> tuple[int, int]:
+        return self.located.where(tuple(path)) if self.located else (1, 1)
+
+
+@dataclass
+class Report:
+    slug: str
+    meta: models.ReportMeta
+    docs: dict[str, Document]  # "ar" / "en"
+
+    def blocks(self, lang: str) -> list[Block]:
+        return self.docs[lang].blocks
+
+
+@dataclass
+class Page:
+    """A prose page such as the editorial principles: ``content/pages/<name>.<lang>.md``."""
+
+    name: str
+    title: dict[str, str]
+    body: dict[str, str]  # Markdown source per language
+    paths: dict[str, Path]
+
+
+def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
+    """Return (front matter, body, line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.error(path, 1, 1, "missing front matter: the file must start with a line '---'")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    problems.error(path, 1, 1, "front matter is not closed by a line '---'")
+    return None
+
+
+def parse_document(path: Path, model: type, problems: Problems) -> Document | None:
+    text = path.read_text(encoding="utf-8")
+    split = split_front_matter(text, path, problems)
+    if split is None:
+        return None
+    front_text, body, body_line = split
+    located = load_yaml(front_text, path, problems, line_offset=1)
+    front = models.validate(model, located, problems) if located else None
+    return Document(path, front, parse_blocks(body, body_line, path, problems), located)
+
+
+def parse_blocks(body: str, first_line: int, path: Path, problems: Problems) -> list[Block]:
+    blocks: list[Block] = []
+    seen: dict[str, int] = {}
+    for start, chunk in _chunks(body.split("\n"), first_line):
+        head, rest = chunk[0], chunk[1:]
+        match = ATTR_LINE.match(head)
+        if not match:
+            problems.error(path, start, 1, "a block must start with an id line such as '{#p1}'")
+            continue
+        block_id = match.group(1)
+        classes = tuple(name.strip()[1:] for name in match.group(2).split())
+        for name in classes:
+            if name not in BLOCK_CLASSES:
+                problems.error(path, start, head.index("." + name) + 1,
+                               f"unknown block class '.{name}' (known: {', '.join(sorted(BLOCK_CLASSES))})")
+        if block_id in seen:
+            problems.error(path, start, 3, f"duplicate id '{block_id}' (first used on line {seen[block_id]})")
+            continue
+        seen[block_id] = start
+        if not rest:
+            problems.error(path, start, 1, f"block '{block_id}' has no text")
+            continue
+        if len(rest) > 1 and "teasers" not in classes:
+            problems.error(path, start + 1, 1,
+                           f"block '{block_id}' spans several lines; keep a paragraph on one line")
+        lines = []
+        for offset, source in enumerate(rest, start=1):
+            nodes, inline_problems = parse_inline(source)
+            for message in inline_problems:
+                problems.error(path, start + offset, source.find("{") + 1, message)
+            lines.append(nodes)
+        blocks.append(Block(block_id, classes, lines, start))
+    return blocks
+
+
+def _chunks(lines: list[str], first_line: int):
+    chunk: list[str] = []
+    start = first_line
+    for number, line in enumerate(lines, start=first_line):
+        if line.strip():
+            if not chunk:
+                start = number
+            chunk.append(line.rstrip())
+        elif chunk:
+            yield start, chunk
+            chunk = []
+    if chunk:
+        yield start, chunk
+
+
+def load_report(folder: Path, problems: Problems) -> Report | None:
+    paths = {"ar": folder / "ar.md", "en": folder / "en.md"}
+    for lang, path in paths.items():
+        if not path.is_file():
+            problems.error(folder, 1, 1, f"report '{folder.name}' has no {lang}.md")
+    if not all(path.is_file() for path in paths.values()):
+        return None
+    ar = parse_document(paths["ar"], models.ReportMeta, problems)
+    en = parse_document(paths["en"], models.TranslationMeta, problems)
+    if ar is None or en is None:
+        return None
+    check_alignment(ar, en, problems)
+    if ar.front is None or en.front is None:
+        return None
+    check_metadata(ar, problems)
+    return Report(folder.name, ar.front, {"ar": ar, "en": en})
+
+
+def check_alignment(ar: Document, en: Document, problems: Problems) -> None:
+    """Every block has its counterpart, with the same id, class and position."""
+    ar_ids = {block.id: block for block in ar.blocks}
+    en_ids = {block.id: block for block in en.blocks}
+    for here, there, other in ((ar, en_ids, en), (en, ar_ids, ar)):
+        for block in here.blocks:
+            if block.id not in there:
+                problems.error(here.path, block.line, 1,
+                               f"block '{block.id}' has no counterpart in {other.path.name}")
+    common_ar = [b.id for b in ar.blocks if b.id in en_ids]
+    common_en = [b.id for b in en.blocks if b.id in ar_ids]
+    for a, e in zip(common_ar, common_en):
+        if a != e:
+            problems.error(en.path, en_ids[e].line, 1,
+                           f"block '{e}' is out of order: {ar.path.name} has '{a}' in this position")
+            break
+    for block in en.blocks:
+        twin = ar_ids.get(block.id)
+        if twin and set(twin.classes) != set(block.classes):
+            problems.error(en.path, block.line, 1,
+                           f"block '{block.id}' has classes {_classes(block)} but {ar.path.name} has {_classes(twin)}")
+
+
+def _classes(block: Block) -> str:
+    return "'" + (" ".join("." + c for c in block.classes) or "(none)") + "'"
+
+
+def check_metadata(doc: Document, problems: Problems) -> None:
+    meta: models.ReportMeta = doc.front
+    ids = {block.id for block in doc.blocks}
+    body = "\n".join(block.text for block in doc.blocks)
+    for index, omission in enumerate(meta.omissions):
+        if omission.after is not None and omission.after not in ids:
+            problems.error(doc.path, *doc.where("omissions", index, "after"),
+                           f"omissions.{index}.after: no block with id '{omission.after}'")
+    for name in ("dateline", "byline"):
+        printed = getattr(meta, name)
+        if printed and printed.printed not in body:
+            problems.error(doc.path, *doc.where(name, "printed"),
+                           f"{name}.printed '{printed.printed}' does not occur in the text")
+    for name in ("date", "publisher"):
+        if getattr(meta, name).certainty != "printed" and getattr(meta, name).evidence is None:
+            problems.error(doc.path, *doc.where(name, "certainty"),
+                           f"{name}.evidence is required unless the {name} is printed")
+    titles = [block for block in doc.blocks if block.kind == "title"]
+    if titles and titles[0].text != meta.title.ar:
+        problems.error(doc.path, titles[0].line, 1, "the printed title block differs from title.ar")
+    if bool(titles) == meta.title.supplied:
+        problems.error(doc.path, *doc.where("title"),
+                       "title.supplied must be true exactly when the text has no printed '.title' block")
+
+
+def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | None:
+    titles, bodies = {}, {}
+    for lang, path in paths.items():
+        split = split_front_matter(path.read_text(encoding="utf-8"), path, problems)
+        if split is None:
+            continue
+        located = load_yaml(split[0], path, problems, line_offset=1)
+        front = models.validate(models.PageMeta, located, problems) if located else None
+        if front is not None:
+            titles[lang], bodies[lang] = front.title, split[1]
+    if set(titles) != set(models.LANGS):
+        return None
+    return Page(name, titles, bodies, paths)

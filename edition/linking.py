@@ -1,0 +1,81 @@
+"""Find the mentions of entities in the texts: Arabic-aware alias matching.
+
+An alias matches a run of whole words of the normalized text (hamza/alef forms, diacritics,
+shadda, tatweel, ى/ي, ة/ه folded; Latin case-insensitive). Its first word may carry the
+proclitics و ف (conjunctions) and ب ل ك (prepositions), and an article ال after ل becomes لل.
+Matching is greedy from the start of the text: the longest alias wins and links never overlap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .normalize import WORD, normalize, normalize_with_map
+
+CONJUNCTIONS = ("", "و", "ف")
+PREPOSITIONS = ("", "ب", "ل", "ك")
+PREFIXES = tuple(sorted({c + p for c in CONJUNCTIONS for p in PREPOSITIONS}, key=len))
+
+
+@dataclass(frozen=True)
+class Alias:
+    entity_id: str
+    lang: str
+    text: str  # as written in the YAML
+    words: tuple[str, ...]  # normalized
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # offsets in the original text
+    end: int
+    alias: Alias
+
+
+def alias_words(text: str, fold_case: bool = True) -> tuple[str, ...]:
+    return tuple(WORD.findall(normalize(text, fold_case)))
+
+
+def first_word_matches(text_word: str, alias_word: str) -> bool:
+    """``text_word`` is ``alias_word`` with optional Arabic proclitics before it."""
+    for prefix in PREFIXES:
+        if text_word == prefix + alias_word:
+            return True
+        if prefix.endswith("ل") and alias_word.startswith("ال") and text_word == prefix + alias_word[1:]:
+            return True  # ل + الموصل → للموصل
+    return False
+
+
+class Matcher:
+    def __init__(self, aliases: list[Alias], fold_case: bool = True):
+        self.fold_case = fold_case
+        # Longest alias first (by words, then characters), then a stable order.
+        self.aliases = sorted(aliases, key=lambda a: (-len(a.words), -len("".join(a.words)), a.entity_id, a.text))
+
+    def find(self, text: str) -> list[Match]:
+        normalized, origin = normalize_with_map(text, self.fold_case)
+        spans = [(m.start(), m.end()) for m in WORD.finditer(normalized)]
+        tokens = [normalized[s:e] for s, e in spans]
+        matches: list[Match] = []
+        index = 0
+        while index < len(tokens):
+            alias = self._match_at(tokens, index)
+            if alias is None:
+                index += 1
+                continue
+            last = index + len(alias.words) - 1
+            start = origin[spans[index][0]]
+            end = origin[spans[last][1] - 1] + 1
+            matches.append(Match(start, end, alias))
+            index = last + 1
+        return matches
+
+    def _match_at(self, tokens: list[str], index: int) -> Alias | None:
+        for alias in self.aliases:
+            count = len(alias.words)
+            if index + count > len(tokens):
+                continue
+            if tokens[index + 1:index + count] != list(alias.words[1:]):
+                continue
+            if first_word_matches(tokens[index], alias.words[0]):
+                return alias
+        return None

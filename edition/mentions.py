@@ -1,0 +1,136 @@
+"""Link every mention of an entity in the reports and record it for the backlinks.
+
+Turns text nodes into ``mention`` nodes (automatic matches of aliases) and explicit
+``ref`` spans into ``mention`` nodes, and collects keyword-in-context lines per entity.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .annotations import EntityFile
+from .content import Report
+from .inline import Node, plain_text
+from .linking import Alias, Matcher, alias_words
+from .models import LANGS
+from .problems import Problems
+
+CONTEXT = 70  # characters of context each side of a mention
+# English aliases keep their case: "Hit" the town is not "hit" the verb.
+CASE_FOLDING = {"ar": True, "en": False}
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity_id: str
+    report: str
+    lang: str
+    block: str
+    before: str
+    text: str
+    after: str
+
+
+def build_aliases(entities: dict[str, EntityFile], problems: Problems) -> dict[str, list[Alias]]:
+    """Aliases per language (the entity's name included); a form claimed twice is an error."""
+    owners: dict[tuple[str, tuple[str, ...]], str] = {}
+    aliases: dict[str, list[Alias]] = {lang: [] for lang in LANGS}
+    for entity_id in sorted(entities):
+        loaded = entities[entity_id]
+        entity = loaded.entity
+        for lang in LANGS:
+            forms = [(entity.name[lang], ("name", lang))]
+            forms += [(text, ("aliases", lang, i)) for i, text in enumerate(entity.aliases[lang])]
+            for text, path in forms:
+                words = alias_words(text, fold_case=CASE_FOLDING[lang])
+                if not words:
+                    problems.error(loaded.located.file, *loaded.where(*path), f"alias '{text}' has no words")
+                    continue
+                owner = owners.get((lang, words))
+                if owner == entity_id:
+                    continue
+                if owner is not None:
+                    problems.error(loaded.located.file, *loaded.where(*path),
+                                   f"alias '{text}' is already claimed by entity '{owner}'")
+                    continue
+                owners[(lang, words)] = entity_id
+                aliases[lang].append(Alias(entity_id, lang, text, words))
+    return aliases
+
+
+class Linker:
+    def __init__(self, entities: dict[str, EntityFile], aliases: dict[str, list[Alias]]):
+        self.entities = entities
+        self.matchers = {lang: Matcher(aliases[lang], CASE_FOLDING[lang]) for lang in LANGS}
+        self.used_aliases: set[Alias] = set()
+
+    def link_reports(self, reports: list[Report], problems: Problems) -> dict[str, list[Mention]]:
+        mentions: dict[str, list[Mention]] = defaultdict(list)
+        for report in reports:
+            for lang in LANGS:
+                doc = report.docs[lang]
+                for block in doc.blocks:
+                    for index, line in enumerate(block.lines):
+                        block.lines[index] = self.link_nodes(line, lang, doc.path, block.line + 1 + index, problems)
+                    for mention in self.mentions_in(block.lines, report.slug, lang, block.id):
+                        mentions[mention.entity_id].append(mention)
+        return dict(mentions)
+
+    def link_nodes(self, nodes: list[Node], lang: str, path, line: int, problems: Problems) -> list[Node]:
+        out: list[Node] = []
+        for node in nodes:
+            if node.kind == "text":
+                out.extend(self.link_text(node.text, lang))
+            elif node.kind == "ref":
+                if node.value not in self.entities:
+                    problems.error(path, line, 1, f"ref: no entity with id '{node.value}'")
+                out.append(Node("mention", value=node.value, children=node.children))
+            elif node.kind in ("em", "strong"):
+                out.append(Node(node.kind, children=self.link_nodes(node.children, lang, path, line, problems)))
+            else:  # sic, nolink, code: as printed, never linked inside
+                out.append(node)
+        return out
+
+    def link_text(self, text: str, lang: str) -> list[Node]:
+        nodes: list[Node] = []
+        position = 0
+        for match in self.matchers[lang].find(text):
+            self.used_aliases.add(match.alias)
+            if match.start > position:
+                nodes.append(Node("text", text[position:match.start]))
+            nodes.append(Node("mention", value=match.alias.entity_id,
+                              children=[Node("text", text[match.start:match.end])]))
+            position = match.end
+        if position < len(text):
+            nodes.append(Node("text", text[position:]))
+        return nodes
+
+    @staticmethod
+    def mentions_in(lines: list[list[Node]], report: str, lang: str, block: str) -> list[Mention]:
+        found: list[Mention] = []
+        for nodes in lines:
+            full = plain_text(nodes)
+            offset = 0
+            for node in nodes:
+                length = len(plain_text([node]))
+                if node.kind == "mention":
+                    before = full[max(0, offset - CONTEXT):offset]
+                    after = full[offset + length:offset + length + CONTEXT]
+                    found.append(Mention(node.value, report, lang, block, before,
+                                         full[offset:offset + length], after))
+                offset += length
+        return found
+
+
+def report_unused(linker: Linker, aliases: dict[str, list[Alias]], mentions: dict[str, list[Mention]],
+                  meetings_with_reports: set[str], problems: Problems) -> None:
+    for lang in LANGS:
+        for alias in aliases[lang]:
+            loaded = linker.entities[alias.entity_id]
+            if alias not in linker.used_aliases and alias.text in loaded.entity.aliases[lang]:
+                index = loaded.entity.aliases[lang].index(alias.text)
+                problems.warning(loaded.located.file, *loaded.where("aliases", lang, index),
+                                 f"alias '{alias.text}' matches nothing in the texts")
+    for entity_id, loaded in sorted(linker.entities.items()):
+        if entity_id not in mentions and entity_id not in meetings_with_reports:
+            problems.warning(loaded.located.file, 1, 1, f"entity '{entity_id}' is not mentioned in any text")

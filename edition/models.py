@@ -1,0 +1,269 @@
+"""Typed data models: the one source of truth for config, report metadata and annotations.
+
+The same models validate the sources and produce the JSON Schemas that contributors'
+editors use (``schemas/``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
+                      ValidationError)
+
+from .problems import Problems
+from .yamlsource import Located
+
+LANGS = ("ar", "en")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    ar: Text
+    en: Text
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Aliases(Strict):
+    ar: list[Text] = Field(default_factory=list)
+    en: list[Text] = Field(default_factory=list)
+
+    def __getitem__(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
+# ---------------------------------------------------------------- config
+
+class Language(Strict):
+    name: Text
+    dir: Literal["rtl", "ltr"]
+
+
+class Config(Strict):
+    """``config.yaml``."""
+
+    title: Bilingual
+    subtitle: Bilingual
+    base_url: Annotated[str, StringConstraints(pattern=r"^(https?://[^\s]+)?/([^\s]*/)?$")] = "/"
+    languages: dict[Literal["ar", "en"], Language]
+
+    def model_post_init(self, _context: Any) -> None:
+        missing = [lang for lang in LANGS if lang not in self.languages]
+        if missing:
+            raise ValueError(f"languages must define both 'ar' and 'en' (missing {', '.join(missing)})")
+
+
+# ---------------------------------------------------------------- reports
+
+Certainty = Literal["printed", "inferred", "unknown"]
+
+
+class Title(Bilingual):
+    supplied: bool = False
+
+
+class Publisher(Strict):
+    ar: Optional[Text] = None
+    en: Optional[Text] = None
+    certainty: Certainty
+    evidence: Optional[Bilingual] = None
+
+
+class Printed(Strict):
+    printed: Text
+    en: Text
+
+
+class DateInfo(Strict):
+    value: Optional[dt.date] = None
+    certainty: Certainty
+    evidence: Optional[Bilingual] = None
+
+
+class Omission(Strict):
+    after: Optional[Text]
+    text: Text
+    reason: Bilingual
+
+
+class ReportMeta(Strict):
+    """Front matter of a report's ``ar.md``."""
+
+    seed: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")]
+    meeting: EntityId
+    title: Title
+    publisher: Publisher
+    dateline: Optional[Printed] = None
+    byline: Optional[Printed] = None
+    date: DateInfo
+    omissions: list[Omission] = Field(default_factory=list)
+
+
+class TranslationMeta(Strict):
+    """Front matter of a report's ``en.md``."""
+
+    translation_of: Literal["ar.md"]
+
+
+# ---------------------------------------------------------------- annotations
+
+class Source(Strict):
+    citation: Text
+    url: Optional[HttpUrl] = None
+
+
+class EntityBase(Strict):
+    id: EntityId
+    name: Bilingual
+    aliases: Aliases = Field(default_factory=Aliases)
+    gloss: Bilingual
+    related: list[EntityId] = Field(default_factory=list)
+    sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class Resolution(EntityBase):
+    kind: Literal["resolution"]
+    symbol: Annotated[str, StringConstraints(pattern=r"^S/RES/\d+ \(\d{4}\)$")]
+    adopted: dt.date
+    subject: Bilingual
+
+
+class Document(EntityBase):
+    kind: Literal["document"]
+    date: Optional[dt.date] = None
+
+
+class WorkingGroup(EntityBase):
+    kind: Literal["working-group"]
+    remit: Bilingual
+
+
+class Person(EntityBase):
+    kind: Literal["person"]
+    office: Bilingual
+
+
+class Organization(EntityBase):
+    kind: Literal["organization"]
+
+
+class Place(EntityBase):
+    kind: Literal["place"]
+    country: Optional[Bilingual] = None
+
+
+class Event(EntityBase):
+    kind: Literal["event"]
+    date: Optional[dt.date] = None
+    end_date: Optional[dt.date] = None
+
+
+class Meeting(EntityBase):
+    kind: Literal["meeting"]
+    date: dt.date
+    end_date: Optional[dt.date] = None
+
+
+ENTITY_KINDS: dict[str, type[EntityBase]] = {
+    "resolution": Resolution,
+    "document": Document,
+    "working-group": WorkingGroup,
+    "person": Person,
+    "organization": Organization,
+    "place": Place,
+    "event": Event,
+    "meeting": Meeting,
+}
+
+Entity = EntityBase  # any of the kinds above
+
+
+# ---------------------------------------------------------------- validation
+
+def validate(model: type[BaseModel], located: Located, problems: Problems) -> Any | None:
+    """Validate located YAML data against ``model``; record each error at its line:col."""
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _report(error, model, located, problems)
+        return None
+
+
+def _report(error: dict, model: type[BaseModel], located: Located, problems: Problems) -> None:
+    loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+    kind = error["type"]
+    dotted = ".".join(str(part) for part in loc)
+    if kind == "extra_forbidden":
+        line, col = located.where(loc, key=True)
+        message = f"unknown key '{dotted}'"
+        hint = _did_you_mean(loc, model)
+        if hint:
+            message += f" (did you mean '{hint}'?)"
+    elif kind == "missing":
+        line, col = located.where(loc[:-1])
+        message = f"missing required field '{dotted}'"
+    elif kind == "model_type" and not loc:
+        line, col = located.where(())
+        message = "expected a mapping of keys and values"
+    else:
+        line, col = located.where(loc)
+        text = error["msg"].removeprefix("Value error, ")
+        if kind == "literal_error":
+            text = "must be one of " + error["ctx"]["expected"]
+        elif kind == "string_pattern_mismatch":
+            text = f"{error['input']!r} does not have the expected form"
+        message = f"{dotted}: {text}" if dotted else text
+    problems.error(located.file, line, col, message)
+
+
+def _did_you_mean(loc: tuple, model: type[BaseModel]) -> str | None:
+    fields = _fields_at(model, loc[:-1])
+    matches = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _fields_at(model: Any, loc: tuple) -> list[str]:
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    return list(getattr(model, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+class PageMeta(Strict):
+    """Front matter of a prose page (``content/pages/<name>.<lang>.md``)."""
+
+    title: Text

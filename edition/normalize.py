@@ -1,0 +1,58 @@
+"""Normalization of Arabic and Latin text, shared by entity matching and search.
+
+The browser side (``templates/static/search-pipeline.js``) implements the same rules; the
+test vectors in ``tests/vectors/normalize.json`` hold both to the same results.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Removed outright: Arabic diacritics (harakat, shadda, sukun, superscript alef), tatweel,
+# Quranic marks, and invisible format characters (ZWNJ, ZWJ, LRM, RLM, ALM, BOM, soft hyphen…).
+_DROP = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+    "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+_FOLD = str.maketrans({
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # أ إ آ ٱ → ا
+    "\u0649": "\u064a",  # ى → ي
+    "\u0629": "\u0647",  # ة → ه
+    "\u0624": "\u0648",  # ؤ → و
+    "\u0626": "\u064a",  # ئ → ي
+    "\u06cc": "\u064a", "\u06a9": "\u0643",  # Persian yeh, keheh
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended Arabic-Indic digits
+})
+WORD = re.compile(r"[^\W_]+")
+
+
+def normalize_char(char: str, fold_case: bool = True) -> str:
+    """The normalized form of one character (may be empty or several characters)."""
+    if _DROP.match(char):
+        return ""
+    text = unicodedata.normalize("NFKC", char)
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c) and not _DROP.match(c))
+    text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    return text.lower() if fold_case else text
+
+
+def normalize(text: str, fold_case: bool = True) -> str:
+    return "".join(normalize_char(char, fold_case) for char in text)
+
+
+def normalize_with_map(text: str, fold_case: bool = True) -> tuple[str, list[int]]:
+    """Normalize ``text`` and map each normalized character back to its source index."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        normalized = normalize_char(char, fold_case)
+        out.append(normalized)
+        origin.extend([index] * len(normalized))
+    return "".join(out), origin
+
+
+def words(text: str) -> list[str]:
+    """Normalized words of ``text``: runs of letters and digits."""
+    return WORD.findall(normalize(text))

@@ -1,0 +1,181 @@
+"""The build, as a pipeline: load config, discover content, parse and validate everything
+(collecting every problem), link, render, write. Nothing is written while there are errors."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import models
+from .annotations import load_annotations
+from .content import Page, Report, load_page, load_report
+from .mentions import Linker, build_aliases, report_unused
+from .problems import BuildFailed, Problems
+from .render import Edition, Renderer
+from .urls import Urls
+from .yamlsource import load_yaml
+
+
+@dataclass
+class Project:
+    """Where a project's sources live."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config.yaml"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "templates" / "static"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, bytes]
+    problems: Problems
+    edition: Edition
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def load_edition(project: Project, problems: Problems, base_url: str | None = None) -> tuple[Edition, models.Config]:
+    config = load_config(project.config, problems)
+    strings = load_strings(project.templates / "strings.yaml", problems)
+    entities = load_annotations(sorted((project.content / "annotations").glob("*.yaml")), problems)
+    reports = [r for r in (load_report(folder, problems) for folder in discover_reports(project)) if r]
+    pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
+    check_reports(reports, entities, problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    aliases = build_aliases(entities, problems)
+    linker = Linker(entities, aliases)
+    mentions = linker.link_reports(reports, problems)
+    report_unused(linker, aliases, mentions, {r.meta.meeting for r in reports}, problems)
+    if problems.errors:
+        raise BuildFailed(problems)
+    if base_url is not None:
+        config = config.model_copy(update={"base_url": base_url})
+    return Edition(config, strings, reports, entities, mentions, pages), config
+
+
+def build(root: Path, *, base_url: str | None = None, serve: bool = False) -> BuildResult:
+    """Validate and render the whole site in memory. Raises BuildFailed with every problem."""
+    started = time.perf_counter()
+    project = Project(root)
+    problems = Problems(root=root)
+    edition, config = load_edition(project, problems, base_url)
+    renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve)
+    files = {path: html.encode("utf-8") for path, html in renderer.render_all().items()}
+    files.update(static_files(project))
+    return BuildResult(files, problems, edition, time.perf_counter() - started,
+                       {"reports": len(edition.reports), "entities": len(edition.entities)})
+
+
+def load_config(path: Path, problems: Problems) -> models.Config | None:
+    if not path.is_file():
+        problems.error(path, 1, 1, "config.yaml not found")
+        return None
+    located = load_yaml(path.read_text(encoding="utf-8"), path, problems)
+    return models.validate(models.Config, located, problems) if located else None
+
+
+def load_strings(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = {lang: {} for lang in models.LANGS}
+    located = load_yaml(path.read_text(encoding="utf-8"), path, problems) if path.is_file() else None
+    if located is None:
+        if not path.is_file():
+            problems.error(path, 1, 1, "interface strings file not found")
+        return strings
+    for key, value in (located.data or {}).items():
+        if not (isinstance(value, dict) and all(isinstance(value.get(l), str) for l in models.LANGS)):
+            problems.error(path, *located.where((key,), key=True), f"string '{key}' needs text in both ar and en")
+            continue
+        for lang in models.LANGS:
+            strings[lang][key] = value[lang]
+    return strings
+
+
+def discover_reports(project: Project) -> list[Path]:
+    folder = project.content / "reports"
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
+    pages: dict[str, dict[str, Path]] = {}
+    for path in sorted((project.content / "pages").glob("*.md")):
+        name, _, lang = path.stem.rpartition(".")
+        if lang not in models.LANGS or not name:
+            problems.error(path, 1, 1, "a page file is named <name>.ar.md or <name>.en.md")
+            continue
+        pages.setdefault(name, {})[lang] = path
+    for name, paths in pages.items():
+        for lang in models.LANGS:
+            if lang not in paths:
+                other = next(iter(paths.values()))
+                problems.error(other, 1, 1, f"page '{name}' has no {lang} version ({name}.{lang}.md)")
+    return pages
+
+
+def check_reports(reports: list[Report], entities, problems: Problems) -> None:
+    seeds: dict[str, str] = {}
+    for report in reports:
+        doc = report.docs["ar"]
+        meeting = entities.get(report.meta.meeting)
+        if meeting is None or meeting.entity.kind != "meeting":
+            problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
+        witness = doc.path.parents[2] / "witnesses" / report.meta.seed
+        if not witness.is_file():
+            problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
+        if report.meta.seed in seeds:
+            problems.error(doc.path, *doc.where("seed"),
+                           f"seed: '{report.meta.seed}' is already the witness of report '{seeds[report.meta.seed]}'")
+        seeds[report.meta.seed] = report.slug
+
+
+def static_files(project: Project) -> dict[str, bytes]:
+    files = {}
+    if project.static.is_dir():
+        for path in sorted(project.static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files["assets/" + path.relative_to(project.static).as_posix()] = path.read_bytes()
+    return files
+
+
+def write_site(files: dict[str, bytes], target: Path) -> None:
+    """Write into a temporary folder beside ``target`` and swap it in only when complete."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        for relative, data in sorted(files.items()):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        os.chmod(staging, 0o755)
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}-old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(staging, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,62 @@
+"""Problems found in the sources, reported as ``file:line:col: severity: message``."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    severity: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def github_annotation(self) -> str:
+        kind = "error" if self.severity == "error" else "warning"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.file},line={self.line},col={self.col}::{message}"
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run; nothing stops at the first one."""
+
+    root: Path = Path(".")
+    items: list[Problem] = field(default_factory=list)
+
+    def relative(self, path: Path | str) -> str:
+        try:
+            return Path(os.path.relpath(Path(path).resolve(), self.root.resolve())).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def error(self, path: Path | str, line: int, col: int, message: str) -> None:
+        self.items.append(Problem(self.relative(path), max(line, 1), max(col, 1), "error", message))
+
+    def warning(self, path: Path | str, line: int, col: int, message: str) -> None:
+        self.items.append(Problem(self.relative(path), max(line, 1), max(col, 1), "warning", message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in set(self.items) if p.severity == "error")
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in set(self.items) if p.severity == "warning")
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+
+class BuildFailed(Exception):
+    """Raised when validation found errors; carries every problem found."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems.errors)} error(s)")
+        self.problems = problems

@@ -1,0 +1,240 @@
+"""Render every page of the site to HTML strings (nothing is written here)."""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from . import html
+from .annotations import EntityFile
+from .content import Block, Page, Report
+from .inline import Node, walk
+from .mentions import Mention
+from .models import LANGS, Config
+from .urls import Urls
+
+DIRS = {"ar": "rtl", "en": "ltr"}
+OTHER = {"ar": "en", "en": "ar"}
+KIND_ORDER = ["meeting", "resolution", "document", "working-group", "organization", "person", "place", "event"]
+
+
+@dataclass
+class Edition:
+    """Everything the pages are made from, validated and linked."""
+
+    config: Config
+    strings: dict[str, dict[str, str]]  # lang -> key -> text
+    reports: list[Report]
+    entities: dict[str, EntityFile]
+    mentions: dict[str, list[Mention]]
+    pages: list[Page]
+
+    def entity(self, entity_id: str):
+        return self.entities[entity_id].entity
+
+    def reports_of(self, meeting_id: str) -> list[Report]:
+        return [r for r in self.reports if r.meta.meeting == meeting_id]
+
+
+class Renderer:
+    def __init__(self, edition: Edition, templates: Path, urls: Urls, serve: bool = False):
+        self.edition = edition
+        self.urls = urls
+        self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+        self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
+
+    # ------------------------------------------------------------ pages
+
+    def render_all(self) -> dict[str, str]:
+        """Site-relative file path -> HTML."""
+        edition = self.edition
+        out: dict[str, str] = {"index.html": self.page("landing.html", "", "en", landing=True),
+                               "404.html": self.page("404.html", "404.html", "en", landing=True)}
+        for lang in LANGS:
+            self._add(out, lang, self.urls.home, "home.html", meetings=self.meetings(lang))
+            self._add(out, lang, self.urls.entity_index, "entities.html", groups=self.entity_groups(lang))
+            self._add(out, lang, self.urls.search, "search.html")
+            for page in edition.pages:
+                self._add(out, lang, lambda l, n=page.name: self.urls.page(l, n), "page.html",
+                          title=page.title[lang], body=html.prose(page.body[lang]))
+            for report in edition.reports:
+                self._add(out, lang, lambda l, s=report.slug: self.urls.report(l, s), "report.html",
+                          report=self.report_view(report, lang))
+            for entity_id in sorted(edition.entities):
+                entity = edition.entity(entity_id)
+                self._add(out, lang, lambda l, e=entity: self.urls.entity(l, e.id, e.kind), "entity.html",
+                          entity=self.entity_view(entity, lang))
+        return out
+
+    def _add(self, out: dict[str, str], lang: str, path_of, template: str, **context) -> None:
+        path = path_of(lang)
+        out[self.urls.file_for(path)] = self.page(template, path, lang,
+                                                 alternates={l: path_of(l) for l in LANGS}, **context)
+
+    def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:
+        strings = self.edition.strings[lang]
+        return self.env.get_template(template).render(
+            lang=lang, dir=DIRS[lang], other=OTHER[lang], t=strings, ts=self.edition.strings,
+            path=path, alternates=alternates or {}, canonical=self.urls.canonical(path),
+            site_title=self.edition.config.title[lang], urls=self.urls, **context)
+
+    # ------------------------------------------------------------ view models
+
+    def meetings(self, lang: str) -> list[dict]:
+        result = []
+        for entity_id in sorted(self.edition.entities):
+            entity = self.edition.entity(entity_id)
+            if entity.kind == "meeting":
+                result.append({"entity": entity, "name": entity.name[lang],
+                               "url": self.urls.entity(lang, entity.id, entity.kind),
+                               "reports": [self.report_summary(r, lang) for r in self.edition.reports_of(entity.id)]})
+        return sorted(result, key=lambda m: m["entity"].date)
+
+    def report_summary(self, report: Report, lang: str) -> dict:
+        meta = report.meta
+        return {"slug": report.slug, "title": meta.title[lang], "supplied": meta.title.supplied,
+                "url": self.urls.report(lang, report.slug),
+                "publisher": meta.publisher[lang] if meta.publisher.certainty != "unknown" else None,
+                "date": meta.date, "paragraphs": sum(1 for b in report.blocks("ar") if b.kind == "paragraph")}
+
+    def report_view(self, report: Report, lang: str) -> dict:
+        meta = report.meta
+        numbers = paragraph_numbers(report.blocks("ar"))
+        twins = {b.id: b for b in report.blocks("en")}
+        order = [lang, OTHER[lang]]
+        pairs, corrections = [], []
+        for block in report.blocks("ar"):
+            if block.kind == "title":
+                continue
+            cols = []
+            for col_lang in order:
+                source = block if col_lang == "ar" else twins[block.id]
+                cols.append({"lang": col_lang, "dir": DIRS[col_lang],
+                             "lines": [self.inline(line, lang, corrections, block, numbers) for line in source.lines]})
+            pairs.append({"id": block.id, "kind": block.kind, "number": numbers.get(block.id),
+                          "editorial_break": "editorial-break" in block.classes, "cols": cols})
+        mentioned = sorted({n.value for b in report.blocks(lang) for line in b.lines for n in walk(line)
+                            if n.kind == "mention"})
+        return {
+            "slug": report.slug, "meta": meta, "title": meta.title[lang], "pairs": pairs,
+            "meeting": self.link_to(meta.meeting, lang), "corrections": corrections,
+            "omissions": [self.omission_view(o, lang, numbers) for o in meta.omissions],
+            "breaks": [p for p in pairs if p["editorial_break"]],
+            "glosses": [self.gloss_view(self.edition.entity(i), lang) for i in mentioned],
+            "seed": meta.seed, "default_mode": "both",
+        }
+
+    def inline(self, nodes: list[Node], lang: str, corrections: list, block: Block, numbers) -> Markup:
+        def mention(node: Node, inner: Markup) -> Markup:
+            entity = self.edition.entity(node.value)
+            return Markup('<a class="mention" href="%s" data-gloss="gloss-%s">%s</a>') % (
+                self.urls.href(self.urls.entity(lang, entity.id, entity.kind)), entity.id, inner)
+
+        def sic(node: Node, inner: Markup) -> Markup:
+            number = len([c for c in corrections if c["lang"] == "ar"]) + 1
+            reading = node.value or self.edition.strings[lang]["omit_word"]
+            corrections.append({"lang": "ar", "n": number, "block": block.id, "paragraph": numbers.get(block.id),
+                                "printed": inner, "reading": reading})
+            label = self.edition.strings[lang]["corr_label"]
+            return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s" '
+                          'aria-label="%s: %s">⟨%s⟩</a>') % (number, inner, number, label, reading, reading)
+
+        return html.inline(nodes, mention, sic)
+
+    def omission_view(self, omission, lang: str, numbers: dict) -> dict:
+        t = self.edition.strings[lang]
+        if omission.after is None:
+            where = t["omission_start"]
+        else:
+            number = numbers.get(omission.after)
+            where = t["omission_after"].format(ref=number if number else omission.after)
+        return {"where": where, "after": omission.after, "text": omission.text, "reason": omission.reason[lang]}
+
+    def link_to(self, entity_id: str, lang: str) -> dict:
+        entity = self.edition.entity(entity_id)
+        return {"id": entity.id, "name": entity.name[lang], "url": self.urls.entity(lang, entity.id, entity.kind)}
+
+    def gloss_view(self, entity, lang: str) -> dict:
+        return {"id": entity.id, "name": entity.name[lang], "kind": entity.kind,
+                "url": self.urls.entity(lang, entity.id, entity.kind), "gloss": html.gloss(entity.gloss[lang])}
+
+    def entity_groups(self, lang: str) -> list[dict]:
+        groups = defaultdict(list)
+        for entity_id in sorted(self.edition.entities):
+            entity = self.edition.entity(entity_id)
+            mentions = self.edition.mentions.get(entity_id, [])
+            groups[entity.kind].append({"name": entity.name[lang], "url": self.urls.entity(lang, entity.id, entity.kind),
+                                        "count": sum(1 for m in mentions if m.lang == lang)})
+        return [{"kind": kind, "entities": sorted(groups[kind], key=lambda e: e["name"])}
+                for kind in KIND_ORDER if kind in groups]
+
+    def entity_view(self, entity, lang: str) -> dict:
+        mentions = [m for m in self.edition.mentions.get(entity.id, []) if m.lang == lang]
+        by_report = defaultdict(list)
+        for mention in mentions:
+            by_report[mention.report].append(mention)
+        reports = []
+        for report in self.edition.reports:
+            if report.slug in by_report:
+                numbers = paragraph_numbers(report.blocks("ar"))
+                reports.append({"summary": self.report_summary(report, lang),
+                                "meeting": self.link_to(report.meta.meeting, lang),
+                                "mentions": [{"m": m, "number": numbers.get(m.block),
+                                              "url": self.urls.report(lang, report.slug) + "#" + m.block}
+                                             for m in by_report[report.slug]]})
+        related = set(entity.related) | {e for e, f in self.edition.entities.items() if entity.id in f.entity.related}
+        view = {"entity": entity, "name": entity.name[lang], "gloss": html.gloss(entity.gloss[lang]),
+                "other_name": entity.name[OTHER[lang]], "facts": self.facts(entity, lang),
+                "related": sorted((self.link_to(r, lang) for r in related), key=lambda r: r["name"]),
+                "reports": reports, "count": len(mentions)}
+        if entity.kind == "meeting":
+            view["meeting_reports"] = [self.report_summary(r, lang) for r in self.edition.reports_of(entity.id)]
+            view["meeting_mentions"] = self.meeting_mentions(entity.id, lang)
+        return view
+
+    def meeting_mentions(self, meeting_id: str, lang: str) -> list[dict]:
+        slugs = {r.slug for r in self.edition.reports_of(meeting_id)}
+        counts = Counter(m.entity_id for ms in self.edition.mentions.values() for m in ms
+                         if m.report in slugs and m.lang == lang)
+        groups = []
+        for kind in ("person", "resolution", "document", "working-group", "organization"):
+            items = [dict(self.link_to(i, lang), count=c) for i, c in counts.items()
+                     if self.edition.entity(i).kind == kind]
+            if items:
+                groups.append({"kind": kind, "entities": sorted(items, key=lambda e: (-e["count"], e["name"]))})
+        return groups
+
+    def facts(self, entity, lang: str) -> list[tuple[str, str]]:
+        t = self.edition.strings[lang]
+        rows = []
+        for field in ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country"):
+            value = getattr(entity, field, None)
+            if value is None:
+                continue
+            if hasattr(value, "ar"):
+                value = value[lang]
+            elif hasattr(value, "isoformat"):
+                value = format_date(value, lang, t)
+            rows.append((t["fact_" + field], str(value)))
+        return rows
+
+
+def paragraph_numbers(blocks: list[Block]) -> dict[str, int]:
+    numbers, count = {}, 0
+    for block in blocks:
+        if block.kind == "paragraph":
+            count += 1
+            numbers[block.id] = count
+    return numbers
+
+
+def format_date(value, lang: str, t: dict) -> str:
+    months = t["months"].split(",")
+    text = f"{value.day} {months[value.month - 1]} {value.year}"
+    return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) if lang == "ar" and t.get("digits") == "arabic-indic" else text

@@ -1,0 +1,107 @@
+"""Safe YAML loading that remembers where every key and value stands in the file.
+
+Only ``yaml.SafeLoader`` is used. Duplicate keys, tabs and malformed YAML become problems
+with the line and column of the offending text, never exceptions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
+
+
+@dataclass
+class Located:
+    """YAML data plus the (line, col) of each value and each mapping key, 1-based."""
+
+    data: Any
+    file: Path
+    line_offset: int = 0
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """The nearest known position for ``path`` (falls back to its parents)."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (self.line_offset + 1, 1))
+
+
+def _mark(node: yaml.Node, offset: int) -> tuple[int, int]:
+    return node.start_mark.line + 1 + offset, node.start_mark.column + 1
+
+
+def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -> Located | None:
+    """Parse ``text``; on failure record a problem and return None."""
+    if "\t" in text:
+        for number, line in enumerate(text.splitlines(), start=1):
+            indent = line[: len(line) - len(line.lstrip())]
+            if "\t" in indent:
+                problems.error(file, number + line_offset, indent.index("\t") + 1,
+                               "tab character in indentation; YAML indents with spaces only")
+                return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (line_offset + 1, 1)
+        problems.error(file, line, col, f"invalid YAML: {exc.problem or exc.context}")
+        return None
+    finally:
+        loader.dispose()
+    located = Located(data=None, file=file, line_offset=line_offset)
+    if node is None:
+        located.data = {}
+        located.values[()] = (line_offset + 1, 1)
+        return located
+    ok = [True]
+    located.data = _construct(node, (), located, loader, problems, ok)
+    return located if ok[0] else None
+
+
+def _construct(node, path, located: Located, loader, problems: Problems, ok: list[bool]):
+    offset = located.line_offset
+    located.values[path] = _mark(node, offset)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.error(located.file, *_mark(key_node, offset), "a mapping key must be plain text")
+                ok[0] = False
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.error(located.file, *_mark(key_node, offset), "merge keys ('<<') are not supported")
+                ok[0] = False
+                continue
+            if key in result:
+                first = located.keys[path + (key,)]
+                problems.error(located.file, *_mark(key_node, offset),
+                               f"duplicate key '{key}' (first defined on line {first[0]})")
+                ok[0] = False
+                continue
+            located.keys[path + (key,)] = _mark(key_node, offset)
+            result[key] = _construct(value_node, path + (key,), located, loader, problems, ok)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, path + (index,), located, loader, problems, ok)
+                for index, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError) as exc:
+        problems.error(located.file, *_mark(node, offset), f"invalid value {node.value!r}: {exc}")
+        ok[0] = False
+        return None
