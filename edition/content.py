@@ -121,8 +121,8 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems) -> 
         lines = []
         for offset, source in enumerate(rest, start=1):
             nodes, inline_problems = parse_inline(source)
-            for message in inline_problems:
-                problems.error(path, start + offset, source.find("{") + 1, message)
+            for column, message in inline_problems:
+                problems.error(path, start + offset, column, message)
             lines.append(nodes)
         blocks.append(Block(block_id, classes, lines, start))
     return blocks

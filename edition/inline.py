@@ -32,8 +32,8 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def parse_inline(source: str) -> tuple[list[Node], list[str]]:
-    """Parse one line of inline Markdown. Returns the nodes and the problems found."""
+def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
+    """Parse one line of inline Markdown. Returns the nodes and the problems (column, message)."""
     tokens = _MD.parseInline(source)[0].children or []
     problems: list[str] = []
     root = Node("root")
@@ -50,23 +50,22 @@ def parse_inline(source: str) -> tuple[list[Node], list[str]]:
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type == "span_open":
-            node = _span(dict(token.attrs), problems)
+            node = _span(dict(token.attrs), source, problems)
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type in ("em_close", "strong_close", "span_close"):
             stack.pop()
         else:  # pragma: no cover - every other rule is disabled
-            problems.append(f"unsupported inline markup '{token.type}'")
+            problems.append((1, f"unsupported inline markup '{token.type}'"))
     return root.children, problems
 
 
-def _span(attrs: dict, problems: list[str]) -> Node:
-    unknown = sorted(set(attrs) - SPAN_KEYS - {"class", "id"})
-    if unknown or "class" in attrs or "id" in attrs:
-        problems.append(f"unknown attribute '{(unknown or ['class' if 'class' in attrs else 'id'])[0]}' "
-                        f"in a text span (use corr=\"…\" or ref=\"…\")")
+def _span(attrs: dict, source: str, problems: list[tuple[int, str]]) -> Node:
+    for key in sorted(set(attrs) - SPAN_KEYS):
+        column = source.find(f"{key}=") + 1 if key not in ("class", "id") else source.find("{") + 1
+        problems.append((column, f"unknown attribute '{key}' in a text span (use corr=\"…\" or ref=\"…\")"))
     if "corr" in attrs and "ref" in attrs:
-        problems.append("a span takes either corr or ref, not both")
+        problems.append((source.find("ref=") + 1, "a span takes either corr or ref, not both"))
     if "corr" in attrs:
         return Node("sic", value=str(attrs["corr"]))
     if "ref" in attrs:

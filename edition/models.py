@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
-                      ValidationError)
+                      ValidationError, field_validator)
 
 from .problems import Problems
 from .yamlsource import Located
@@ -66,10 +66,13 @@ class Config(Strict):
     base_url: Annotated[str, StringConstraints(pattern=r"^(https?://[^\s]+)?/([^\s]*/)?$")] = "/"
     languages: dict[Literal["ar", "en"], Language]
 
-    def model_post_init(self, _context: Any) -> None:
-        missing = [lang for lang in LANGS if lang not in self.languages]
+    @field_validator("languages")
+    @classmethod
+    def _both_languages(cls, languages: dict) -> dict:
+        missing = [lang for lang in LANGS if lang not in languages]
         if missing:
-            raise ValueError(f"languages must define both 'ar' and 'en' (missing {', '.join(missing)})")
+            raise ValueError(f"must define both 'ar' and 'en' (missing {', '.join(missing)})")
+        return languages
 
 
 # ---------------------------------------------------------------- reports

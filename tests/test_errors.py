@@ -1,0 +1,133 @@
+"""Broken input: every problem is one `file:line:col: error: message` line, exit 1, site/ intact."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+ANN = "content/annotations/"
+AR = "content/reports/sample/ar.md"
+EN = "content/reports/sample/en.md"
+
+# (file to edit, old text, new text, the exact line expected on stderr)
+CASES = {
+    "yaml syntax": (ANN + "mosul.yaml", "name: {ar: الموصل, en: Mosul}", "name: {ar: الموصل, en: Mosul",
+                    "content/annotations/mosul.yaml:4:6: error: invalid YAML: expected ',' or '}', but got ':'"),
+    "tab indentation": (ANN + "mosul.yaml", "  - citation: A gazetteer.", "\t- citation: A gazetteer.",
+                        "content/annotations/mosul.yaml:8:1: error: tab character in indentation; YAML indents with spaces only"),
+    "duplicate key": (ANN + "mosul.yaml", "kind: place", "kind: place\nkind: place",
+                      "content/annotations/mosul.yaml:3:1: error: duplicate key 'kind' (first defined on line 2)"),
+    "unknown key with hint": (ANN + "mosul.yaml", "gloss:", "glos:",
+                              "content/annotations/mosul.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"),
+    "missing field": (ANN + "john-kerry.yaml", "office: {ar: وزير الخارجية الأمريكي, en: US Secretary of State}\n", "",
+                      "content/annotations/john-kerry.yaml:1:1: error: missing required field 'office'"),
+    "missing language": (ANN + "mosul.yaml", "gloss: {ar: مدينة في شمال العراق., en: A city in northern Iraq.}",
+                         "gloss: {ar: مدينة في شمال العراق.}",
+                         "content/annotations/mosul.yaml:4:8: error: missing required field 'gloss.en'"),
+    "wrong type": (ANN + "mosul.yaml", "related: [raqqa]", "related: raqqa",
+                   "content/annotations/mosul.yaml:6:10: error: related: Input should be a valid list"),
+    "unknown kind": (ANN + "mosul.yaml", "kind: place", "kind: city",
+                     "content/annotations/mosul.yaml:2:7: error: kind: must be one of resolution, document, working-group, person, organization, place, event, meeting"),
+    "unknown reference": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqa]",
+                          "content/annotations/mosul.yaml:6:11: error: related: no entity with id 'raqa'"),
+    "duplicate id": (ANN + "raqqa.yaml", "id: raqqa", "id: mosul",
+                     "content/annotations/raqqa.yaml:1:5: error: id 'mosul' must match the file name 'raqqa.yaml'"),
+    "alias collision": (ANN + "raqqa.yaml", "name: {ar: الرقة, en: Raqqa}", "name: {ar: الرقة, en: Raqqa}\naliases: {ar: [كيري]}",
+                        "content/annotations/raqqa.yaml:4:16: error: alias 'كيري' is already claimed by entity 'john-kerry'"),
+    "alias collision across hamza forms": (ANN + "raqqa.yaml", "name: {ar: الرقة, en: Raqqa}",
+                                           "name: {ar: الرقة, en: Raqqa}\naliases: {ar: [المُوصل]}",
+                                           "content/annotations/raqqa.yaml:4:16: error: alias 'المُوصل' is already claimed by entity 'mosul'"),
+    "non-http url": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", "url: javascript:alert(1)",
+                     "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
+    "bad date": (ANN + "unscr-2254.yaml", "adopted: 2015-12-18", "adopted: 2015-02-30",
+                 "content/annotations/unscr-2254.yaml:9:10: error: invalid value '2015-02-30': day is out of range for month"),
+    "bad symbol": (ANN + "unscr-2254.yaml", "symbol: S/RES/2254 (2015)", "symbol: S/RES/2254",
+                   "content/annotations/unscr-2254.yaml:8:9: error: symbol: 'S/RES/2254' does not have the expected form"),
+    "paragraph without counterpart": (EN, "{#p2 .editorial-break}\nKerry noted that the group subject to the Coalition is at work.\n\n", "",
+                                      "content/reports/sample/ar.md:35:1: error: block 'p2' has no counterpart in en.md"),
+    "duplicate paragraph id": (EN, "{#p2 .editorial-break}", "{#p1 .editorial-break}",
+                               "content/reports/sample/en.md:10:3: error: duplicate id 'p1' (first used on line 7)"),
+    "paragraphs out of order": (EN, "{#s1 .heading}\nMosul matters greatly.\n", "",
+                                "content/reports/sample/ar.md:38:1: error: block 's1' has no counterpart in en.md"),
+    "class mismatch": (EN, "{#p2 .editorial-break}", "{#p2}",
+                       "content/reports/sample/en.md:10:1: error: block 'p2' has classes '(none)' but ar.md has '.editorial-break'"),
+    "unknown block class": (AR, "{#p2 .editorial-break}", "{#p2 .editorial}",
+                            "content/reports/sample/ar.md:35:6: error: unknown block class '.editorial' (known: dateline, editorial-break, heading, teasers, title)"),
+    "block without id line": (AR, "{#p1}\n", "",
+                              "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
+    "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
+                              "content/reports/sample/ar.md:36:1: error: ref: no entity with id 'cfig'"),
+    "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
+                               "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
+    "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
+                                 "content/reports/sample/ar.md:3:1: error: unknown key 'sede' (did you mean 'seed'?)"),
+    "front matter not closed": (EN, "translation_of: ar.md\n---", "translation_of: ar.md",
+                                "content/reports/sample/en.md:1:1: error: front matter is not closed by a line '---'"),
+    "omission after unknown block": (AR, "  - after: null", "  - after: p9",
+                                     "content/reports/sample/ar.md:23:12: error: omissions.0.after: no block with id 'p9'"),
+    "unknown meeting": (AR, "meeting: test-meeting", "meeting: mosul",
+                        "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
+    "config unknown key": ("config.yaml", "base_url: /", "base_ulr: /",
+                           "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
+    "config missing language": ("config.yaml", "  en: {name: English, dir: ltr}\n", "",
+                                "config.yaml:11:3: error: languages: must define both 'ar' and 'en' (missing en)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_input_is_reported_exactly(mini, name):
+    relative, old, new, expected = CASES[name]
+    assert run_build(mini).returncode == 0
+    before = sorted(p.relative_to(mini / "site") for p in (mini / "site").rglob("*"))
+    page = (mini / "site/en/reports/sample/index.html").read_bytes()
+    edit(mini, relative, old, new)
+    result = run_build(mini)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert expected in lines, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[-1].startswith("build failed:")
+    # the previous site is left exactly as it was
+    assert sorted(p.relative_to(mini / "site") for p in (mini / "site").rglob("*")) == before
+    assert (mini / "site/en/reports/sample/index.html").read_bytes() == page
+
+
+def test_all_problems_are_reported_in_one_run_sorted(mini):
+    edit(mini, ANN + "mosul.yaml", "gloss:", "glos:")
+    edit(mini, ANN + "raqqa.yaml", "url: https://example.org/raqqa", "url: ftp://example.org")
+    edit(mini, EN, "{#p2 .editorial-break}", "{#p1 .editorial-break}")
+    result = run_build(mini)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) >= 3
+    assert errors == sorted(errors)
+    assert "3 error(s)" in result.stderr.splitlines()[-1] or len(errors) > 3
+
+
+def test_github_annotations(mini):
+    edit(mini, ANN + "mosul.yaml", "gloss:", "glos:")
+    import os
+    env = dict(os.environ, GITHUB_ACTIONS="true")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert "::error file=content/annotations/mosul.yaml,line=4,col=1::unknown key 'glos' (did you mean 'gloss'?)" \
+        in result.stderr.splitlines()
+
+
+def test_usage_error_exits_2(mini):
+    result = run_build(mini, "--no-such-option")
+    assert result.returncode == 2
