@@ -90,6 +90,9 @@ class Publisher(Strict):
     certainty: Certainty
     evidence: Optional[Bilingual] = None
 
+    def __getitem__(self, lang: str) -> str | None:
+        return getattr(self, lang)
+
 
 class Printed(Strict):
     printed: Text
