@@ -1,6 +1,7 @@
 """HTML for the parsed texts: every character escaped, no raw HTML from any source."""
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from markdown_it import MarkdownIt
@@ -38,3 +39,21 @@ def inline(nodes: list[Node], mention: Callable[[Node, Markup], Markup], sic: Ca
         else:  # nolink, ref (unlinked)
             parts.append(inline(node.children, mention, sic))
     return Markup("").join(parts)
+
+
+# Runs of the other script inside a text, isolated so that the bidirectional algorithm does not
+# reorder their punctuation («…» around Arabic inside English, Latin names inside Arabic).
+_ARABIC_RUN = re.compile(r"«[^«»<>]*[\u0600-\u06ff][^«»<>]*»|[\u0600-\u06ff][\u0600-\u06ff\u064b-\u065f\s:،؛.\-]*[\u0600-\u06ff]|[\u0600-\u06ff]")
+_LATIN_RUN = re.compile(r"(?<![&\w])[A-Za-z][A-Za-z0-9'’.\-/ ]*[A-Za-z0-9.]|(?<![&\w])[A-Za-z]")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def isolate(text, lang: str) -> Markup:
+    """Escape ``text`` (or take Markup as is) and mark runs in the other language with lang/dir."""
+    markup = text if isinstance(text, Markup) else escape(text)
+    pattern, other, direction = (_ARABIC_RUN, "ar", "rtl") if lang == "en" else (_LATIN_RUN, "en", "ltr")
+    parts = _TAG_OR_TEXT.split(str(markup))
+    for index, part in enumerate(parts):
+        if part and not part.startswith("<"):
+            parts[index] = pattern.sub(lambda m: f'<span lang="{other}" dir="{direction}">{m.group(0)}</span>', part)
+    return Markup("".join(parts))
