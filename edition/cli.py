@@ -31,6 +31,8 @@ def main(args) -> int:
     out = (args.out or root / "site")
     write_site(result.files, out)
     pages = sum(1 for name in result.files if name.endswith(".html"))
+    indexes = ", ".join(f"{name.split('-')[-1][:-5]} {len(data) / 1024:.0f} KiB"
+                        for name, data in sorted(result.files.items()) if name.startswith("assets/search-"))
     print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
-          f"into {out} in {result.seconds:.2f}s; {len(result.problems.warnings)} warning(s)")
+          f"into {out} in {result.seconds:.2f}s; search index {indexes}; {len(result.problems.warnings)} warning(s)")
     return 0

@@ -1,7 +1,9 @@
 """Normalization of Arabic and Latin text, shared by entity matching and search.
 
-The browser side (``templates/static/search-pipeline.js``) implements the same rules; the
-test vectors in ``tests/vectors/normalize.json`` hold both to the same results.
+Per character: drop diacritics, tatweel and invisible marks; NFKC (presentation forms, ligatures);
+NFD and drop every mark (hamza and madda on alef, Latin accents); fold the letter variants below;
+lower-case. The browser twin (``templates/static/search-pipeline.js``) applies the same rules;
+the shared vectors in ``tests/vectors/search.json`` hold both to the same results.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def normalize_char(char: str, fold_case: bool = True) -> str:
         return ""
     text = unicodedata.normalize("NFKC", char)
     text = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c) and not _DROP.match(c))
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("M") and not _DROP.match(c))
     text = unicodedata.normalize("NFC", text).translate(_FOLD)
     return text.lower() if fold_case else text
 

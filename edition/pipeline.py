@@ -15,6 +15,7 @@ from .content import Page, Report, load_page, load_report
 from .mentions import Linker, build_aliases, report_unused
 from .problems import BuildFailed, Problems
 from .render import Edition, Renderer
+from .search import build_search_files
 from .urls import Urls
 from .yamlsource import load_yaml
 
@@ -84,8 +85,20 @@ def build(root: Path, *, base_url: str | None = None, serve: bool = False) -> Bu
     renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve)
     files = {path: html.encode("utf-8") for path, html in renderer.render_all().items()}
     files.update(static_files(project))
+    files["assets/lunr.min.js"] = lunr_js(project, problems)
+    files.update(build_search_files(edition, Urls(config.base_url)))
     return BuildResult(files, problems, edition, time.perf_counter() - started,
                        {"reports": len(edition.reports), "entities": len(edition.entities)})
+
+
+def lunr_js(project: Project, problems: Problems) -> bytes:
+    """lunr.js comes from the npm package at install time; it is never committed."""
+    path = project.root / "node_modules" / "lunr" / "lunr.min.js"
+    if not path.is_file():
+        problems.error(project.root / "package.json", 1, 1,
+                       "lunr.js is not installed (node_modules/lunr/lunr.min.js missing): run `npm ci`")
+        raise BuildFailed(problems)
+    return path.read_bytes()
 
 
 def load_config(path: Path, problems: Problems) -> models.Config | None:

@@ -60,7 +60,7 @@ class Renderer:
         for lang in LANGS:
             self._add(out, lang, self.urls.home, "home.html", meetings=self.meetings(lang))
             self._add(out, lang, self.urls.entity_index, "entities.html", groups=self.entity_groups(lang))
-            self._add(out, lang, self.urls.search, "search.html")
+            self._add(out, lang, self.urls.search, "search.html", search_labels=self.search_labels(lang))
             for page in edition.pages:
                 self._add(out, lang, lambda l, n=page.name: self.urls.page(l, n), "page.html",
                           title=page.title[lang], body=html.prose(page.body[lang]))
@@ -86,6 +86,12 @@ class Renderer:
             site_title=self.edition.config.title[lang], urls=self.urls, **context)
 
     # ------------------------------------------------------------ view models
+
+    def search_labels(self, lang: str) -> dict[str, str]:
+        t = self.edition.strings[lang]
+        return {"report": t["hit_report"], "gloss": t["hit_gloss"], "lang_ar": t["lang_name_ar"],
+                "lang_en": t["lang_name_en"], "paragraph": t["paragraph_n"], "count": t["search_count"],
+                "failed": t["search_failed"]}
 
     def meetings(self, lang: str) -> list[dict]:
         result = []

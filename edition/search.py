@@ -1,0 +1,151 @@
+"""The search index: one lunr index per language, built here, loaded by lunr.js on first use.
+
+Index time (here) and query time (``templates/static/search-pipeline.js``) share one
+tokenization (``normalize.words``), one stop-word list and one stemmer, registered on both
+sides under the label ``edition-stem``. The stop words and the names protected from stemming
+travel inside each index file, so the browser uses exactly the lists the index was built with.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+
+from . import stemmer_en
+from .inline import plain_text
+from .models import LANGS
+from .normalize import words
+
+STEM_LABEL = "edition-stem"
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+# Normalized forms (see normalize.py): أ/إ/آ → ا, ى → ي, ة → ه.
+STOP_WORDS = sorted({
+    # Arabic particles, prepositions, pronouns and connectives
+    "في", "من", "الي", "علي", "عن", "مع", "ان", "او", "ام", "ثم", "بل", "لا", "لم", "لن", "ما", "قد", "كان",
+    "كانت", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "اللذين", "اللتين", "هو", "هي", "هم", "كما",
+    "بين", "حول", "عبر", "خلال", "لدي", "عند", "منذ", "حتي", "اذ", "اذا", "لقد", "وقد", "وان", "فان", "به", "بها",
+    "له", "لها", "فيه", "فيها", "منه", "منها", "عليه", "عليها", "كل", "غير", "بعد", "قبل", "ايضا", "و", "ف", "ب",
+    "ل", "ك",
+    # English function words (lunr's list, shortened)
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he", "her",
+    "his", "if", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "to", "was", "we", "were", "which", "who", "will", "with",
+})
+_STOP = frozenset(STOP_WORDS)
+
+ARTICLES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي")
+
+
+def strip_article(word: str) -> str:
+    for article in ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 2:
+            return word[len(article):]
+    return word
+
+
+def stem_arabic(word: str, protected: frozenset[str]) -> str:
+    core = strip_article(word)
+    if core in protected:
+        return core
+    for suffix in SUFFIXES:
+        if core.endswith(suffix) and len(core) - len(suffix) >= 3:
+            return core[: -len(suffix)]
+    return core
+
+
+def stem(word: str, protected: frozenset[str] = frozenset()) -> str:
+    if ARABIC.search(word):
+        return stem_arabic(word, protected)
+    if word.isdigit():
+        return word
+    return stemmer_en.stem(word)
+
+
+def terms(text: str, protected: frozenset[str] = frozenset()) -> list[str]:
+    """The index terms of ``text``: normalized words, stop words dropped, stemmed."""
+    return [stem(word, protected) for word in words(text) if word not in _STOP]
+
+
+def protected_words(names: list[str]) -> frozenset[str]:
+    """Arabic words of the glossed entities' names and aliases, kept whole by the stemmer."""
+    return frozenset(strip_article(w) for name in names for w in words(name) if ARABIC.search(w) and len(w) > 2)
+
+
+class EditionStemmer:
+    """The lunr pipeline function ``edition-stem`` (the browser registers its twin)."""
+
+    def __init__(self) -> None:
+        self.protected: frozenset[str] = frozenset()
+
+    def __call__(self, token, i=None, tokens=None):
+        return token.update(lambda string, metadata=None: stem(string, self.protected))
+
+
+STEMMER = EditionStemmer()
+Pipeline.register_function(STEMMER, STEM_LABEL)
+
+
+def build_index(documents: list[dict], protected: frozenset[str]) -> dict:
+    """A lunr index over ``documents`` ({id, title, body}), serialized for lunr.Index.load."""
+    STEMMER.protected = protected
+    builder = Builder()
+    builder.pipeline.add(STEMMER)
+    builder.search_pipeline.add(STEMMER)
+    builder.ref("id")
+    builder.field("title", boost=3)
+    builder.field("body")
+    builder.metadata_whitelist = []
+    for doc in documents:
+        builder.add({"id": doc["id"], "title": prepare(doc["title"]), "body": prepare(doc["body"])})
+    return builder.build().serialize()
+
+
+def prepare(text: str) -> str:
+    """Text as lunr.py's whitespace tokenizer should see it: normalized words, stop words out."""
+    return " ".join(word for word in words(text) if word not in _STOP)
+
+
+def search_documents(edition, urls, lang: str) -> list[dict]:
+    """What a reader can find in one language: every paragraph of every report, every gloss."""
+    from .render import paragraph_numbers  # view helper shared with the pages
+    docs = []
+    for report in edition.reports:
+        numbers = paragraph_numbers(report.blocks("ar"))
+        title = report.meta.title[lang]
+        for block in report.blocks(lang):
+            if block.kind == "title":
+                continue
+            docs.append({"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title,
+                         "body": block.text, "url": urls.href(urls.report(lang, report.slug)) + "#" + block.id,
+                         "n": numbers.get(block.id)})
+    for entity_id in sorted(edition.entities):
+        entity = edition.entity(entity_id)
+        names = " ".join([entity.name[lang], *entity.aliases[lang]])
+        gloss = re.sub(r"[*_`#>]", "", entity.gloss[lang])
+        docs.append({"id": f"g/{entity.id}", "kind": "gloss", "title": entity.name[lang], "names": names,
+                     "body": gloss, "url": urls.href(urls.entity(lang, entity.id, entity.kind)), "n": None})
+    return docs
+
+
+def build_search_files(edition, urls) -> dict[str, bytes]:
+    names = [n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)]
+    protected = protected_words(names)
+    files = {}
+    for lang in LANGS:
+        docs = search_documents(edition, urls, lang)
+        # Short refs (the document's position) keep the inverted index small.
+        index = build_index([{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
+                             for i, d in enumerate(docs)], protected)
+        payload = {
+            "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
+            "docs": [{"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]}
+                     for d in docs],
+            "index": index,
+        }
+        files[f"assets/search-{lang}.json"] = json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                                                         separators=(",", ":")).encode("utf-8")
+    return files
