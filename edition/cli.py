@@ -1,6 +1,7 @@
 """What the command line does with its arguments: build, report, exit status."""
 from __future__ import annotations
 
+import gzip
 import os
 import sys
 
@@ -31,8 +32,10 @@ def main(args) -> int:
     out = (args.out or root / "site")
     write_site(result.files, out)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    indexes = ", ".join(f"{name.split('-')[-1][:-5]} {len(data) / 1024:.0f} KiB"
-                        for name, data in sorted(result.files.items()) if name.startswith("assets/search-"))
+    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {len(data) / 1024:.0f} KiB "
+                        f"({len(gzip.compress(data, mtime=0)) / 1024:.0f} KiB gzipped)"
+                        for name, data in sorted(result.files.items())
+                        if name.startswith("assets/search-") and name.endswith(".json"))
     print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
           f"into {out} in {result.seconds:.2f}s; search index {indexes}; {len(result.problems.warnings)} warning(s)")
     return 0

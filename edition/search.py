@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
@@ -21,19 +22,8 @@ from .normalize import words
 STEM_LABEL = "edition-stem"
 ARABIC = re.compile("[\u0600-\u06ff]")
 
-# Normalized forms (see normalize.py): أ/إ/آ → ا, ى → ي, ة → ه.
-STOP_WORDS = sorted({
-    # Arabic particles, prepositions, pronouns and connectives
-    "في", "من", "الي", "علي", "عن", "مع", "ان", "او", "ام", "ثم", "بل", "لا", "لم", "لن", "ما", "قد", "كان",
-    "كانت", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "اللذين", "اللتين", "هو", "هي", "هم", "كما",
-    "بين", "حول", "عبر", "خلال", "لدي", "عند", "منذ", "حتي", "اذ", "اذا", "لقد", "وقد", "وان", "فان", "به", "بها",
-    "له", "لها", "فيه", "فيها", "منه", "منها", "عليه", "عليها", "كل", "غير", "بعد", "قبل", "ايضا", "و", "ف", "ب",
-    "ل", "ك",
-    # English function words (lunr's list, shortened)
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have", "he", "her",
-    "his", "if", "in", "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "to", "was", "we", "were", "which", "who", "will", "with",
-})
+# Stop words, in normalized form (أ/إ/آ → ا, ى → ي, ة → ه); shared with the JavaScript tests.
+STOP_WORDS = sorted(json.loads((Path(__file__).parent / "stopwords.json").read_text(encoding="utf-8")))
 _STOP = frozenset(STOP_WORDS)
 
 ARTICLES = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")

@@ -15,4 +15,67 @@ def mini(tmp_path) -> Path:
     project = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", project)
     shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real edition, built once into a temporary folder."""
+    from edition.pipeline import build, write_site
+    out = tmp_path_factory.mktemp("built") / "site"
+    write_site(build(ROOT).files, out)
+    return out
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. Required in CI; skipped elsewhere only if absent."""
+    import os
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: the browser tests must run in CI (make test installs it)")
+        pytest.skip(f"{CHROMIUM} not installed (run `make test`)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built edition served over HTTP on a free loopback port."""
+    import functools
+    import http.server
+    import threading
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+import http.server  # noqa: E402
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()

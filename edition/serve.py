@@ -1,0 +1,539 @@
+"""Live preview (`build.py --serve`): build, serve the output folder, rebuild on every save and
+reload the open pages.
+
+Four parts, one class each:
+- Site: the output folder. The builder swaps a new build in whole; the server reads single files
+  from it, and never anything outside it.
+- Events: the outcome of the latest build. Every open page listens on /__livereload and gets
+  `reload` after a good build, `errors` (a JSON list of `file:line:col` lines) after a broken one.
+- Builder: one thread that waits for a quiet moment after the last save, then rebuilds. A broken
+  build changes nothing in the output folder: the last good site stays served.
+- SourceWatcher (watchdog): passes saves in content/, templates/ and config.yaml to the builder,
+  and ignores editor noise (swap files, backups, lock files, caches, hidden folders).
+
+The reload script, /__livereload.js, is served from this module; no build ever writes it to the
+output folder, and only pages built with serve=True load it.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
+                             EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+
+from . import pipeline
+from .problems import BuildFailed
+
+DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
+KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds closed tabs)
+ENGINE = Path(__file__).resolve().parent.parent
+
+WATCHED_FOLDERS = ("content", "templates")
+NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
+NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp___", "___jb_old___")
+
+LIVERELOAD_JS = """\
+// Live preview (build.py --serve): reload after every good build; show build errors until then.
+(function () {
+  "use strict";
+  var scriptBuild = __BUILD_ID__;
+  var overlay = null;
+
+  // The build this page came from: the Server-Timing header of the page itself, else this script's.
+  function pageBuild() {
+    var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    var timings = (nav && nav.serverTiming) || [];
+    for (var i = 0; i < timings.length; i++) {
+      if (timings[i].name === "livereload") return timings[i].description;
+    }
+    return scriptBuild;
+  }
+
+  function element(tag, style, text) {
+    var node = document.createElement(tag);
+    Object.keys(style).forEach(function (name) { node.style.setProperty(name, style[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function hideErrors() {
+    if (overlay) overlay.remove();
+    overlay = null;
+  }
+
+  function showErrors(lines) {
+    hideErrors();
+    overlay = element("div", {
+      position: "fixed", top: "0", left: "0", right: "0", "z-index": "2147483647",
+      "max-height": "60vh", overflow: "auto", padding: "1em 1.25em", margin: "0",
+      background: "#7a1111", color: "#fff", font: "14px/1.5 ui-monospace, monospace",
+      "box-shadow": "0 2px 12px rgba(0,0,0,.5)", "text-align": "left"
+    });
+    overlay.id = "livereload-errors";
+    overlay.setAttribute("role", "alert");
+    overlay.setAttribute("lang", "en");
+    overlay.setAttribute("dir", "ltr");
+    var close = element("button", {float: "right", font: "inherit", cursor: "pointer"}, "\\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Hide the build errors");
+    close.addEventListener("click", hideErrors);
+    overlay.appendChild(close);
+    overlay.appendChild(element("strong", {display: "block"},
+      "Build failed. This page shows the last good build; it reloads when the errors are fixed."));
+    overlay.appendChild(element("pre", {margin: ".75em 0 0", "white-space": "pre-wrap"}, lines.join("\\n")));
+    document.body.appendChild(overlay);
+  }
+
+  var source = new EventSource("/__livereload?since=" + encodeURIComponent(pageBuild()));
+  source.addEventListener("reload", function () {
+    source.close();
+    hideErrors();
+    location.reload();
+  });
+  source.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
+})();
+"""
+
+# Served for unknown paths while the output folder has no 404.html (a first build that failed).
+NO_SITE_HTML = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found</title>
+<script src="/__livereload.js" defer></script></head>
+<body><h1>Not found</h1><p>There is no such page, or no site has been built yet.</p></body></html>
+"""
+
+
+def say(text: str, stream=None) -> None:
+    print(text, file=stream or sys.stdout, flush=True)
+
+
+def clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+# ---------------------------------------------------------------- the output folder
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    location: str | None = None
+
+
+class Outside(Exception):
+    """A request for something outside the output folder."""
+
+
+class Site:
+    """The output folder, swapped in whole by the builder and read file by file by the server."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder.resolve()
+        self.lock = threading.Lock()  # no request reads while a new build is being swapped in
+        self.build_id = ""  # the build now in the folder ("" for one left by an earlier run)
+
+    def publish(self, files: dict[str, bytes], build_id: str) -> None:
+        with self.lock:
+            pipeline.write_site(files, self.folder)
+            self.build_id = build_id
+
+    def lookup(self, url_path: str) -> tuple[Reply, str]:
+        """The reply to a GET of url_path (still %-encoded), and the build it comes from."""
+        with self.lock:
+            return self._lookup(url_path), self.build_id
+
+    def _lookup(self, url_path: str) -> Reply:
+        parts = [part for part in unquote(url_path).split("/") if part]
+        try:
+            target = self.inside(self.folder.joinpath(*parts))
+            if target.is_dir():
+                if not url_path.endswith("/"):
+                    return Reply(301, location="/" + "".join(quote(part) + "/" for part in parts))
+                target = self.inside(target / "index.html")
+        except Outside:
+            return Reply(403, b"403 forbidden: outside the site\n")
+        except ValueError:  # e.g. an encoded NUL byte
+            return Reply(400, b"400 bad request\n")
+        if target.is_file():
+            return Reply(200, target.read_bytes(), content_type(target))
+        return self.not_found()
+
+    def inside(self, path: Path) -> Path:
+        """path with every symlink and '..' resolved; Outside if that leaves the folder."""
+        resolved = path.resolve()
+        if resolved != self.folder and self.folder not in resolved.parents:
+            raise Outside(path)
+        return resolved
+
+    def not_found(self) -> Reply:
+        page = self.folder / "404.html"
+        body = page.read_bytes() if page.is_file() else NO_SITE_HTML
+        return Reply(404, body, "text/html; charset=utf-8")
+
+
+def content_type(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+# ---------------------------------------------------------------- build events
+
+
+class Events:
+    """The outcome of the latest build, and a condition the event streams wait on."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self.version = 0
+        self.build_id = ""
+        self.errors: list[str] = []
+
+    def good(self, build_id: str) -> None:
+        self._publish(build_id, [])
+
+    def broken(self, errors: list[str]) -> None:
+        self._publish(self.build_id, errors)
+
+    def _publish(self, build_id: str, errors: list[str]) -> None:
+        with self._changed:
+            self.build_id, self.errors = build_id, errors
+            self.version += 1
+            self._changed.notify_all()
+
+    def snapshot(self) -> tuple[int, str, list[str]]:
+        with self._changed:
+            return self.version, self.build_id, self.errors
+
+    def wait_after(self, version: int, timeout: float) -> bool:
+        """Wait until something newer than version is published; False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.version != version, timeout)
+
+
+def sse(event: str, data: str) -> bytes:
+    return f"event: {event}\ndata: {data}\n\n".encode("utf-8")
+
+
+def latest_event(build_id: str, errors: list[str]) -> bytes:
+    return sse("errors", json.dumps(errors)) if errors else sse("reload", build_id)
+
+
+def first_event(since: str, build_id: str, errors: list[str]) -> bytes | None:
+    """What a page that just connected must hear at once: the errors, or that it is out of date."""
+    if errors:
+        return sse("errors", json.dumps(errors))
+    if since and build_id and since != build_id:
+        return sse("reload", build_id)
+    return None
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True  # open event streams never hold up the exit
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], site: Site, events: Events):
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.site, self.events = site, events
+        super().__init__(address, PreviewHandler)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "edition-preview"
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/__livereload":
+            self.stream_events()
+        else:
+            self.send_reply(*self.reply_for(path))
+
+    def do_HEAD(self) -> None:
+        self.send_reply(*self.reply_for(self.path.split("?", 1)[0]), head=True)
+
+    def reply_for(self, path: str) -> tuple[Reply, str]:
+        if path == "/__livereload.js":
+            script = LIVERELOAD_JS.replace("__BUILD_ID__", json.dumps(self.server.site.build_id))
+            return Reply(200, script.encode("utf-8"), "text/javascript; charset=utf-8"), ""
+        return self.server.site.lookup(path)
+
+    def send_reply(self, reply: Reply, build_id: str, head: bool = False) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if build_id:
+            self.send_header("Server-Timing", f'livereload;desc="{build_id}"')
+        if reply.location:
+            self.send_header("Location", reply.location)
+        self.end_headers()
+        if not head:
+            self.wfile.write(reply.body)
+
+    def stream_events(self) -> None:
+        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        events = self.server.events
+        version, build_id, errors = events.snapshot()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.write(first_event(since, build_id, errors) or b": connected\n\n")
+            while True:
+                if events.wait_after(version, KEEPALIVE):
+                    version, build_id, errors = events.snapshot()
+                    self.wfile.write(latest_event(build_id, errors))
+                else:
+                    self.wfile.write(b": keepalive\n\n")
+        except OSError:  # the page was closed or reloaded
+            return
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # one line per rebuild is all the terminal shows
+
+
+def open_server(bind: str, port: int, site: Site, events: Events) -> PreviewServer | None:
+    """The listening server, or None after one line on stderr saying why not."""
+    try:
+        return PreviewServer((bind, port), site, events)
+    except OverflowError:
+        say(f"error: port {port} is out of range (0-65535)", sys.stderr)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            say(f"error: port {port} on {bind} is already in use; try --port {port + 1}", sys.stderr)
+        else:
+            say(f"error: cannot listen on {bind} port {port}: {exc.strerror or exc}", sys.stderr)
+    return None
+
+
+def address_url(server: PreviewServer) -> str:
+    host, port = server.server_address[:2]
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+# ---------------------------------------------------------------- rebuilding
+
+
+class Builder:
+    """Rebuilds once the sources have been quiet for DEBOUNCE seconds; one build at a time."""
+
+    def __init__(self, project: Path, site: Site, events: Events):
+        self.project, self.site, self.events = project, site, events
+        self.changed = threading.Event()
+        self.pending: set[str] = set()
+        self.pending_lock = threading.Lock()
+        self.stopping = False
+        self.count = 0
+        self.warnings: list[str] = []
+        self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
+
+    def notify(self, relative: str) -> None:
+        with self.pending_lock:
+            self.pending.add(relative)
+        self.changed.set()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.changed.set()
+
+    def run(self) -> None:
+        while True:
+            self.changed.wait()
+            self.settle()
+            if self.stopping:
+                return
+            self.run_build(self.take_pending())
+
+    def settle(self) -> None:
+        """Return once no change has come for DEBOUNCE seconds."""
+        while True:
+            self.changed.clear()
+            if not self.changed.wait(DEBOUNCE) or self.stopping:
+                return
+
+    def take_pending(self) -> list[str]:
+        with self.pending_lock:
+            changed, self.pending = sorted(self.pending), set()
+        return changed
+
+    def run_build(self, changed: list[str] | None = None) -> bool:
+        """Build and publish; on failure report and leave the served site as it was."""
+        started = time.perf_counter()
+        try:
+            result = pipeline.build(self.project, base_url="/", serve=True)
+            self.count += 1
+            build_id = f"{os.getpid()}.{self.count}"
+            self.site.publish(result.files, build_id)
+        except BuildFailed as failed:
+            problems = failed.problems
+            self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])
+            return False
+        except Exception as exc:  # a bug or a template error: report it like a problem and keep serving
+            traceback.print_exc()
+            lines = crash_lines(exc, self.project)
+            self.failed(lines, lines)
+            return False
+        self.events.good(build_id)
+        self.succeeded(result, time.perf_counter() - started, changed)
+        return True
+
+    def failed(self, lines: list[str], errors: list[str]) -> None:
+        for line in lines:
+            say(line, sys.stderr)
+        say(f"[{clock()}] build failed: {len(errors)} error(s); still serving the last good site", sys.stderr)
+        self.events.broken(errors)
+
+    def succeeded(self, result, seconds: float, changed: list[str] | None) -> None:
+        warnings = [str(p) for p in result.problems.warnings]
+        if warnings != self.warnings:
+            for line in warnings:
+                say(line, sys.stderr)
+            self.warnings = warnings
+        pages = sum(1 for name in result.files if name.endswith(".html"))
+        verb = "rebuilt" if changed is not None else "built"
+        after = f" after {describe(changed)}" if changed else ""
+        say(f"[{clock()}] {verb} {pages} pages in {seconds:.2f}s{after}; {len(warnings)} warning(s)")
+
+
+def describe(changed: list[str]) -> str:
+    return changed[0] if len(changed) == 1 else f"{changed[0]} and {len(changed) - 1} more"
+
+
+def crash_lines(exc: BaseException, project: Path) -> list[str]:
+    """An unexpected exception as one `file:line:col` line, at the template or source it came from."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # Jinja syntax errors
+    if not (isinstance(filename, str) and isinstance(line, int)):
+        frames = traceback.extract_tb(exc.__traceback__) or [traceback.FrameSummary("?", 1, "")]
+        ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(project)] or frames
+        filename, line = ours[-1].filename, ours[-1].lineno or 1
+    message = (str(exc).splitlines() or [""])[0]
+    return [f"{shown(Path(filename))}:{line}:1: error: {type(exc).__name__}: {message}"]
+
+
+def shown(path: Path) -> str:
+    for base in (Path.cwd(), ENGINE):
+        if path.resolve().is_relative_to(base):
+            return path.resolve().relative_to(base).as_posix()
+    return path.as_posix()
+
+
+# ---------------------------------------------------------------- watching
+
+
+def is_noise(name: str) -> bool:
+    return name in NOISE_NAMES or name.startswith((".", "#")) or name.endswith(NOISE_ENDINGS)
+
+
+class SourceWatcher(FileSystemEventHandler):
+    """Tells the builder which source changed; ignores noise, reads and the output folder."""
+
+    def __init__(self, project: Path, out: Path, notify):
+        self.project, self.out, self.notify = project, out, notify
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
+            return  # the build itself reading the sources
+        if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_ATTRIB):
+            return  # a file inside changed: that file's own event decides
+        for path in (event.dest_path, event.src_path):  # a save by rename: the final name first
+            relative = self.source(os.fsdecode(path)) if path else None
+            if relative:
+                self.notify(relative)
+                return
+
+    def source(self, path: str) -> str | None:
+        """The project-relative name of path if it is a watched source, else None."""
+        path = Path(path)
+        if path == self.out or self.out in path.parents or not path.is_relative_to(self.project):
+            return None
+        relative = path.relative_to(self.project)
+        if relative == Path("config.yaml"):
+            return "config.yaml"
+        watched = relative.parts and relative.parts[0] in WATCHED_FOLDERS
+        return relative.as_posix() if watched and not any(map(is_noise, relative.parts)) else None
+
+
+def start_watching(project: Path, out: Path, notify) -> Observer:
+    observer = Observer()
+    observer.daemon = True
+    handler = SourceWatcher(project, out, notify)
+    for name in WATCHED_FOLDERS:
+        if (project / name).is_dir():
+            observer.schedule(handler, str(project / name), recursive=True)
+    observer.schedule(handler, str(project), recursive=False)  # config.yaml
+    observer.start()
+    return observer
+
+
+# ---------------------------------------------------------------- the command
+
+
+def interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(args) -> int:
+    """build.py --serve: 0 after Ctrl-C, 1 if the port cannot be opened."""
+    project = args.project.resolve()
+    site, events = Site(args.out or project / "site"), Events()
+    server = open_server(args.bind, args.port, site, events)
+    if server is None:
+        return 1
+    if args.base_url:
+        say("note: --serve previews the site at /; --base-url is for publication builds", sys.stderr)
+    builder, observer = Builder(project, site, events), None
+    previous_sigint = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        observer = start_watching(project, site.folder, builder.notify)
+        builder.run_build()
+        builder.start()
+        url = address_url(server)
+        say(f"serving {site.folder} at {url} (Ctrl-C to stop)")
+        if args.open:
+            webbrowser.open(url)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop(server, observer, builder, site)
+        signal.signal(signal.SIGINT, previous_sigint)
+    say("stopped.")
+    return 0
+
+
+def stop(server: PreviewServer, observer: Observer | None, builder: Builder, site: Site) -> None:
+    server.server_close()
+    if observer is not None:
+        observer.stop()
+    builder.stop()
+    site.lock.acquire(timeout=10)  # let a site swap in progress finish; none starts after this

@@ -1,0 +1,102 @@
+"""Search: the Python side of the shared vectors, lunr.js parity, and the built index."""
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition import stemmer_en
+from edition.normalize import words
+from edition.search import build_index, protected_words, terms
+
+ROOT = Path(__file__).resolve().parent.parent
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "search.json").read_text(encoding="utf-8"))
+PROTECTED = frozenset(VECTORS["protected"])
+
+
+def node(script: str, stdin: str) -> str:
+    result = subprocess.run(["node", "-e", script], input=stdin, capture_output=True, text=True,
+                            cwd=ROOT, timeout=120, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda c: repr(c["input"])[:30])
+def test_vector_python(case):
+    assert words(case["input"]) == case["words"]
+    assert terms(case["input"], PROTECTED) == case["terms"]
+
+
+def english_words() -> list[str]:
+    """A large English word list: every lower-case word in the Python standard library's source."""
+    found: set[str] = set()
+    stdlib = Path(os.__file__).parent
+    for path in [*stdlib.glob("*.py"), *stdlib.glob("*/*.py")]:
+        found.update(re.findall(r"\b[a-z]{2,20}\b", path.read_text(encoding="utf-8", errors="ignore")))
+    found.update(["day", "days", "monday", "turkey", "envoy", "convoy", "deployed", "destroy", "attorney",
+                  "try", "delay", "delayed", "kerry", "fighters", "yearly", "syzygy"])
+    return sorted(found)
+
+
+def test_english_stemmer_agrees_with_lunr_js():
+    vocabulary = english_words()
+    assert len(vocabulary) > 10000
+    script = ("const lunr = require('lunr'); let s = ''; process.stdin.on('data', d => s += d);"
+              "process.stdin.on('end', () => { for (const w of s.split('\\n')) if (w) "
+              "console.log(lunr.stemmer(new lunr.Token(w)).toString()); });")
+    js = node(script, "\n".join(vocabulary)).split("\n")
+    differences = [(w, stemmer_en.stem(w), j) for w, j in zip(vocabulary, js) if stemmer_en.stem(w) != j]
+    assert differences == []
+
+
+def test_lunr_py_default_stemmer_would_disagree():
+    """The reason for our own stemmer: lunr.py's Porter stems 'days' and 'Turkey' unlike lunr.js."""
+    from lunr.stemmer import porter_stemmer
+    assert porter_stemmer.stem("turkey") != stemmer_en.stem("turkey")
+
+
+def test_protected_words_come_from_names_without_article():
+    assert protected_words(["الرقة", "جون كيري", "لبنان"]) == {"رقه", "جون", "كيري", "لبنان"}
+
+
+def test_index_loads_in_lunr_js_and_answers_like_python():
+    docs = [{"id": "1", "title": "تقرير", "body": "أكد المشاركون أن معركة الموصل والرقّة باتت قريبة"},
+            {"id": "2", "title": "Report", "body": "Kerry said the fighters crossed from Turkey for days"},
+            {"id": "3", "title": "لبنان", "body": "وأشار البيان إلى المقاتلين الأجانب"}]
+    index = build_index(docs, frozenset({"لبنان"}))
+    assert index["pipeline"] == ["edition-stem"]
+    script = (
+        "const lunr = require('lunr'); const E = require('./templates/static/search-pipeline.js');"
+        "let s = ''; process.stdin.on('data', d => s += d); process.stdin.on('end', () => {"
+        " const data = JSON.parse(s); E.state.protectedSet = new Set(['لبنان']);"
+        " const idx = lunr.Index.load(data.index); const out = {};"
+        " for (const q of data.queries) out[q] = idx.query(b => E.words(q).forEach(w =>"
+        "   E.variants(w).forEach(v => b.term(E.stem(v, E.state.protectedSet), {usePipeline: false}))))"
+        "   .map(r => r.ref).sort();"
+        " console.log(JSON.stringify(out)); });")
+    queries = ["موصل", "الرقه", "اجانب", "مقاتل", "أشار", "Turkey", "day", "fighter", "kerry", "لبنان"]
+    found = json.loads(node(script, json.dumps({"index": index, "queries": queries}, ensure_ascii=False)))
+    assert found == {"موصل": ["1"], "الرقه": ["1"], "اجانب": ["3"], "مقاتل": ["3"], "أشار": ["3"],
+                     "Turkey": ["2"], "day": ["2"], "fighter": ["2"], "kerry": ["2"], "لبنان": ["3"]}
+
+
+def test_built_index_files(built_site):
+    for lang in ("ar", "en"):
+        data = json.loads((built_site / "assets" / f"search-{lang}.json").read_text(encoding="utf-8"))
+        assert data["index"]["pipeline"] == ["edition-stem"]
+        assert "trimmer" not in json.dumps(data["index"]["pipeline"])
+        raw = (built_site / "assets" / f"search-{lang}.json").read_bytes()
+        assert b"\\u06" not in raw  # Arabic stored as UTF-8, not \\u escapes
+        kinds = {d["k"] for d in data["docs"]}
+        assert kinds == {"report", "gloss"}
+
+
+def test_missing_lunr_is_a_clear_error(mini, tmp_path):
+    (mini / "node_modules").unlink()
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "package.json:1:1: error: lunr.js is not installed (node_modules/lunr/lunr.min.js missing): run `npm ci`" \
+        in result.stderr.splitlines()

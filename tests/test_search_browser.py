@@ -1,0 +1,126 @@
+"""Search in headless Chromium against the built site: the table of queries readers type."""
+import pytest
+
+
+
+
+def results(page, site_url, lang, query):
+    page.goto(f"{site_url}/{lang}/search/")
+    page.fill("#q", query)
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    return [a.get_attribute("href") for a in page.query_selector_all(".results li h2 a")]
+
+
+SAME = [
+    ("ar", ["موصل", "الموصل", "والموصل"]),
+    ("ar", ["الرقة", "الرقّة", "الرقه"]),
+    ("ar", ["اجانب", "الأجانب"]),
+    ("ar", ["٢٢٥٤", "2254"]),
+    ("en", ["fighter", "fighters"]),
+]
+
+
+@pytest.mark.parametrize("lang,queries", SAME, ids=[" = ".join(q) for _, q in SAME])
+def test_variants_find_the_same_passages(page, site_url, lang, queries):
+    found = [results(page, site_url, lang, q) for q in queries]
+    assert found[0], f"{queries[0]} found nothing"
+    for other in found[1:]:
+        assert sorted(other) == sorted(found[0])
+    assert not page.errors
+
+
+EXPECTED = [
+    # (page language, query, a link that must be among the results)
+    ("ar", "موصل", "/ar/entities/mosul/"),
+    ("ar", "والموصل", "/ar/reports/washington-2016-almodon/#p6"),
+    ("ar", "الرقّة", "/ar/reports/washington-2016-agencies/#p7"),
+    ("ar", "أشار", "/ar/reports/washington-2016-agencies/#p6"),  # «وأشار البيان»
+    ("ar", "تحرير", "/ar/reports/washington-2016-almodon/#p6"),  # «تحرير الموصل»
+    ("ar", "مقاتل", "/ar/reports/washington-2016-iraq-news-network/#p6"),  # «المقاتلين الاجانب»
+    ("ar", "٢٢٥٤", "/ar/entities/unscr-2254/"),
+    ("ar", "كير", "/ar/entities/john-kerry/"),  # type-ahead: the unfinished word is a prefix
+    ("en", "Kerry", "/en/entities/john-kerry/"),
+    ("en", "kerry", "/en/reports/washington-2016-agencies/#p11"),
+    ("en", "fighters", "/en/entities/foreign-terrorist-fighters-working-group/"),
+    ("en", "Turkey", "/en/reports/washington-2016-iraq-news-network/#p11"),
+    ("en", "days", "/en/reports/washington-2016-almodon/#p6"),
+    ("en", "Mosul Raqqa", "/en/entities/raqqa/"),
+    ("en", "Tillers", "/en/entities/rex-tillerson/"),
+]
+
+
+@pytest.mark.parametrize("lang,query,link", EXPECTED, ids=[q for _, q, _ in EXPECTED])
+def test_query_finds_expected(page, site_url, lang, query, link):
+    assert link in results(page, site_url, lang, query)
+    assert not page.errors
+
+
+@pytest.mark.parametrize("query", ["الموصل:", "Kerry^", "~", "*", "fighter~1", "+Mosul -Raqqa", "title:Kerry", "\\"])
+def test_lunr_syntax_never_throws(page, site_url, query):
+    page.goto(f"{site_url}/en/search/")
+    page.fill("#q", query)
+    page.wait_for_timeout(400)
+    assert not page.errors
+
+
+def test_all_words_must_match(page, site_url):
+    both = set(results(page, site_url, "en", "Mosul Kerry"))
+    assert both and both <= set(results(page, site_url, "en", "Mosul"))
+    assert both <= set(results(page, site_url, "en", "Kerry"))
+
+
+def test_hits_show_title_kind_language_and_highlight(page, site_url):
+    results(page, site_url, "ar", "الموصل")
+    first = page.query_selector(".results li")
+    assert first.query_selector("h2 a").inner_text()
+    meta = first.query_selector(".hit-meta").inner_text()
+    assert "حاشية" in meta or "تقرير" in meta
+    assert "العربية" in meta
+    marks = [m.inner_text() for m in page.query_selector_all(".results mark")]
+    assert marks and all("موصل" in m for m in marks)
+
+
+def test_query_text_is_never_html(page, site_url):
+    results(page, site_url, "en", '<img src=x onerror="window.pwned=1"> Kerry')
+    assert page.query_selector(".results img") is None
+    assert page.evaluate("window.pwned") is None
+
+
+def test_query_from_url_and_keyboard(page, site_url):
+    page.goto(f"{site_url}/en/search/?q=Raqqa")
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert page.query_selector_all(".results li")
+    assert page.get_attribute(".status", "role") == "status"
+    page.keyboard.press("Tab")  # skip link, then the reader can tab into results
+
+
+def test_header_search_box_leads_to_results(page, site_url):
+    page.goto(f"{site_url}/ar/")
+    page.fill("#site-search", "الرقة")
+    page.press("#site-search", "Enter")
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert "/ar/entities/raqqa/" in [a.get_attribute("href") for a in page.query_selector_all(".results li h2 a")]
+
+
+def test_search_index_is_loaded_only_on_use(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/en/reports/washington-2016-agencies/")
+    page.goto(f"{site_url}/en/search/")
+    assert not [u for u in requested if "search-" in u and u.endswith(".json")]
+    page.fill("#q", "Kerry")
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert [u for u in requested if u.endswith("search-en.json")]
+    assert not [u for u in requested if u.endswith("search-ar.json")]
+    context.close()
+
+
+def test_without_javascript_the_search_page_points_to_the_index(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/en/search/")
+    assert page.is_visible(".nojs")
+    assert page.get_attribute(".nojs a", "href") == "/en/entities/"
+    context.close()

@@ -1,0 +1,363 @@
+"""build.py --serve: a live preview that rebuilds on save, reloads the open pages, survives broken
+edits and serves nothing outside the output folder. Each test runs the real command on a free
+port against a copy of the fixture project."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+EN = "content/reports/sample/en.md"
+MOSUL = "content/annotations/mosul.yaml"
+PAGE = "/en/reports/sample/"
+PARAGRAPH = "the group subject to the Coalition is at work."  # of "Kerry noted that …" in en.md p2
+GOOD_YAML, BROKEN_YAML = "name: {ar: الموصل, en: Mosul}", "name: {ar: الموصل, en: Mosul"
+YAML_ERROR = "content/annotations/mosul.yaml:4:6: error: invalid YAML"
+STARTUP, WAIT = 30, 10  # seconds
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+class Server:
+    """build.py --serve as a subprocess; its output lines are collected as they come."""
+
+    def __init__(self, project: Path, port: int):
+        self.project, self.port = project, port
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project), "--port", str(port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.lines.append(line.rstrip("\n"))
+                self.changed.notify_all()
+
+    @property
+    def output(self) -> str:
+        with self.changed:
+            return "\n".join(self.lines)
+
+    def wait_for(self, pattern: str, count: int = 1, timeout: float = WAIT) -> list[str]:
+        """Wait until `count` output lines match the regular expression; return them."""
+        def matching():
+            return [line for line in self.lines if re.search(pattern, line)]
+        with self.changed:
+            if not self.changed.wait_for(lambda: len(matching()) >= count, timeout):
+                pytest.fail(f"no {count} line(s) matching {pattern!r} in {timeout}s; output:\n{self.output}")
+            return matching()
+
+    def count(self, pattern: str) -> int:
+        with self.changed:
+            return sum(1 for line in self.lines if re.search(pattern, line))
+
+    def request(self, path: str, method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
+        """A request with the path sent exactly as given (http.client does not normalize it)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        try:
+            conn.request(method, path)
+            response = conn.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            conn.close()
+
+    def get(self, path: str) -> bytes:
+        status, _, body = self.request(path)
+        assert status == 200, (path, status)
+        return body
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=WAIT)
+
+
+class EventStream:
+    """A client of /__livereload. Once constructed, it is subscribed: later builds reach it."""
+
+    def __init__(self, port: int, since: str = ""):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+        self.conn.request("GET", "/__livereload" + (f"?since={since}" if since else ""))
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200
+        assert self.response.headers["Content-Type"].startswith("text/event-stream")
+        assert self._block() == [("retry", "500")]
+
+    def _block(self) -> list[tuple[str, str]]:
+        """The fields of the next block of the stream (up to a blank line), comments left out."""
+        fields = []
+        while True:
+            line = self.response.readline().decode("utf-8")
+            assert line, "the event stream closed"
+            line = line.rstrip("\n")
+            if not line:
+                if fields:
+                    return fields
+                continue
+            if not line.startswith(":"):
+                name, _, value = line.partition(":")
+                fields.append((name, value.strip()))
+
+    def next(self) -> tuple[str, str]:
+        """The next event as (name, data); fails after WAIT seconds of silence."""
+        fields = dict(self._block())
+        return fields["event"], fields["data"]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@pytest.fixture
+def project(mini) -> Path:
+    # the build takes lunr.js from the project's node_modules
+    if (ROOT / "node_modules").is_dir() and not (mini / "node_modules").exists():
+        (mini / "node_modules").symlink_to(ROOT / "node_modules")
+    return mini
+
+
+@pytest.fixture
+def server(project):
+    running = Server(project, free_port())
+    try:
+        running.wait_for(r"^serving ", timeout=STARTUP)
+        yield running
+    finally:
+        running.stop()
+
+
+def rebuilds(server: Server) -> int:
+    return server.count(r"\] rebuilt \d+ pages in ")
+
+
+# ---------------------------------------------------------------- rebuild and reload
+
+
+def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
+    assert PARAGRAPH.encode() in server.get(PAGE)
+    stream = EventStream(server.port)
+    try:
+        edit(project, EN, PARAGRAPH, "the working group is at work already.")
+        event, data = stream.next()
+        assert event == "reload"
+        page = server.get(PAGE)
+        assert b"the working group is at work already." in page
+        assert PARAGRAPH.encode() not in page
+        assert server.wait_for(r"\] rebuilt \d+ pages in [\d.]+s after content/reports/sample/en\.md")
+        _, headers, _ = server.request(PAGE)
+        assert headers["Server-Timing"] == f'livereload;desc="{data}"'
+    finally:
+        stream.close()
+
+
+def test_a_page_from_an_older_build_is_told_to_reload_at_once(server):
+    _, headers, _ = server.request(PAGE)
+    current = re.fullmatch(r'livereload;desc="(.+)"', headers["Server-Timing"]).group(1)
+    stream = EventStream(server.port, since="an-older-build")
+    try:
+        assert stream.next() == ("reload", current)
+    finally:
+        stream.close()
+
+
+def test_a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(server, project):
+    before = server.get(PAGE)
+    stream = EventStream(server.port)
+    try:
+        edit(project, MOSUL, GOOD_YAML, BROKEN_YAML)
+        event, data = stream.next()
+        assert event == "errors"
+        errors = json.loads(data)
+        assert any(line.startswith(YAML_ERROR) for line in errors), errors
+        assert server.wait_for(re.escape(YAML_ERROR))
+        assert server.wait_for(r"\] build failed: \d+ error\(s\); still serving the last good site")
+        assert server.proc.poll() is None
+        assert server.get(PAGE) == before
+        assert server.get("/en/entities/mosul/")
+
+        late = EventStream(server.port)  # a page opened while the build is broken hears at once
+        try:
+            event, data = late.next()
+            assert event == "errors" and json.loads(data) == errors
+        finally:
+            late.close()
+
+        edit(project, MOSUL, BROKEN_YAML, GOOD_YAML)
+        assert stream.next()[0] == "reload"
+        assert server.wait_for(r"\] rebuilt \d+ pages in .* after content/annotations/mosul\.yaml")
+    finally:
+        stream.close()
+    assert "Traceback" not in server.output
+
+
+def test_five_quick_saves_make_one_rebuild(server, project):
+    path = project / EN
+    text = path.read_text(encoding="utf-8")
+    for n in range(5):
+        path.write_text(text.replace(PARAGRAPH, f"the group is at work, save {n}."), encoding="utf-8")
+        time.sleep(0.03)
+    server.wait_for(r"\] rebuilt ", timeout=WAIT)
+    time.sleep(1.0)  # far beyond the debounce: a second rebuild would have come by now
+    assert rebuilds(server) == 1, server.output
+    assert b"at work, save 4." in server.get(PAGE)
+
+
+NOISE = ["content/reports/sample/.en.md.swp", "content/reports/sample/.en.md.swx", "content/reports/sample/4913",
+         "content/reports/sample/en.md~", "content/reports/sample/.#en.md", "templates/__pycache__/x.pyc",
+         "content/.hidden/notes.md", "templates/static/.style.css.swp"]
+
+
+def test_editor_noise_triggers_no_rebuild(server, project):
+    for relative in NOISE:
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project / relative).write_text("noise\n", encoding="utf-8")
+    (project / "site" / "stray.html").write_text("written into the output folder", encoding="utf-8")
+    time.sleep(1.0)
+    assert rebuilds(server) == 0, server.output
+    edit(project, "templates/static/style.css", "", "/* a real save */\n")  # the watcher is alive
+    server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
+
+
+# ---------------------------------------------------------------- what is served
+
+
+TRAVERSALS = ["/../config.yaml", "/%2e%2e/config.yaml", "/%2E%2E/%2e%2e/config.yaml", "/en/../../config.yaml",
+              "/..%2fconfig.yaml", "/%2e%2e%2fcontent%2fannotations%2fmosul.yaml", "/escape", "/escape-dir/config.yaml"]
+
+
+def test_nothing_outside_the_output_folder_is_served(server, project):
+    (project / "site" / "escape").symlink_to(project / "config.yaml")
+    (project / "site" / "escape-dir").symlink_to(project)
+    assert (project / "site" / "escape").read_text(encoding="utf-8")  # the link works on disk
+    for path in TRAVERSALS:
+        status, _, body = server.request(path)
+        assert status in (403, 404), (path, status)
+        assert b"base_url" not in body and "الموصل".encode() not in body, path
+    assert server.request("/en/../index.html")[0] == 200  # '..' that stays inside is fine
+
+
+def test_unknown_paths_get_the_sites_own_404_page(server, project):
+    status, headers, body = server.request("/no/such/page/")
+    assert status == 404
+    assert headers["Content-Type"].startswith("text/html")
+    assert body == (project / "site" / "404.html").read_bytes()
+    assert server.request("/en/reports/nope.html", "HEAD")[0] == 404
+
+
+def test_folders_serve_their_index_and_redirect_to_the_slash(server, project):
+    assert server.get("/en/") == (project / "site/en/index.html").read_bytes()
+    status, headers, _ = server.request("/en")
+    assert status == 301 and headers["Location"] == "/en/"
+    status, headers, _ = server.request("/assets/style.css")
+    assert status == 200 and headers["Content-Type"] == "text/css; charset=utf-8"
+
+
+def test_the_reload_script_is_only_in_served_pages(server, project):
+    served = server.get(PAGE)
+    assert b'<script src="/__livereload.js" defer></script>' in served
+    script = server.get("/__livereload.js").decode()
+    assert "new EventSource(\"/__livereload" in script and "innerHTML" not in script
+    server.stop()
+    plain = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0, plain.stderr
+    site = project / "site"
+    assert not any("livereload" in p.name for p in site.rglob("*"))
+    for page in site.rglob("*.html"):
+        assert b"__livereload" not in page.read_bytes(), page
+    assert not (ROOT / "templates" / "static" / "__livereload.js").exists()
+
+
+# ---------------------------------------------------------------- starting and stopping
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project),
+                                 "--port", str(port)], capture_output=True, text=True, timeout=STARTUP)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: port {port} on 127.0.0.1 is already in use; try --port {port + 1}"]
+    assert result.stdout == ""
+
+
+def test_ctrl_c_exits_cleanly_with_status_0(server):
+    stream = EventStream(server.port)  # an open page does not hold the server up
+    try:
+        server.proc.send_signal(signal.SIGINT)
+        assert server.proc.wait(timeout=WAIT) == 0
+    finally:
+        stream.close()
+    server.wait_for(r"^stopped\.$")
+    assert "Traceback" not in server.output
+    assert server.lines[-1] == "stopped."
+
+
+def test_the_server_listens_on_127_0_0_1_by_default(server):
+    assert f"at http://127.0.0.1:{server.port}/" in server.wait_for(r"^serving ")[0]
+    with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT):
+        pass
+    ips = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)} - {"127.0.0.1", "127.0.1.1"}
+    for ip in ips:  # another address of this machine is not served
+        with pytest.raises(OSError), socket.create_connection((ip, server.port), timeout=2):
+            pass
+
+
+# ---------------------------------------------------------------- in a browser
+
+
+def test_the_open_page_reloads_by_itself_and_shows_errors_in_an_overlay(server, project):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            console = []
+            page.on("console", lambda message: console.append(message.text))
+            page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
+            expect(page.locator("main")).to_contain_text(PARAGRAPH)
+
+            edit(project, EN, PARAGRAPH, "the browser reloaded the page by itself.")
+            expect(page.locator("main")).to_contain_text("the browser reloaded the page by itself", timeout=WAIT * 1000)
+
+            edit(project, MOSUL, GOOD_YAML, BROKEN_YAML)
+            overlay = page.locator("#livereload-errors")
+            expect(overlay).to_contain_text(YAML_ERROR, timeout=WAIT * 1000)
+            expect(page.locator("main")).to_contain_text("the browser reloaded the page by itself")
+
+            edit(project, MOSUL, BROKEN_YAML, GOOD_YAML)
+            expect(overlay).to_have_count(0, timeout=WAIT * 1000)
+            assert not [text for text in console if "Content Security Policy" in text], console
+        finally:
+            browser.close()
