@@ -22,6 +22,7 @@ class Alias:
     lang: str
     text: str  # as written in the YAML
     words: tuple[str, ...]  # normalized
+    exclusions: frozenset[tuple[str, ...]] = frozenset()  # text forms this alias must not link
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Matcher:
                 continue
             if tokens[index + 1:index + count] != list(alias.words[1:]):
                 continue
-            if first_word_matches(tokens[index], alias.words[0]):
+            if first_word_matches(tokens[index], alias.words[0]) \
+                    and tuple(tokens[index:index + count]) not in alias.exclusions:
                 return alias
         return None

@@ -39,6 +39,7 @@ def build_aliases(entities: dict[str, EntityFile], problems: Problems) -> dict[s
         loaded = entities[entity_id]
         entity = loaded.entity
         for lang in LANGS:
+            exclusions = frozenset(alias_words(text, CASE_FOLDING[lang]) for text in entity.exclude[lang])
             forms = [(entity.name[lang], ("name", lang))]
             forms += [(text, ("aliases", lang, i)) for i, text in enumerate(entity.aliases[lang])]
             for text, path in forms:
@@ -54,7 +55,7 @@ def build_aliases(entities: dict[str, EntityFile], problems: Problems) -> dict[s
                                    f"alias '{text}' is already claimed by entity '{owner}'")
                     continue
                 owners[(lang, words)] = entity_id
-                aliases[lang].append(Alias(entity_id, lang, text, words))
+                aliases[lang].append(Alias(entity_id, lang, text, words, exclusions))
     return aliases
 
 

@@ -141,6 +141,9 @@ class EntityBase(Strict):
     id: EntityId
     name: Bilingual
     aliases: Aliases = Field(default_factory=Aliases)
+    exclude: Aliases = Field(default_factory=Aliases, description=(
+        "Words of the texts that look like an alias but are not this entity (e.g. «وزير» for an alias «زير»); "
+        "they are never linked to it."))
     gloss: Bilingual
     related: list[EntityId] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]

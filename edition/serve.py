@@ -32,6 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from jinja2 import TemplateError
 from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
@@ -396,8 +397,9 @@ class Builder:
             problems = failed.problems
             self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])
             return False
-        except Exception as exc:  # a bug or a template error: report it like a problem and keep serving
-            traceback.print_exc()
+        except Exception as exc:  # a template error or a bug: report it like a problem and keep serving
+            if not isinstance(exc, TemplateError):
+                traceback.print_exc()
             lines = crash_lines(exc, self.project)
             self.failed(lines, lines)
             return False
@@ -435,11 +437,11 @@ def crash_lines(exc: BaseException, project: Path) -> list[str]:
         ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(project)] or frames
         filename, line = ours[-1].filename, ours[-1].lineno or 1
     message = (str(exc).splitlines() or [""])[0]
-    return [f"{shown(Path(filename))}:{line}:1: error: {type(exc).__name__}: {message}"]
+    return [f"{shown(Path(filename), project)}:{line}:1: error: {type(exc).__name__}: {message}"]
 
 
-def shown(path: Path) -> str:
-    for base in (Path.cwd(), ENGINE):
+def shown(path: Path, project: Path) -> str:
+    for base in (project, ENGINE):
         if path.resolve().is_relative_to(base):
             return path.resolve().relative_to(base).as_posix()
     return path.as_posix()

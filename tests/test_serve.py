@@ -218,6 +218,23 @@ def test_a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(server, 
     assert "Traceback" not in server.output
 
 
+def test_a_template_error_is_reported_at_its_line_and_the_server_keeps_serving(server, project):
+    before = server.get(PAGE)
+    stream = EventStream(server.port)
+    try:
+        edit(project, "templates/report.html", "", "{% if %}\n")
+        event, data = stream.next()
+        assert event == "errors"
+        assert json.loads(data)[0].startswith("templates/report.html:1:1: error: TemplateSyntaxError"), data
+        assert server.wait_for(r"^templates/report\.html:1:1: error: TemplateSyntaxError")
+        assert server.get(PAGE) == before
+        edit(project, "templates/report.html", "{% if %}\n", "")
+        assert stream.next()[0] == "reload"
+    finally:
+        stream.close()
+    assert "Traceback" not in server.output
+
+
 def test_five_quick_saves_make_one_rebuild(server, project):
     path = project / EN
     text = path.read_text(encoding="utf-8")

@@ -1,0 +1,112 @@
+"""Reading a report in headless Chromium: glosses by keyboard and pointer, reading modes, layout."""
+import pytest
+
+REPORT = "/{lang}/reports/washington-2016-agencies/"
+
+
+def open_report(browser, site_url, lang="en", width=1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + REPORT.format(lang=lang))
+    return context, page, errors
+
+
+def tab_to_first_mention(page):
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('mention')"):
+            return
+    pytest.fail("no gloss link reachable by keyboard")
+
+
+def test_gloss_opens_on_keyboard_focus_and_closes_with_escape(browser, site_url):
+    context, page, errors = open_report(browser, site_url)
+    tab_to_first_mention(page)
+    popover = page.locator("#gloss-popover")
+    assert popover.is_visible()
+    assert popover.get_attribute("role") == "tooltip"
+    assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == "gloss-popover"
+    expected = page.evaluate(
+        "document.getElementById(document.activeElement.dataset.gloss).querySelector('dd').textContent.trim()")
+    assert expected and expected[:40] in popover.inner_text()
+    focused = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Escape")
+    assert popover.count() == 0
+    assert page.evaluate("document.activeElement.href") == focused  # the reading position is kept
+    assert not errors
+    context.close()
+
+
+def test_gloss_opens_on_hover_and_follows_the_pointer_away(browser, site_url):
+    context, page, errors = open_report(browser, site_url)
+    link = page.locator(".pair a.mention").first
+    link.hover()
+    assert page.locator("#gloss-popover").is_visible()
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(500)
+    assert page.locator("#gloss-popover").count() == 0
+    assert not errors
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_popover_stays_on_screen_on_a_phone(browser, site_url, lang):
+    context, page, errors = open_report(browser, site_url, lang, width=375)
+    links = page.locator(".pair a.mention")
+    for index in range(min(links.count(), 12)):
+        links.nth(index).focus()
+        box = page.locator("#gloss-popover").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, (lang, index, box)
+    assert not errors
+    context.close()
+
+
+def test_without_javascript_a_gloss_is_a_link_to_its_entry(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + REPORT.format(lang="en"))
+    link = page.locator(".pair a.mention").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url("**" + href)
+    assert page.locator("h1").is_visible()
+    context.close()
+
+
+def test_reading_modes_work_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + REPORT.format(lang="en"))
+    arabic, english = page.locator("#p1 .col-ar"), page.locator("#p1 .col-en")
+    assert arabic.is_visible() and english.is_visible()
+    assert arabic.bounding_box()["y"] == pytest.approx(english.bounding_box()["y"], abs=4)  # side by side
+    page.check("#mode-original")
+    assert arabic.is_visible() and not english.is_visible()
+    page.check("#mode-translation")
+    assert english.is_visible() and not arabic.is_visible()
+    context.close()
+
+
+def test_side_by_side_stacks_on_a_phone(browser, site_url):
+    context, page, errors = open_report(browser, site_url, "ar", width=375)
+    arabic, english = page.locator("#p1 .col-ar"), page.locator("#p1 .col-en")
+    assert english.bounding_box()["y"] > arabic.bounding_box()["y"] + 20
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_no_horizontal_scroll(browser, site_url, lang, width):
+    context, page, errors = open_report(browser, site_url, lang, width=width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_paragraph_permalink(browser, site_url):
+    context, page, errors = open_report(browser, site_url)
+    page.goto(site_url + REPORT.format(lang="en") + "#p3")
+    assert page.locator("#p3 a.permalink").get_attribute("href") == "#p3"
+    assert page.evaluate("document.querySelector(':target').id") == "p3"
+    context.close()
