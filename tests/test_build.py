@@ -1,0 +1,103 @@
+"""The pipeline end to end: pages, languages, safety, determinism."""
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from edition.pipeline import build, write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_cli_builds_and_prints_one_summary_line(mini):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert re.match(r"built \d+ pages \(1 reports, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB", lines[0])
+
+
+def test_same_sources_build_a_byte_identical_site(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_site(build(ROOT).files, first)
+    write_site(build(ROOT).files, second)
+    assert digest(first) == digest(second)
+
+
+def test_every_page_type_exists_in_both_languages(built_site):
+    for lang in ("ar", "en"):
+        for path in ["", "entities/", "principles/", "search/", "reports/washington-2016-agencies/",
+                     "entities/unscr-2254/", "meetings/washington-2016/", "meetings/kuwait-2018/"]:
+            assert (built_site / lang / path / "index.html").is_file(), (lang, path)
+    assert (built_site / "index.html").is_file() and (built_site / "404.html").is_file()
+
+
+def pages(site: Path):
+    for path in sorted(site.rglob("*.html")):
+        yield path, path.read_text(encoding="utf-8")
+
+
+def test_lang_dir_csp_and_alternates_on_every_page(built_site):
+    for path, html in pages(built_site):
+        relative = path.relative_to(built_site).as_posix()
+        lang = relative.split("/")[0] if relative.startswith(("ar/", "en/")) else "en"
+        direction = "rtl" if lang == "ar" else "ltr"
+        assert f'<html lang="{lang}" dir="{direction}">' in html, relative
+        assert "Content-Security-Policy" in html and "script-src 'self'" in html
+        assert "<script>" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html), relative
+        assert not re.search(r"\son[a-z]+=", html), relative  # no inline event handlers
+        assert 'hreflang="ar"' in html and 'hreflang="en"' in html, relative
+
+
+def test_language_switcher_leads_to_the_same_page(built_site):
+    html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
+    assert '<a class="lang-switch" href="/ar/reports/kuwait-2018-ajiban/" hreflang="ar" lang="ar" dir="rtl"' in html
+
+
+def test_passages_in_the_other_language_carry_lang_and_dir(built_site):
+    html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
+    assert '<div class="col col-ar" lang="ar" dir="rtl">' in html
+    html = (built_site / "ar/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
+    assert '<div class="col col-en" lang="en" dir="ltr">' in html
+
+
+def test_apparatus_shows_corrections_and_omissions(built_site):
+    html = (built_site / "en/reports/washington-2016-almodon/index.html").read_text(encoding="utf-8")
+    assert '<span class="sic" id="sic-1">الخاصعة</span>' in html
+    assert "⟨الخاضعة⟩" in html
+    assert "الأثنين. نوفمبر 17th, 2025" in html  # the omitted date header, word for word
+    assert "before the start of the text" in html
+
+
+def test_landing_page_is_bilingual_without_javascript(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<section lang="ar" dir="rtl"' in html and '<section lang="en" dir="ltr"' in html
+    assert 'href="/ar/"' in html and 'href="/en/"' in html
+    assert "<script" not in html
+
+
+def test_base_url_prefixes_every_link(mini, tmp_path):
+    out = tmp_path / "sub"
+    write_site(build(mini, base_url="/edition/").files, out)
+    for path, html in pages(out):
+        for link in re.findall(r'(?:href|src)="(/[^"]*)"', html):
+            assert link.startswith("/edition/"), (path, link)
+
+
+def test_failed_build_leaves_the_previous_site(mini):
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini)], check=True,
+                   capture_output=True, timeout=120)
+    before = digest(mini / "site")
+    (mini / "config.yaml").write_text("title: [", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert digest(mini / "site") == before
+    assert not [p for p in mini.iterdir() if p.name.startswith(".site")]  # no staging folder left behind
