@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Save-to-reload latency of `build.py --serve` on the real project.
+
+Copies the project to a temporary folder, starts the live preview on a free port, opens a report
+page in headless Chromium and, N times, saves an edit to one paragraph of the English
+translation and times how long it takes until the open page has reloaded by itself and shows
+the new text. Prints the median and the maximum and writes bench/results-serve.md.
+
+    .venv/bin/python bench/serve_latency.py [--runs 10]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results-serve.md"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".site-*", "__pycache__",
+                                    ".pytest_cache", "test-artifacts", "tests", "bench")
+STARTUP, TIMEOUT, SETTLE = 180, 30, 1.0  # seconds
+
+
+def copy_project(target: Path) -> Path:
+    project = target / "project"
+    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")  # lunr.js for the search page
+    return project
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """build.py --serve in a subprocess, its output lines collected as they come."""
+
+    def __init__(self, project: Path, port: int):
+        self.port, self.lines, self.changed = port, [], threading.Condition()
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project),
+                                      "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, encoding="utf-8")
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.lines.append(line.rstrip("\n"))
+                self.changed.notify_all()
+
+    def wait_for(self, pattern: str, after: int = 0, timeout: float = TIMEOUT) -> re.Match:
+        """The first output line from index `after` on that matches pattern."""
+        def found():
+            return next((m for line in self.lines[after:] if (m := re.search(pattern, line))), None)
+        with self.changed:
+            if not self.changed.wait_for(found, timeout):
+                raise SystemExit(f"no line matching {pattern!r} within {timeout}s:\n" + "\n".join(self.lines))
+            return found()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+def first_paragraph(project: Path) -> tuple[Path, str]:
+    """The English file of the first report, and the first line of its first paragraph p1."""
+    report = sorted(p for p in (project / "content" / "reports").iterdir() if p.is_dir())[0]
+    lines = (report / "en.md").read_text(encoding="utf-8").splitlines()
+    return report / "en.md", lines[lines.index("{#p1}") + 1]
+
+
+def measure(page, path: Path, original: str, line: str, run: int) -> float:
+    """Seconds from saving an edit of `line` to the reloaded page showing it."""
+    marker = f"latencyprobe{run}"
+    edited = original.replace(line, f"{line} {marker}", 1)
+    with page.expect_event("load", timeout=TIMEOUT * 1000):
+        started = time.perf_counter()
+        path.write_text(edited, encoding="utf-8")
+    seconds = time.perf_counter() - started
+    if marker not in page.inner_text("main"):
+        raise SystemExit(f"run {run}: the page reloaded without the new text")
+    return seconds
+
+
+def run_benchmark(runs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="serve-latency-") as tmp:
+        project = copy_project(Path(tmp))
+        path, line = first_paragraph(project)
+        original = path.read_text(encoding="utf-8")
+        server = Server(project, free_port())
+        try:
+            first = server.wait_for(r"\] built (\d+) pages|build failed", timeout=STARTUP)
+            if "build failed" in first.group(0):
+                raise SystemExit("the project does not build:\n" + "\n".join(server.lines))
+            server.wait_for(r"^serving ")
+            url = f"http://127.0.0.1:{server.port}/en/reports/{path.parent.name}/"
+            latencies, builds = measure_all(server, url, path, original, line, runs)
+        finally:
+            server.stop()
+    return {"latencies": latencies, "builds": builds, "pages": int(first.group(1)),
+            "file": f"content/reports/{path.parent.name}/en.md", "url_path": f"/en/reports/{path.parent.name}/"}
+
+
+def measure_all(server: Server, url: str, path: Path, original: str, line: str, runs: int):
+    latencies, builds = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            for run in range(1, runs + 1):
+                time.sleep(SETTLE)  # the page's event stream is connected, the server idle
+                seen = len(server.lines)
+                latencies.append(measure(page, path, original, line, run))
+                build = server.wait_for(r"\] rebuilt \d+ pages in ([\d.]+)s", after=seen)
+                builds.append(float(build.group(1)))
+                print(f"run {run:2}: {latencies[-1] * 1000:6.0f} ms (rebuild {builds[-1]:.2f} s)", flush=True)
+        finally:
+            browser.close()
+    return latencies, builds
+
+
+def machine() -> dict[str, str]:
+    return {"CPUs (nproc)": str(os.cpu_count()), "Python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()} ({platform.machine()})",
+            "browser": "Debian Chromium, headless (Playwright)"}
+
+
+def write_results(result: dict, runs: int) -> str:
+    ms = [s * 1000 for s in result["latencies"]]
+    median, worst = statistics.median(ms), max(ms)
+    rows = "\n".join(f"| {i} | {latency:.0f} | {build:.2f} |"
+                     for i, (latency, build) in enumerate(zip(ms, result["builds"]), 1))
+    facts = "\n".join(f"| {key} | {value} |" for key, value in machine().items())
+    text = f"""# Live preview latency (`build.py --serve`)
+
+Measured by `bench/serve_latency.py` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. In a copy of the project
+({result['pages']} pages), the server runs on a free port and headless Chromium shows
+`{result['url_path']}`. Each of {runs} runs saves an edit to paragraph p1 of `{result['file']}` and
+times from the save until the open page has reloaded by itself (its `load` event) and shows the new
+text. This includes the 150 ms quiet period the server waits for before rebuilding.
+
+**Median {median:.0f} ms, max {worst:.0f} ms.**
+
+| machine | |
+|---|---|
+{facts}
+
+| run | save → reloaded page (ms) | rebuild, as the server reports it (s) |
+|---|---|---|
+{rows}
+"""
+    RESULTS.write_text(text, encoding="utf-8")
+    return f"median {median:.0f} ms, max {worst:.0f} ms over {runs} runs"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Save-to-reload latency of build.py --serve.")
+    parser.add_argument("--runs", type=int, default=10)
+    runs = parser.parse_args().runs
+    summary = write_results(run_benchmark(runs), runs)
+    print(f"{summary}; written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
