@@ -18,11 +18,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="project folder (default: the folder of build.py)")
     parser.add_argument("--out", type=Path, help="output folder (default: <project>/site)")
     parser.add_argument("--base-url", help="override config.yaml's base_url, e.g. /edition/")
+    parser.add_argument("--check", action="store_true",
+                        help="validate everything and check the built result (links, anchors, assets, "
+                             "language counterparts); writes nothing")
+    parser.add_argument("--strict", action="store_true", help="with --check: treat warnings as errors")
     parser.add_argument("--serve", action="store_true", help="build, serve and rebuild on every change")
     parser.add_argument("-p", "--port", type=int, default=8000, help="port for --serve (default 8000)")
     parser.add_argument("-b", "--bind", default="127.0.0.1", help="address for --serve (default 127.0.0.1)")
     parser.add_argument("--open", action="store_true", help="open the site in a browser (with --serve)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.strict and not args.check:
+        parser.error("--strict goes with --check")
+    if args.check and args.serve:
+        parser.error("--check and --serve cannot be combined")
+    return args
 
 
 if __name__ == "__main__":

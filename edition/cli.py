@@ -6,7 +6,9 @@ import os
 import sys
 
 from .pipeline import build, write_site
+from .check import check_site
 from .problems import BuildFailed, Problems
+from .urls import Urls
 
 
 def print_problems(problems: Problems, stream=sys.stderr) -> None:
@@ -20,6 +22,8 @@ def main(args) -> int:
     if args.serve:
         from .serve import serve
         return serve(args)
+    if args.check:
+        return check(args)
     root = args.project.resolve()
     try:
         result = build(root, base_url=args.base_url)
@@ -39,3 +43,22 @@ def main(args) -> int:
     print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
           f"into {out} in {result.seconds:.2f}s; search index {indexes}; {len(result.problems.warnings)} warning(s)")
     return 0
+
+
+def check(args) -> int:
+    """Validate and build in memory, then check the result; nothing is written."""
+    root = args.project.resolve()
+    try:
+        result = build(root, base_url=args.base_url)
+        problems = result.problems
+        check_site(result.files, Urls(result.edition.config.base_url).base_path, problems)
+    except BuildFailed as failed:
+        problems = failed.problems
+    if args.strict:
+        for warning in problems.warnings:
+            problems.items.remove(warning)
+            problems.error(warning.file, warning.line, warning.col, warning.message + " (--strict)")
+    print_problems(problems, stream=sys.stdout)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    print(f"check: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0

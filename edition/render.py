@@ -116,8 +116,11 @@ class Renderer:
         twins = {b.id: b for b in report.blocks("en")}
         order = [lang, OTHER[lang]]
         pairs, corrections = [], []
+        printed_title = None
         for block in report.blocks("ar"):
             if block.kind == "title":
+                source = block if lang == "ar" else twins[block.id]
+                printed_title = {"id": block.id, "html": self.inline(source.lines[0], lang, corrections, block, numbers)}
                 continue
             cols = []
             for col_lang in order:
@@ -129,7 +132,7 @@ class Renderer:
         mentioned = sorted({n.value for b in report.blocks(lang) for line in b.lines for n in walk(line)
                             if n.kind == "mention"})
         return {
-            "slug": report.slug, "meta": meta, "title": meta.title[lang], "pairs": pairs,
+            "slug": report.slug, "meta": meta, "title": meta.title[lang], "printed_title": printed_title, "pairs": pairs,
             "meeting": self.link_to(meta.meeting, lang), "corrections": corrections,
             "omissions": [self.omission_view(o, lang, numbers) for o in meta.omissions],
             "breaks": [p for p in pairs if p["editorial_break"]],

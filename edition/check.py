@@ -1,0 +1,78 @@
+"""Checks of a built site: internal links and anchors resolve, assets exist, every page has
+its counterpart in the other language. Works on the files in memory; writes nothing."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problems
+
+LANG_PREFIXES = ("ar/", "en/")
+
+
+class _PageScan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, int, int]] = []  # (url, line, col)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            value = attributes.get(name)
+            if value and not (tag == "link" and attributes.get("rel") in ("canonical", "alternate") and "://" in value):
+                line, col = self.getpos()
+                self.links.append((value, line, col + 1))
+
+
+def scan(html: str) -> _PageScan:
+    parser = _PageScan()
+    parser.feed(html)
+    return parser
+
+
+def check_site(files: dict[str, bytes], base_path: str, problems: Problems, label: str = "site") -> None:
+    pages = {path: scan(data.decode("utf-8")) for path, data in files.items() if path.endswith(".html")}
+    for path, page in sorted(pages.items()):
+        for url, line, col in page.links:
+            message = broken(url, path, base_path, files, pages)
+            if message:
+                problems.error(f"{label}/{path}", line, col, message)
+        counterpart = other_language(path)
+        if counterpart and counterpart not in files:
+            problems.error(f"{label}/{path}", 1, 1, f"page has no counterpart in the other language ({counterpart})")
+
+
+def other_language(path: str) -> str | None:
+    for here, there in (("ar/", "en/"), ("en/", "ar/")):
+        if path.startswith(here):
+            return there + path[len(here):]
+    return None
+
+
+def broken(url: str, page: str, base_path: str, files: dict[str, bytes], pages: dict[str, _PageScan]) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https", "mailto") or url.startswith("data:"):
+        return None  # external: not checked offline
+    if parts.scheme:
+        return f"link with unsupported scheme: '{url}'"
+    if not parts.path:
+        target = page
+    elif parts.path.startswith("/"):
+        if not parts.path.startswith(base_path):
+            return f"link outside the site's base path {base_path}: '{url}'"
+        target = unquote(parts.path[len(base_path):])
+    else:
+        folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+        target = unquote(folder + parts.path)
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    if target.startswith("__livereload"):
+        return None
+    if target not in files:
+        return f"broken link: '{url}' (no {target} in the site)"
+    if parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
+        return f"broken anchor: '{url}' (no id '{parts.fragment}' in {target})"
+    return None
