@@ -31,6 +31,9 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def relative(self, path: Path | str) -> str:
+        """Paths are shown relative to the project; a relative path already is."""
+        if not Path(path).is_absolute():
+            return Path(path).as_posix()
         try:
             return Path(os.path.relpath(Path(path).resolve(), self.root.resolve())).as_posix()
         except ValueError:

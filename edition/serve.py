@@ -483,15 +483,19 @@ class SourceWatcher(FileSystemEventHandler):
         return relative.as_posix() if watched and not any(map(is_noise, relative.parts)) else None
 
 
-def start_watching(project: Path, out: Path, notify) -> Observer:
+def start_watching(project: Path, out: Path, notify) -> Observer | None:
     observer = Observer()
     observer.daemon = True
     handler = SourceWatcher(project, out, notify)
-    for name in WATCHED_FOLDERS:
-        if (project / name).is_dir():
-            observer.schedule(handler, str(project / name), recursive=True)
-    observer.schedule(handler, str(project), recursive=False)  # config.yaml
-    observer.start()
+    try:
+        for name in WATCHED_FOLDERS:
+            if (project / name).is_dir():
+                observer.schedule(handler, str(project / name), recursive=True)
+        observer.schedule(handler, str(project), recursive=False)  # config.yaml
+        observer.start()
+    except OSError as exc:  # e.g. the system's limit of inotify watches
+        say(f"warning: cannot watch the sources ({exc}); serving without rebuilds", sys.stderr)
+        return None
     return observer
 
 
@@ -512,7 +516,6 @@ def serve(args) -> int:
     if args.base_url:
         say("note: --serve previews the site at /; --base-url is for publication builds", sys.stderr)
     builder, observer = Builder(project, site, events), None
-    previous_sigint = signal.getsignal(signal.SIGINT)
     signal.signal(signal.SIGTERM, interrupt)
     try:
         observer = start_watching(project, site.folder, builder.notify)
@@ -526,9 +529,9 @@ def serve(args) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C does not break the shutdown
         stop(server, observer, builder, site)
-        signal.signal(signal.SIGINT, previous_sigint)
     say("stopped.")
     return 0
 

@@ -1,0 +1,73 @@
+"""build.py --check: everything validated, the built result checked, nothing written."""
+import subprocess
+import sys
+from pathlib import Path
+
+from edition.check import check_site
+from edition.problems import Problems
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), "--check", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_passes_and_writes_nothing(mini):
+    result = run(mini)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "check: 0 error(s), 2 warning(s)"
+    assert not (mini / "site").exists()
+
+
+def test_strict_makes_warnings_errors(mini):
+    result = run(mini, "--strict")
+    assert result.returncode == 1
+    assert "content/annotations/unscr-2254.yaml:5:8: error: alias '2254' matches nothing in the texts (--strict)" \
+        in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "check: 2 error(s), 0 warning(s)"
+
+
+def test_broken_internal_link_and_anchor(mini):
+    page = mini / "content/pages/principles.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [nowhere](/en/nowhere/) and [p9](/en/reports/sample/#p9).\n",
+                    encoding="utf-8")
+    lines = run(mini).stdout.splitlines()
+    assert any(line.startswith("site/en/principles/index.html:") and
+               line.endswith("error: broken link: '/en/nowhere/' (no en/nowhere/index.html in the site)") for line in lines)
+    assert any(line.endswith("error: broken anchor: '/en/reports/sample/#p9' (no id 'p9' in en/reports/sample/index.html)")
+               for line in lines)
+    assert lines[-1] == "check: 2 error(s), 2 warning(s)"
+
+
+def test_validation_errors_are_reported_by_check_too(mini):
+    (mini / "content/annotations/mosul.yaml").write_text("id: mosul\nkind: place\n", encoding="utf-8")
+    result = run(mini)
+    assert result.returncode == 1
+    assert "content/annotations/mosul.yaml:1:1: error: missing required field 'name'" in result.stdout.splitlines()
+
+
+def test_usage_errors_exit_2(mini):
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "--strict"], capture_output=True).returncode == 2
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "--check", "--serve"], capture_output=True).returncode == 2
+
+
+def test_missing_counterpart_and_missing_asset():
+    files = {
+        "en/a/index.html": b'<p id="x"><a href="/ar/a/">ar</a><img src="/assets/missing.png"></p>',
+        "ar/a/index.html": b'<a href="/en/a/#x">en</a>',
+        "en/b/index.html": b"<p>only English</p>",
+    }
+    problems = Problems()
+    check_site(files, "/", problems)
+    assert [str(p) for p in problems.errors] == [
+        "site/en/a/index.html:1:34: error: broken link: '/assets/missing.png' (no assets/missing.png in the site)",
+        "site/en/b/index.html:1:1: error: page has no counterpart in the other language (ar/b/index.html)",
+    ]
+
+
+def test_real_edition_passes_check():
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--check"], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:]
