@@ -22,6 +22,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="validate everything and check the built result (links, anchors, assets, "
                              "language counterparts); writes nothing")
     parser.add_argument("--strict", action="store_true", help="with --check: treat warnings as errors")
+    parser.add_argument("--write-schemas", action="store_true",
+                        help="write the JSON Schemas of config and annotations into schemas/ and exit")
     parser.add_argument("--serve", action="store_true", help="build, serve and rebuild on every change")
     parser.add_argument("-p", "--port", type=int, default=8000, help="port for --serve (default 8000)")
     parser.add_argument("-b", "--bind", default="127.0.0.1", help="address for --serve (default 127.0.0.1)")

@@ -24,6 +24,11 @@ def main(args) -> int:
         return serve(args)
     if args.check:
         return check(args)
+    if args.write_schemas:
+        from .schemas import write
+        for path in write(args.project.resolve()):
+            print(f"wrote {path}")
+        return 0
     root = args.project.resolve()
     try:
         result = build(root, base_url=args.base_url)
