@@ -71,3 +71,16 @@ def test_real_edition_passes_check():
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--check"], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_the_edition_works_under_a_sub_path():
+    from edition.pipeline import build
+    for base_url in ("/edition/", "https://example.org/edition/"):
+        result = build(ROOT, base_url=base_url)
+        problems = Problems()
+        check_site(result.files, "/edition/", problems)
+        assert problems.errors == []
+        html = result.files["en/search/index.html"].decode()
+        assert 'data-assets="/edition/assets/"' in html
+        index = result.files["assets/search-en.json"].decode()
+        assert '"u":"/edition/en/' in index and '"u":"/en/' not in index
