@@ -84,6 +84,7 @@ def build(root: Path, *, base_url: str | None = None, serve: bool = False) -> Bu
     edition, config = load_edition(project, problems, base_url)
     renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve)
     files = {path: html.encode("utf-8") for path, html in renderer.render_all().items()}
+    files.update(renderer.render_discovery())
     files.update(static_files(project))
     files["assets/lunr.min.js"] = lunr_js(project, problems)
     files.update(build_search_files(edition, Urls(config.base_url)))

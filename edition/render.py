@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
-from . import html
+from . import cite, discovery, html
 from .annotations import EntityFile
 from .content import Block, Page, Report
 from .inline import Node, walk
@@ -55,6 +55,7 @@ class Renderer:
     def render_all(self) -> dict[str, str]:
         """Site-relative file path -> HTML."""
         edition = self.edition
+        self.alternate_groups: list[dict[str, str]] = []
         out: dict[str, str] = {"index.html": self.page("landing.html", "", "en", landing=True),
                                "404.html": self.page("404.html", "404.html", "en", landing=True)}
         for lang in LANGS:
@@ -73,10 +74,29 @@ class Renderer:
                           entity=self.entity_view(entity, lang))
         return out
 
+    def render_discovery(self) -> dict[str, bytes]:
+        """sitemap.xml, robots.txt and one Atom feed per language (after render_all)."""
+        groups = sorted({tuple(sorted(g.items())) for g in self.alternate_groups})
+        files = {"sitemap.xml": discovery.sitemap(self.urls, [dict(g) for g in groups]),
+                 "robots.txt": discovery.robots(self.urls)}
+        for lang in LANGS:
+            entries = [{"title": r.meta.title[lang], "path": self.urls.report(lang, r.slug),
+                        "updated": self.report_date(r).isoformat(),
+                        "summary": next(b.text for b in r.blocks(lang) if b.kind == "paragraph")[:400]}
+                       for r in self.edition.reports]
+            entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
+            files[discovery.feed_path(lang)] = discovery.atom(self.urls, lang, self.edition.config.title[lang], entries)
+        return files
+
+    def report_date(self, report: Report):
+        """The report's date if known, else its meeting's (for feeds)."""
+        return report.meta.date.value or self.edition.entity(report.meta.meeting).date
+
     def _add(self, out: dict[str, str], lang: str, path_of, template: str, **context) -> None:
         path = path_of(lang)
-        out[self.urls.file_for(path)] = self.page(template, path, lang,
-                                                 alternates={l: path_of(l) for l in LANGS}, **context)
+        alternates = {l: path_of(l) for l in LANGS}
+        self.alternate_groups.append(alternates)
+        out[self.urls.file_for(path)] = self.page(template, path, lang, alternates=alternates, **context)
 
     def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:
         strings = self.edition.strings[lang]
@@ -129,6 +149,14 @@ class Renderer:
                              "lines": [self.inline(line, lang, corrections, block, numbers) for line in source.lines]})
             pairs.append({"id": block.id, "kind": block.kind, "number": numbers.get(block.id),
                           "editorial_break": "editorial-break" in block.classes, "cols": cols})
+        t = self.edition.strings[lang]
+        path = self.urls.report(lang, report.slug)
+        url = self.urls.canonical(path) or self.urls.href(path)
+        templates = cite.citations(meta, report.slug, self.edition.config.title[lang], lang, t)
+        placeholder = t["cite_access_placeholder"]
+        citation = {"templates": templates, "para": t["cite_para"],
+                    "chicago": cite.fill(templates["chicago"], url, "", placeholder),
+                    "bibtex": cite.fill(templates["bibtex"], url, "", placeholder)}
         mentioned = sorted({n.value for b in report.blocks(lang) for line in b.lines for n in walk(line)
                             if n.kind == "mention"})
         return {
@@ -137,8 +165,28 @@ class Renderer:
             "omissions": [self.omission_view(o, lang, numbers) for o in meta.omissions],
             "breaks": [p for p in pairs if p["editorial_break"]],
             "glosses": [self.gloss_view(self.edition.entity(i), lang) for i in mentioned],
-            "seed": meta.seed, "default_mode": "both",
+            "seed": meta.seed, "default_mode": "both", "cite": citation,
+            "json_ld": discovery.json_ld(self.report_json_ld(report, lang, url, mentioned)),
         }
+
+    def report_json_ld(self, report: Report, lang: str, url: str, mentioned: list[str]) -> dict:
+        meta = report.meta
+        data = {"@context": "https://schema.org", "@type": "Article", "headline": meta.title[lang], "url": url,
+                "inLanguage": lang, "isPartOf": {"@type": "WebSite", "name": self.edition.config.title[lang],
+                                                 "url": discovery.absolute(self.urls, self.urls.home(lang))},
+                "about": [{"@type": "Thing", "name": self.edition.entity(i).name[lang],
+                           "url": discovery.absolute(self.urls, self.urls.entity(lang, i, self.edition.entity(i).kind))}
+                          for i in mentioned]}
+        if lang == "en":
+            data["translationOfWork"] = {"@type": "Article", "inLanguage": "ar", "headline": meta.title.ar,
+                                         "url": discovery.absolute(self.urls, self.urls.report("ar", report.slug))}
+        if meta.date.value and meta.date.certainty == "printed":
+            data["datePublished"] = meta.date.value.isoformat()
+        if meta.byline:
+            data["author"] = {"@type": "Person", "name": meta.byline.printed if lang == "ar" else meta.byline.en}
+        if meta.publisher[lang] and meta.publisher.certainty == "printed":
+            data["publisher"] = {"@type": "Organization", "name": meta.publisher[lang]}
+        return data
 
     def inline(self, nodes: list[Node], lang: str, corrections: list, block: Block, numbers) -> Markup:
         def mention(node: Node, inner: Markup) -> Markup:
@@ -200,6 +248,11 @@ class Renderer:
                                              for m in by_report[report.slug]]})
         related = set(entity.related) | {e for e, f in self.edition.entities.items() if entity.id in f.entity.related}
         view = {"entity": entity, "name": entity.name[lang], "gloss": html.gloss(entity.gloss[lang]),
+                "json_ld": discovery.json_ld({
+                    "@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],
+                    "alternateName": entity.name[OTHER[lang]], "description": entity.gloss[lang], "inLanguage": lang,
+                    "url": discovery.absolute(self.urls, self.urls.entity(lang, entity.id, entity.kind)),
+                    "inDefinedTermSet": discovery.absolute(self.urls, self.urls.entity_index(lang))}),
                 "other_name": entity.name[OTHER[lang]], "facts": self.facts(entity, lang),
                 "related": sorted((self.link_to(r, lang) for r in related), key=lambda r: r["name"]),
                 "reports": reports, "count": len(mentions)}

@@ -98,3 +98,29 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
+
+// Citations: fill the access date and point the citation at the paragraph the reader chose.
+(function () {
+  "use strict";
+  var box = document.querySelector("details.cite");
+  if (!box) return;
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+  function fill(template, url, para, accessed) {
+    return template.split("{url}").join(url).split("{para}").join(para).split("{accessed}").join(accessed);
+  }
+  function update() {
+    var hash = window.location.hash.slice(1);
+    var target = hash ? document.getElementById(hash) : null;
+    var link = target && target.classList.contains("pair") ? target.querySelector(".permalink") : null;
+    var number = link && /^\d+$/.test(link.textContent.trim()) ? link.textContent.trim() : "";
+    var url = window.location.href.split("#")[0] + (number ? "#" + hash : "");
+    var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
+    box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
+    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para.replace(/^[,،]\s*/, ""), today());
+  }
+  window.addEventListener("hashchange", update);
+  update();
+})();

@@ -1,0 +1,64 @@
+"""What helps others find and reuse the edition: sitemap, robots.txt, Atom feeds, JSON-LD.
+
+Absolute addresses need an absolute ``base_url`` (e.g. https://example.org/edition/): with a
+path-only base URL the sitemap and feeds are still written, with site-relative addresses.
+"""
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from .models import LANGS
+from .urls import Urls
+
+
+def absolute(urls: Urls, path: str) -> str:
+    return urls.canonical(path) or urls.href(path)
+
+
+def sitemap(urls: Urls, alternates: list[dict[str, str]]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for group in alternates:
+        for lang in LANGS:
+            lines.append(f"  <url><loc>{escape(absolute(urls, group[lang]))}</loc>")
+            for other in LANGS:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(absolute(urls, group[other]))}/>')
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(urls: Urls) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {absolute(urls, 'sitemap.xml')}\n".encode("utf-8")
+
+
+def atom(urls: Urls, lang: str, title: str, entries: list[dict]) -> bytes:
+    """entries: {title, path, updated (ISO date), summary}; newest first."""
+    updated = max((e["updated"] for e in entries), default="2016-01-01")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+             f"  <title>{escape(title)}</title>",
+             f"  <id>{escape(absolute(urls, urls.home(lang)))}</id>",
+             f'  <link rel="alternate" href={quoteattr(absolute(urls, urls.home(lang)))}/>',
+             f'  <link rel="self" href={quoteattr(absolute(urls, feed_path(lang)))}/>',
+             f"  <updated>{updated}T00:00:00Z</updated>",
+             f"  <author><name>{escape(title)}</name></author>"]
+    for entry in entries:
+        link = absolute(urls, entry["path"])
+        lines += ["  <entry>", f"    <title>{escape(entry['title'])}</title>", f"    <id>{escape(link)}</id>",
+                  f'    <link rel="alternate" href={quoteattr(link)}/>',
+                  f"    <updated>{entry['updated']}T00:00:00Z</updated>",
+                  f"    <summary>{escape(entry['summary'])}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def feed_path(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
+def json_ld(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> data block (never executed)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
