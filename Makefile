@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: serve build test install install-test chromium
+.PHONY: serve build test install install-test system-packages
 
 serve: install
 	$(PY) build.py --serve
@@ -13,7 +13,7 @@ serve: install
 build: install
 	$(PY) build.py
 
-test: install-test chromium
+test: install-test system-packages
 	$(PY) -m pytest -q
 	npm test
 
@@ -34,9 +34,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it cannot download browsers here).
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Debian's packages the tests need: Chromium (Playwright drives /usr/bin/chromium; it cannot
+# download browsers here), Java for the Nu Html Checker, Arabic fonts for the screenshots.
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	[ -d /usr/share/fonts/truetype/noto ] || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
