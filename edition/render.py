@@ -5,6 +5,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
@@ -48,6 +49,7 @@ class Renderer:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
+        self.env.filters["display_url"] = unquote
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
     # ------------------------------------------------------------ pages

@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 EN = "content/reports/sample/en.md"
 MOSUL = "content/annotations/mosul.yaml"
@@ -137,7 +134,7 @@ class EventStream:
 
 @pytest.fixture
 def project(mini) -> Path:
-    # the build takes lunr.js from the project's node_modules
+    # the build takes lunr.js from the project's node_modules (conftest links it in)
     if (ROOT / "node_modules").is_dir() and not (mini / "node_modules").exists():
         (mini / "node_modules").symlink_to(ROOT / "node_modules")
     return mini
@@ -349,31 +346,26 @@ def test_the_server_listens_on_127_0_0_1_by_default(server):
             pass
 
 
-# ---------------------------------------------------------------- in a browser
+# ---------------------------------------------------------------- in a browser (conftest's Chromium)
 
 
-def test_the_open_page_reloads_by_itself_and_shows_errors_in_an_overlay(server, project):
-    from playwright.sync_api import expect, sync_playwright
+def test_the_open_page_reloads_by_itself_and_shows_errors_in_an_overlay(server, project, page):
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            console = []
-            page.on("console", lambda message: console.append(message.text))
-            page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
-            expect(page.locator("main")).to_contain_text(PARAGRAPH)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
+    expect(page.locator("main")).to_contain_text(PARAGRAPH)
 
-            edit(project, EN, PARAGRAPH, "the browser reloaded the page by itself.")
-            expect(page.locator("main")).to_contain_text("the browser reloaded the page by itself", timeout=WAIT * 1000)
+    edit(project, EN, PARAGRAPH, "the browser reloaded the page by itself.")
+    expect(page.locator("main")).to_contain_text("the browser reloaded the page by itself", timeout=WAIT * 1000)
 
-            edit(project, MOSUL, GOOD_YAML, BROKEN_YAML)
-            overlay = page.locator("#livereload-errors")
-            expect(overlay).to_contain_text(YAML_ERROR, timeout=WAIT * 1000)
-            expect(page.locator("main")).to_contain_text("the browser reloaded the page by itself")
+    edit(project, MOSUL, GOOD_YAML, BROKEN_YAML)
+    overlay = page.locator("#livereload-errors")
+    expect(overlay).to_contain_text(YAML_ERROR, timeout=WAIT * 1000)
+    expect(page.locator("main")).to_contain_text("the browser reloaded the page by itself")
 
-            edit(project, MOSUL, BROKEN_YAML, GOOD_YAML)
-            expect(overlay).to_have_count(0, timeout=WAIT * 1000)
-            assert not [text for text in console if "Content Security Policy" in text], console
-        finally:
-            browser.close()
+    edit(project, MOSUL, BROKEN_YAML, GOOD_YAML)
+    expect(overlay).to_have_count(0, timeout=WAIT * 1000)
+    assert not [text for text in console if "Content Security Policy" in text], console
+    assert page.errors == []
