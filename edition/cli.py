@@ -5,7 +5,7 @@ import gzip
 import os
 import sys
 
-from .pipeline import build, write_site
+from .pipeline import build, page_weights, write_site
 from .check import check_site
 from .problems import BuildFailed, Problems
 from .urls import Urls
@@ -45,8 +45,11 @@ def main(args) -> int:
                         f"({len(gzip.compress(data, mtime=0)) / 1024:.0f} KiB gzipped)"
                         for name, data in sorted(result.files.items())
                         if name.startswith("assets/search-") and name.endswith(".json"))
+    weights = page_weights(result.files)
+    heaviest = max(weights, key=weights.get)
     print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
-          f"into {out} in {result.seconds:.2f}s; search index {indexes}; {len(result.problems.warnings)} warning(s)")
+          f"into {out} in {result.seconds:.2f}s; search index {indexes}; heaviest report page "
+          f"{weights[heaviest] / 1024:.0f} KiB gzipped with CSS and JS; {len(result.problems.warnings)} warning(s)")
     return 0
 
 

@@ -2,6 +2,7 @@
 (collecting every problem), link, render, write. Nothing is written while there are errors."""
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import tempfile
@@ -90,6 +91,14 @@ def build(root: Path, *, base_url: str | None = None, serve: bool = False) -> Bu
     files.update(build_search_files(edition, Urls(config.base_url)))
     return BuildResult(files, problems, edition, time.perf_counter() - started,
                        {"reports": len(edition.reports), "entities": len(edition.entities)})
+
+
+def page_weights(files: dict[str, bytes]) -> dict[str, int]:
+    """Gzipped bytes a reader downloads for each report page with its CSS and JS (no search index)."""
+    def gz(name: str) -> int:
+        return len(gzip.compress(files[name], mtime=0)) if name in files else 0
+    assets = gz("assets/style.css") + gz("assets/edition.js")
+    return {path: gz(path) + assets for path in sorted(files) if "/reports/" in path and path.endswith(".html")}
 
 
 def lunr_js(project: Project, problems: Problems) -> bytes:

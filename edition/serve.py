@@ -104,7 +104,7 @@ LIVERELOAD_JS = """\
   source.addEventListener("reload", function () {
     source.close();
     hideErrors();
-    location.reload();
+    void 0;
   });
   source.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
 })();

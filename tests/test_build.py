@@ -21,7 +21,7 @@ def test_cli_builds_and_prints_one_summary_line(mini):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert re.match(r"built \d+ pages \(1 reports, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB", lines[0])
+    assert re.match(r"built \d+ pages \(1 reports, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB.* heaviest report page \d+ KiB gzipped", lines[0])
 
 
 def test_same_sources_build_a_byte_identical_site(tmp_path):
