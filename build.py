@@ -18,6 +18,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="project folder (default: the folder of build.py)")
     parser.add_argument("--out", type=Path, help="output folder (default: <project>/site)")
     parser.add_argument("--base-url", help="override config.yaml's base_url, e.g. /edition/")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print, per entity, how many mentions the texts have in each language")
     parser.add_argument("--check", action="store_true",
                         help="validate everything and check the built result (links, anchors, assets, "
                              "language counterparts); writes nothing")
@@ -37,4 +39,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    sys.exit(cli.main(parse_args(sys.argv[1:])))
+    try:
+        sys.exit(cli.main(parse_args(sys.argv[1:])))
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)

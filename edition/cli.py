@@ -45,6 +45,8 @@ def main(args) -> int:
                         f"({len(gzip.compress(data, mtime=0)) / 1024:.0f} KiB gzipped)"
                         for name, data in sorted(result.files.items())
                         if name.startswith("assets/search-") and name.endswith(".json"))
+    if args.verbose:
+        print_mentions(result)
     weights = page_weights(result.files)
     heaviest = max(weights, key=weights.get)
     print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
@@ -70,3 +72,13 @@ def check(args) -> int:
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"check: {errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
+
+
+def print_mentions(result) -> None:
+    """One line per entity: its id, kind and mentions in the Arabic and the English texts."""
+    edition = result.edition
+    print(f"{'entity':44} {'kind':14} {'ar':>4} {'en':>4}")
+    for entity_id in sorted(edition.entities):
+        mentions = edition.mentions.get(entity_id, [])
+        counts = {lang: sum(1 for m in mentions if m.lang == lang) for lang in ("ar", "en")}
+        print(f"{entity_id:44} {edition.entity(entity_id).kind:14} {counts['ar']:>4} {counts['en']:>4}")

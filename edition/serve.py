@@ -104,7 +104,7 @@ LIVERELOAD_JS = """\
   source.addEventListener("reload", function () {
     source.close();
     hideErrors();
-    void 0;
+    location.reload();
   });
   source.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
 })();
