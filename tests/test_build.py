@@ -103,3 +103,35 @@ def test_failed_build_leaves_the_previous_site(mini):
     assert result.returncode == 1
     assert digest(mini / "site") == before
     assert not [p for p in mini.iterdir() if p.name.startswith(".site")]  # no staging folder left behind
+
+
+def test_discovery_with_an_absolute_base_url(mini):
+    import json
+    import xml.etree.ElementTree as ET
+    files = build(mini, base_url="https://example.org/edition/").files
+    html = files["en/reports/sample/index.html"].decode()
+    assert '<link rel="canonical" href="https://example.org/edition/en/reports/sample/">' in html
+    assert '<link rel="alternate" hreflang="ar" href="https://example.org/edition/ar/reports/sample/">' in html
+    assert '<meta property="og:url" content="https://example.org/edition/en/reports/sample/">' in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert ld["@type"] == "Article" and ld["translationOfWork"]["inLanguage"] == "ar"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    sitemap = ET.fromstring(files["sitemap.xml"])
+    locs = [u.find("s:loc", ns).text for u in sitemap.findall("s:url", ns)]
+    assert "https://example.org/edition/ar/reports/sample/" in locs and len(locs) == len(set(locs))
+    entry = next(u for u in sitemap.findall("s:url", ns) if u.find("s:loc", ns).text.endswith("/en/reports/sample/"))
+    assert {l.get("hreflang"): l.get("href") for l in entry.findall("x:link", ns)} == {
+        "ar": "https://example.org/edition/ar/reports/sample/", "en": "https://example.org/edition/en/reports/sample/"}
+    assert b"Sitemap: https://example.org/edition/sitemap.xml" in files["robots.txt"]
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    for lang in ("ar", "en"):
+        feed = ET.fromstring(files[f"{lang}/feed.xml"])
+        assert [e.find("a:link", atom).get("href") for e in feed.findall("a:entry", atom)] == [
+            f"https://example.org/edition/{lang}/reports/sample/"]
+
+
+def test_citation_metadata_for_reference_managers(built_site):
+    html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_author" content="Saad Al-Ajiban">' in html
+    assert '<meta name="citation_date" content="2018-02-14">' in html
+    assert "@misc{kuwait-2018-ajiban," in html
