@@ -7,6 +7,7 @@ the shared vectors in ``tests/vectors/search.json`` hold both to the same result
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,7 @@ _FOLD = str.maketrans({
 WORD = re.compile(r"[^\W_]+")
 
 
+@functools.lru_cache(maxsize=None)
 def normalize_char(char: str, fold_case: bool = True) -> str:
     """The normalized form of one character (may be empty or several characters)."""
     if _DROP.match(char):
@@ -41,7 +43,9 @@ def normalize_char(char: str, fold_case: bool = True) -> str:
 
 
 def normalize(text: str, fold_case: bool = True) -> str:
-    return "".join(normalize_char(char, fold_case) for char in text)
+    if text.isascii():  # nothing to fold but case
+        return text.lower() if fold_case else text
+    return "".join([normalize_char(char, fold_case) for char in text])
 
 
 def normalize_with_map(text: str, fold_case: bool = True) -> tuple[str, list[int]]:

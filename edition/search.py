@@ -8,6 +8,7 @@ travel inside each index file, so the browser uses exactly the lists the index w
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -86,12 +87,71 @@ def build_index(documents: list[dict], protected: frozenset[str]) -> dict:
     builder.pipeline.add(STEMMER)
     builder.search_pipeline.add(STEMMER)
     builder.ref("id")
-    builder.field("title", boost=3)
-    builder.field("body")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
     builder.metadata_whitelist = []
     for doc in documents:
         builder.add({"id": doc["id"], "title": prepare(doc["title"]), "body": prepare(doc["body"])})
     return builder.build().serialize()
+
+
+FIELDS = (("title", 3), ("body", 1))  # (name, boost)
+K1, B = 1.2, 0.75  # lunr's BM25 parameters
+
+
+def build_index_fast(documents: list[dict], protected: frozenset[str]) -> dict:
+    """The same serialized index as ``build_index`` (lunr.py), built directly.
+
+    lunr.py spends most of its time on Token objects and a token-set automaton that is never
+    serialized; this keeps only what the serialized index holds: the inverted index (terms
+    numbered in order of first appearance) and BM25 field vectors computed exactly as
+    lunr.Builder computes them. tests/test_search.py checks the two agree byte for byte.
+    """
+    stems: dict[str, str] = {}
+    inverted: dict[str, dict] = {}
+    frequencies: dict[str, dict[str, int]] = {}
+    lengths: dict[str, int] = {}
+    for doc in documents:
+        ref = str(doc["id"])
+        for field, _boost in FIELDS:
+            counts: dict[str, int] = {}
+            tokens = prepare(doc[field]).lower().split()
+            for word in tokens:
+                term = stems.get(word)
+                if term is None:
+                    term = stems[word] = stem(word, protected)
+                counts[term] = counts.get(term, 0) + 1
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = inverted[term] = {name: {} for name, _ in FIELDS}
+                    posting["_index"] = len(inverted) - 1
+                posting[field].setdefault(ref, {})
+            frequencies[f"{field}/{ref}"] = counts
+            lengths[f"{field}/{ref}"] = len(tokens)
+    average = {field: sum(n for key, n in lengths.items() if key.startswith(field + "/")) / len(documents)
+               for field, _ in FIELDS} if documents else {}
+    boosts = dict(FIELDS)
+    idf_cache: dict[str, float] = {}
+    vectors = []
+    for field_ref, counts in frequencies.items():
+        field = field_ref.split("/", 1)[0]
+        elements = []
+        for term, tf in counts.items():
+            idf = idf_cache.get(term)
+            if idf is None:
+                posting = inverted[term]
+                with_term = sum(len(posting[name]) for name, _ in FIELDS)
+                x = (len(documents) - with_term + 0.5) / (with_term + 0.5)
+                idf = idf_cache[term] = math.log(1 + abs(x))
+            score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[field_ref] / average[field])) + tf)
+            score *= boosts[field]
+            score *= 1
+            elements.append((inverted[term]["_index"], round(score, 3)))
+        elements.sort()
+        vectors.append([field_ref, [round(v, 3) for pair in elements for v in pair]])
+    from lunr import __TARGET_JS_VERSION__
+    return {"version": __TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS], "fieldVectors": vectors,
+            "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": [STEM_LABEL]}
 
 
 def prepare(text: str) -> str:
@@ -128,8 +188,8 @@ def build_search_files(edition, urls) -> dict[str, bytes]:
     for lang in LANGS:
         docs = search_documents(edition, urls, lang)
         # Short refs (the document's position) keep the inverted index small.
-        index = build_index([{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
-                             for i, d in enumerate(docs)], protected)
+        index = build_index_fast([{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
+                                  for i, d in enumerate(docs)], protected)
         payload = {
             "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
             "docs": [{"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]}

@@ -10,7 +10,7 @@ import pytest
 
 from edition import stemmer_en
 from edition.normalize import words
-from edition.search import build_index, protected_words, terms
+from edition.search import build_index, build_index_fast, protected_words, terms
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "search.json").read_text(encoding="utf-8"))
@@ -100,3 +100,29 @@ def test_missing_lunr_is_a_clear_error(mini, tmp_path):
     assert result.returncode == 1
     assert "package.json:1:1: error: lunr.js is not installed (node_modules/lunr/lunr.min.js missing): run `npm ci`" \
         in result.stderr.splitlines()
+
+
+def test_fast_index_is_identical_to_lunr_py(built_site):
+    """The build's own index writer gives byte for byte what lunr.py's Builder gives."""
+    from edition.pipeline import Project, load_edition
+    from edition.problems import Problems
+    from edition.search import build_index_fast, search_documents
+    from edition.urls import Urls
+    edition, _ = load_edition(Project(ROOT), Problems(root=ROOT))
+    names = [n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)]
+    protected = protected_words(names)
+    for lang in ("ar", "en"):
+        docs = [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
+                for i, d in enumerate(search_documents(edition, Urls("/"), lang))]
+        reference = json.dumps(build_index(docs, protected), sort_keys=True, ensure_ascii=False)
+        assert json.dumps(build_index_fast(docs, protected), sort_keys=True, ensure_ascii=False) == reference
+        built = json.loads((built_site / "assets" / f"search-{lang}.json").read_text(encoding="utf-8"))["index"]
+        assert json.dumps(built, sort_keys=True, ensure_ascii=False) == reference
+
+
+def test_fast_index_on_hostile_documents():
+    docs = [{"id": "a", "title": "", "body": ""}, {"id": "b", "title": "Kerry Kerry", "body": "الموصل، والموصل - للموصل"},
+            {"id": "c", "title": "ﻻ ٢٢٥٤", "body": "يوم days Day-to-day ‏كيري"}]
+    protected = frozenset({"كيري"})
+    assert json.dumps(build_index_fast(docs, protected), sort_keys=True) == json.dumps(build_index(docs, protected),
+                                                                                       sort_keys=True)
