@@ -163,8 +163,9 @@ def write_results(result: dict, runs: int) -> str:
 Measured by `bench/serve_latency.py` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. In a copy of the
 project ({result['pages']} pages), the server runs on a free port and headless Chromium shows
 `{result['url_path']}`. Each of {runs} runs saves an edit to paragraph p1 of
-`{result['file']}` and times from the save until the open page has reloaded by itself (its
-`load` event) and shows the new text.
+`{result['file']}`
+and times from the save until the open page has reloaded by itself (its `load` event) and shows
+the new text.
 
 **Median {median:.0f} ms, max {worst:.0f} ms.** The rebuild itself takes {build:.0f} ms (median); the
 rest, {rest:.0f} ms (median), is the 150 ms quiet period before rebuilding, the reload event and the

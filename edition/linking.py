@@ -46,11 +46,27 @@ def first_word_matches(text_word: str, alias_word: str) -> bool:
     return False
 
 
+def first_word_cores(text_word: str) -> set[str]:
+    """Every alias first word that ``text_word`` can be, with its proclitics taken off."""
+    cores = set()
+    for prefix in PREFIXES:
+        if text_word.startswith(prefix):
+            rest = text_word[len(prefix):]
+            cores.add(rest)
+            if prefix.endswith("ل") and rest.startswith("ل"):
+                cores.add("ا" + rest)  # للموصل → الموصل
+    return cores
+
+
 class Matcher:
     def __init__(self, aliases: list[Alias], fold_case: bool = True):
         self.fold_case = fold_case
         # Longest alias first (by words, then characters), then a stable order.
         self.aliases = sorted(aliases, key=lambda a: (-len(a.words), -len("".join(a.words)), a.entity_id, a.text))
+        self.rank = {alias: rank for rank, alias in enumerate(self.aliases)}
+        self.by_first_word: dict[str, list[Alias]] = {}
+        for alias in self.aliases:
+            self.by_first_word.setdefault(alias.words[0], []).append(alias)
 
     def find(self, text: str) -> list[Match]:
         normalized, origin = normalize_with_map(text, self.fold_case)
@@ -71,7 +87,8 @@ class Matcher:
         return matches
 
     def _match_at(self, tokens: list[str], index: int) -> Alias | None:
-        for alias in self.aliases:
+        candidates = [alias for core in first_word_cores(tokens[index]) for alias in self.by_first_word.get(core, ())]
+        for alias in sorted(candidates, key=self.rank.__getitem__):
             count = len(alias.words)
             if index + count > len(tokens):
                 continue
