@@ -295,10 +295,6 @@ def make_report(index: int, rng: random.Random, names: Names, chains: dict[str, 
     n_par = rng.randint(8, 12)
     blocks: list[dict] = []  # {id, classes, ar: [segments], en: [segments]}; a segment is str or {"e","t"}
 
-    def words(lang: str, count: int) -> list:
-        out = chains[lang].sentence(rng, count)
-        return out
-
     title_ar = " ".join(chains["ar"].words(rng, rng.randint(7, 13))).rstrip(".,،:;؛")
     title_en = " ".join(chains["en"].words(rng, rng.randint(9, 16))).rstrip(".,،:;؛")
     printed_title = rng.random() < 0.2
@@ -341,45 +337,29 @@ def make_report(index: int, rng: random.Random, names: Names, chains: dict[str, 
             ar, en = rng.choice(rare_pool)
             text["ar"].insert(rng.randrange(len(text["ar"])), ar)
             text["en"].insert(rng.randrange(len(text["en"])), en)
-        # mentions go between words: record positions, then build segments
-        inserts: dict[str, dict[int, list]] = {"ar": defaultdict(list), "en": defaultdict(list)}
+        # mentions go between words
+        items = {lang: list(text[lang]) for lang in ("ar", "en")}
         for mention in mentions[p]:
             entity = mention["entity"]
             if mention["ref"]:
                 phrase_ar = " ".join(chains["ar"].words(rng, 2)).rstrip(".,،:;؛")
                 phrase_en = " ".join(chains["en"].words(rng, 2)).rstrip(".,;:")
-                seg = {"ar": {"e": entity["id"], "t": phrase_ar, "ref": True}, "en": {"e": entity["id"], "t": phrase_en, "ref": True}}
+                seg = {"ar": {"e": entity["id"], "t": phrase_ar, "ref": True},
+                       "en": {"e": entity["id"], "t": phrase_en, "ref": True}}
             else:
                 ar, en = forms(entity, rng)
                 seg = {"ar": {"e": entity["id"], "t": ar}, "en": {"e": entity["id"], "t": en}}
             for lang in ("ar", "en"):
-                inserts[lang][rng.randrange(len(text[lang]))].append(seg[lang])
-        corr = None
+                items[lang].insert(rng.randrange(len(items[lang])), seg[lang])
         if corr_at == p:
-            position = rng.randrange(len(text["ar"]) - 1)
-            word = text["ar"][position].rstrip(".,،:;؛")
-            if len(word) > 3 and word not in ("",):
-                corr = (position, word)
-        for lang in ("ar", "en"):
-            out: list = []
-            buffer: list[str] = []
-            for i, word in enumerate(text[lang]):
-                for seg in inserts[lang].get(i, []):
-                    out.append(" ".join(buffer + [""]) if buffer else "")
-                    buffer = []
-                    out.append(seg)
-                    buffer = [""]
-                if lang == "ar" and corr and corr[0] == i:
-                    out.append(" ".join(buffer + [""]) if buffer else "")
-                    buffer = [""]
-                    out.append({"corr": word[:-1] + word[-1], "t": word[:-1]})  # printed without its last letter
-                    rest = text[lang][i][len(word):]
-                    if rest:
-                        buffer[-1] += rest
-                    continue
-                buffer.append(word)
-            out.append(" ".join(buffer))
-            segs[lang] = _squash(out)
+            # a word printed without its last letter, with the editors' reading
+            candidates = [i for i, w in enumerate(items["ar"]) if isinstance(w, str) and len(w.rstrip(PUNCT)) > 3]
+            if candidates:
+                i = rng.choice(candidates)
+                word = items["ar"][i].rstrip(PUNCT)
+                tail = items["ar"][i][len(word):]
+                items["ar"][i:i + 1] = [{"corr": word, "t": word[:-1]}] + ([tail] if tail else [])
+        segs = {lang: assemble(items[lang]) for lang in ("ar", "en")}
         classes = ["editorial-break"] if rng.random() < 0.1 else []
         blocks.append({"id": f"p{p + 1}", "classes": classes, "ar": segs["ar"], "en": segs["en"]})
         if heading_after == p + 1:
@@ -413,33 +393,26 @@ def make_report(index: int, rng: random.Random, names: Names, chains: dict[str, 
             "blocks": blocks}
 
 
-def _squash(segments: list) -> list:
-    out: list = []
-    for seg in segments:
-        if isinstance(seg, str):
-            if not seg:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] += seg
-                continue
-        out.append(seg)
-    # spaces around mentions: one before and one after, none at the ends
-    if out and isinstance(out[0], str):
-        out[0] = out[0].lstrip()
-    if out and isinstance(out[-1], str):
-        out[-1] = out[-1].rstrip()
-    fixed: list = []
-    for i, seg in enumerate(out):
-        if isinstance(seg, str):
-            if i > 0 and not seg.startswith(" ") and not seg[:1] in ".,،:;؛":
-                seg = " " + seg
-            if i + 1 < len(out) and not seg.endswith(" "):
-                seg = seg + " "
-            seg = re.sub(r" {2,}", " ", seg)
-        fixed.append(seg)
-    if fixed and not isinstance(fixed[0], str):
-        pass
-    return [s for s in fixed if s != ""]
+PUNCT = ".,،:;؛"
+
+
+def assemble(items: list) -> list:
+    """Words and segments into segments: text runs joined by spaces, punctuation attached."""
+    segments: list = []
+    buffer = ""
+    for i, item in enumerate(items):
+        sep = "" if i == 0 or (isinstance(item, str) and item[:1] in PUNCT) else " "
+        if isinstance(item, str):
+            buffer += sep + item
+        else:
+            buffer += sep
+            if buffer:
+                segments.append(buffer)
+            buffer = ""
+            segments.append(item)
+    if buffer:
+        segments.append(buffer)
+    return segments
 
 
 def evidence(rng: random.Random, chains: dict[str, Chain]) -> dict:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,8 @@ from .content import Page, Report, load_page, load_report
 from .mentions import Linker, build_aliases, report_unused
 from .problems import BuildFailed, Problems
 from .render import Edition, Renderer
-from .search import build_search_files
+from .models import LANGS
+from .search import protected_names, search_file
 from .urls import Urls
 from .yamlsource import load_yaml
 
@@ -83,14 +86,40 @@ def build(root: Path, *, base_url: str | None = None, serve: bool = False) -> Bu
     project = Project(root)
     problems = Problems(root=root)
     edition, config = load_edition(project, problems, base_url)
+    lunr = lunr_js(project, problems)
     renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve)
-    files = {path: html.encode("utf-8") for path, html in renderer.render_all().items()}
-    files.update(renderer.render_discovery())
+    files = render_languages(renderer, parallel=len(edition.reports) >= PARALLEL_FROM)
+    files.update({path: html.encode("utf-8") for path, html in renderer.render_shared().items()})
+    files.update(renderer.render_discovery(list(files)))
     files.update(static_files(project))
-    files["assets/lunr.min.js"] = lunr_js(project, problems)
-    files.update(build_search_files(edition, Urls(config.base_url)))
+    files["assets/lunr.min.js"] = lunr
     return BuildResult(files, problems, edition, time.perf_counter() - started,
                        {"reports": len(edition.reports), "entities": len(edition.entities)})
+
+
+PARALLEL_FROM = 40  # reports; below this, starting a second process costs more than it saves
+_JOB: dict = {}  # what a forked worker renders from (inherited, never pickled)
+
+
+def render_languages(renderer: Renderer, parallel: bool) -> dict[str, bytes]:
+    """The pages and the search index of each language; the two languages on two cores."""
+    _JOB.update(renderer=renderer, protected=protected_names(renderer.edition))
+    try:
+        if parallel and "fork" in multiprocessing.get_all_start_methods():
+            with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(render_language, LANGS))
+        else:
+            parts = [render_language(lang) for lang in LANGS]
+    finally:
+        _JOB.clear()
+    return {path: data for part in parts for path, data in part.items()}
+
+
+def render_language(lang: str) -> dict[str, bytes]:
+    renderer: Renderer = _JOB["renderer"]
+    files = {path: html.encode("utf-8") for path, html in renderer.render_language(lang).items()}
+    files.update(search_file(renderer.edition, renderer.urls, lang, _JOB["protected"]))
+    return files
 
 
 def page_weights(files: dict[str, bytes]) -> dict[str, int]:

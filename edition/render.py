@@ -56,30 +56,40 @@ class Renderer:
 
     def render_all(self) -> dict[str, str]:
         """Site-relative file path -> HTML."""
-        edition = self.edition
-        self.alternate_groups: list[dict[str, str]] = []
-        out: dict[str, str] = {"index.html": self.page("landing.html", "", "en", landing=True),
-                               "404.html": self.page("404.html", "404.html", "en", landing=True)}
+        out = self.render_shared()
         for lang in LANGS:
-            self._add(out, lang, self.urls.home, "home.html", meetings=self.meetings(lang))
-            self._add(out, lang, self.urls.entity_index, "entities.html", groups=self.entity_groups(lang))
-            self._add(out, lang, self.urls.search, "search.html", search_labels=self.search_labels(lang))
-            for page in edition.pages:
-                self._add(out, lang, lambda l, n=page.name: self.urls.page(l, n), "page.html",
-                          title=page.title[lang], body=html.prose(page.body[lang]))
-            for report in edition.reports:
-                self._add(out, lang, lambda l, s=report.slug: self.urls.report(l, s), "report.html",
-                          report=self.report_view(report, lang))
-            for entity_id in sorted(edition.entities):
-                entity = edition.entity(entity_id)
-                self._add(out, lang, lambda l, e=entity: self.urls.entity(l, e.id, e.kind), "entity.html",
-                          entity=self.entity_view(entity, lang))
+            out.update(self.render_language(lang))
         return out
 
-    def render_discovery(self) -> dict[str, bytes]:
-        """sitemap.xml, robots.txt and one Atom feed per language (after render_all)."""
-        groups = sorted({tuple(sorted(g.items())) for g in self.alternate_groups})
-        files = {"sitemap.xml": discovery.sitemap(self.urls, [dict(g) for g in groups]),
+    def render_shared(self) -> dict[str, str]:
+        """The pages in both languages at once: the landing page and the 404 page."""
+        return {"index.html": self.page("landing.html", "", "en", landing=True),
+                "404.html": self.page("404.html", "404.html", "en", landing=True)}
+
+    def render_language(self, lang: str) -> dict[str, str]:
+        """Every page of one language."""
+        edition = self.edition
+        out: dict[str, str] = {}
+        self._add(out, lang, self.urls.home, "home.html", meetings=self.meetings(lang))
+        self._add(out, lang, self.urls.entity_index, "entities.html", groups=self.entity_groups(lang))
+        self._add(out, lang, self.urls.search, "search.html", search_labels=self.search_labels(lang))
+        for page in edition.pages:
+            self._add(out, lang, lambda l, n=page.name: self.urls.page(l, n), "page.html",
+                      title=page.title[lang], body=html.prose(page.body[lang]))
+        for report in edition.reports:
+            self._add(out, lang, lambda l, s=report.slug: self.urls.report(l, s), "report.html",
+                      report=self.report_view(report, lang))
+        for entity_id in sorted(edition.entities):
+            entity = edition.entity(entity_id)
+            self._add(out, lang, lambda l, e=entity: self.urls.entity(l, e.id, e.kind), "entity.html",
+                      entity=self.entity_view(entity, lang))
+        return out
+
+    def render_discovery(self, pages: list[str]) -> dict[str, bytes]:
+        """sitemap.xml, robots.txt and one Atom feed per language, given the rendered pages."""
+        groups = [{lang: lang + page[len("ar"):-len("index.html")] for lang in LANGS}
+                  for page in sorted(pages) if page.startswith("ar/") and page.endswith("index.html")]
+        files = {"sitemap.xml": discovery.sitemap(self.urls, groups),
                  "robots.txt": discovery.robots(self.urls)}
         for lang in LANGS:
             entries = [{"title": r.meta.title[lang], "path": self.urls.report(lang, r.slug),
@@ -97,7 +107,6 @@ class Renderer:
     def _add(self, out: dict[str, str], lang: str, path_of, template: str, **context) -> None:
         path = path_of(lang)
         alternates = {l: path_of(l) for l in LANGS}
-        self.alternate_groups.append(alternates)
         out[self.urls.file_for(path)] = self.page(template, path, lang, alternates=alternates, **context)
 
     def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:

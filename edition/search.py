@@ -181,21 +181,21 @@ def search_documents(edition, urls, lang: str) -> list[dict]:
     return docs
 
 
-def build_search_files(edition, urls) -> dict[str, bytes]:
-    names = [n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)]
-    protected = protected_words(names)
-    files = {}
-    for lang in LANGS:
-        docs = search_documents(edition, urls, lang)
-        # Short refs (the document's position) keep the inverted index small.
-        index = build_index_fast([{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
-                                  for i, d in enumerate(docs)], protected)
-        payload = {
-            "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
-            "docs": [{"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]}
-                     for d in docs],
-            "index": index,
-        }
-        files[f"assets/search-{lang}.json"] = json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                                                         separators=(",", ":")).encode("utf-8")
-    return files
+def protected_names(edition) -> frozenset[str]:
+    return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
+
+
+def search_file(edition, urls, lang: str, protected: frozenset[str]) -> dict[str, bytes]:
+    """``assets/search-<lang>.json``: the index, its documents and the lists the browser needs."""
+    docs = search_documents(edition, urls, lang)
+    # Short refs (the document's position) keep the inverted index small.
+    index = build_index_fast([{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
+                              for i, d in enumerate(docs)], protected)
+    payload = {
+        "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
+        "docs": [{"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]}
+                 for d in docs],
+        "index": index,
+    }
+    return {f"assets/search-{lang}.json": json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                                                    separators=(",", ":")).encode("utf-8")}

@@ -135,3 +135,15 @@ def test_citation_metadata_for_reference_managers(built_site):
     assert '<meta name="citation_author" content="Saad Al-Ajiban">' in html
     assert '<meta name="citation_date" content="2018-02-14">' in html
     assert "@misc{kuwait-2018-ajiban," in html
+
+
+def test_two_processes_build_the_same_site_as_one(monkeypatch):
+    from edition import pipeline
+    serial = build(ROOT).files
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    calls = []
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor",
+                        lambda *a, **k: calls.append(1) or __import__("concurrent.futures").futures.ProcessPoolExecutor(*a, **k))
+    parallel = build(ROOT).files
+    assert calls == [1]
+    assert parallel == serial
