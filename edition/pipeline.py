@@ -63,7 +63,7 @@ class BuildResult:
 def load_edition(project: Project, problems: Problems, base_url: str | None = None) -> tuple[Edition, models.Config]:
     config = load_config(project.config, problems)
     strings = load_strings(project.templates / "strings.yaml", problems)
-    entities = load_annotations(sorted((project.content / "annotations").glob("*.yaml")), problems)
+    entities = load_annotations(visible((project.content / "annotations").glob("*.yaml")), problems)
     reports = [r for r in (load_report(folder, problems) for folder in discover_reports(project)) if r]
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     check_reports(reports, entities, problems)
@@ -164,6 +164,11 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
     return strings
 
 
+def visible(paths) -> list[Path]:
+    """Sorted, without hidden files (editor lock files such as .#mosul.yaml)."""
+    return sorted(p for p in paths if not p.name.startswith("."))
+
+
 def discover_reports(project: Project) -> list[Path]:
     folder = project.content / "reports"
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
@@ -171,7 +176,7 @@ def discover_reports(project: Project) -> list[Path]:
 
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
     pages: dict[str, dict[str, Path]] = {}
-    for path in sorted((project.content / "pages").glob("*.md")):
+    for path in visible((project.content / "pages").glob("*.md")):
         name, _, lang = path.stem.rpartition(".")
         if lang not in models.LANGS or not name:
             problems.error(path, 1, 1, "a page file is named <name>.ar.md or <name>.en.md")

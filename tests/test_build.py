@@ -147,3 +147,9 @@ def test_two_processes_build_the_same_site_as_one(monkeypatch):
     parallel = build(ROOT).files
     assert calls == [1]
     assert parallel == serial
+
+
+def test_hidden_editor_files_are_not_sources(mini):
+    (mini / "content/annotations/.#mosul.yaml").write_text("broken: [", encoding="utf-8")
+    (mini / "content/pages/.principles.en.md.swp").write_text("x", encoding="utf-8")
+    build(mini)  # raises BuildFailed if either were read
