@@ -266,7 +266,9 @@ def make_pelican(corpus: dict, root: Path) -> None:
     (root / "content" / "pages").mkdir(parents=True)
     (root / "pelicanconf.py").write_text(
         "AUTHOR = 'bench'\nSITENAME = 'Synthetic edition'\nSITEURL = ''\nPATH = 'content'\nTIMEZONE = 'UTC'\n"
-        "DEFAULT_LANG = 'en'\nRELATIVE_URLS = True\nDEFAULT_PAGINATION = False\n", encoding="utf-8")
+        "DEFAULT_LANG = 'en'\nRELATIVE_URLS = True\nDEFAULT_PAGINATION = False\n"
+        "# the default theme lists every page in every page's menu (quadratic output); our pages do not\n"
+        "DISPLAY_PAGES_ON_MENU = False\n", encoding="utf-8")
 
     def link(lang):
         return lambda entity_id: "{filename}/pages/" + f"{entity_id}.{lang}.md"

@@ -32,8 +32,13 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+MARKUP = set("[]{}*_`\\<>&!")  # characters that can start inline Markdown
+
+
 def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
     """Parse one line of inline Markdown. Returns the nodes and the problems (column, message)."""
+    if MARKUP.isdisjoint(source):  # plain text, the common case: nothing to parse
+        return ([Node("text", source)] if source else []), []
     tokens = _MD.parseInline(source)[0].children or []
     problems: list[str] = []
     root = Node("root")

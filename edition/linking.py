@@ -7,9 +7,10 @@ Matching is greedy from the start of the text: the longest alias wins and links 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from .normalize import WORD, normalize, normalize_with_map
+from .normalize import WORD, normalize, word_spans
 
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ل", "ك")
@@ -46,7 +47,8 @@ def first_word_matches(text_word: str, alias_word: str) -> bool:
     return False
 
 
-def first_word_cores(text_word: str) -> set[str]:
+@functools.lru_cache(maxsize=200_000)
+def first_word_cores(text_word: str) -> frozenset[str]:
     """Every alias first word that ``text_word`` can be, with its proclitics taken off."""
     cores = set()
     for prefix in PREFIXES:
@@ -55,7 +57,7 @@ def first_word_cores(text_word: str) -> set[str]:
             cores.add(rest)
             if prefix.endswith("ل") and rest.startswith("ل"):
                 cores.add("ا" + rest)  # للموصل → الموصل
-    return cores
+    return frozenset(cores)
 
 
 class Matcher:
@@ -69,9 +71,8 @@ class Matcher:
             self.by_first_word.setdefault(alias.words[0], []).append(alias)
 
     def find(self, text: str) -> list[Match]:
-        normalized, origin = normalize_with_map(text, self.fold_case)
-        spans = [(m.start(), m.end()) for m in WORD.finditer(normalized)]
-        tokens = [normalized[s:e] for s, e in spans]
+        spans = list(word_spans(text, self.fold_case))
+        tokens = [word for word, _, _ in spans]
         matches: list[Match] = []
         index = 0
         while index < len(tokens):
@@ -80,9 +81,7 @@ class Matcher:
                 index += 1
                 continue
             last = index + len(alias.words) - 1
-            start = origin[spans[index][0]]
-            end = origin[spans[last][1] - 1] + 1
-            matches.append(Match(start, end, alias))
+            matches.append(Match(spans[index][1], spans[last][2], alias))
             index = last + 1
         return matches
 

@@ -59,6 +59,28 @@ def normalize_with_map(text: str, fold_case: bool = True) -> tuple[str, list[int
     return "".join(out), origin
 
 
+NON_SPACE = re.compile(r"\S+")
+
+
+@functools.lru_cache(maxsize=500_000)
+def chunk_words(chunk: str, fold_case: bool = True) -> tuple[tuple[str, int, int], ...]:
+    """The normalized words of a run of non-space characters, each with its (start, end) in the run.
+
+    Normalization works character by character and no space becomes a letter, so a text's words
+    are its runs' words; runs repeat a great deal, so each is normalized once.
+    """
+    normalized, origin = normalize_with_map(chunk, fold_case)
+    return tuple((m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD.finditer(normalized))
+
+
+def word_spans(text: str, fold_case: bool = True):
+    """(normalized word, start, end) for each word of ``text``, with offsets into ``text``."""
+    for run in NON_SPACE.finditer(text):
+        offset = run.start()
+        for word, start, end in chunk_words(run.group(), fold_case):
+            yield word, offset + start, offset + end
+
+
 def words(text: str) -> list[str]:
     """Normalized words of ``text``: runs of letters and digits."""
-    return WORD.findall(normalize(text))
+    return [word for run in text.split() for word, _, _ in chunk_words(run)]

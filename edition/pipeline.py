@@ -122,12 +122,15 @@ def render_language(lang: str) -> dict[str, bytes]:
     return files
 
 
-def page_weights(files: dict[str, bytes]) -> dict[str, int]:
-    """Gzipped bytes a reader downloads for each report page with its CSS and JS (no search index)."""
+def page_weights(files: dict[str, bytes], largest: int = 10) -> dict[str, int]:
+    """Gzipped bytes a reader downloads for a report page with its CSS and JS (no search index),
+    for the largest report pages (the heaviest compressed page is among them)."""
     def gz(name: str) -> int:
         return len(gzip.compress(files[name], mtime=0)) if name in files else 0
     assets = gz("assets/style.css") + gz("assets/edition.js")
-    return {path: gz(path) + assets for path in sorted(files) if "/reports/" in path and path.endswith(".html")}
+    reports = [path for path in files if "/reports/" in path and path.endswith(".html")]
+    biggest = sorted(reports, key=lambda path: (-len(files[path]), path))[:largest]
+    return {path: gz(path) + assets for path in biggest}
 
 
 def lunr_js(project: Project, problems: Problems) -> bytes:

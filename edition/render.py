@@ -1,6 +1,7 @@
 """Render every page of the site to HTML strings (nothing is written here)."""
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -231,7 +232,12 @@ class Renderer:
 
     def gloss_view(self, entity, lang: str) -> dict:
         return {"id": entity.id, "name": entity.name[lang], "kind": entity.kind,
-                "url": self.urls.entity(lang, entity.id, entity.kind), "gloss": html.gloss(entity.gloss[lang])}
+                "url": self.urls.entity(lang, entity.id, entity.kind), "gloss": self.gloss_html(entity.id, lang)}
+
+    @functools.lru_cache(maxsize=None)
+    def gloss_html(self, entity_id: str, lang: str):
+        """A gloss is shown on its entry and beside every report that mentions it: render it once."""
+        return html.gloss(self.edition.entity(entity_id).gloss[lang])
 
     def entity_groups(self, lang: str) -> list[dict]:
         groups = defaultdict(list)
@@ -258,7 +264,7 @@ class Renderer:
                                               "url": self.urls.report(lang, report.slug) + "#" + m.block}
                                              for m in by_report[report.slug]]})
         related = set(entity.related) | {e for e, f in self.edition.entities.items() if entity.id in f.entity.related}
-        view = {"entity": entity, "name": entity.name[lang], "gloss": html.gloss(entity.gloss[lang]),
+        view = {"entity": entity, "name": entity.name[lang], "gloss": self.gloss_html(entity.id, lang),
                 "json_ld": discovery.json_ld({
                     "@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],
                     "alternateName": entity.name[OTHER[lang]], "description": entity.gloss[lang], "inLanguage": lang,
