@@ -50,6 +50,10 @@ class Renderer:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
+        self.related_to: dict[str, set[str]] = defaultdict(set)  # related, seen from the other side
+        for entity_id, loaded in edition.entities.items():
+            for other in loaded.entity.related:
+                self.related_to[other].add(entity_id)
         self.env.filters["display_url"] = unquote
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
@@ -263,7 +267,7 @@ class Renderer:
                                 "mentions": [{"m": m, "number": numbers.get(m.block),
                                               "url": self.urls.report(lang, report.slug) + "#" + m.block}
                                              for m in by_report[report.slug]]})
-        related = set(entity.related) | {e for e, f in self.edition.entities.items() if entity.id in f.entity.related}
+        related = set(entity.related) | self.related_to.get(entity.id, set())
         view = {"entity": entity, "name": entity.name[lang], "gloss": self.gloss_html(entity.id, lang),
                 "json_ld": discovery.json_ld({
                     "@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],

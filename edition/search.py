@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 from lunr.builder import Builder
@@ -114,18 +115,20 @@ def build_index_fast(documents: list[dict], protected: frozenset[str]) -> dict:
     for doc in documents:
         ref = str(doc["id"])
         for field, _boost in FIELDS:
-            counts: dict[str, int] = {}
             tokens = prepare(doc[field]).lower().split()
+            terms = []
             for word in tokens:
                 term = stems.get(word)
                 if term is None:
                     term = stems[word] = stem(word, protected)
-                counts[term] = counts.get(term, 0) + 1
+                terms.append(term)
+            counts = Counter(terms)  # in order of first appearance, as lunr numbers new terms
+            for term in counts:
                 posting = inverted.get(term)
                 if posting is None:
                     posting = inverted[term] = {name: {} for name, _ in FIELDS}
                     posting["_index"] = len(inverted) - 1
-                posting[field].setdefault(ref, {})
+                posting[field][ref] = {}
             frequencies[f"{field}/{ref}"] = counts
             lengths[f"{field}/{ref}"] = len(tokens)
     average = {field: sum(n for key, n in lengths.items() if key.startswith(field + "/")) / len(documents)
@@ -148,7 +151,7 @@ def build_index_fast(documents: list[dict], protected: frozenset[str]) -> dict:
             score *= 1
             elements.append((inverted[term]["_index"], round(score, 3)))
         elements.sort()
-        vectors.append([field_ref, [round(v, 3) for pair in elements for v in pair]])
+        vectors.append([field_ref, [v for pair in elements for v in pair]])  # already rounded, as lunr has them
     from lunr import __TARGET_JS_VERSION__
     return {"version": __TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS], "fieldVectors": vectors,
             "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": [STEM_LABEL]}
