@@ -127,6 +127,19 @@ cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 """
 
 
+STAGES = [  # (what, the function that does it): found by name in the profile, skipped if the engine renamed it
+    ("whole command (cli.main)", r"edition/cli\.py:\d+\(main\)"),
+    ("load, parse, validate, link (load_edition)", r"edition/pipeline\.py:\d+\(load_edition\)"),
+    ("  of which: linking mentions", r"edition/mentions\.py:\d+\(link_reports\)"),
+    ("HTML pages of both languages (render_language)", r"edition/render\.py:\d+\(render_language\)"),
+    ("search indexes, both languages", r"edition/search\.py:\d+\((search_file|build_search_files)\)"),
+    ("  of which: the lunr index itself", r"edition/search\.py:\d+\((build_index_fast|build_index)\)"),
+    ("sitemap, feeds (render_discovery)", r"edition/render\.py:\d+\(render_discovery\)"),
+    ("writing site/ (write_site)", r"edition/pipeline\.py:\d+\(write_site\)"),
+    ("gzip for the summary line (zlib.compress, own time)", r"zlib\.compress"),
+]
+
+
 def profile_ours(project: Path, top: int = 30) -> dict:
     """One build under cProfile: total and the functions with the most cumulative time."""
     with tempfile.TemporaryDirectory(prefix="bench-prof-") as tmp:
@@ -144,9 +157,16 @@ def profile_ours(project: Path, top: int = 30) -> dict:
         rows.append({"function": f"{where}:{line}({name})", "calls": nc, "tottime": tt, "cumtime": ct})
     rows.sort(key=lambda r: -r["cumtime"])
     by_self = sorted(rows, key=lambda r: -r["tottime"])[:15]
+    stages = []
+    for label, pattern in STAGES:
+        found = [r for r in rows if re.search(pattern, r["function"])]
+        if found:
+            best = max(found, key=lambda r: r["cumtime"] if "zlib" not in pattern else r["tottime"])
+            stages.append({"stage": label, "function": best["function"],
+                           "seconds": best["tottime"] if "zlib" in pattern else best["cumtime"]})
     mode = ("serially (render workers switched off so that cProfile sees everything)"
             if "SERIAL" in done.stderr else "as the build runs (work in forked workers is not seen)")
-    return {"seconds": seconds, "mode": mode,
+    return {"seconds": seconds, "mode": mode, "stages": stages,
             "top_cumulative": [r for r in rows if not r["function"].startswith(("~", "stdlib/", "<"))][:top],
             "top_self": by_self}
 
@@ -229,8 +249,8 @@ def kib(n: int) -> str:
 def size_table(entry: dict) -> list[str]:
     builders = entry["builders"]
     ours = builders.get("ours", {})
-    lines = ["| generator | median wall (s) | runs (s) | HTML pages | ms / page | peak memory (MiB) | peer ÷ ours |",
-             "|---|---:|---|---:|---:|---:|---:|"]
+    lines = ["| generator | median wall (s) | runs (s) | HTML pages | ms / page | peak memory (MiB) | largest process (MiB) "
+             "| peer ÷ ours |", "|---|---:|---|---:|---:|---:|---:|---:|"]
     for name, b in builders.items():
         if not b["seconds"]:
             continue
@@ -240,7 +260,7 @@ def size_table(entry: dict) -> list[str]:
         ratio = "1.00" if name == "ours" else (f"{median / ours['median']:.2f}" if ok and ours.get("ok") else "–")
         runs = ", ".join(f"{s:.2f}" for s in b["seconds"]) + ("" if ok else f" ({b['note']})")
         lines.append(f"| {LABELS.get(name, name)} | {fmt_s(median)} | {runs} | {b['pages']:,} | {per_page} | "
-                     f"{b['peak_mib']:.0f} | {ratio} |")
+                     f"{b['peak_mib']:.0f} | {b['maxrss_mib']:.0f} | {ratio} |")
     return lines
 
 
@@ -286,7 +306,10 @@ def write_markdown(results: dict, meta: dict) -> None:
              "Written by `bench/run.py` (see bench/README.md); raw figures in `bench/results.json`. "
              "Every build is cold (fresh output folder) and full; ours includes both search indexes. "
              "Peak memory is the larger of the build process's `ru_maxrss` and the summed PSS of its process "
-             "tree sampled every 20 ms. *peer ÷ ours* above 1 means ours is faster.", "",
+             "tree sampled every 20 ms (our build forks one worker per language, so the tree counts); "
+             "*largest process* is `ru_maxrss` alone. *peer ÷ ours* above 1 means ours is faster. "
+             "The machine is shared: other work running at the same time adds noise, which the ratios "
+             "(peers measured in the same run, right after ours) partly cancel.", "",
              "## Machine and versions", "", "| | |", "|---|---|"]
     m = meta["machine"]
     lines += [f"| CPU | {m['cpu']} |", f"| CPUs (nproc) | {m['nproc']} |", f"| memory | {m['memory_gib']} GiB |",
@@ -307,8 +330,9 @@ def write_markdown(results: dict, meta: dict) -> None:
         if "index_ar" in ours:
             lines += ["", "Our search indexes: " + "; ".join(
                 f"`search-{lang}.json` {kib(ours[f'index_{lang}']['raw'])} ({kib(ours[f'index_{lang}']['gzip'])} gzipped)"
-                for lang in ("ar", "en")) + f". Build warnings: {ours.get('warnings')} (unused aliases and "
-                "unmentioned entities of the synthetic corpus)."]
+                for lang in ("ar", "en")) + f". Build warnings: {ours.get('warnings')}"
+                + (" (aliases the texts never use, entities they never mention: the synthetic corpus is small)."
+                   if ours.get("warnings") else ".")]
         if "serve" in e:
             s = e["serve"]
             lines += ["", "Save-to-reload in `--serve`: " + (f"median {s['median_ms']:.0f} ms, max {s['max_ms']:.0f} ms."
@@ -321,6 +345,12 @@ def write_markdown(results: dict, meta: dict) -> None:
                       "| function | calls | cumulative (s) | own (s) |", "|---|---:|---:|---:|"]
             lines += [f"| `{r['function']}` | {r['calls']:,} | {r['cumtime']:.2f} | {r['tottime']:.2f} |"
                       for r in p["top_cumulative"]]
+            if p.get("stages"):
+                total = p["stages"][0]["seconds"]
+                lines += ["", "Stages (cumulative time of the function that does each, serial run under the profiler):", "",
+                          "| stage | function | seconds | share |", "|---|---|---:|---:|"]
+                lines += [f"| {st['stage']} | `{st['function']}` | {st['seconds']:.2f} | {100 * st['seconds'] / total:.0f} % |"
+                          for st in p["stages"]]
             lines += ["", "By own time:", "", "| function | calls | own (s) |", "|---|---:|---:|"]
             lines += [f"| `{r['function']}` | {r['calls']:,} | {r['tottime']:.2f} |" for r in p["top_self"]]
         lines.append("")
@@ -342,7 +372,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip save-to-reload at N = 1000")
     parser.add_argument("--workdir", type=Path, help="where the corpora go (default: a temporary folder, removed)")
     parser.add_argument("--fresh", action="store_true", help="forget earlier sizes in bench/results.json")
+    parser.add_argument("--report-only", action="store_true", help="rewrite bench/results.md from bench/results.json")
     args = parser.parse_args(argv)
+    if args.report_only:
+        saved = json.loads(RESULTS_JSON.read_text())
+        write_markdown(saved["sizes"], saved["meta"])
+        log(f"wrote {RESULTS_MD.relative_to(ROOT)}")
+        return 0
 
     ensure_peers_venv()
     results = {} if args.fresh or not RESULTS_JSON.exists() else json.loads(RESULTS_JSON.read_text())["sizes"]

@@ -68,14 +68,21 @@ class Linker:
     def link_reports(self, reports: list[Report], problems: Problems) -> dict[str, list[Mention]]:
         mentions: dict[str, list[Mention]] = defaultdict(list)
         for report in reports:
-            for lang in LANGS:
-                doc = report.docs[lang]
-                for block in doc.blocks:
-                    for index, line in enumerate(block.lines):
-                        block.lines[index] = self.link_nodes(line, lang, doc.path, block.line + 1 + index, problems)
-                    for mention in self.mentions_in(block.lines, report.slug, lang, block.id):
-                        mentions[mention.entity_id].append(mention)
+            for mention in self.link_report(report, problems)[0]:
+                mentions[mention.entity_id].append(mention)
         return dict(mentions)
+
+    def link_report(self, report: Report, problems: Problems) -> tuple[list[Mention], set[Alias]]:
+        """Link one report's text in place; its mentions in text order, and the aliases it used."""
+        self.report_aliases: set[Alias] = set()
+        found: list[Mention] = []
+        for lang in LANGS:
+            doc = report.docs[lang]
+            for block in doc.blocks:
+                for index, line in enumerate(block.lines):
+                    block.lines[index] = self.link_nodes(line, lang, doc.path, block.line + 1 + index, problems)
+                found += self.mentions_in(block.lines, report.slug, lang, block.id)
+        return found, self.report_aliases
 
     def link_nodes(self, nodes: list[Node], lang: str, path, line: int, problems: Problems) -> list[Node]:
         out: list[Node] = []
@@ -97,6 +104,7 @@ class Linker:
         position = 0
         for match in self.matchers[lang].find(text):
             self.used_aliases.add(match.alias)
+            self.report_aliases.add(match.alias)
             if match.start > position:
                 nodes.append(Node("text", text[position:match.start]))
             nodes.append(Node("mention", value=match.alias.entity_id,

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from . import models
 from .annotations import load_annotations
+from .incremental import BuildCache, alias_key, digest, page_keys, tree_digest
 from .content import Page, Report, load_page, load_report
 from .mentions import Linker, build_aliases, report_unused
 from .problems import BuildFailed, Problems
 from .render import Edition, Renderer
 from .models import LANGS
-from .search import protected_names, search_file
+from .search import analyse, index_documents, protected_names, search_documents, search_file
 from .urls import Urls
 from .yamlsource import load_yaml
 
@@ -60,18 +61,34 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def load_edition(project: Project, problems: Problems, base_url: str | None = None) -> tuple[Edition, models.Config]:
+def load_edition(project: Project, problems: Problems, base_url: str | None = None,
+                 cache: BuildCache | None = None) -> tuple[Edition, models.Config]:
     config = load_config(project.config, problems)
     strings = load_strings(project.templates / "strings.yaml", problems)
-    entities = load_annotations(visible((project.content / "annotations").glob("*.yaml")), problems)
-    reports = [r for r in (load_report(folder, problems) for folder in discover_reports(project)) if r]
+    entity_paths = visible((project.content / "annotations").glob("*.yaml"))
+    entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
+    aliases = build_aliases(entities, problems)
+    linker = Linker(entities, aliases)
+    folders = discover_reports(project)
+    link_key = alias_key(aliases, entities)
+    linked = {f: cache.linked_report(f, cache.report_key(f, link_key)) for f in folders} if cache else {}
+    loaded = [linked[f][0] if linked.get(f) else load_report(f, problems) for f in folders]
+    reports = [r for r in loaded if r]
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     check_reports(reports, entities, problems)
     if problems.errors:
         raise BuildFailed(problems)
-    aliases = build_aliases(entities, problems)
-    linker = Linker(entities, aliases)
-    mentions = linker.link_reports(reports, problems)
+    mentions: dict[str, list] = {}
+    for folder, report in zip(folders, loaded):
+        before = len(problems.items)
+        found, used = linked[folder][1:] if linked.get(folder) else linker.link_report(report, problems)
+        linker.used_aliases |= used
+        for mention in found:
+            mentions.setdefault(mention.entity_id, []).append(mention)
+        if cache and not linked.get(folder) and len(problems.items) == before:
+            cache.keep_report(folder, cache.report_key(folder, link_key), report, found, used)
+    if cache:
+        cache.forget_missing(entity_paths, folders)
     report_unused(linker, aliases, mentions, {r.meta.meeting for r in reports}, problems)
     if problems.errors:
         raise BuildFailed(problems)
@@ -80,15 +97,23 @@ def load_edition(project: Project, problems: Problems, base_url: str | None = No
     return Edition(config, strings, reports, entities, mentions, pages), config
 
 
-def build(root: Path, *, base_url: str | None = None, serve: bool = False) -> BuildResult:
-    """Validate and render the whole site in memory. Raises BuildFailed with every problem."""
+def build(root: Path, *, base_url: str | None = None, serve: bool = False,
+          cache: BuildCache | None = None) -> BuildResult:
+    """Validate and render the whole site in memory. Raises BuildFailed with every problem.
+
+    With a ``cache`` (the live preview), what did not change since the last build is reused."""
     started = time.perf_counter()
     project = Project(root)
     problems = Problems(root=root)
-    edition, config = load_edition(project, problems, base_url)
+    edition, config = load_edition(project, problems, base_url, cache)
     lunr = lunr_js(project, problems)
-    renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve)
-    files = render_languages(renderer, parallel=len(edition.reports) >= PARALLEL_FROM)
+    keys = incremental_keys(project, edition, config, serve) if cache else None
+    renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve,
+                        keys=keys, previous=cache.pages if cache else None)
+    if cache:  # one process: what it renders is few pages, and its cache must outlive the build
+        files = render_incremental(renderer, cache)
+    else:
+        files = render_languages(renderer, parallel=len(edition.reports) >= PARALLEL_FROM)
     files.update({path: html.encode("utf-8") for path, html in renderer.render_shared().items()})
     files.update(renderer.render_discovery(list(files)))
     files.update(static_files(project))
@@ -115,10 +140,50 @@ def render_languages(renderer: Renderer, parallel: bool) -> dict[str, bytes]:
     return {path: data for part in parts for path, data in part.items()}
 
 
+def search_language(lang: str) -> dict[str, bytes]:
+    renderer: Renderer = _JOB["renderer"]
+    return search_file(renderer.edition, renderer.urls, lang, _JOB["protected"], _JOB["analysis"][lang])
+
+
 def render_language(lang: str) -> dict[str, bytes]:
     renderer: Renderer = _JOB["renderer"]
     files = {path: html.encode("utf-8") for path, html in renderer.render_language(lang).items()}
     files.update(search_file(renderer.edition, renderer.urls, lang, _JOB["protected"]))
+    return files
+
+
+def incremental_keys(project: Project, edition: Edition, config: models.Config, serve: bool) -> dict:
+    """What each page's HTML is made from, as keys (see incremental.py)."""
+    report_keys = {r.slug: digest(r.docs["ar"].path.read_bytes(), r.docs["en"].path.read_bytes())
+                   for r in edition.reports}
+    entity_keys = {e: digest(f.located.file.read_bytes()) for e, f in edition.entities.items()}
+    global_key = digest(config, edition.strings, tree_digest(project.templates), serve,
+                        [(p.name, p.title, p.body) for p in edition.pages])
+    return page_keys(edition, report_keys, entity_keys, global_key)
+
+
+def render_incremental(renderer: Renderer, cache: BuildCache) -> dict[str, bytes]:
+    """Pages from the cache where nothing they show changed; the search indexes from the kept
+    analysis of every unchanged text (computed here, so the cache keeps it), one core each."""
+    edition, urls = renderer.edition, renderer.urls
+    protected = protected_names(edition)
+    if cache.analysis.get("protected") != protected:
+        cache.analysis = {"protected": protected}
+    for lang in LANGS:
+        analyse(index_documents(search_documents(edition, urls, lang)), protected, cache.analysis.setdefault(lang, {}))
+    _JOB.update(renderer=renderer, protected=protected, analysis=cache.analysis)
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            indexes = pool.map(search_language, LANGS)
+            html = {}
+            for lang in LANGS:
+                html.update(renderer.render_language(lang))
+            files = {path: data for part in indexes for path, data in part.items()}
+    finally:
+        _JOB.clear()
+    cache.pages = {path: (renderer.page_keys[path], text) for path, text in html.items()}
+    cache.rendered = renderer.rendered
+    files.update({path: text.encode("utf-8") for path, text in html.items()})
     return files
 
 
@@ -239,3 +304,21 @@ def write_site(files: dict[str, bytes], target: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes]) -> int:
+    """Bring ``target`` (holding ``previous``) to ``files`` by writing only what differs, each file
+    replaced whole; returns how many files were written or removed. For the live preview."""
+    changed = 0
+    for relative, data in sorted(files.items()):
+        if previous.get(relative) != data:
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = path.with_name(f".{path.name}.new")
+            staging.write_bytes(data)
+            os.replace(staging, path)
+            changed += 1
+    for relative in sorted(set(previous) - set(files)):
+        (target / relative).unlink(missing_ok=True)
+        changed += 1
+    return changed

@@ -43,9 +43,14 @@ class Edition:
 
 
 class Renderer:
-    def __init__(self, edition: Edition, templates: Path, urls: Urls, serve: bool = False):
+    def __init__(self, edition: Edition, templates: Path, urls: Urls, serve: bool = False,
+                 keys: dict | None = None, previous: dict | None = None):
         self.edition = edition
         self.urls = urls
+        self.keys = keys  # page kind -> function giving the key of a page's inputs (incremental builds)
+        self.previous = previous or {}  # output file -> (key, html) of the previous build
+        self.page_keys: dict[str, str | None] = {}
+        self.rendered = 0
         self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
@@ -73,21 +78,22 @@ class Renderer:
 
     def render_language(self, lang: str) -> dict[str, str]:
         """Every page of one language."""
-        edition = self.edition
-        out: dict[str, str] = {}
-        self._add(out, lang, self.urls.home, "home.html", meetings=self.meetings(lang))
-        self._add(out, lang, self.urls.entity_index, "entities.html", groups=self.entity_groups(lang))
-        self._add(out, lang, self.urls.search, "search.html", search_labels=self.search_labels(lang))
+        edition, urls, out = self.edition, self.urls, {}
+        self._add(out, lang, urls.home, "home.html", lambda: {"meetings": self.meetings(lang)}, ("overview", "home"))
+        self._add(out, lang, urls.entity_index, "entities.html", lambda: {"groups": self.entity_groups(lang)},
+                  ("overview", "index"))
+        self._add(out, lang, urls.search, "search.html", lambda: {"search_labels": self.search_labels(lang)},
+                  ("overview", "search"))
         for page in edition.pages:
-            self._add(out, lang, lambda l, n=page.name: self.urls.page(l, n), "page.html",
-                      title=page.title[lang], body=html.prose(page.body[lang]))
+            self._add(out, lang, lambda l, n=page.name: urls.page(l, n), "page.html",
+                      lambda p=page: {"title": p.title[lang], "body": html.prose(p.body[lang])}, ("overview", page.name))
         for report in edition.reports:
-            self._add(out, lang, lambda l, s=report.slug: self.urls.report(l, s), "report.html",
-                      report=self.report_view(report, lang))
+            self._add(out, lang, lambda l, s=report.slug: urls.report(l, s), "report.html",
+                      lambda r=report: {"report": self.report_view(r, lang)}, ("report", report.slug, report.meta.meeting))
         for entity_id in sorted(edition.entities):
             entity = edition.entity(entity_id)
-            self._add(out, lang, lambda l, e=entity: self.urls.entity(l, e.id, e.kind), "entity.html",
-                      entity=self.entity_view(entity, lang))
+            self._add(out, lang, lambda l, e=entity: urls.entity(l, e.id, e.kind), "entity.html",
+                      lambda e=entity: {"entity": self.entity_view(e, lang)}, ("entity", entity_id))
         return out
 
     def render_discovery(self, pages: list[str]) -> dict[str, bytes]:
@@ -109,10 +115,17 @@ class Renderer:
         """The report's date if known, else its meeting's (for feeds)."""
         return report.meta.date.value or self.edition.entity(report.meta.meeting).date
 
-    def _add(self, out: dict[str, str], lang: str, path_of, template: str, **context) -> None:
+    def _add(self, out: dict[str, str], lang: str, path_of, template: str, context, key_of: tuple) -> None:
+        """Render one page, or take it from the previous build when nothing it is made from changed."""
         path = path_of(lang)
-        alternates = {l: path_of(l) for l in LANGS}
-        out[self.urls.file_for(path)] = self.page(template, path, lang, alternates=alternates, **context)
+        file = self.urls.file_for(path)
+        key = (self.keys[key_of[0]](*key_of[1:]), lang) if self.keys else None
+        if key is not None and self.previous.get(file, (None,))[0] == key:
+            out[file] = self.previous[file][1]
+        else:
+            out[file] = self.page(template, path, lang, alternates={l: path_of(l) for l in LANGS}, **context())
+            self.rendered += 1
+        self.page_keys[file] = key
 
     def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:
         strings = self.edition.strings[lang]

@@ -100,29 +100,25 @@ FIELDS = (("title", 3), ("body", 1))  # (name, boost)
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 
-def build_index_fast(documents: list[dict], protected: frozenset[str]) -> dict:
+def build_index_fast(documents: list[dict], protected: frozenset[str], analysis: dict | None = None) -> dict:
     """The same serialized index as ``build_index`` (lunr.py), built directly.
 
     lunr.py spends most of its time on Token objects and a token-set automaton that is never
     serialized; this keeps only what the serialized index holds: the inverted index (terms
     numbered in order of first appearance) and BM25 field vectors computed exactly as
     lunr.Builder computes them. tests/test_search.py checks the two agree byte for byte.
+
+    ``analysis`` (field text -> its term counts and length) is kept by the live preview for the
+    next build; it is valid only for the same ``protected`` set.
     """
-    stems: dict[str, str] = {}
+    analysis = analyse(documents, protected, {} if analysis is None else analysis)
     inverted: dict[str, dict] = {}
     frequencies: dict[str, dict[str, int]] = {}
     lengths: dict[str, int] = {}
     for doc in documents:
         ref = str(doc["id"])
         for field, _boost in FIELDS:
-            tokens = prepare(doc[field]).lower().split()
-            terms = []
-            for word in tokens:
-                term = stems.get(word)
-                if term is None:
-                    term = stems[word] = stem(word, protected)
-                terms.append(term)
-            counts = Counter(terms)  # in order of first appearance, as lunr numbers new terms
+            counts, length = analysis[doc[field]]
             for term in counts:
                 posting = inverted.get(term)
                 if posting is None:
@@ -130,31 +126,53 @@ def build_index_fast(documents: list[dict], protected: frozenset[str]) -> dict:
                     posting["_index"] = len(inverted) - 1
                 posting[field][ref] = {}
             frequencies[f"{field}/{ref}"] = counts
-            lengths[f"{field}/{ref}"] = len(tokens)
+            lengths[f"{field}/{ref}"] = length
     average = {field: sum(n for key, n in lengths.items() if key.startswith(field + "/")) / len(documents)
                for field, _ in FIELDS} if documents else {}
     boosts = dict(FIELDS)
-    idf_cache: dict[str, float] = {}
+    numbers = {term: posting["_index"] for term, posting in inverted.items()}
+    idf = {}
+    for term, posting in inverted.items():
+        with_term = sum(len(posting[name]) for name, _ in FIELDS)
+        x = (len(documents) - with_term + 0.5) / (with_term + 0.5)
+        idf[term] = math.log(1 + abs(x))
     vectors = []
     for field_ref, counts in frequencies.items():
         field = field_ref.split("/", 1)[0]
-        elements = []
-        for term, tf in counts.items():
-            idf = idf_cache.get(term)
-            if idf is None:
-                posting = inverted[term]
-                with_term = sum(len(posting[name]) for name, _ in FIELDS)
-                x = (len(documents) - with_term + 0.5) / (with_term + 0.5)
-                idf = idf_cache[term] = math.log(1 + abs(x))
-            score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[field_ref] / average[field])) + tf)
-            score *= boosts[field]
-            score *= 1
-            elements.append((inverted[term]["_index"], round(score, 3)))
-        elements.sort()
+        boost = boosts[field]
+        # lunr's BM25, evaluated in the same order so that every float is the same
+        norm = K1 * (1 - B + B * (lengths[field_ref] / average[field]))
+        elements = sorted((numbers[term], round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost * 1, 3))
+                          for term, tf in counts.items())
         vectors.append([field_ref, [v for pair in elements for v in pair]])  # already rounded, as lunr has them
     from lunr import __TARGET_JS_VERSION__
     return {"version": __TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS], "fieldVectors": vectors,
             "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": [STEM_LABEL]}
+
+
+def analyse(documents: list[dict], protected: frozenset[str], analysis: dict) -> dict:
+    """Add to ``analysis`` the term counts (in order of first appearance, as lunr numbers new
+    terms) and the length of every field text it does not have yet."""
+    stems: dict[str, str] = {}
+    for doc in documents:
+        for field, _boost in FIELDS:
+            text = doc[field]
+            if text in analysis:
+                continue
+            tokens = prepare(text).lower().split()
+            terms = []
+            for word in tokens:
+                term = stems.get(word)
+                if term is None:
+                    term = stems[word] = stem(word, protected)
+                terms.append(term)
+            analysis[text] = (Counter(terms), len(tokens))
+    return analysis
+
+
+def index_documents(docs: list[dict]) -> list[dict]:
+    """What the index holds of each document; short refs (its position) keep the index small."""
+    return [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(docs)]
 
 
 def prepare(text: str) -> str:
@@ -188,12 +206,10 @@ def protected_names(edition) -> frozenset[str]:
     return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
 
 
-def search_file(edition, urls, lang: str, protected: frozenset[str]) -> dict[str, bytes]:
+def search_file(edition, urls, lang: str, protected: frozenset[str], analysis: dict | None = None) -> dict[str, bytes]:
     """``assets/search-<lang>.json``: the index, its documents and the lists the browser needs."""
     docs = search_documents(edition, urls, lang)
-    # Short refs (the document's position) keep the inverted index small.
-    index = build_index_fast([{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
-                              for i, d in enumerate(docs)], protected)
+    index = build_index_fast(index_documents(docs), protected, analysis)
     payload = {
         "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
         "docs": [{"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]}

@@ -148,10 +148,16 @@ class Site:
         self.folder = folder.resolve()
         self.lock = threading.Lock()  # no request reads while a new build is being swapped in
         self.build_id = ""  # the build now in the folder ("" for one left by an earlier run)
+        self.files: dict[str, bytes] | None = None  # what this server last wrote there
 
     def publish(self, files: dict[str, bytes], build_id: str) -> None:
+        """The first build is swapped in whole; later ones write only the files that changed."""
         with self.lock:
-            pipeline.write_site(files, self.folder)
+            if self.files is None or not self.folder.is_dir():
+                pipeline.write_site(files, self.folder)
+            else:
+                pipeline.update_site(files, self.folder, self.files)
+            self.files = files
             self.build_id = build_id
 
     def lookup(self, url_path: str) -> tuple[Reply, str]:
@@ -351,6 +357,7 @@ class Builder:
         self.stopping = False
         self.count = 0
         self.warnings: list[str] = []
+        self.cache = pipeline.BuildCache()  # what one build keeps for the next (incremental.py)
         self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
 
     def notify(self, relative: str) -> None:
@@ -389,7 +396,7 @@ class Builder:
         """Build and publish; on failure report and leave the served site as it was."""
         started = time.perf_counter()
         try:
-            result = pipeline.build(self.project, base_url="/", serve=True)
+            result = pipeline.build(self.project, base_url="/", serve=True, cache=self.cache)
             self.count += 1
             build_id = f"{os.getpid()}.{self.count}"
             self.site.publish(result.files, build_id)

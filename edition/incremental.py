@@ -1,0 +1,138 @@
+"""Incremental rebuilds for the live preview: what one build keeps for the next.
+
+A save in ``--serve`` changes one report or one gloss. The next build then re-reads only the
+files that changed, re-links only the reports that changed (all of them if an alias changed),
+re-renders only the pages whose inputs changed, and rebuilds the search index from the analysis
+it kept of every unchanged document. Each cached thing is stored with a key made of everything
+it was made from, so a stale entry is never used: tests/test_incremental.py checks that an
+incremental build gives byte for byte the site a full build gives.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .models import LANGS
+
+
+def digest(*parts: Any) -> str:
+    hasher = hashlib.sha1()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Every file below ``folder``, names and contents (templates, static assets)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(*[(p.relative_to(folder).as_posix(), p.read_bytes()) for p in files])
+
+
+@dataclass
+class BuildCache:
+    entities: dict[Path, tuple[bytes, Any]] = field(default_factory=dict)  # file -> (text, EntityFile)
+    reports: dict[Path, tuple[str, Any, list, set]] = field(default_factory=dict)  # folder -> (key, report, mentions, aliases used)
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, html)
+    analysis: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # search: text -> (term counts, length)
+    source_keys: dict[str, str] = field(default_factory=dict)  # report slug / entity id -> key of its source
+    rendered: int = 0  # pages rendered by the last build (the rest were reused)
+
+    # ---------------------------------------------------------------- sources
+
+    def entity(self, path: Path, problems) -> Any:
+        """The parsed entity file, read again only if it changed (kept only if it had no problem)."""
+        from .annotations import load_entity
+        text = path.read_bytes()
+        hit = self.entities.get(path)
+        if hit and hit[0] == text:
+            return hit[1]
+        before = len(problems.items)
+        loaded = load_entity(path, problems)
+        if loaded is not None and len(problems.items) == before:
+            self.entities[path] = (text, loaded)
+        return loaded
+
+    @staticmethod
+    def report_key(folder: Path, alias_key: str) -> str:
+        return digest(alias_key, *[(folder / name).read_bytes() if (folder / name).is_file() else b""
+                                   for name in ("ar.md", "en.md")])
+
+    def linked_report(self, folder: Path, key: str):
+        hit = self.reports.get(folder)
+        return hit[1:] if hit and hit[0] == key else None
+
+    def keep_report(self, folder: Path, key: str, report, mentions: list, used: set) -> None:
+        self.reports[folder] = (key, report, mentions, used)
+
+    def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
+        for table, present in ((self.entities, set(entity_paths)), (self.reports, set(report_folders))):
+            for path in [p for p in table if p not in present]:
+                del table[path]
+
+
+def alias_key(aliases: dict[str, list], entity_ids) -> str:
+    """Everything linking depends on besides the text: the aliases and the ids that exist."""
+    return digest(sorted(entity_ids), *[sorted((a.entity_id, a.words, sorted(a.exclusions)) for a in aliases[lang])
+                                        for lang in LANGS])
+
+
+def page_keys(edition, report_keys: dict[str, str], entity_keys: dict[str, str], global_key: str) -> dict:
+    """For each kind of page, a function giving the key of everything its HTML is made from.
+
+    Page keys live only as long as the process (the live preview), so Python's own hash of the
+    inputs serves: it is fast, and the inputs (mentions, names, keys of files) are all hashable.
+    """
+    from .render import paragraph_numbers
+    # what lists of reports and lists of mentions show of a report: title, publisher, date, length,
+    # and the number of each paragraph
+    summaries = {r.slug: digest(r.meta, sorted(paragraph_numbers(r.blocks("ar")).items())) for r in edition.reports}
+    meeting_of = {r.slug: r.meta.meeting for r in edition.reports}
+    names = {e: hash((f.entity.kind, f.entity.name)) for e, f in edition.entities.items()}
+    mentioned_in: dict[str, list] = {}
+    for entity_id, mentions in edition.mentions.items():
+        for mention in mentions:
+            mentioned_in.setdefault(mention.report, []).append(mention)
+    related: dict[str, set[str]] = {e: set(f.entity.related) for e, f in edition.entities.items()}
+    for entity_id, loaded in edition.entities.items():
+        for other in loaded.entity.related:
+            related.setdefault(other, set()).add(entity_id)
+    meetings = sorted(e for e, f in edition.entities.items() if f.entity.kind == "meeting")
+    reports_of = {m: tuple(sorted(r.slug for r in edition.reports if r.meta.meeting == m)) for m in meetings}
+
+    def counts(slugs=None) -> int:
+        return hash(tuple(sorted((e, names[e], tuple((m.report, m.lang) for m in ms if slugs is None or m.report in slugs))
+                                 for e, ms in edition.mentions.items())))
+
+    def related_names(entity_id: str) -> tuple:
+        return tuple((e, names[e]) for e in sorted(related.get(entity_id, ())))
+
+    def report_page(slug: str, meeting: str) -> int:
+        mentions = tuple(mentioned_in.get(slug, ()))
+        glossed = sorted({m.entity_id for m in mentions})
+        return hash((global_key, "report", slug, report_keys[slug], entity_keys[meeting], mentions,
+                     tuple((e, entity_keys[e]) for e in glossed)))
+
+    def entity_page(entity_id: str) -> int:
+        if entity_id in reports_of:  # a meeting: its reports, and who and what they name
+            slugs = reports_of[entity_id]
+            return hash((global_key, "meeting", entity_keys[entity_id], tuple((r, summaries[r]) for r in slugs),
+                         counts(set(slugs)), related_names(entity_id)))
+        mentions = tuple(edition.mentions.get(entity_id, ()))
+        slugs = sorted({m.report for m in mentions})
+        return hash((global_key, "entity", entity_keys[entity_id], mentions, tuple((r, summaries[r]) for r in slugs),
+                     related_names(entity_id), tuple(sorted((meeting_of[r], names[meeting_of[r]]) for r in slugs))))
+
+    overview_keys = {
+        "home": hash((global_key, "home", tuple(sorted(summaries.items())), tuple((m, names[m]) for m in meetings),
+                      tuple(sorted(reports_of.items())))),
+        "index": hash((global_key, "index", counts(), tuple(sorted(names.items())))),
+    }
+
+    def overview(kind: str) -> int:  # home and index; the search and prose pages depend on nothing else
+        return overview_keys.get(kind) or hash((global_key, kind))
+
+    return {"report": report_page, "entity": entity_page, "overview": overview}
