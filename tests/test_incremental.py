@@ -14,10 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def project(tmp_path):
     copy = tmp_path / "edition"
-    for name in ("config.yaml", "content", "templates"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, copy / name if name != "config.yaml" else copy / name) \
-            if name != "config.yaml" else None
-    copy.mkdir(exist_ok=True)
+    shutil.copytree(ROOT / "content", copy / "content")
+    shutil.copytree(ROOT / "templates", copy / "templates")
     shutil.copy(ROOT / "config.yaml", copy / "config.yaml")
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     return copy
@@ -52,14 +50,11 @@ def test_a_translation_edit_re_renders_only_what_depends_on_it(project):
     assert 2 <= rendered < 60  # its two pages, the entries quoting it in context, the overviews
 
 
-def test_a_gloss_edit(project):
+def test_a_comment_in_a_gloss_file(project):
     cache = BuildCache()
     check_same_as_full(project, cache)
     edit(project / "content/annotations/mosul.yaml", "gloss:", "gloss:\n  # edited\n")
-    path = project / "content/annotations/mosul.yaml"
-    text = path.read_text(encoding="utf-8").replace("Mosul", "Mosul (Iraq)", 1) if False else None
-    rendered = check_same_as_full(project, cache)
-    assert rendered < 60
+    assert check_same_as_full(project, cache) < 60
 
 
 def test_a_gloss_text_change_reaches_every_report_that_shows_it(project):
