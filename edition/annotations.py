@@ -47,9 +47,11 @@ def load_annotations(paths: list[Path], problems: Problems, load=None) -> dict[s
     """Every entity, by id. ``load(path)`` reads one file (the live preview passes a caching one)."""
     load = load or (lambda path: load_entity(path, problems))
     entities: dict[str, EntityFile] = {}
+    broken: set[str] = set()  # files that failed: no cascade of "no entity" errors for them
     for path in paths:
         loaded = load(path)
         if loaded is None:
+            broken.add(path.stem)
             continue
         entity_id = loaded.entity.id
         if entity_id in entities:
@@ -58,13 +60,15 @@ def load_annotations(paths: list[Path], problems: Problems, load=None) -> dict[s
                            f"duplicate id '{entity_id}' (also in {problems.relative(other)})")
             continue
         entities[entity_id] = loaded
-    check_references(entities, problems)
+    check_references(entities, problems, broken)
     return entities
 
 
-def check_references(entities: dict[str, EntityFile], problems: Problems) -> None:
+def check_references(entities: dict[str, EntityFile], problems: Problems, broken: set[str] = frozenset()) -> None:
     for loaded in entities.values():
         for index, ref in enumerate(loaded.entity.related):
+            if ref in broken:
+                continue  # its own file's error is reported
             if ref not in entities:
                 problems.error(loaded.located.file, *loaded.where("related", index),
                                f"related: no entity with id '{ref}'")

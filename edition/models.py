@@ -213,8 +213,13 @@ def validate(model: type[BaseModel], located: Located, problems: Problems) -> An
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            _report(error, model, located, problems)
+        errors = exc.errors()
+        # a misspelt key is one problem, not two: drop "missing 'gloss'" when 'glos' says so
+        suggested = {tuple(e["loc"][:-1]) + (_did_you_mean(tuple(e["loc"]), model),)
+                     for e in errors if e["type"] == "extra_forbidden"}
+        for error in errors:
+            if not (error["type"] == "missing" and tuple(error["loc"]) in suggested):
+                _report(error, model, located, problems)
         return None
 
 

@@ -131,3 +131,10 @@ def test_github_annotations(mini):
 def test_usage_error_exits_2(mini):
     result = run_build(mini, "--no-such-option")
     assert result.returncode == 2
+
+
+def test_one_typo_is_one_line(mini):
+    """A misspelt key in one file: no "missing field" twin, no cascade of broken references."""
+    edit(mini, ANN + "raqqa.yaml", "gloss:", "glos:")  # mosul.yaml relates to raqqa
+    errors = [line for line in run_build(mini).stderr.splitlines() if ": error: " in line]
+    assert errors == ["content/annotations/raqqa.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"]
