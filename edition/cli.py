@@ -42,7 +42,7 @@ def main(args) -> int:
     write_site(result.files, out)
     pages = sum(1 for name in result.files if name.endswith(".html"))
     indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {len(data) / 1024:.0f} KiB "
-                        f"({len(gzip.compress(data, mtime=0)) / 1024:.0f} KiB gzipped)"
+                        f"({len(gzip.compress(data, compresslevel=6, mtime=0)) / 1024:.0f} KiB gzipped)"
                         for name, data in sorted(result.files.items())
                         if name.startswith("assets/search-") and name.endswith(".json"))
     if args.verbose:

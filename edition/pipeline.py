@@ -191,7 +191,7 @@ def page_weights(files: dict[str, bytes], largest: int = 10) -> dict[str, int]:
     """Gzipped bytes a reader downloads for a report page with its CSS and JS (no search index),
     for the largest report pages (the heaviest compressed page is among them)."""
     def gz(name: str) -> int:
-        return len(gzip.compress(files[name], mtime=0)) if name in files else 0
+        return len(gzip.compress(files[name], compresslevel=6, mtime=0)) if name in files else 0
     assets = gz("assets/style.css") + gz("assets/edition.js")
     reports = [path for path in files if "/reports/" in path and path.endswith(".html")]
     biggest = sorted(reports, key=lambda path: (-len(files[path]), path))[:largest]
