@@ -66,13 +66,14 @@ class Matcher:
         # Longest alias first (by words, then characters), then a stable order.
         self.aliases = sorted(aliases, key=lambda a: (-len(a.words), -len("".join(a.words)), a.entity_id, a.text))
         self.rank = {alias: rank for rank, alias in enumerate(self.aliases)}
+        self.starting: dict[str, list[Alias]] = {}
         self.by_first_word: dict[str, list[Alias]] = {}
         for alias in self.aliases:
             self.by_first_word.setdefault(alias.words[0], []).append(alias)
 
     def find(self, text: str) -> list[Match]:
         spans = list(word_spans(text, self.fold_case))
-        tokens = [word for word, _, _ in spans]
+        tokens = [span[0] for span in spans]
         matches: list[Match] = []
         index = 0
         while index < len(tokens):
@@ -85,9 +86,17 @@ class Matcher:
             index = last + 1
         return matches
 
+    def candidates(self, token: str) -> list[Alias]:
+        """The aliases that may start at a word, best first (computed once per distinct word)."""
+        found = self.starting.get(token)
+        if found is None:
+            found = sorted((alias for core in first_word_cores(token) for alias in self.by_first_word.get(core, ())),
+                           key=self.rank.__getitem__)
+            self.starting[token] = found
+        return found
+
     def _match_at(self, tokens: list[str], index: int) -> Alias | None:
-        candidates = [alias for core in first_word_cores(tokens[index]) for alias in self.by_first_word.get(core, ())]
-        for alias in sorted(candidates, key=self.rank.__getitem__):
+        for alias in self.candidates(tokens[index]):
             count = len(alias.words)
             if index + count > len(tokens):
                 continue

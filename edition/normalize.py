@@ -73,12 +73,18 @@ def chunk_words(chunk: str, fold_case: bool = True) -> tuple[tuple[str, int, int
     return tuple((m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD.finditer(normalized))
 
 
-def word_spans(text: str, fold_case: bool = True):
+def word_spans(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
     """(normalized word, start, end) for each word of ``text``, with offsets into ``text``."""
+    spans = []
     for run in NON_SPACE.finditer(text):
-        offset = run.start()
-        for word, start, end in chunk_words(run.group(), fold_case):
-            yield word, offset + start, offset + end
+        words_of_run = chunk_words(run.group(), fold_case)
+        if len(words_of_run) == 1 and words_of_run[0][1] == 0:  # the common case: the run is one word
+            word, _, end = words_of_run[0]
+            spans.append((word, run.start(), run.start() + end))
+        else:
+            offset = run.start()
+            spans += [(word, offset + start, offset + end) for word, start, end in words_of_run]
+    return spans
 
 
 def words(text: str) -> list[str]:
