@@ -76,7 +76,7 @@ def test_axe_in_every_reading_mode(browser, site_url, lang, mode):
     context.close()
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [320, 375, 1280])
 @pytest.mark.parametrize("lang,name,path", list(pages()), ids=[f"{l}-{n}" for l, n, _ in pages()])
 def test_screenshots(browser, site_url, lang, name, path, width):
     """Every page type, both languages, phone and desktop: saved for review, no horizontal scroll."""
