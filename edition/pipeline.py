@@ -63,38 +63,64 @@ class BuildResult:
 
 def load_edition(project: Project, problems: Problems, base_url: str | None = None,
                  cache: BuildCache | None = None) -> tuple[Edition, models.Config]:
+    """Read and validate every source, then link the texts; raises BuildFailed on any error."""
     config = load_config(project.config, problems)
     strings = load_strings(project.templates / "strings.yaml", problems)
     entity_paths = visible((project.content / "annotations").glob("*.yaml"))
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
     aliases = build_aliases(entities, problems)
-    linker = Linker(entities, aliases)
-    folders = discover_reports(project)
-    link_key = alias_key(aliases, entities)
-    linked = {f: cache.linked_report(f, cache.report_key(f, link_key)) for f in folders} if cache else {}
-    loaded = [linked[f][0] if linked.get(f) else load_report(f, problems) for f in folders]
-    reports = [r for r in loaded if r]
+    sources = read_reports(project, problems, cache, alias_key(aliases, entities))
+    reports = [source.report for source in sources if source.report]
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     check_reports(reports, entities, problems)
     if problems.errors:
         raise BuildFailed(problems)
-    mentions: dict[str, list] = {}
-    for folder, report in zip(folders, loaded):
-        before = len(problems.items)
-        found, used = linked[folder][1:] if linked.get(folder) else linker.link_report(report, problems)
-        linker.used_aliases |= used
-        for mention in found:
-            mentions.setdefault(mention.entity_id, []).append(mention)
-        if cache and not linked.get(folder) and len(problems.items) == before:
-            cache.keep_report(folder, cache.report_key(folder, link_key), report, found, used)
+    linker = Linker(entities, aliases)
+    mentions = link_reports(sources, linker, problems, cache)
     if cache:
-        cache.forget_missing(entity_paths, folders)
+        cache.forget_missing(entity_paths, [source.folder for source in sources])
     report_unused(linker, aliases, mentions, {r.meta.meeting for r in reports}, problems)
     if problems.errors:
         raise BuildFailed(problems)
     if base_url is not None:
         config = config.model_copy(update={"base_url": base_url})
     return Edition(config, strings, reports, entities, mentions, pages), config
+
+
+@dataclass
+class ReportSource:
+    folder: Path
+    key: str | None  # of its files and the aliases (live preview)
+    report: Report | None
+    linked: tuple | None  # (mentions, aliases used) kept from the previous build, if still valid
+
+
+def read_reports(project: Project, problems: Problems, cache: BuildCache | None, link_key: str) -> list[ReportSource]:
+    """Each report folder, parsed; in the live preview, taken as linked last time if unchanged."""
+    sources = []
+    for folder in discover_reports(project):
+        key = cache.report_key(folder, link_key) if cache else None
+        kept = cache.linked_report(folder, key) if cache else None
+        if kept:
+            sources.append(ReportSource(folder, key, kept[0], kept[1:]))
+        else:
+            sources.append(ReportSource(folder, key, load_report(folder, problems), None))
+    return sources
+
+
+def link_reports(sources: list[ReportSource], linker: Linker, problems: Problems,
+                 cache: BuildCache | None) -> dict[str, list]:
+    """Every mention of every entity, in report order and text order."""
+    mentions: dict[str, list] = {}
+    for source in sources:
+        before = len(problems.items)
+        found, used = source.linked or linker.link_report(source.report, problems)
+        linker.used_aliases |= used
+        for mention in found:
+            mentions.setdefault(mention.entity_id, []).append(mention)
+        if cache and not source.linked and len(problems.items) == before:
+            cache.keep_report(source.folder, source.key, source.report, found, used)
+    return mentions
 
 
 def build(root: Path, *, base_url: str | None = None, serve: bool = False,
