@@ -5,8 +5,8 @@
 
 reads <project>/bench-corpus.json (written by bench/synth.py), writes one project per peer
 into a temporary folder and times each build (cold: a fresh output folder every run). The peers
-run from bench/.venv-peers (created by bench/run.py, or by hand:
-`python3 -m venv bench/.venv-peers && bench/.venv-peers/bin/pip install -r bench/requirements-peers.txt`).
+run from the venv /tmp/bench-venv-peers (or $BENCH_PEERS_VENV), created by bench/run.py, or by hand:
+`python3 -m venv /tmp/bench-venv-peers && /tmp/bench-venv-peers/bin/pip install -r bench/requirements-peers.txt`.
 
 What each peer builds, from the same texts: one page per report per language (title, date,
 dateline, the paragraphs in that language with every mention a link to the entity's page) and
@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-PEERS_VENV = BENCH / ".venv-peers"
+# Outside the checkout, so that cleaning the working tree leaves it alone; BENCH_PEERS_VENV moves it.
+PEERS_VENV = Path(os.environ.get("BENCH_PEERS_VENV", "/tmp/bench-venv-peers"))
 PEERS = ("hugo", "pelican", "mkdocs", "mkdocs-search")
 
 
@@ -46,7 +47,7 @@ PEERS = ("hugo", "pelican", "mkdocs", "mkdocs-search")
 class Run:
     seconds: float
     maxrss_mib: float  # largest single process (ru_maxrss of the child, which covers its reaped children)
-    tree_mib: float  # peak of the summed PSS of the whole process tree, sampled every 20 ms
+    tree_mib: float  # peak of the summed PSS of the whole process tree, sampled (see measure)
     returncode: int
     output: str = ""
 
@@ -83,7 +84,11 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
     done = threading.Event()
 
     def sample():
+        # Reading smaps_rollup walks the page tables: for a process of some GiB one pass takes
+        # milliseconds. Wait ten times as long as a pass took, so that the sampler never takes
+        # more than ~10 % of a core from the build it measures (on 2 cores, that matters).
         while not done.is_set():
+            began = time.perf_counter()
             total, stack, seen = 0, [proc.pid], set()
             while stack:
                 pid = stack.pop()
@@ -93,7 +98,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
                 total += _pss_kib(pid)
                 stack.extend(_children(pid))
             peak[0] = max(peak[0], total)
-            done.wait(0.02)
+            done.wait(max(0.05, 10 * (time.perf_counter() - began)))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -108,7 +113,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
             timed_out = True
             pid, status, usage = os.wait4(proc.pid, 0)
             break
-        time.sleep(0.005)
+        time.sleep(0.01)
     seconds = time.perf_counter() - started
     proc.returncode = code = -9 if timed_out else os.waitstatus_to_exitcode(status)
     done.set()

