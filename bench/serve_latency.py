@@ -37,9 +37,9 @@ NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".s
 STARTUP, TIMEOUT, SETTLE = 180, 30, 1.0  # seconds
 
 
-def copy_project(target: Path) -> Path:
+def copy_project(target: Path, source: Path = ROOT) -> Path:
     project = target / "project"
-    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
+    shutil.copytree(source, project, ignore=NOT_COPIED)
     (project / "node_modules").symlink_to(ROOT / "node_modules")  # lunr.js for the search page
     return project
 
@@ -105,9 +105,9 @@ def measure(page, path: Path, original: str, line: str, run: int) -> float:
     return seconds
 
 
-def run_benchmark(runs: int) -> dict:
+def run_benchmark(runs: int, source: Path = ROOT) -> dict:
     with tempfile.TemporaryDirectory(prefix="serve-latency-") as tmp:
-        project = copy_project(Path(tmp))
+        project = copy_project(Path(tmp), source)
         path, line = first_paragraph(project)
         original = path.read_text(encoding="utf-8")
         server = Server(project, free_port())
@@ -184,10 +184,15 @@ page load.
 
 
 def main() -> int:
+    global RESULTS
     parser = argparse.ArgumentParser(description="Save-to-reload latency of build.py --serve.")
     parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
-    summary = write_results(run_benchmark(runs), runs)
+    parser.add_argument("--project", type=Path, default=ROOT,
+                        help="project to measure (copied first), e.g. a synthetic edition from bench/synth.py")
+    parser.add_argument("--results", type=Path, default=RESULTS, help=f"where to write the table (default {RESULTS.name})")
+    args = parser.parse_args()
+    RESULTS = args.results.resolve()
+    summary = write_results(run_benchmark(args.runs, args.project.resolve()), args.runs)
     print(f"{summary}; written to {RESULTS.relative_to(ROOT)}")
     return 0
 
