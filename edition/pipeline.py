@@ -16,7 +16,7 @@ from pathlib import Path
 from . import models
 from .annotations import load_annotations
 from .incremental import BuildCache, alias_key, digest, page_keys, tree_digest
-from .content import Page, Report, load_page, load_report
+from .content import Report, load_page, load_report
 from .mentions import Linker, build_aliases, report_unused
 from .problems import BuildFailed, Problems
 from .render import Edition, Renderer

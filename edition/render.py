@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import cite, discovery, html
 from .annotations import EntityFile
@@ -65,13 +64,6 @@ class Renderer:
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
     # ------------------------------------------------------------ pages
-
-    def render_all(self) -> dict[str, str]:
-        """Site-relative file path -> HTML."""
-        out = self.render_shared()
-        for lang in LANGS:
-            out.update(self.render_language(lang))
-        return out
 
     def render_shared(self) -> dict[str, str]:
         """The pages in both languages at once: the landing page and the 404 page."""

@@ -1,3 +1,4 @@
+import http.server
 import shutil
 import sys
 from pathlib import Path
@@ -52,7 +53,6 @@ def browser():
 def site_url(built_site):
     """The built edition served over HTTP on a free loopback port."""
     import functools
-    import http.server
     import threading
     handler = functools.partial(QuietHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -61,8 +61,6 @@ def site_url(built_site):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
-
-import http.server  # noqa: E402
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
