@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .pipeline import build, page_weights, write_site
+from .pipeline import build, build_into, page_weights
 from .check import check_site
 from .problems import BuildFailed, Problems
 from .urls import Urls
@@ -29,20 +29,18 @@ def main(args) -> int:
             print(f"wrote {path}")
         return 0
     root = args.project.resolve()
+    out = (args.out or root / "site")
     try:
-        result = build(root, base_url=args.base_url)
+        result = build_into(root, out, base_url=args.base_url)
     except BuildFailed as failed:
         print_problems(failed.problems)
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
         print(f"build failed: {errors} error(s), {warnings} warning(s); site/ left unchanged", file=sys.stderr)
         return 1
     print_problems(result.problems)
-    out = (args.out or root / "site")
-    write_site(result.files, out)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {len(data) / 1024:.0f} KiB"
-                        for name, data in sorted(result.files.items())
-                        if name.startswith("assets/search-") and name.endswith(".json"))
+    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {result.files.size(name) / 1024:.0f} KiB"
+                        for name in result.files if name.startswith("assets/search-") and name.endswith(".json"))
     if args.verbose:
         print_mentions(result)
     weights = page_weights(result.files)
@@ -77,6 +75,5 @@ def print_mentions(result) -> None:
     edition = result.edition
     print(f"{'entity':44} {'kind':14} {'ar':>4} {'en':>4}")
     for entity_id in sorted(edition.entities):
-        mentions = edition.mentions.get(entity_id, [])
-        counts = {lang: sum(1 for m in mentions if m.lang == lang) for lang in ("ar", "en")}
+        counts = {lang: edition.mention_counts[(entity_id, lang)] for lang in ("ar", "en")}
         print(f"{entity_id:44} {edition.entity(entity_id).kind:14} {counts['ar']:>4} {counts['en']:>4}")

@@ -19,7 +19,7 @@ BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
 ATTR_LINE = re.compile(r"^\{#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\s*\}\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     id: str
     classes: tuple[str, ...]
@@ -57,6 +57,29 @@ class Report:
 
     def blocks(self, lang: str) -> list[Block]:
         return self.docs[lang].blocks
+
+    def paragraph_numbers(self) -> dict[str, int]:
+        """Block id -> paragraph number, counted in the Arabic text (the numbering readers cite)."""
+        numbers: dict[str, int] = {}
+        for block in self.blocks("ar"):
+            if block.kind == "paragraph":
+                numbers[block.id] = len(numbers) + 1
+        return numbers
+
+    def summary(self) -> "ReportSummary":
+        leads = {lang: next((b.text for b in self.blocks(lang) if b.kind == "paragraph"), "") for lang in models.LANGS}
+        return ReportSummary(self.slug, self.meta, len(self.paragraph_numbers()), leads)
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What lists of reports, entity pages and feeds show of a report: all the build keeps of
+    it once its own pages are written."""
+
+    slug: str
+    meta: models.ReportMeta
+    paragraphs: int
+    lead: dict[str, str]  # lang -> its first paragraph (feeds)
 
 
 @dataclass

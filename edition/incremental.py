@@ -38,7 +38,7 @@ class BuildCache:
     reports: dict[Path, tuple[str, Any, list, set]] = field(default_factory=dict)  # folder -> (key, report, mentions, aliases used)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, html)
     analysis: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # search: text -> (term counts, length)
-    source_keys: dict[str, str] = field(default_factory=dict)  # report slug / entity id -> key of its source
+    search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
 
     # ---------------------------------------------------------------- sources
@@ -80,51 +80,49 @@ def alias_key(aliases: dict[str, list], entity_ids) -> str:
                                         for lang in LANGS])
 
 
-def page_keys(edition, report_keys: dict[str, str], entity_keys: dict[str, str], global_key: str) -> dict:
-    """For each kind of page, a function giving the key of everything its HTML is made from.
+def report_page_key(global_key: str, report_key: str, entity_keys: dict[str, str], meeting: str,
+                    mentions: list) -> int:
+    """The key of a report's pages: its files, its meeting, and the glosses it shows."""
+    glossed = sorted({m.entity_id for m in mentions})
+    return hash((global_key, "report", report_key, entity_keys.get(meeting), tuple(mentions),
+                 tuple((e, entity_keys[e]) for e in glossed)))
+
+
+def page_keys(edition, entity_keys: dict[str, str], global_key: str) -> dict:
+    """For each kind of page but the reports, a function giving the key of everything its HTML
+    is made from.
 
     Page keys live only as long as the process (the live preview), so Python's own hash of the
     inputs serves: it is fast, and the inputs (mentions, names, keys of files) are all hashable.
     """
-    from .render import paragraph_numbers
-    # what lists of reports and lists of mentions show of a report: title, publisher, date, length,
-    # and the number of each paragraph
-    summaries = {r.slug: digest(r.meta, sorted(paragraph_numbers(r.blocks("ar")).items())) for r in edition.reports}
-    meeting_of = {r.slug: r.meta.meeting for r in edition.reports}
+    # what lists of reports and lists of mentions show of a report: its summary
+    summaries = {r.slug: digest(r) for r in edition.summaries}
+    meeting_of = {r.slug: r.meta.meeting for r in edition.summaries}
     names = {e: hash((f.entity.kind, f.entity.name)) for e, f in edition.entities.items()}
-    mentioned_in: dict[str, list] = {}
-    for entity_id, mentions in edition.mentions.items():
-        for mention in mentions:
-            mentioned_in.setdefault(mention.report, []).append(mention)
     related: dict[str, set[str]] = {e: set(f.entity.related) for e, f in edition.entities.items()}
     for entity_id, loaded in edition.entities.items():
         for other in loaded.entity.related:
             related.setdefault(other, set()).add(entity_id)
     meetings = sorted(e for e, f in edition.entities.items() if f.entity.kind == "meeting")
-    reports_of = {m: tuple(sorted(r.slug for r in edition.reports if r.meta.meeting == m)) for m in meetings}
+    reports_of = {m: tuple(r.slug for r in edition.summaries if r.meta.meeting == m) for m in meetings}
+    mentions = {e: tuple(m for lang in LANGS for m in edition.mentions_of(e, lang)) for e in edition.entities}
 
     def counts(slugs=None) -> int:
-        return hash(tuple(sorted((e, names[e], tuple((m.report, m.lang) for m in ms if slugs is None or m.report in slugs))
-                                 for e, ms in edition.mentions.items())))
+        return hash(tuple((e, names[e], tuple((m.report, m.lang) for m in ms if slugs is None or m.report in slugs))
+                          for e, ms in sorted(mentions.items())))
 
     def related_names(entity_id: str) -> tuple:
         return tuple((e, names[e]) for e in sorted(related.get(entity_id, ())))
-
-    def report_page(slug: str, meeting: str) -> int:
-        mentions = tuple(mentioned_in.get(slug, ()))
-        glossed = sorted({m.entity_id for m in mentions})
-        return hash((global_key, "report", slug, report_keys[slug], entity_keys[meeting], mentions,
-                     tuple((e, entity_keys[e]) for e in glossed)))
 
     def entity_page(entity_id: str) -> int:
         if entity_id in reports_of:  # a meeting: its reports, and who and what they name
             slugs = reports_of[entity_id]
             return hash((global_key, "meeting", entity_keys[entity_id], tuple((r, summaries[r]) for r in slugs),
                          counts(set(slugs)), related_names(entity_id)))
-        mentions = tuple(edition.mentions.get(entity_id, ()))
-        slugs = sorted({m.report for m in mentions})
-        return hash((global_key, "entity", entity_keys[entity_id], mentions, tuple((r, summaries[r]) for r in slugs),
-                     related_names(entity_id), tuple(sorted((meeting_of[r], names[meeting_of[r]]) for r in slugs))))
+        slugs = sorted({m.report for m in mentions[entity_id]})
+        return hash((global_key, "entity", entity_keys[entity_id], mentions[entity_id],
+                     tuple((r, summaries[r]) for r in slugs), related_names(entity_id),
+                     tuple(sorted((meeting_of[r], names[meeting_of[r]]) for r in slugs))))
 
     overview_keys = {
         "home": hash((global_key, "home", tuple(sorted(summaries.items())), tuple((m, names[m]) for m in meetings),
@@ -135,4 +133,4 @@ def page_keys(edition, report_keys: dict[str, str], entity_keys: dict[str, str],
     def overview(kind: str) -> int:  # home and index; the search and prose pages depend on nothing else
         return overview_keys.get(kind) or hash((global_key, kind))
 
-    return {"report": report_page, "entity": entity_page, "overview": overview}
+    return {"entity": entity_page, "overview": overview}

@@ -15,7 +15,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 SPAN_KEYS = {"corr", "ref"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     kind: str  # text | em | strong | code | sic | ref | nolink | mention
     text: str = ""

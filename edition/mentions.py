@@ -5,7 +5,6 @@ Turns text nodes into ``mention`` nodes (automatic matches of aliases) and expli
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from .annotations import EntityFile
@@ -20,12 +19,13 @@ CONTEXT = 70  # characters of context each side of a mention
 CASE_FOLDING = {"ar": True, "en": False}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     entity_id: str
     report: str
     lang: str
     block: str
+    number: int | None  # of the paragraph, if the block is one
     before: str
     text: str
     after: str
@@ -63,25 +63,18 @@ class Linker:
     def __init__(self, entities: dict[str, EntityFile], aliases: dict[str, list[Alias]]):
         self.entities = entities
         self.matchers = {lang: Matcher(aliases[lang], CASE_FOLDING[lang]) for lang in LANGS}
-        self.used_aliases: set[Alias] = set()
-
-    def link_reports(self, reports: list[Report], problems: Problems) -> dict[str, list[Mention]]:
-        mentions: dict[str, list[Mention]] = defaultdict(list)
-        for report in reports:
-            for mention in self.link_report(report, problems)[0]:
-                mentions[mention.entity_id].append(mention)
-        return dict(mentions)
 
     def link_report(self, report: Report, problems: Problems) -> tuple[list[Mention], set[Alias]]:
         """Link one report's text in place; its mentions in text order, and the aliases it used."""
         self.report_aliases: set[Alias] = set()
         found: list[Mention] = []
+        numbers = report.paragraph_numbers()
         for lang in LANGS:
             doc = report.docs[lang]
             for block in doc.blocks:
                 for index, line in enumerate(block.lines):
                     block.lines[index] = self.link_nodes(line, lang, doc.path, block.line + 1 + index, problems)
-                found += self.mentions_in(block.lines, report.slug, lang, block.id)
+                found += self.mentions_in(block.lines, report.slug, lang, block.id, numbers.get(block.id))
         return found, self.report_aliases
 
     def link_nodes(self, nodes: list[Node], lang: str, path, line: int, problems: Problems) -> list[Node]:
@@ -103,7 +96,6 @@ class Linker:
         nodes: list[Node] = []
         position = 0
         for match in self.matchers[lang].find(text):
-            self.used_aliases.add(match.alias)
             self.report_aliases.add(match.alias)
             if match.start > position:
                 nodes.append(Node("text", text[position:match.start]))
@@ -115,7 +107,7 @@ class Linker:
         return nodes
 
     @staticmethod
-    def mentions_in(lines: list[list[Node]], report: str, lang: str, block: str) -> list[Mention]:
+    def mentions_in(lines: list[list[Node]], report: str, lang: str, block: str, number: int | None) -> list[Mention]:
         found: list[Mention] = []
         for nodes in lines:
             full = plain_text(nodes)
@@ -125,21 +117,22 @@ class Linker:
                 if node.kind == "mention":
                     before = full[max(0, offset - CONTEXT):offset]
                     after = full[offset + length:offset + length + CONTEXT]
-                    found.append(Mention(node.value, report, lang, block, before,
+                    found.append(Mention(node.value, report, lang, block, number, before,
                                          full[offset:offset + length], after))
                 offset += length
         return found
 
 
-def report_unused(linker: Linker, aliases: dict[str, list[Alias]], mentions: dict[str, list[Mention]],
-                  meetings_with_reports: set[str], problems: Problems) -> None:
+def report_unused(entities: dict[str, EntityFile], aliases: dict[str, list[Alias]], used: set[Alias],
+                  mentioned: set[str], meetings_with_reports: set[str], problems: Problems) -> None:
+    """Warnings: aliases that match nothing, entities no text mentions."""
     for lang in LANGS:
         for alias in aliases[lang]:
-            loaded = linker.entities[alias.entity_id]
-            if alias not in linker.used_aliases and alias.text in loaded.entity.aliases[lang]:
+            loaded = entities[alias.entity_id]
+            if alias not in used and alias.text in loaded.entity.aliases[lang]:
                 index = loaded.entity.aliases[lang].index(alias.text)
                 problems.warning(loaded.located.file, *loaded.where("aliases", lang, index),
                                  f"alias '{alias.text}' matches nothing in the texts")
-    for entity_id, loaded in sorted(linker.entities.items()):
-        if entity_id not in mentions and entity_id not in meetings_with_reports:
+    for entity_id, loaded in sorted(entities.items()):
+        if entity_id not in mentioned and entity_id not in meetings_with_reports:
             problems.warning(loaded.located.file, 1, 1, f"entity '{entity_id}' is not mentioned in any text")

@@ -6,22 +6,26 @@ import gc
 import gzip
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import models
 from .annotations import load_annotations
-from .incremental import BuildCache, alias_key, digest, page_keys, tree_digest
-from .content import Report, load_page, load_report
+from .content import Page, Report, ReportSummary, load_page, load_report
+from .incremental import BuildCache, alias_key, digest, page_keys, report_page_key, tree_digest
 from .mentions import Linker, build_aliases, report_unused
+from .models import LANGS
+from .output import FolderFiles, FolderOutput, MemoryOutput
 from .problems import BuildFailed, Problems
 from .render import Edition, Renderer
-from .models import LANGS
-from .search import analyse, index_documents, protected_names, search_documents, search_file
+from .search import gloss_documents, protected_names, report_documents, search_file
 from .urls import Urls
 from .yamlsource import load_yaml
 
@@ -55,78 +59,17 @@ class Project:
 
 @dataclass
 class BuildResult:
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]  # output path -> contents (in memory, or read from the folder written)
     problems: Problems
     edition: Edition
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def load_edition(project: Project, problems: Problems, base_url: str | None = None,
-                 cache: BuildCache | None = None) -> tuple[Edition, models.Config]:
-    """Read and validate every source, then link the texts; raises BuildFailed on any error."""
-    config = load_config(project.config, problems)
-    strings = load_strings(project.templates / "strings.yaml", problems)
-    entity_paths = visible((project.content / "annotations").glob("*.yaml"))
-    entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
-    aliases = build_aliases(entities, problems)
-    sources = read_reports(project, problems, cache, alias_key(aliases, entities))
-    reports = [source.report for source in sources if source.report]
-    pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
-    check_reports(reports, entities, problems)
-    if problems.errors:
-        raise BuildFailed(problems)
-    linker = Linker(entities, aliases)
-    mentions = link_reports(sources, linker, problems, cache)
-    if cache:
-        cache.forget_missing(entity_paths, [source.folder for source in sources])
-    report_unused(linker, aliases, mentions, {r.meta.meeting for r in reports}, problems)
-    if problems.errors:
-        raise BuildFailed(problems)
-    if base_url is not None:
-        config = config.model_copy(update={"base_url": base_url})
-    return Edition(config, strings, reports, entities, mentions, pages), config
-
-
-@dataclass
-class ReportSource:
-    folder: Path
-    key: str | None  # of its files and the aliases (live preview)
-    report: Report | None
-    linked: tuple | None  # (mentions, aliases used) kept from the previous build, if still valid
-
-
-def read_reports(project: Project, problems: Problems, cache: BuildCache | None, link_key: str) -> list[ReportSource]:
-    """Each report folder, parsed; in the live preview, taken as linked last time if unchanged."""
-    sources = []
-    for folder in discover_reports(project):
-        key = cache.report_key(folder, link_key) if cache else None
-        kept = cache.linked_report(folder, key) if cache else None
-        if kept:
-            sources.append(ReportSource(folder, key, kept[0], kept[1:]))
-        else:
-            sources.append(ReportSource(folder, key, load_report(folder, problems), None))
-    return sources
-
-
-def link_reports(sources: list[ReportSource], linker: Linker, problems: Problems,
-                 cache: BuildCache | None) -> dict[str, list]:
-    """Every mention of every entity, in report order and text order."""
-    mentions: dict[str, list] = {}
-    for source in sources:
-        before = len(problems.items)
-        found, used = source.linked or linker.link_report(source.report, problems)
-        linker.used_aliases |= used
-        for mention in found:
-            mentions.setdefault(mention.entity_id, []).append(mention)
-        if cache and not source.linked and len(problems.items) == before:
-            cache.keep_report(source.folder, source.key, source.report, found, used)
-    return mentions
-
-
 def build(root: Path, *, base_url: str | None = None, serve: bool = False,
-          cache: BuildCache | None = None) -> BuildResult:
-    """Validate and render the whole site in memory. Raises BuildFailed with every problem.
+          cache: BuildCache | None = None, output=None) -> BuildResult:
+    """Validate and render the whole site into ``output`` (memory unless given a folder).
+    Raises BuildFailed with every problem.
 
     With a ``cache`` (the live preview), what did not change since the last build is reused."""
     # The edition is a large graph of objects without reference cycles worth collecting: the
@@ -134,106 +77,353 @@ def build(root: Path, *, base_url: str | None = None, serve: bool = False,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(root, base_url, serve, cache)
+        return _build(root, base_url, serve, cache, MemoryOutput() if output is None else output)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | None) -> BuildResult:
+def build_into(root: Path, target: Path, *, base_url: str | None = None) -> BuildResult:
+    """Build straight into a new folder beside ``target`` (pages go to disk as they are rendered)
+    and swap it in only when the build is complete: on any error ``target`` is left as it was."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        result = build(root, base_url=base_url, output=FolderOutput(staging))
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.files = FolderFiles(target, list(result.files))
+    return result
+
+
+def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | None, output) -> BuildResult:
     started = time.perf_counter()
     project = Project(root)
     problems = Problems(root=root)
-    edition, config = load_edition(project, problems, base_url, cache)
-    lunr = lunr_js(project, problems)
-    keys = incremental_keys(project, edition, config, serve) if cache else None
-    renderer = Renderer(edition, project.templates, Urls(config.base_url), serve=serve,
-                        keys=keys, previous=cache.pages if cache else None)
-    if cache:  # one process: what it renders is few pages, and its cache must outlive the build
-        files = render_incremental(renderer, cache)
-    else:
-        files = render_languages(renderer, parallel=len(edition.reports) >= PARALLEL_FROM)
-    files.update({path: html.encode("utf-8") for path, html in renderer.render_shared().items()})
-    files.update(renderer.render_discovery(list(files)))
-    files.update(static_files(project))
-    files["assets/lunr.min.js"] = lunr
-    return BuildResult(files, problems, edition, time.perf_counter() - started,
-                       {"reports": len(edition.reports), "entities": len(edition.entities)})
+    sources = load_sources(project, problems, base_url, cache)
+    folders = discover_reports(project)
+    if cache:
+        cache.forget_missing(sources.entity_paths, folders)
+    job = ReportJob(project, sources, cache, serve, ready=not problems.errors)
+    parallel = cache is None and len(folders) >= PARALLEL_FROM
+    with tempfile.TemporaryDirectory(prefix="edition-parts-") as parts_folder:
+        groups = read_and_render_reports(job, folders, problems, output, Path(parts_folder) if parallel else None)
+        check_edition(sources, groups, problems)
+        if problems.errors:
+            raise BuildFailed(problems)
+        lunr = lunr_js(project, problems)
+        edition = job.renderer.edition
+        edition.summaries = [summary for group in groups for summary in group.summaries]
+        edition.mention_counts = sum((group.counts for group in groups), Counter())
+        render_languages(job, groups, output, parallel)
+    job.renderer.shared_pages(output)
+    job.renderer.discovery_files(list(output.written()), output)
+    for path, data in static_files(project).items():
+        output.write(path, data)
+    output.write("assets/lunr.min.js", lunr)
+    if cache:
+        cache.pages, cache.rendered = job.renderer.kept, job.renderer.rendered
+    return BuildResult(output.files(), problems, edition, time.perf_counter() - started,
+                       {"reports": len(edition.summaries), "entities": len(edition.entities)})
 
 
-PARALLEL_FROM = 40  # reports; below this, starting a second process costs more than it saves
-_JOB: dict = {}  # what a forked worker renders from (inherited, never pickled)
+# ---------------------------------------------------------------- sources
+
+@dataclass
+class Sources:
+    """Everything but the reports, read and validated (each part None or partial if invalid)."""
+
+    config: models.Config | None
+    strings: dict[str, dict[str, str]]
+    entities: dict
+    aliases: dict
+    pages: list[Page]
+    entity_paths: list[Path]
 
 
-def render_languages(renderer: Renderer, parallel: bool) -> dict[str, bytes]:
-    """The pages and the search index of each language; the two languages on two cores."""
-    _JOB.update(renderer=renderer, protected=protected_names(renderer.edition))
-    try:
-        if parallel and "fork" in multiprocessing.get_all_start_methods():
-            with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(render_language, LANGS))
+def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
+    config = load_config(project.config, problems)
+    if config is not None and base_url is not None:
+        config = config.model_copy(update={"base_url": base_url})
+    strings = load_strings(project.templates / "strings.yaml", problems)
+    entity_paths = visible((project.content / "annotations").glob("*.yaml"))
+    entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
+    aliases = build_aliases(entities, problems)
+    pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
+    return Sources(config, strings, entities, aliases, pages, entity_paths)
+
+
+# ---------------------------------------------------------------- reports, one at a time
+
+class ReportJob:
+    """What reading, linking and rendering a report needs. A report is linked and rendered only
+    when everything else is valid (``ready``); otherwise it is only read, for its own problems."""
+
+    def __init__(self, project: Project, sources: Sources, cache: BuildCache | None, serve: bool, ready: bool):
+        self.project, self.sources, self.cache = project, sources, cache
+        self.ready = ready
+        self.renderer = self.linker = None
+        self.link_key = alias_key(sources.aliases, sources.entities)
+        self.keys = None
+        if ready:
+            edition = Edition(sources.config, sources.strings, sources.entities, sources.pages)
+            urls = Urls(sources.config.base_url)
+            if cache:
+                self.keys = SourceKeys.of(project, sources, serve)
+            self.renderer = Renderer(edition, project.templates, urls, serve=serve,
+                                     keys={} if cache else None, previous=cache.pages if cache else None)
+            self.linker = Linker(sources.entities, sources.aliases)
+
+    def run(self, folder: Path, problems: Problems, output) -> "ReportPart | None":
+        cache = self.cache
+        key = cache.report_key(folder, self.link_key) if cache else None
+        kept = cache.linked_report(folder, key) if cache else None
+        before = len(problems.items)
+        if kept:
+            report, mentions, used = kept
         else:
-            parts = [render_language(lang) for lang in LANGS]
-    finally:
-        _JOB.clear()
-    return {path: data for part in parts for path, data in part.items()}
+            report = load_report(folder, problems)
+            if report is None:
+                return None
+        check_report(report, self.sources.entities, problems)
+        seed = report_seed(report, problems)
+        if not self.ready or errors_since(problems, before):
+            return ReportPart(seed=seed)
+        if not kept:
+            mentions, used = self.linker.link_report(report, problems)
+            if errors_since(problems, before):
+                return ReportPart(seed=seed)
+            if cache:
+                cache.keep_report(folder, key, report, mentions, used)
+        page_key = self.keys.report(key, report, mentions) if self.keys else None
+        self.renderer.report_pages(report, page_key, output)
+        urls = self.renderer.urls
+        return ReportPart(seed=seed, summary=report.summary(), used=used,
+                          mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
+                          docs={lang: report_documents(report, urls, lang) for lang in LANGS})
 
 
-def search_language(lang: str) -> dict[str, bytes]:
-    renderer: Renderer = _JOB["renderer"]
-    return search_file(renderer.edition, renderer.urls, lang, _JOB["protected"], _JOB["analysis"][lang])
+@dataclass
+class ReportPart:
+    """What the rest of the build keeps of a report once its pages are written."""
+
+    seed: tuple | None = None  # (seed file, slug, where it is named: file, line, col)
+    summary: ReportSummary | None = None
+    used: set = field(default_factory=set)  # aliases its text matched
+    mentions: dict[str, list] = field(default_factory=dict)  # lang -> its mentions, in text order
+    docs: dict[str, list[dict]] = field(default_factory=dict)  # lang -> its search documents
 
 
-def render_language(lang: str) -> dict[str, bytes]:
-    renderer: Renderer = _JOB["renderer"]
-    files = {path: html.encode("utf-8") for path, html in renderer.render_language(lang).items()}
-    files.update(search_file(renderer.edition, renderer.urls, lang, _JOB["protected"]))
-    return files
+@dataclass
+class PartGroup:
+    """The parts of a run of consecutive reports. From a worker process, the large per-language
+    half (mentions, search documents) waits in a file, so that each language's worker later
+    loads only its own language and the parent never holds either."""
+
+    problems: list = field(default_factory=list)
+    written: dict = field(default_factory=dict)
+    seeds: list = field(default_factory=list)
+    summaries: list = field(default_factory=list)
+    used: set = field(default_factory=set)
+    counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
+    languages: dict = field(default_factory=dict)  # lang -> (mentions, docs), or the file holding them
+
+    def add(self, part: "ReportPart | None") -> None:
+        if part is None:
+            return
+        if part.seed:
+            self.seeds.append(part.seed)
+        if part.summary is None:
+            return
+        self.summaries.append(part.summary)
+        self.used |= part.used
+        for lang in LANGS:
+            mentions, docs = self.languages.setdefault(lang, ([], []))
+            mentions += part.mentions[lang]
+            docs += part.docs[lang]
+            self.counts.update((m.entity_id, lang) for m in part.mentions[lang])
+
+    def language(self, lang: str) -> tuple[list, list]:
+        held = self.languages.get(lang, ([], []))
+        if isinstance(held, str):
+            with open(held, "rb") as file:
+                return pickle.load(file)
+        return held
 
 
-def incremental_keys(project: Project, edition: Edition, config: models.Config, serve: bool) -> dict:
-    """What each page's HTML is made from, as keys (see incremental.py)."""
-    report_keys = {r.slug: digest(r.docs["ar"].path.read_bytes(), r.docs["en"].path.read_bytes())
-                   for r in edition.reports}
-    entity_keys = {e: digest(f.located.file.read_bytes()) for e, f in edition.entities.items()}
-    global_key = digest(config, edition.strings, tree_digest(project.templates), serve,
-                        [(p.name, p.title, p.body) for p in edition.pages])
-    return page_keys(edition, report_keys, entity_keys, global_key)
+PARALLEL_FROM = 40  # reports; below this, starting worker processes costs more than it saves
+GROUP = 50  # reports a worker reads and renders before it hands over their parts
+_JOB: dict = {}  # what a forked worker works from (inherited, never pickled)
 
 
-def render_incremental(renderer: Renderer, cache: BuildCache) -> dict[str, bytes]:
-    """Pages from the cache where nothing they show changed; the search indexes from the kept
-    analysis of every unchanged text (computed here, so the cache keeps it), one core each."""
-    edition, urls = renderer.edition, renderer.urls
-    protected = protected_names(edition)
-    if cache.analysis.get("protected") != protected:
-        cache.analysis = {"protected": protected}
-    for lang in LANGS:
-        analyse(index_documents(search_documents(edition, urls, lang)), protected, cache.analysis.setdefault(lang, {}))
-    _JOB.update(renderer=renderer, protected=protected, analysis=cache.analysis)
+def read_and_render_reports(job: ReportJob, folders: list[Path], problems: Problems, output,
+                            parts_folder: Path | None) -> list[PartGroup]:
+    """Every report read, checked, linked and its pages written, in edition order; with a
+    ``parts_folder``, on two cores, the reports split into groups."""
+    if parts_folder is None:
+        group = PartGroup()
+        for folder in folders:
+            group.add(job.run(folder, problems, output))
+        return [group]
+    _JOB.update(job=job, output=output, root=problems.root, parts=parts_folder)
     try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            indexes = pool.map(search_language, LANGS)
-            html = {}
-            for lang in LANGS:
-                html.update(renderer.render_language(lang))
-            files = {path: data for part in indexes for path, data in part.items()}
+        groups = [(index, folders[start:start + GROUP]) for index, start in enumerate(range(0, len(folders), GROUP))]
+        with worker_pool() as pool:
+            results = list(pool.map(report_group, groups))
     finally:
         _JOB.clear()
-    cache.pages = {path: (renderer.page_keys[path], text) for path, text in html.items()}
-    cache.rendered = renderer.rendered
-    files.update({path: text.encode("utf-8") for path, text in html.items()})
-    return files
+    for group in results:
+        problems.items += group.problems
+        output.merge(group.written)
+    return results
 
 
-def page_weights(files: dict[str, bytes], largest: int = 10) -> dict[str, int]:
+def report_group(numbered: tuple[int, list[Path]]) -> PartGroup:
+    """In a worker: one group of reports."""
+    index, folders = numbered
+    job, problems, output = _JOB["job"], Problems(root=_JOB["root"]), _JOB["output"].twin()
+    group = PartGroup()
+    for folder in folders:
+        group.add(job.run(folder, problems, output))
+    for lang, held in list(group.languages.items()):
+        path = _JOB["parts"] / f"{index:06d}-{lang}.pickle"
+        with open(path, "wb") as file:
+            pickle.dump(held, file, protocol=pickle.HIGHEST_PROTOCOL)
+        group.languages[lang] = str(path)
+    group.problems, group.written = problems.items, output.written()
+    return group
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+
+def errors_since(problems: Problems, before: int) -> bool:
+    return any(p.severity == "error" for p in problems.items[before:])
+
+
+def check_report(report: Report, entities, problems: Problems) -> None:
+    doc = report.docs["ar"]
+    meeting = entities.get(report.meta.meeting)
+    if meeting is None or meeting.entity.kind != "meeting":
+        problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
+    witness = doc.path.parents[2] / "witnesses" / report.meta.seed
+    if not witness.is_file():
+        problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
+
+
+def report_seed(report: Report, problems: Problems) -> tuple:
+    doc = report.docs["ar"]
+    return (report.meta.seed, report.slug, problems.relative(doc.path), *doc.where("seed"))
+
+
+def check_edition(sources: Sources, groups: list[PartGroup], problems: Problems) -> None:
+    """What no single report shows: a witness claimed twice, aliases and entities never used."""
+    seeds: dict[str, str] = {}
+    for seed, slug, file, line, col in (seed for group in groups for seed in group.seeds):
+        if seed in seeds:
+            problems.error(file, line, col, f"seed: '{seed}' is already the witness of report '{seeds[seed]}'")
+        seeds.setdefault(seed, slug)
+    if problems.errors:
+        return
+    used = set().union(*(group.used for group in groups))
+    mentioned = {entity_id for group in groups for entity_id, _lang in group.counts}
+    meetings = {summary.meta.meeting for group in groups for summary in group.summaries}
+    report_unused(sources.entities, sources.aliases, used, mentioned, meetings, problems)
+
+
+# ---------------------------------------------------------------- the pages of each language
+
+def render_languages(job: ReportJob, groups: list[PartGroup], output, parallel: bool) -> None:
+    """Each language's overview and entity pages and its search index; on two cores, each
+    language in its own worker, which loads only that language's mentions and documents."""
+    renderer = job.renderer
+    protected = protected_names(renderer.edition)
+    _JOB.update(job=job, groups=groups, output=output, protected=protected)
+    try:
+        if parallel:
+            with worker_pool() as pool:
+                for written in pool.map(language_pages, LANGS):
+                    output.merge(written)
+        else:
+            languages = {lang: load_language(groups, lang) for lang in LANGS}
+            renderer.edition.mentions = {lang: languages[lang][0] for lang in LANGS}
+            if job.keys:
+                renderer.keys.update(page_keys(renderer.edition, job.keys.entities, job.keys.global_key))
+            for lang in LANGS:
+                language_pages(lang, languages[lang][1])
+    finally:
+        _JOB.clear()
+
+
+def load_language(groups: list[PartGroup], lang: str) -> tuple[dict[str, list], list[dict]]:
+    """One language's mentions by entity (in edition order) and its reports' search documents."""
+    mentions: dict[str, list] = {}
+    docs: list[dict] = []
+    for group in groups:
+        found, found_docs = group.language(lang)
+        for mention in found:
+            mentions.setdefault(mention.entity_id, []).append(mention)
+        docs += found_docs
+    return mentions, docs
+
+
+def language_pages(lang: str, docs: list[dict] | None = None):
+    """One language's pages and search index (in a worker, loading that language first)."""
+    job, output, cache = _JOB["job"], _JOB["output"], _JOB["job"].cache
+    renderer = job.renderer
+    if docs is None:  # a worker
+        output = output.twin()
+        mentions, docs = load_language(_JOB["groups"], lang)
+        renderer.edition.mentions = {lang: mentions}
+    renderer.language_pages(lang, output)
+    docs = docs + gloss_documents(renderer.edition, renderer.urls, lang)
+    protected = _JOB["protected"]
+    if cache is not None:
+        previous = cache.search.get(lang)
+        if previous and previous[0] == (protected, docs):  # nothing the index holds changed
+            output.write(*previous[1])
+            return None
+        if cache.analysis.get("protected") != protected:
+            cache.analysis = {"protected": protected}
+        written = search_file(docs, lang, protected, cache.analysis.setdefault(lang, {}))
+        cache.search[lang] = ((protected, docs), written)
+    else:
+        written = search_file(docs, lang, protected)
+    output.write(*written)
+    return output.written()
+
+
+@dataclass
+class SourceKeys:
+    """The live preview's keys of what pages are made from (see incremental.py)."""
+
+    entities: dict[str, str]  # entity id -> key of its file
+    global_key: str  # of what every page shows: config, strings, templates, prose pages
+
+    @classmethod
+    def of(cls, project: Project, sources: Sources, serve: bool) -> "SourceKeys":
+        entities = {e: digest(f.located.file.read_bytes()) for e, f in sources.entities.items()}
+        global_key = digest(sources.config, sources.strings, tree_digest(project.templates), serve,
+                            [(p.name, p.title, p.body) for p in sources.pages])
+        return cls(entities, global_key)
+
+    def report(self, report_key: str, report: Report, mentions: list) -> int:
+        return report_page_key(self.global_key, report_key, self.entities, report.meta.meeting, mentions)
+
+
+def page_weights(files: Mapping[str, bytes], largest: int = 10) -> dict[str, int]:
     """Gzipped bytes a reader downloads for a report page with its CSS and JS (no search index),
     for the largest report pages (the heaviest compressed page is among them)."""
     def gz(name: str) -> int:
         return len(gzip.compress(files[name], compresslevel=6, mtime=0)) if name in files else 0
+    size = getattr(files, "size", lambda path: len(files[path]))
     assets = gz("assets/style.css") + gz("assets/edition.js")
     reports = [path for path in files if "/reports/" in path and path.endswith(".html")]
-    biggest = sorted(reports, key=lambda path: (-len(files[path]), path))[:largest]
+    biggest = sorted(reports, key=lambda path: (-size(path), path))[:largest]
     return {path: gz(path) + assets for path in biggest}
 
 
@@ -297,22 +487,6 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
     return pages
 
 
-def check_reports(reports: list[Report], entities, problems: Problems) -> None:
-    seeds: dict[str, str] = {}
-    for report in reports:
-        doc = report.docs["ar"]
-        meeting = entities.get(report.meta.meeting)
-        if meeting is None or meeting.entity.kind != "meeting":
-            problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
-        witness = doc.path.parents[2] / "witnesses" / report.meta.seed
-        if not witness.is_file():
-            problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
-        if report.meta.seed in seeds:
-            problems.error(doc.path, *doc.where("seed"),
-                           f"seed: '{report.meta.seed}' is already the witness of report '{seeds[report.meta.seed]}'")
-        seeds[report.meta.seed] = report.slug
-
-
 def static_files(project: Project) -> dict[str, bytes]:
     files = {}
     if project.static.is_dir():
@@ -332,17 +506,22 @@ def write_site(files: dict[str, bytes], target: Path) -> None:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        os.chmod(staging, 0o755)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}-old-{os.getpid()}")
-            os.replace(target, old)
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` with the complete folder ``staging`` (one rename each)."""
+    os.chmod(staging, 0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes]) -> int:

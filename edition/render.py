@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import cite, discovery, html
 from .annotations import EntityFile
-from .content import Block, Page, Report
+from .content import Block, Page, Report, ReportSummary
 from .inline import Node, walk
 from .mentions import Mention
 from .models import LANGS, Config
@@ -25,37 +25,44 @@ KIND_ORDER = ["meeting", "resolution", "document", "working-group", "organizatio
 
 @dataclass
 class Edition:
-    """Everything the pages are made from, validated and linked."""
+    """Everything the pages are made from, validated and linked. The reports themselves pass
+    through the build one at a time (their pages are rendered as they are read); what the other
+    pages need of them stays: their summaries and their mentions."""
 
     config: Config
     strings: dict[str, dict[str, str]]  # lang -> key -> text
-    reports: list[Report]
     entities: dict[str, EntityFile]
-    mentions: dict[str, list[Mention]]
     pages: list[Page]
+    summaries: list[ReportSummary] = field(default_factory=list)  # in edition order
+    mentions: dict[str, dict[str, list[Mention]]] = field(default_factory=dict)  # lang -> entity id -> mentions
+    mention_counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions, both languages
 
     def entity(self, entity_id: str):
         return self.entities[entity_id].entity
 
-    def reports_of(self, meeting_id: str) -> list[Report]:
-        return [r for r in self.reports if r.meta.meeting == meeting_id]
+    def reports_of(self, meeting_id: str) -> list[ReportSummary]:
+        return [r for r in self.summaries if r.meta.meeting == meeting_id]
+
+    def mentions_of(self, entity_id: str, lang: str) -> list[Mention]:
+        return self.mentions.get(lang, {}).get(entity_id, [])
 
 
 class Renderer:
+    """Renders pages to HTML and hands them to an output. With ``keys`` (the live preview), a
+    page whose inputs did not change since the previous build is taken from ``previous``."""
+
     def __init__(self, edition: Edition, templates: Path, urls: Urls, serve: bool = False,
                  keys: dict | None = None, previous: dict | None = None):
         self.edition = edition
         self.urls = urls
         self.keys = keys  # page kind -> function giving the key of a page's inputs (incremental builds)
         self.previous = previous or {}  # output file -> (key, html) of the previous build
-        self.page_keys: dict[str, str | None] = {}
+        self.kept: dict[str, tuple] = {}  # output file -> (key, html), for the next build
         self.rendered = 0
         self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
-        self.report_by_slug = {report.slug: report for report in edition.reports}
-        self.report_order = {report.slug: index for index, report in enumerate(edition.reports)}
         self.related_to: dict[str, set[str]] = defaultdict(set)  # related, seen from the other side
         for entity_id, loaded in edition.entities.items():
             for other in loaded.entity.related:
@@ -63,63 +70,74 @@ class Renderer:
         self.env.filters["display_url"] = unquote
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
+    @property
+    def summaries(self) -> dict[str, ReportSummary]:
+        return {summary.slug: summary for summary in self.edition.summaries}
+
     # ------------------------------------------------------------ pages
 
-    def render_shared(self) -> dict[str, str]:
+    def shared_pages(self, out) -> None:
         """The pages in both languages at once: the landing page and the 404 page."""
-        return {"index.html": self.page("landing.html", "", "en", landing=True),
-                "404.html": self.page("404.html", "404.html", "en", landing=True)}
+        out.write("index.html", self.page("landing.html", "", "en", landing=True).encode("utf-8"))
+        out.write("404.html", self.page("404.html", "404.html", "en", landing=True).encode("utf-8"))
 
-    def render_language(self, lang: str) -> dict[str, str]:
-        """Every page of one language."""
-        edition, urls, out = self.edition, self.urls, {}
-        self._add(out, lang, urls.home, "home.html", lambda: {"meetings": self.meetings(lang)}, ("overview", "home"))
+    def report_pages(self, report: Report, key, out) -> None:
+        """A report's page in each language (``key``: of everything they show, or None)."""
+        urls = self.urls
+        for lang in LANGS:
+            self._add(out, lang, lambda l: urls.report(l, report.slug), "report.html",
+                      lambda: {"report": self.report_view(report, lang)}, key)
+
+    def language_pages(self, lang: str, out) -> None:
+        """Every page of one language but the reports: overviews, prose pages, entities."""
+        edition, urls, keys = self.edition, self.urls, self.keys
+        self._add(out, lang, urls.home, "home.html", lambda: {"meetings": self.meetings(lang)},
+                  keys and keys["overview"]("home"))
         self._add(out, lang, urls.entity_index, "entities.html", lambda: {"groups": self.entity_groups(lang)},
-                  ("overview", "index"))
+                  keys and keys["overview"]("index"))
         self._add(out, lang, urls.search, "search.html", lambda: {"search_labels": self.search_labels(lang)},
-                  ("overview", "search"))
+                  keys and keys["overview"]("search"))
         for page in edition.pages:
             self._add(out, lang, lambda l, n=page.name: urls.page(l, n), "page.html",
-                      lambda p=page: {"title": p.title[lang], "body": html.prose(p.body[lang])}, ("overview", page.name))
-        for report in edition.reports:
-            self._add(out, lang, lambda l, s=report.slug: urls.report(l, s), "report.html",
-                      lambda r=report: {"report": self.report_view(r, lang)}, ("report", report.slug, report.meta.meeting))
+                      lambda p=page: {"title": p.title[lang], "body": html.prose(p.body[lang])},
+                      keys and keys["overview"](page.name))
+        summaries = self.summaries
         for entity_id in sorted(edition.entities):
             entity = edition.entity(entity_id)
             self._add(out, lang, lambda l, e=entity: urls.entity(l, e.id, e.kind), "entity.html",
-                      lambda e=entity: {"entity": self.entity_view(e, lang)}, ("entity", entity_id))
-        return out
+                      lambda e=entity: {"entity": self.entity_view(e, lang, summaries)},
+                      keys and keys["entity"](entity_id))
 
-    def render_discovery(self, pages: list[str]) -> dict[str, bytes]:
+    def discovery_files(self, pages: list[str], out) -> None:
         """sitemap.xml, robots.txt and one Atom feed per language, given the rendered pages."""
         groups = [{lang: lang + page[len("ar"):-len("index.html")] for lang in LANGS}
                   for page in sorted(pages) if page.startswith("ar/") and page.endswith("index.html")]
-        files = {"sitemap.xml": discovery.sitemap(self.urls, groups),
-                 "robots.txt": discovery.robots(self.urls)}
+        out.write("sitemap.xml", discovery.sitemap(self.urls, groups))
+        out.write("robots.txt", discovery.robots(self.urls))
         for lang in LANGS:
             entries = [{"title": r.meta.title[lang], "path": self.urls.report(lang, r.slug),
-                        "updated": self.report_date(r).isoformat(),
-                        "summary": next(b.text for b in r.blocks(lang) if b.kind == "paragraph")[:400]}
-                       for r in self.edition.reports]
+                        "updated": self.report_date(r).isoformat(), "summary": r.lead[lang][:400]}
+                       for r in self.edition.summaries]
             entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
-            files[discovery.feed_path(lang)] = discovery.atom(self.urls, lang, self.edition.config.title[lang], entries)
-        return files
+            out.write(discovery.feed_path(lang), discovery.atom(self.urls, lang, self.edition.config.title[lang], entries))
 
-    def report_date(self, report: Report):
+    def report_date(self, report: ReportSummary):
         """The report's date if known, else its meeting's (for feeds)."""
         return report.meta.date.value or self.edition.entity(report.meta.meeting).date
 
-    def _add(self, out: dict[str, str], lang: str, path_of, template: str, context, key_of: tuple) -> None:
+    def _add(self, out, lang: str, path_of, template: str, context, key) -> None:
         """Render one page, or take it from the previous build when nothing it is made from changed."""
         path = path_of(lang)
         file = self.urls.file_for(path)
-        key = (self.keys[key_of[0]](*key_of[1:]), lang) if self.keys else None
+        key = (key, lang) if key is not None else None
         if key is not None and self.previous.get(file, (None,))[0] == key:
-            out[file] = self.previous[file][1]
+            text = self.previous[file][1]
         else:
-            out[file] = self.page(template, path, lang, alternates={l: path_of(l) for l in LANGS}, **context())
+            text = self.page(template, path, lang, alternates={l: path_of(l) for l in LANGS}, **context())
             self.rendered += 1
-        self.page_keys[file] = key
+        if self.keys is not None:
+            self.kept[file] = (key, text)
+        out.write(file, text.encode("utf-8"))
 
     def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:
         strings = self.edition.strings[lang]
@@ -146,16 +164,16 @@ class Renderer:
                                "reports": [self.report_summary(r, lang) for r in self.edition.reports_of(entity.id)]})
         return sorted(result, key=lambda m: m["entity"].date)
 
-    def report_summary(self, report: Report, lang: str) -> dict:
+    def report_summary(self, report: ReportSummary, lang: str) -> dict:
         meta = report.meta
         return {"slug": report.slug, "title": meta.title[lang], "supplied": meta.title.supplied,
                 "url": self.urls.report(lang, report.slug),
                 "publisher": meta.publisher[lang] if meta.publisher.certainty != "unknown" else None,
-                "date": meta.date, "paragraphs": sum(1 for b in report.blocks("ar") if b.kind == "paragraph")}
+                "date": meta.date, "paragraphs": report.paragraphs}
 
     def report_view(self, report: Report, lang: str) -> dict:
         meta = report.meta
-        numbers = paragraph_numbers(report.blocks("ar"))
+        numbers = report.paragraph_numbers()
         twins = {b.id: b for b in report.blocks("en")}
         order = [lang, OTHER[lang]]
         pairs, corrections = [], []
@@ -254,26 +272,23 @@ class Renderer:
         groups = defaultdict(list)
         for entity_id in sorted(self.edition.entities):
             entity = self.edition.entity(entity_id)
-            mentions = self.edition.mentions.get(entity_id, [])
             groups[entity.kind].append({"name": entity.name[lang], "url": self.urls.entity(lang, entity.id, entity.kind),
-                                        "count": sum(1 for m in mentions if m.lang == lang)})
+                                        "count": len(self.edition.mentions_of(entity_id, lang))})
         return [{"kind": kind, "entities": sorted(groups[kind], key=lambda e: e["name"])}
                 for kind in KIND_ORDER if kind in groups]
 
-    def entity_view(self, entity, lang: str) -> dict:
-        mentions = [m for m in self.edition.mentions.get(entity.id, []) if m.lang == lang]
-        by_report = defaultdict(list)
+    def entity_view(self, entity, lang: str, summaries: dict[str, ReportSummary]) -> dict:
+        mentions = self.edition.mentions_of(entity.id, lang)
+        by_report = defaultdict(list)  # in edition order, as the mentions are
         for mention in mentions:
             by_report[mention.report].append(mention)
         reports = []
-        for slug in sorted(by_report, key=self.report_order.__getitem__):  # reports in edition order
-            report = self.report_by_slug[slug]
-            numbers = paragraph_numbers(report.blocks("ar"))
+        for slug, found in by_report.items():
+            report = summaries[slug]
             reports.append({"summary": self.report_summary(report, lang),
                             "meeting": self.link_to(report.meta.meeting, lang),
-                            "mentions": [{"m": m, "number": numbers.get(m.block),
-                                          "url": self.urls.report(lang, slug) + "#" + m.block}
-                                         for m in by_report[slug]]})
+                            "mentions": [{"m": m, "number": m.number, "url": self.urls.report(lang, slug) + "#" + m.block}
+                                         for m in found]})
         related = set(entity.related) | self.related_to.get(entity.id, set())
         view = {"entity": entity, "name": entity.name[lang], "gloss": self.gloss_html(entity.id, lang),
                 "json_ld": discovery.json_ld({
@@ -291,8 +306,8 @@ class Renderer:
 
     def meeting_mentions(self, meeting_id: str, lang: str) -> list[dict]:
         slugs = {r.slug for r in self.edition.reports_of(meeting_id)}
-        counts = Counter(m.entity_id for ms in self.edition.mentions.values() for m in ms
-                         if m.report in slugs and m.lang == lang)
+        counts = Counter(m.entity_id for ms in self.edition.mentions.get(lang, {}).values() for m in ms
+                         if m.report in slugs)
         groups = []
         for kind in ("person", "resolution", "document", "working-group", "organization"):
             items = [dict(self.link_to(i, lang), count=c) for i, c in counts.items()
@@ -304,25 +319,16 @@ class Renderer:
     def facts(self, entity, lang: str) -> list[tuple[str, str]]:
         t = self.edition.strings[lang]
         rows = []
-        for field in ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country"):
-            value = getattr(entity, field, None)
+        for name in ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country"):
+            value = getattr(entity, name, None)
             if value is None:
                 continue
             if hasattr(value, "ar"):
                 value = value[lang]
             elif hasattr(value, "isoformat"):
                 value = format_date(value, lang, t)
-            rows.append((t["fact_" + field], str(value)))
+            rows.append((t["fact_" + name], str(value)))
         return rows
-
-
-def paragraph_numbers(blocks: list[Block]) -> dict[str, int]:
-    numbers, count = {}, 0
-    for block in blocks:
-        if block.kind == "paragraph":
-            count += 1
-            numbers[block.id] = count
-    return numbers
 
 
 def format_date(value, lang: str, t: dict) -> str:

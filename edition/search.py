@@ -181,19 +181,19 @@ def prepare(text: str) -> str:
     return " ".join(word for word in words(text) if word not in _STOP)
 
 
-def search_documents(edition, urls, lang: str) -> list[dict]:
-    """What a reader can find in one language: every paragraph of every report, every gloss."""
-    from .render import paragraph_numbers  # view helper shared with the pages
+def report_documents(report, urls, lang: str) -> list[dict]:
+    """What a reader can find of a report in one language: every paragraph (and heading)."""
+    numbers = report.paragraph_numbers()
+    title = report.meta.title[lang]
+    url = urls.href(urls.report(lang, report.slug)) + "#"
+    return [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "body": block.text,
+             "url": url + block.id, "n": numbers.get(block.id)}
+            for block in report.blocks(lang) if block.kind != "title"]
+
+
+def gloss_documents(edition, urls, lang: str) -> list[dict]:
+    """Every gloss, in one language, found by its names and aliases too."""
     docs = []
-    for report in edition.reports:
-        numbers = paragraph_numbers(report.blocks("ar"))
-        title = report.meta.title[lang]
-        for block in report.blocks(lang):
-            if block.kind == "title":
-                continue
-            docs.append({"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title,
-                         "body": block.text, "url": urls.href(urls.report(lang, report.slug)) + "#" + block.id,
-                         "n": numbers.get(block.id)})
     for entity_id in sorted(edition.entities):
         entity = edition.entity(entity_id)
         names = " ".join([entity.name[lang], *entity.aliases[lang]])
@@ -207,9 +207,9 @@ def protected_names(edition) -> frozenset[str]:
     return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
 
 
-def search_file(edition, urls, lang: str, protected: frozenset[str], analysis: dict | None = None) -> dict[str, bytes]:
-    """``assets/search-<lang>.json``: the index, its documents and the lists the browser needs."""
-    docs = search_documents(edition, urls, lang)
+def search_file(docs: list[dict], lang: str, protected: frozenset[str], analysis: dict | None = None) -> tuple[str, bytes]:
+    """``assets/search-<lang>.json``: the index over ``docs`` (the reports' paragraphs, then the
+    glosses), the documents themselves and the lists the browser needs."""
     index = build_index_fast(index_documents(docs), protected, analysis)
     payload = {
         "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
@@ -217,5 +217,5 @@ def search_file(edition, urls, lang: str, protected: frozenset[str], analysis: d
                  for d in docs],
         "index": index,
     }
-    return {f"assets/search-{lang}.json": json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                                                    separators=(",", ":")).encode("utf-8")}
+    return f"assets/search-{lang}.json", json.dumps(payload, ensure_ascii=False, sort_keys=True,
+                                                    separators=(",", ":")).encode("utf-8")

@@ -104,16 +104,23 @@ def test_missing_lunr_is_a_clear_error(mini, tmp_path):
 
 def test_fast_index_is_identical_to_lunr_py(built_site):
     """The build's own index writer gives byte for byte what lunr.py's Builder gives."""
-    from edition.pipeline import Project, load_edition
+    from types import SimpleNamespace
+    from edition.annotations import load_annotations
+    from edition.content import load_report
     from edition.problems import Problems
-    from edition.search import build_index_fast, search_documents
+    from edition.search import build_index_fast, gloss_documents, report_documents
     from edition.urls import Urls
-    edition, _ = load_edition(Project(ROOT), Problems(root=ROOT))
-    names = [n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)]
+    problems = Problems(root=ROOT)
+    entities = load_annotations(sorted((ROOT / "content/annotations").glob("*.yaml")), problems)
+    reports = [load_report(folder, problems) for folder in sorted((ROOT / "content/reports").iterdir())]
+    assert not problems.items
+    edition = SimpleNamespace(entities=entities, entity=lambda i: entities[i].entity)
+    names = [n for e in entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)]
     protected = protected_words(names)
     for lang in ("ar", "en"):
-        docs = [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]}
-                for i, d in enumerate(search_documents(edition, Urls("/"), lang))]
+        documents = [d for r in reports for d in report_documents(r, Urls("/"), lang)]
+        documents += gloss_documents(edition, Urls("/"), lang)
+        docs = [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(documents)]
         reference = json.dumps(build_index(docs, protected), sort_keys=True, ensure_ascii=False)
         assert json.dumps(build_index_fast(docs, protected), sort_keys=True, ensure_ascii=False) == reference
         built = json.loads((built_site / "assets" / f"search-{lang}.json").read_text(encoding="utf-8"))["index"]
