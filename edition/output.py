@@ -6,7 +6,7 @@ parent adds that with ``merge()``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 
@@ -16,6 +16,9 @@ class MemoryOutput:
 
     def write(self, path: str, data: bytes) -> None:
         self.data[path] = data
+
+    def write_parts(self, path: str, parts: Iterable[bytes]) -> None:
+        self.data[path] = b"".join(parts)
 
     def twin(self) -> "MemoryOutput":
         """An output of the same kind for a worker process."""
@@ -38,12 +41,24 @@ class FolderOutput:
         self.made: set[Path] = set()
 
     def write(self, path: str, data: bytes) -> None:
+        self.target(path).write_bytes(data)
+        self.sizes[path] = len(data)
+
+    def target(self, path: str) -> Path:
         target = self.folder / path
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
-        target.write_bytes(data)
-        self.sizes[path] = len(data)
+        return target
+
+    def write_parts(self, path: str, parts: Iterable[bytes]) -> None:
+        """A large file written piece by piece, never whole in memory."""
+        size = 0
+        with open(self.target(path), "wb") as file:
+            for part in parts:
+                file.write(part)
+                size += len(part)
+        self.sizes[path] = size
 
     def twin(self) -> "FolderOutput":
         """An output of the same kind for a worker process."""

@@ -25,7 +25,7 @@ from .models import LANGS
 from .output import FolderFiles, FolderOutput, MemoryOutput
 from .problems import BuildFailed, Problems
 from .render import Edition, Renderer
-from .search import gloss_documents, protected_names, report_documents, search_file
+from .search import gloss_documents, protected_names, report_documents, search_file, search_path
 from .urls import Urls
 from .yamlsource import load_yaml
 
@@ -381,19 +381,17 @@ def language_pages(lang: str, docs: list[dict] | None = None):
         renderer.edition.mentions = {lang: mentions}
     renderer.language_pages(lang, output)
     docs = docs + gloss_documents(renderer.edition, renderer.urls, lang)
-    protected = _JOB["protected"]
-    if cache is not None:
-        previous = cache.search.get(lang)
-        if previous and previous[0] == (protected, docs):  # nothing the index holds changed
-            output.write(*previous[1])
-            return None
-        if cache.analysis.get("protected") != protected:
-            cache.analysis = {"protected": protected}
-        written = search_file(docs, lang, protected, cache.analysis.setdefault(lang, {}))
-        cache.search[lang] = ((protected, docs), written)
+    protected, path = _JOB["protected"], search_path(lang)
+    if cache is None:
+        output.write_parts(path, search_file(docs, lang, protected))
     else:
-        written = search_file(docs, lang, protected)
-    output.write(*written)
+        previous = cache.search.get(lang)
+        if not (previous and previous[0] == (protected, docs)):  # else nothing the index holds changed
+            if cache.analysis.get("protected") != protected:
+                cache.analysis = {"protected": protected}
+            index = b"".join(search_file(docs, lang, protected, cache.analysis.setdefault(lang, {})))
+            previous = cache.search[lang] = ((protected, docs), index)
+        output.write(path, previous[1])
     return output.written()
 
 

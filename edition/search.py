@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 from lunr.builder import Builder
@@ -82,7 +83,7 @@ Pipeline.register_function(STEMMER, STEM_LABEL)
 def build_index(documents: list[dict], protected: frozenset[str]) -> dict:
     """lunr.py's own index over ``documents`` ({id, title, body}), serialized for lunr.Index.load.
 
-    The reference: the build writes its indexes with ``build_index_fast``, which the tests hold
+    The reference: the build writes its indexes with ``index_json``, which the tests hold
     to this, byte for byte."""
     STEMMER.protected = protected
     builder = Builder()
@@ -101,74 +102,113 @@ FIELDS = (("title", 3), ("body", 1))  # (name, boost)
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 
-def build_index_fast(documents: list[dict], protected: frozenset[str], analysis: dict | None = None) -> dict:
-    """The same serialized index as ``build_index`` (lunr.py), built directly.
+def index_json(documents: list[dict], protected: frozenset[str], analysis: dict | None = None) -> Iterator[str]:
+    """The serialized index ``build_index`` (lunr.py) gives, as pieces of JSON text, built directly.
 
     lunr.py spends most of its time on Token objects and a token-set automaton that is never
-    serialized; this keeps only what the serialized index holds: the inverted index (terms
-    numbered in order of first appearance) and BM25 field vectors computed exactly as
-    lunr.Builder computes them. tests/test_search.py checks the two agree byte for byte.
+    serialized, and holds every posting as a dict; this keeps only what the serialized index
+    holds, in compact arrays: the inverted index (terms numbered in order of first appearance)
+    and BM25 field vectors computed exactly as lunr.Builder computes them, and writes them out
+    piece by piece. tests/test_search.py checks the two agree byte for byte.
 
-    ``analysis`` (field text -> its term counts and length) is kept by the live preview for the
-    next build; it is valid only for the same ``protected`` set.
+    ``analysis`` (field text -> its terms and length) is kept by the live preview for the next
+    build; it is valid only for the same ``protected`` set.
     """
-    analysis = analyse(documents, protected, {} if analysis is None else analysis)
-    inverted: dict[str, dict] = {}
-    frequencies: dict[str, dict[str, int]] = {}
-    lengths: dict[str, int] = {}
-    for doc in documents:
-        ref = str(doc["id"])
-        for field, _boost in FIELDS:
-            counts, length = analysis[doc[field]]
-            for term in counts:
-                posting = inverted.get(term)
-                if posting is None:
-                    posting = inverted[term] = {name: {} for name, _ in FIELDS}
-                    posting["_index"] = len(inverted) - 1
-                posting[field][ref] = {}
-            frequencies[f"{field}/{ref}"] = counts
-            lengths[f"{field}/{ref}"] = length
-    average = {field: sum(n for key, n in lengths.items() if key.startswith(field + "/")) / len(documents)
-               for field, _ in FIELDS} if documents else {}
-    boosts = dict(FIELDS)
-    numbers = {term: posting["_index"] for term, posting in inverted.items()}
-    idf = {}
-    for term, posting in inverted.items():
-        with_term = sum(len(posting[name]) for name, _ in FIELDS)
-        x = (len(documents) - with_term + 0.5) / (with_term + 0.5)
-        idf[term] = math.log(1 + abs(x))
-    vectors = []
-    for field_ref, counts in frequencies.items():
-        field = field_ref.split("/", 1)[0]
-        boost = boosts[field]
-        # lunr's BM25, evaluated in the same order so that every float is the same
-        norm = K1 * (1 - B + B * (lengths[field_ref] / average[field]))
-        elements = sorted((numbers[term], round(idf[term] * ((K1 + 1) * tf) / (norm + tf) * boost * 1, 3))
-                          for term, tf in counts.items())
-        vectors.append([field_ref, [v for pair in elements for v in pair]])  # already rounded, as lunr has them
-    from lunr import __TARGET_JS_VERSION__
-    return {"version": __TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS], "fieldVectors": vectors,
-            "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": [STEM_LABEL]}
-
-
-def analyse(documents: list[dict], protected: frozenset[str], analysis: dict) -> dict:
-    """Add to ``analysis`` the term counts (in order of first appearance, as lunr numbers new
-    terms) and the length of every field text it does not have yet."""
+    analysis = {} if analysis is None else analysis
     stems: dict[str, str] = {}
-    for doc in documents:
-        for field, _boost in FIELDS:
+    refs = [str(doc["id"]) for doc in documents]
+    numbers: dict[str, int] = {}  # term -> its number, in order of first appearance
+    postings: list[tuple[array, array]] = []  # term number -> positions of the documents with it, per field
+    vectors: list[array] = []  # per document and field: term number, count, term number, count, ...
+    lengths = [array("i") for _ in FIELDS]
+    numbered: dict[str, array] = {}  # field text -> its vector (a title is shared by many paragraphs)
+    for position, doc in enumerate(documents):
+        for f, (field, _boost) in enumerate(FIELDS):
             text = doc[field]
-            if text in analysis:
-                continue
-            tokens = prepare(text).lower().split()
-            terms = []
-            for word in tokens:
-                term = stems.get(word)
-                if term is None:
-                    term = stems[word] = stem(word, protected)
-                terms.append(term)
-            analysis[text] = (Counter(terms), len(tokens))
-    return analysis
+            counted = analysis.get(text)
+            if counted is None:
+                counted = analysis[text] = count_terms(text, protected, stems)
+            terms, counts, length = counted
+            vector = numbered.get(text)
+            if vector is None:
+                vector = numbered[text] = array("i")
+                for term, count in zip(terms, counts):
+                    number = numbers.get(term)
+                    if number is None:
+                        number = numbers[term] = len(numbers)
+                        postings.append((array("i"), array("i")))
+                    vector.append(number)
+                    vector.append(count)
+            for number in vector[::2]:
+                postings[number][f].append(position)
+            vectors.append(vector)
+            lengths[f].append(length)
+    average = [sum(field_lengths) / len(documents) if documents else 0 for field_lengths in lengths]
+    idf = array("d")
+    for title, body in postings:
+        with_term = len(title) + len(body)
+        x = (len(documents) - with_term + 0.5) / (with_term + 0.5)
+        idf.append(math.log(1 + abs(x)))
+
+    from lunr import __TARGET_JS_VERSION__
+    yield '{"fieldVectors":['
+    batch = []
+    for i, vector in enumerate(vectors):
+        position, f = divmod(i, len(FIELDS))
+        field, boost = FIELDS[f]
+        pairs = sorted(zip(vector[::2], vector[1::2]))
+        if pairs:
+            # lunr's BM25, evaluated in the same order so that every float is the same
+            norm = K1 * (1 - B + B * (lengths[f][position] / average[f]))
+            values = ",".join(f"{number},{round(idf[number] * ((K1 + 1) * tf) / (norm + tf) * boost * 1, 3)!r}"
+                              for number, tf in pairs)
+        else:
+            values = ""
+        batch.append(f'{"," if i else ""}[{dumps(f"{field}/{refs[position]}")},[{values}]]')
+        if len(batch) >= 1000:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    yield '],"fields":' + dumps([name for name, _ in FIELDS]) + ',"invertedIndex":['
+    batch = []
+    entries = [dumps(ref) + ":{}" for ref in refs]  # a document in a posting
+    rank = array("i", [0]) * len(refs)  # position -> place of its ref in sorted order (JSON keys are sorted)
+    for place, position in enumerate(sorted(range(len(refs)), key=refs.__getitem__)):
+        rank[position] = place
+    by_rank = rank.__getitem__
+    for i, term in enumerate(sorted(numbers)):
+        number = numbers[term]
+        fields = {name: "{" + ",".join([entries[p] for p in sorted(postings[number][f], key=by_rank)]) + "}"
+                  for f, (name, _boost) in enumerate(FIELDS)}
+        batch.append(f'{"," if i else ""}[{dumps(term)},{{"_index":{number},'
+                     + ",".join(f"{dumps(name)}:{fields[name]}" for name in sorted(fields)) + "}]")
+        if len(batch) >= 1000:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+    yield '],"pipeline":' + dumps([STEM_LABEL]) + ',"version":' + dumps(__TARGET_JS_VERSION__) + "}"
+
+
+def build_index_fast(documents: list[dict], protected: frozenset[str], analysis: dict | None = None) -> dict:
+    """``index_json`` read back: the index as lunr.Index.load receives it."""
+    return json.loads("".join(index_json(documents, protected, analysis)))
+
+
+dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+"""JSON as the index files have it: sorted keys, no spaces, non-ASCII kept."""
+
+
+def count_terms(text: str, protected: frozenset[str], stems: dict[str, str]) -> tuple[tuple, array, int]:
+    """A field text's terms in order of first appearance (as lunr numbers new terms), how often
+    each occurs, and its length in tokens."""
+    tokens = prepare(text).lower().split()
+    counts: dict[str, int] = {}
+    for word in tokens:
+        term = stems.get(word)
+        if term is None:
+            term = stems[word] = stem(word, protected)
+        counts[term] = counts.get(term, 0) + 1
+    return tuple(counts), array("i", counts.values()), len(tokens)
 
 
 def index_documents(docs: list[dict]) -> list[dict]:
@@ -207,15 +247,21 @@ def protected_names(edition) -> frozenset[str]:
     return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
 
 
-def search_file(docs: list[dict], lang: str, protected: frozenset[str], analysis: dict | None = None) -> tuple[str, bytes]:
-    """``assets/search-<lang>.json``: the index over ``docs`` (the reports' paragraphs, then the
-    glosses), the documents themselves and the lists the browser needs."""
-    index = build_index_fast(index_documents(docs), protected, analysis)
-    payload = {
-        "lang": lang, "stem": STEM_LABEL, "stopWords": STOP_WORDS, "protected": sorted(protected),
-        "docs": [{"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]}
-                 for d in docs],
-        "index": index,
-    }
-    return f"assets/search-{lang}.json", json.dumps(payload, ensure_ascii=False, sort_keys=True,
-                                                    separators=(",", ":")).encode("utf-8")
+def search_file(docs: list[dict], lang: str, protected: frozenset[str], analysis: dict | None = None) -> Iterator[bytes]:
+    """``assets/search-<lang>.json`` in pieces: the index over ``docs`` (the reports' paragraphs,
+    then the glosses), the documents themselves and the lists the browser needs. The same bytes
+    as ``json.dumps`` of the whole (sorted keys, no spaces), without holding the whole."""
+    yield b'{"docs":['
+    for start in range(0, len(docs), 1000):
+        yield (("," if start else "") + ",".join(
+            dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]})
+            for d in docs[start:start + 1000])).encode("utf-8")
+    yield b'],"index":'
+    for piece in index_json(index_documents(docs), protected, analysis):
+        yield piece.encode("utf-8")
+    yield (',"lang":' + dumps(lang) + ',"protected":' + dumps(sorted(protected)) + ',"stem":' + dumps(STEM_LABEL)
+           + ',"stopWords":' + dumps(STOP_WORDS) + "}").encode("utf-8")
+
+
+def search_path(lang: str) -> str:
+    return f"assets/search-{lang}.json"

@@ -10,7 +10,7 @@ import pytest
 
 from edition import stemmer_en
 from edition.normalize import words
-from edition.search import build_index, build_index_fast, protected_words, terms
+from edition.search import build_index, build_index_fast, index_json, protected_words, terms
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "search.json").read_text(encoding="utf-8"))
@@ -108,7 +108,7 @@ def test_fast_index_is_identical_to_lunr_py(built_site):
     from edition.annotations import load_annotations
     from edition.content import load_report
     from edition.problems import Problems
-    from edition.search import build_index_fast, gloss_documents, report_documents
+    from edition.search import gloss_documents, report_documents
     from edition.urls import Urls
     problems = Problems(root=ROOT)
     entities = load_annotations(sorted((ROOT / "content/annotations").glob("*.yaml")), problems)
@@ -121,15 +121,20 @@ def test_fast_index_is_identical_to_lunr_py(built_site):
         documents = [d for r in reports for d in report_documents(r, Urls("/"), lang)]
         documents += gloss_documents(edition, Urls("/"), lang)
         docs = [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(documents)]
-        reference = json.dumps(build_index(docs, protected), sort_keys=True, ensure_ascii=False)
-        assert json.dumps(build_index_fast(docs, protected), sort_keys=True, ensure_ascii=False) == reference
-        built = json.loads((built_site / "assets" / f"search-{lang}.json").read_text(encoding="utf-8"))["index"]
-        assert json.dumps(built, sort_keys=True, ensure_ascii=False) == reference
+        reference = build_index(docs, protected)
+        assert "".join(index_json(docs, protected)) == compact(reference)  # byte for byte
+        built = (built_site / "assets" / f"search-{lang}.json").read_text(encoding="utf-8")
+        payload = json.loads(built)
+        assert payload["index"] == reference
+        assert built == compact(payload)  # written piece by piece, the same as json.dumps of the whole
+
+
+def compact(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def test_fast_index_on_hostile_documents():
     docs = [{"id": "a", "title": "", "body": ""}, {"id": "b", "title": "Kerry Kerry", "body": "الموصل، والموصل - للموصل"},
             {"id": "c", "title": "ﻻ ٢٢٥٤", "body": "يوم days Day-to-day ‏كيري"}]
     protected = frozenset({"كيري"})
-    assert json.dumps(build_index_fast(docs, protected), sort_keys=True) == json.dumps(build_index(docs, protected),
-                                                                                       sort_keys=True)
+    assert "".join(index_json(docs, protected)) == compact(build_index(docs, protected))
