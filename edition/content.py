@@ -67,8 +67,11 @@ class Report:
         return numbers
 
     def summary(self) -> "ReportSummary":
-        leads = {lang: next((b.text for b in self.blocks(lang) if b.kind == "paragraph"), "") for lang in models.LANGS}
-        return ReportSummary(self.slug, self.meta, len(self.paragraph_numbers()), leads)
+        leads = {lang: next((b.text for b in self.blocks(lang) if b.kind == "paragraph"), "")[:LEAD]
+                 for lang in models.LANGS}
+        meta = self.meta
+        return ReportSummary(self.slug, meta.title, meta.publisher, meta.date, meta.meeting,
+                             len(self.paragraph_numbers()), leads)
 
 
 @dataclass(frozen=True)
@@ -77,9 +80,15 @@ class ReportSummary:
     it once its own pages are written."""
 
     slug: str
-    meta: models.ReportMeta
+    title: models.Title
+    publisher: models.Publisher
+    date: models.DateInfo
+    meeting: str
     paragraphs: int
-    lead: dict[str, str]  # lang -> its first paragraph (feeds)
+    lead: dict[str, str]  # lang -> the start of its first paragraph (feeds)
+
+
+LEAD = 400  # characters of a report's first paragraph in the feeds
 
 
 @dataclass

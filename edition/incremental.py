@@ -97,14 +97,14 @@ def page_keys(edition, entity_keys: dict[str, str], global_key: str) -> dict:
     """
     # what lists of reports and lists of mentions show of a report: its summary
     summaries = {r.slug: digest(r) for r in edition.summaries}
-    meeting_of = {r.slug: r.meta.meeting for r in edition.summaries}
+    meeting_of = {r.slug: r.meeting for r in edition.summaries}
     names = {e: hash((f.entity.kind, f.entity.name)) for e, f in edition.entities.items()}
     related: dict[str, set[str]] = {e: set(f.entity.related) for e, f in edition.entities.items()}
     for entity_id, loaded in edition.entities.items():
         for other in loaded.entity.related:
             related.setdefault(other, set()).add(entity_id)
     meetings = sorted(e for e, f in edition.entities.items() if f.entity.kind == "meeting")
-    reports_of = {m: tuple(r.slug for r in edition.summaries if r.meta.meeting == m) for m in meetings}
+    reports_of = {m: tuple(r.slug for r in edition.summaries if r.meeting == m) for m in meetings}
     mentions = {e: tuple(m for lang in LANGS for m in edition.mentions_of(e, lang)) for e in edition.entities}
 
     def counts(slugs=None) -> int:

@@ -229,7 +229,7 @@ class PartGroup:
     summaries: list = field(default_factory=list)
     used: set = field(default_factory=set)
     counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
-    languages: dict = field(default_factory=dict)  # lang -> (mentions, docs), or the file holding them
+    languages: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list, or the file holding it
 
     def add(self, part: "ReportPart | None") -> None:
         if part is None:
@@ -241,13 +241,12 @@ class PartGroup:
         self.summaries.append(part.summary)
         self.used |= part.used
         for lang in LANGS:
-            mentions, docs = self.languages.setdefault(lang, ([], []))
-            mentions += part.mentions[lang]
-            docs += part.docs[lang]
+            self.languages.setdefault((lang, "mentions"), []).extend(part.mentions[lang])
+            self.languages.setdefault((lang, "docs"), []).extend(part.docs[lang])
             self.counts.update((m.entity_id, lang) for m in part.mentions[lang])
 
-    def language(self, lang: str) -> tuple[list, list]:
-        held = self.languages.get(lang, ([], []))
+    def language(self, lang: str, what: str) -> list:
+        held = self.languages.get((lang, what), [])
         if isinstance(held, str):
             with open(held, "rb") as file:
                 return pickle.load(file)
@@ -288,11 +287,11 @@ def report_group(numbered: tuple[int, list[Path]]) -> PartGroup:
     group = PartGroup()
     for folder in folders:
         group.add(job.run(folder, problems, output))
-    for lang, held in list(group.languages.items()):
-        path = _JOB["parts"] / f"{index:06d}-{lang}.pickle"
+    for (lang, what), held in list(group.languages.items()):
+        path = _JOB["parts"] / f"{index:06d}-{lang}-{what}.pickle"
         with open(path, "wb") as file:
             pickle.dump(held, file, protocol=pickle.HIGHEST_PROTOCOL)
-        group.languages[lang] = str(path)
+        group.languages[(lang, what)] = str(path)
     group.problems, group.written = problems.items, output.written()
     return group
 
@@ -331,7 +330,7 @@ def check_edition(sources: Sources, groups: list[PartGroup], problems: Problems)
         return
     used = set().union(*(group.used for group in groups))
     mentioned = {entity_id for group in groups for entity_id, _lang in group.counts}
-    meetings = {summary.meta.meeting for group in groups for summary in group.summaries}
+    meetings = {summary.meeting for group in groups for summary in group.summaries}
     report_unused(sources.entities, sources.aliases, used, mentioned, meetings, problems)
 
 
@@ -346,50 +345,53 @@ def render_languages(job: ReportJob, groups: list[PartGroup], output, parallel: 
     try:
         if parallel:
             with worker_pool() as pool:
-                for written in pool.map(language_pages, LANGS):
+                for written in pool.map(language_pages, LANGS, [True] * len(LANGS)):
                     output.merge(written)
         else:
-            languages = {lang: load_language(groups, lang) for lang in LANGS}
-            renderer.edition.mentions = {lang: languages[lang][0] for lang in LANGS}
+            renderer.edition.mentions = {lang: load_mentions(groups, lang) for lang in LANGS}
             if job.keys:
                 renderer.keys.update(page_keys(renderer.edition, job.keys.entities, job.keys.global_key))
             for lang in LANGS:
-                language_pages(lang, languages[lang][1])
+                language_pages(lang)
     finally:
         _JOB.clear()
 
 
-def load_language(groups: list[PartGroup], lang: str) -> tuple[dict[str, list], list[dict]]:
-    """One language's mentions by entity (in edition order) and its reports' search documents."""
+def load_mentions(groups: list[PartGroup], lang: str) -> dict[str, list]:
+    """One language's mentions by entity, in edition order."""
     mentions: dict[str, list] = {}
-    docs: list[dict] = []
     for group in groups:
-        found, found_docs = group.language(lang)
-        for mention in found:
+        for mention in group.language(lang, "mentions"):
             mentions.setdefault(mention.entity_id, []).append(mention)
-        docs += found_docs
-    return mentions, docs
+    return mentions
 
 
-def language_pages(lang: str, docs: list[dict] | None = None):
-    """One language's pages and search index (in a worker, loading that language first)."""
-    job, output, cache = _JOB["job"], _JOB["output"], _JOB["job"].cache
+def language_pages(lang: str, worker: bool = False):
+    """One language's pages, then its search index. A worker loads that language's mentions
+    first and lets go of them before it loads the search documents."""
+    job, output, cache, groups = _JOB["job"], _JOB["output"], _JOB["job"].cache, _JOB["groups"]
     renderer = job.renderer
-    if docs is None:  # a worker
+    if worker:
         output = output.twin()
-        mentions, docs = load_language(_JOB["groups"], lang)
-        renderer.edition.mentions = {lang: mentions}
+        renderer.edition.mentions = {lang: load_mentions(groups, lang)}
     renderer.language_pages(lang, output)
-    docs = docs + gloss_documents(renderer.edition, renderer.urls, lang)
+    if worker:
+        renderer.edition.mentions = {}
+    glosses = gloss_documents(renderer.edition, renderer.urls, lang)
     protected, path = _JOB["protected"], search_path(lang)
-    if cache is None:
+    if cache is None:  # the documents are read group by group, twice, rather than held
+        def docs():
+            for group in groups:
+                yield from group.language(lang, "docs")
+            yield from glosses
         output.write_parts(path, search_file(docs, lang, protected))
     else:
+        docs = [doc for group in groups for doc in group.language(lang, "docs")] + glosses
         previous = cache.search.get(lang)
         if not (previous and previous[0] == (protected, docs)):  # else nothing the index holds changed
             if cache.analysis.get("protected") != protected:
                 cache.analysis = {"protected": protected}
-            index = b"".join(search_file(docs, lang, protected, cache.analysis.setdefault(lang, {})))
+            index = b"".join(search_file(lambda: docs, lang, protected, cache.analysis.setdefault(lang, {})))
             previous = cache.search[lang] = ((protected, docs), index)
         output.write(path, previous[1])
     return output.written()

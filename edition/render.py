@@ -41,7 +41,7 @@ class Edition:
         return self.entities[entity_id].entity
 
     def reports_of(self, meeting_id: str) -> list[ReportSummary]:
-        return [r for r in self.summaries if r.meta.meeting == meeting_id]
+        return [r for r in self.summaries if r.meeting == meeting_id]
 
     def mentions_of(self, entity_id: str, lang: str) -> list[Mention]:
         return self.mentions.get(lang, {}).get(entity_id, [])
@@ -115,15 +115,15 @@ class Renderer:
         out.write("sitemap.xml", discovery.sitemap(self.urls, groups))
         out.write("robots.txt", discovery.robots(self.urls))
         for lang in LANGS:
-            entries = [{"title": r.meta.title[lang], "path": self.urls.report(lang, r.slug),
-                        "updated": self.report_date(r).isoformat(), "summary": r.lead[lang][:400]}
+            entries = [{"title": r.title[lang], "path": self.urls.report(lang, r.slug),
+                        "updated": self.report_date(r).isoformat(), "summary": r.lead[lang]}
                        for r in self.edition.summaries]
             entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
             out.write(discovery.feed_path(lang), discovery.atom(self.urls, lang, self.edition.config.title[lang], entries))
 
     def report_date(self, report: ReportSummary):
         """The report's date if known, else its meeting's (for feeds)."""
-        return report.meta.date.value or self.edition.entity(report.meta.meeting).date
+        return report.date.value or self.edition.entity(report.meeting).date
 
     def _add(self, out, lang: str, path_of, template: str, context, key) -> None:
         """Render one page, or take it from the previous build when nothing it is made from changed."""
@@ -165,11 +165,10 @@ class Renderer:
         return sorted(result, key=lambda m: m["entity"].date)
 
     def report_summary(self, report: ReportSummary, lang: str) -> dict:
-        meta = report.meta
-        return {"slug": report.slug, "title": meta.title[lang], "supplied": meta.title.supplied,
+        return {"slug": report.slug, "title": report.title[lang], "supplied": report.title.supplied,
                 "url": self.urls.report(lang, report.slug),
-                "publisher": meta.publisher[lang] if meta.publisher.certainty != "unknown" else None,
-                "date": meta.date, "paragraphs": report.paragraphs}
+                "publisher": report.publisher[lang] if report.publisher.certainty != "unknown" else None,
+                "date": report.date, "paragraphs": report.paragraphs}
 
     def report_view(self, report: Report, lang: str) -> dict:
         meta = report.meta
@@ -286,7 +285,7 @@ class Renderer:
         for slug, found in by_report.items():
             report = summaries[slug]
             reports.append({"summary": self.report_summary(report, lang),
-                            "meeting": self.link_to(report.meta.meeting, lang),
+                            "meeting": self.link_to(report.meeting, lang),
                             "mentions": [{"m": m, "number": m.number, "url": self.urls.report(lang, slug) + "#" + m.block}
                                          for m in found]})
         related = set(entity.related) | self.related_to.get(entity.id, set())

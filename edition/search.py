@@ -11,7 +11,7 @@ import json
 import math
 import re
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from lunr.builder import Builder
@@ -102,7 +102,7 @@ FIELDS = (("title", 3), ("body", 1))  # (name, boost)
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 
-def index_json(documents: list[dict], protected: frozenset[str], analysis: dict | None = None) -> Iterator[str]:
+def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: dict | None = None) -> Iterator[str]:
     """The serialized index ``build_index`` (lunr.py) gives, as pieces of JSON text, built directly.
 
     lunr.py spends most of its time on Token objects and a token-set automaton that is never
@@ -114,24 +114,28 @@ def index_json(documents: list[dict], protected: frozenset[str], analysis: dict 
     ``analysis`` (field text -> its terms and length) is kept by the live preview for the next
     build; it is valid only for the same ``protected`` set.
     """
-    analysis = {} if analysis is None else analysis
     stems: dict[str, str] = {}
-    refs = [str(doc["id"]) for doc in documents]
+    refs: list[str] = []
     numbers: dict[str, int] = {}  # term -> its number, in order of first appearance
     postings: list[tuple[array, array]] = []  # term number -> positions of the documents with it, per field
     vectors: list[array] = []  # per document and field: term number, count, term number, count, ...
     lengths = [array("i") for _ in FIELDS]
-    numbered: dict[str, array] = {}  # field text -> its vector (a title is shared by many paragraphs)
+    titles: dict[str, tuple] = {}  # title -> its vector and length (a report's title is every paragraph's)
     for position, doc in enumerate(documents):
+        refs.append(str(doc["id"]))
         for f, (field, _boost) in enumerate(FIELDS):
             text = doc[field]
-            counted = analysis.get(text)
-            if counted is None:
-                counted = analysis[text] = count_terms(text, protected, stems)
-            terms, counts, length = counted
-            vector = numbered.get(text)
+            vector, length = (titles.get(text) if f == 0 else None) or (None, 0)
             if vector is None:
-                vector = numbered[text] = array("i")
+                counted = analysis.get(text) if analysis is not None else None
+                if counted is None:
+                    counted = count_terms(text, protected, stems)
+                    if analysis is not None:
+                        analysis[text] = counted
+                terms, counts, length = counted
+                vector = array("i")
+                if f == 0:
+                    titles[text] = vector, length
                 for term, count in zip(terms, counts):
                     number = numbers.get(term)
                     if number is None:
@@ -143,11 +147,12 @@ def index_json(documents: list[dict], protected: frozenset[str], analysis: dict 
                 postings[number][f].append(position)
             vectors.append(vector)
             lengths[f].append(length)
-    average = [sum(field_lengths) / len(documents) if documents else 0 for field_lengths in lengths]
+    count = len(refs)
+    average = [sum(field_lengths) / count if count else 0 for field_lengths in lengths]
     idf = array("d")
     for title, body in postings:
         with_term = len(title) + len(body)
-        x = (len(documents) - with_term + 0.5) / (with_term + 0.5)
+        x = (count - with_term + 0.5) / (with_term + 0.5)
         idf.append(math.log(1 + abs(x)))
 
     from lunr import __TARGET_JS_VERSION__
@@ -211,9 +216,9 @@ def count_terms(text: str, protected: frozenset[str], stems: dict[str, str]) -> 
     return tuple(counts), array("i", counts.values()), len(tokens)
 
 
-def index_documents(docs: list[dict]) -> list[dict]:
+def index_documents(docs: Iterable[dict]) -> Iterator[dict]:
     """What the index holds of each document; short refs (its position) keep the index small."""
-    return [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(docs)]
+    return ({"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(docs))
 
 
 def prepare(text: str) -> str:
@@ -247,17 +252,23 @@ def protected_names(edition) -> frozenset[str]:
     return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
 
 
-def search_file(docs: list[dict], lang: str, protected: frozenset[str], analysis: dict | None = None) -> Iterator[bytes]:
-    """``assets/search-<lang>.json`` in pieces: the index over ``docs`` (the reports' paragraphs,
-    then the glosses), the documents themselves and the lists the browser needs. The same bytes
-    as ``json.dumps`` of the whole (sorted keys, no spaces), without holding the whole."""
+def search_file(docs: Callable[[], Iterable[dict]], lang: str, protected: frozenset[str],
+                analysis: dict | None = None) -> Iterator[bytes]:
+    """``assets/search-<lang>.json`` in pieces: the documents (``docs()`` gives them, the reports'
+    paragraphs then the glosses; it is called twice, so that they need not all be in memory at
+    once), the index over them and the lists the browser needs. The same bytes as ``json.dumps``
+    of the whole (sorted keys, no spaces), without holding the whole."""
     yield b'{"docs":['
-    for start in range(0, len(docs), 1000):
-        yield (("," if start else "") + ",".join(
-            dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"], "n": d["n"]})
-            for d in docs[start:start + 1000])).encode("utf-8")
+    batch: list[str] = []
+    for i, d in enumerate(docs()):
+        batch.append(("," if i else "") + dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"],
+                                                  "x": d["body"], "n": d["n"]}))
+        if len(batch) >= 1000:
+            yield "".join(batch).encode("utf-8")
+            batch = []
+    yield "".join(batch).encode("utf-8")
     yield b'],"index":'
-    for piece in index_json(index_documents(docs), protected, analysis):
+    for piece in index_json(index_documents(docs()), protected, analysis):
         yield piece.encode("utf-8")
     yield (',"lang":' + dumps(lang) + ',"protected":' + dumps(sorted(protected)) + ',"stem":' + dumps(STEM_LABEL)
            + ',"stopWords":' + dumps(STOP_WORDS) + "}").encode("utf-8")
