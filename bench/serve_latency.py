@@ -193,7 +193,7 @@ def main() -> int:
     args = parser.parse_args()
     RESULTS = args.results.resolve()
     summary = write_results(run_benchmark(args.runs, args.project.resolve()), args.runs)
-    print(f"{summary}; written to {RESULTS.relative_to(ROOT)}")
+    print(f"{summary}; written to {args.results}")
     return 0
 
 

@@ -35,7 +35,7 @@ def tree_digest(folder: Path) -> str:
 @dataclass
 class BuildCache:
     entities: dict[Path, tuple[bytes, Any]] = field(default_factory=dict)  # file -> (text, EntityFile)
-    reports: dict[Path, tuple[str, Any, list, set]] = field(default_factory=dict)  # folder -> (key, report, mentions, aliases used)
+    reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, html)
     analysis: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # search: text -> (term counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
@@ -61,12 +61,13 @@ class BuildCache:
         return digest(alias_key, *[(folder / name).read_bytes() if (folder / name).is_file() else b""
                                    for name in ("ar.md", "en.md")])
 
-    def linked_report(self, folder: Path, key: str):
+    def report(self, folder: Path, key: str):
+        """The report read and linked last time, and what the build kept of it, if still valid."""
         hit = self.reports.get(folder)
         return hit[1:] if hit and hit[0] == key else None
 
-    def keep_report(self, folder: Path, key: str, report, mentions: list, used: set) -> None:
-        self.reports[folder] = (key, report, mentions, used)
+    def keep_report(self, folder: Path, key: str, report, part) -> None:
+        self.reports[folder] = (key, report, part)
 
     def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
         for table, present in ((self.entities, set(entity_paths)), (self.reports, set(report_folders))):
@@ -81,11 +82,10 @@ def alias_key(aliases: dict[str, list], entity_ids) -> str:
 
 
 def report_page_key(global_key: str, report_key: str, entity_keys: dict[str, str], meeting: str,
-                    mentions: list) -> int:
-    """The key of a report's pages: its files, its meeting, and the glosses it shows."""
-    glossed = sorted({m.entity_id for m in mentions})
-    return hash((global_key, "report", report_key, entity_keys.get(meeting), tuple(mentions),
-                 tuple((e, entity_keys[e]) for e in glossed)))
+                    glossed: list[str]) -> int:
+    """The key of a report's pages: its files and the aliases (``report_key``, which settle its
+    mentions too), its meeting, and the glosses it shows."""
+    return hash((global_key, "report", report_key, entity_keys.get(meeting), tuple((e, entity_keys[e]) for e in glossed)))
 
 
 def page_keys(edition, entity_keys: dict[str, str], global_key: str) -> dict:

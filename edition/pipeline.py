@@ -180,30 +180,35 @@ class ReportJob:
     def run(self, folder: Path, problems: Problems, output) -> "ReportPart | None":
         cache = self.cache
         key = cache.report_key(folder, self.link_key) if cache else None
-        kept = cache.linked_report(folder, key) if cache else None
+        kept = cache.report(folder, key) if cache else None
+        if kept:  # unchanged since the last build, which read, linked and rendered it without a problem
+            report, part = kept
+            check_report(report, self.sources.entities, problems)
+            self.render(report, key, part, output)
+            return part
         before = len(problems.items)
-        if kept:
-            report, mentions, used = kept
-        else:
-            report = load_report(folder, problems)
-            if report is None:
-                return None
+        report = load_report(folder, problems)
+        if report is None:
+            return None
         check_report(report, self.sources.entities, problems)
         seed = report_seed(report, problems)
         if not self.ready or errors_since(problems, before):
             return ReportPart(seed=seed)
-        if not kept:
-            mentions, used = self.linker.link_report(report, problems)
-            if errors_since(problems, before):
-                return ReportPart(seed=seed)
-            if cache:
-                cache.keep_report(folder, key, report, mentions, used)
-        page_key = self.keys.report(key, report, mentions) if self.keys else None
-        self.renderer.report_pages(report, page_key, output)
+        mentions, used = self.linker.link_report(report, problems)
+        if errors_since(problems, before):
+            return ReportPart(seed=seed)
         urls = self.renderer.urls
-        return ReportPart(seed=seed, summary=report.summary(), used=used,
+        part = ReportPart(seed=seed, summary=report.summary(), used=used,
                           mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
                           docs={lang: report_documents(report, urls, lang) for lang in LANGS})
+        if cache:
+            cache.keep_report(folder, key, report, part)
+        self.render(report, key, part, output)
+        return part
+
+    def render(self, report: Report, key: str | None, part: "ReportPart", output) -> None:
+        page_key = self.keys.report(key, report, part.glossed()) if self.keys else None
+        self.renderer.report_pages(report, page_key, output)
 
 
 @dataclass
@@ -215,6 +220,9 @@ class ReportPart:
     used: set = field(default_factory=set)  # aliases its text matched
     mentions: dict[str, list] = field(default_factory=dict)  # lang -> its mentions, in text order
     docs: dict[str, list[dict]] = field(default_factory=dict)  # lang -> its search documents
+
+    def glossed(self) -> list[str]:
+        return sorted({m.entity_id for found in self.mentions.values() for m in found})
 
 
 @dataclass
@@ -347,10 +355,10 @@ def render_languages(job: ReportJob, groups: list[PartGroup], output, parallel: 
             with worker_pool() as pool:
                 for written in pool.map(language_pages, LANGS, [True] * len(LANGS)):
                     output.merge(written)
+        elif job.cache is not None:
+            preview_languages(job, groups, output, protected)
         else:
             renderer.edition.mentions = {lang: load_mentions(groups, lang) for lang in LANGS}
-            if job.keys:
-                renderer.keys.update(page_keys(renderer.edition, job.keys.entities, job.keys.global_key))
             for lang in LANGS:
                 language_pages(lang)
     finally:
@@ -368,8 +376,9 @@ def load_mentions(groups: list[PartGroup], lang: str) -> dict[str, list]:
 
 def language_pages(lang: str, worker: bool = False):
     """One language's pages, then its search index. A worker loads that language's mentions
-    first and lets go of them before it loads the search documents."""
-    job, output, cache, groups = _JOB["job"], _JOB["output"], _JOB["job"].cache, _JOB["groups"]
+    first and lets go of them before it reads the search documents (group by group, twice,
+    rather than holding them)."""
+    job, output, groups = _JOB["job"], _JOB["output"], _JOB["groups"]
     renderer = job.renderer
     if worker:
         output = output.twin()
@@ -378,23 +387,33 @@ def language_pages(lang: str, worker: bool = False):
     if worker:
         renderer.edition.mentions = {}
     glosses = gloss_documents(renderer.edition, renderer.urls, lang)
-    protected, path = _JOB["protected"], search_path(lang)
-    if cache is None:  # the documents are read group by group, twice, rather than held
-        def docs():
-            for group in groups:
-                yield from group.language(lang, "docs")
-            yield from glosses
-        output.write_parts(path, search_file(docs, lang, protected))
-    else:
-        docs = [doc for group in groups for doc in group.language(lang, "docs")] + glosses
+
+    def docs():
+        for group in groups:
+            yield from group.language(lang, "docs")
+        yield from glosses
+    output.write_parts(search_path(lang), search_file(docs, lang, _JOB["protected"]))
+    return output.written()
+
+
+def preview_languages(job: ReportJob, groups: list[PartGroup], output, protected: frozenset[str]) -> None:
+    """The live preview: a language's search index is rebuilt only if what it holds changed,
+    and then from the kept analysis of every unchanged text. (A worker process would copy the
+    preview's large memory and cost more than it saves.)"""
+    renderer, cache = job.renderer, job.cache
+    renderer.edition.mentions = {lang: load_mentions(groups, lang) for lang in LANGS}
+    renderer.keys.update(page_keys(renderer.edition, job.keys.entities, job.keys.global_key))
+    if cache.analysis.get("protected") != protected:
+        cache.analysis = {"protected": protected}
+    for lang in LANGS:
+        renderer.language_pages(lang, output)
+        docs = [doc for group in groups for doc in group.language(lang, "docs")]
+        docs += gloss_documents(renderer.edition, renderer.urls, lang)
         previous = cache.search.get(lang)
-        if not (previous and previous[0] == (protected, docs)):  # else nothing the index holds changed
-            if cache.analysis.get("protected") != protected:
-                cache.analysis = {"protected": protected}
+        if not (previous and previous[0] == (protected, docs)):
             index = b"".join(search_file(lambda: docs, lang, protected, cache.analysis.setdefault(lang, {})))
             previous = cache.search[lang] = ((protected, docs), index)
-        output.write(path, previous[1])
-    return output.written()
+        output.write(search_path(lang), previous[1])
 
 
 @dataclass
@@ -411,8 +430,8 @@ class SourceKeys:
                             [(p.name, p.title, p.body) for p in sources.pages])
         return cls(entities, global_key)
 
-    def report(self, report_key: str, report: Report, mentions: list) -> int:
-        return report_page_key(self.global_key, report_key, self.entities, report.meta.meeting, mentions)
+    def report(self, report_key: str, report: Report, glossed: list[str]) -> int:
+        return report_page_key(self.global_key, report_key, self.entities, report.meta.meeting, glossed)
 
 
 def page_weights(files: Mapping[str, bytes], largest: int = 10) -> dict[str, int]:
