@@ -135,13 +135,14 @@ cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 
 STAGES = [  # (what, the function that does it): found by name in the profile, skipped if the engine renamed it
     ("whole command (cli.main)", r"edition/cli\.py:\d+\(main\)"),
-    ("load, parse, validate, link (load_edition)", r"edition/pipeline\.py:\d+\(load_edition\)"),
+    ("reports: read, link, render, write (read_and_render_reports)", r"edition/pipeline\.py:\d+\(read_and_render_reports\)"),
+    ("  of which: reading and parsing", r"edition/content\.py:\d+\(load_report\)"),
     ("  of which: linking mentions", r"edition/mentions\.py:\d+\(link_reports?\)"),
-    ("HTML pages of both languages (render_language)", r"edition/render\.py:\d+\(render_language\)"),
-    ("search indexes, both languages", r"edition/search\.py:\d+\((search_file|build_search_files)\)"),
-    ("  of which: the lunr index itself", r"edition/search\.py:\d+\((build_index_fast|build_index)\)"),
-    ("sitemap, feeds (render_discovery)", r"edition/render\.py:\d+\(render_discovery\)"),
-    ("writing site/ (write_site)", r"edition/pipeline\.py:\d+\(write_site\)"),
+    ("  of which: report pages (report_pages)", r"edition/render\.py:\d+\(report_pages\)"),
+    ("entity and overview pages (render.language_pages)", r"edition/render\.py:\d+\(language_pages\)"),
+    ("search indexes, both languages (search_file)", r"edition/search\.py:\d+\((search_file|build_search_files)\)"),
+    ("  of which: the lunr index itself", r"edition/search\.py:\d+\((index_json|build_index_fast|build_index)\)"),
+    ("writing files (output.write)", r"edition/output\.py:\d+\(write\)"),
     ("gzip for the summary line (zlib.compress, own time)", r"zlib\.compress"),
 ]
 
@@ -311,15 +312,17 @@ def targets(results: dict) -> list[str]:
                    else "**missed** by " + f"{peak - MEMORY_LIMIT_MIB:.0f} MiB")
         lines += [f"Peak memory at N = {MEMORY_N} < {MEMORY_LIMIT_MIB} MiB: ours {peak:.0f} MiB: {verdict}"
                   + ("" if ok else " (the build did not finish)") + ".", ""]
-        if peak >= MEMORY_LIMIT_MIB:
-            largest = entry["builders"]["ours"].get("maxrss_mib")
-            size = entry.get("ours", {}).get("output_bytes")
-            lines += [f"Why (the engine as of {entry['date']}): the build renders the whole site into memory before writing any of it"
-                      + (f" ({size / 2**20:,.0f} MiB of output at this size)" if size else "")
-                      + f", and it forks one worker per language; each worker ends up with its own copy of the "
-                      "edition (CPython's reference counting writes to every object it touches, so copy-on-write "
-                      "pages get copied) and sends its half of the site back through a pipe. Largest single "
-                      f"process {largest:.0f} MiB; all processes together {peak:.0f} MiB.", ""]
+        largest = entry["builders"]["ours"].get("maxrss_mib")
+        size = entry.get("ours", {}).get("output_bytes")
+        lines += [f"How (the engine as of {entry['date']}): nothing of the size of the site is held in memory"
+                  + (f" ({size / 2**20:,.0f} MiB of output at this size)" if size else "")
+                  + ". Two workers read, link and render the reports in groups and write each page into the "
+                  "staging folder as it is rendered; what the rest of the build needs of a report (a summary, its "
+                  "mentions, its search documents) goes to a file per group and language. Then one worker per "
+                  "language loads that language's mentions for the entity pages, lets go of them, and builds its "
+                  "search index from compact arrays while reading the documents group by group, writing the "
+                  f"index file piece by piece. Largest single process {largest:.0f} MiB; all processes "
+                  f"together {peak:.0f} MiB.", ""]
     return lines
 
 

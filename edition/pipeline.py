@@ -1,5 +1,11 @@
-"""The build, as a pipeline: load config, discover content, parse and validate everything
-(collecting every problem), link, render, write. Nothing is written while there are errors."""
+"""The build, as a pipeline: load config and annotations, discover the reports, then read,
+validate, link and render each report in turn (collecting every problem), check what spans
+reports, render each language's entity and overview pages and its search index, and write.
+
+Pages go to the output as they are rendered, so that a large edition never has to fit in
+memory: on the command line that is a staging folder beside ``site/``, swapped in only when the
+whole build succeeded. On any error the staging folder is deleted and ``site/`` is untouched.
+With many reports the work runs on two cores: the reports in groups, then one language each."""
 from __future__ import annotations
 
 import gc

@@ -1,4 +1,4 @@
-"""Render every page of the site to HTML strings (nothing is written here)."""
+"""Render pages to HTML and hand them to an output (see output.py); the views each page shows."""
 from __future__ import annotations
 
 import functools
