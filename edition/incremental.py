@@ -36,7 +36,8 @@ def tree_digest(folder: Path) -> str:
 class BuildCache:
     entities: dict[Path, tuple[bytes, Any]] = field(default_factory=dict)  # file -> (text, EntityFile)
     reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
-    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, html)
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, its bytes)
+    files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
     analysis: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # search: text -> (term counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
@@ -56,10 +57,23 @@ class BuildCache:
             self.entities[path] = (text, loaded)
         return loaded
 
-    @staticmethod
-    def report_key(folder: Path, alias_key: str) -> str:
-        return digest(alias_key, *[(folder / name).read_bytes() if (folder / name).is_file() else b""
-                                   for name in ("ar.md", "en.md")])
+    def report_key(self, folder: Path, alias_key: str) -> str:
+        return digest(alias_key, *[self.file_digest(folder / name) for name in ("ar.md", "en.md")])
+
+    def file_digest(self, path: Path) -> str:
+        """The digest of a file's bytes, read again only if its size or modification time moved
+        (an editor's save always moves the time)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return ""
+        seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        hit = self.files.get(path)
+        if hit and hit[0] == seen:
+            return hit[1]
+        value = digest(path.read_bytes())
+        self.files[path] = (seen, value)
+        return value
 
     def report(self, folder: Path, key: str):
         """The report read and linked last time, and what the build kept of it, if still valid."""
@@ -88,28 +102,36 @@ def report_page_key(global_key: str, report_key: str, entity_keys: dict[str, str
     return hash((global_key, "report", report_key, entity_keys.get(meeting), tuple((e, entity_keys[e]) for e in glossed)))
 
 
-def page_keys(edition, entity_keys: dict[str, str], global_key: str) -> dict:
+def report_fingerprints(summary, mentions: list) -> tuple[str, dict[str, int]]:
+    """What the other pages show of a report, as keys: its summary, and per entity the mentions
+    of it there (computed once, when the report is read)."""
+    by_entity: dict[str, list] = {}
+    for mention in mentions:
+        by_entity.setdefault(mention.entity_id, []).append(mention)
+    return digest(summary), {e: hash(tuple(found)) for e, found in by_entity.items()}
+
+
+def page_keys(edition, entity_keys: dict[str, str], global_key: str, fingerprints: dict[str, tuple]) -> dict:
     """For each kind of page but the reports, a function giving the key of everything its HTML
-    is made from.
+    is made from (``fingerprints``: report slug -> ``report_fingerprints``).
 
     Page keys live only as long as the process (the live preview), so Python's own hash of the
-    inputs serves: it is fast, and the inputs (mentions, names, keys of files) are all hashable.
+    inputs serves: it is fast, and the inputs (names, keys of files) are all hashable.
     """
-    # what lists of reports and lists of mentions show of a report: its summary
-    summaries = {r.slug: digest(r) for r in edition.summaries}
-    meeting_of = {r.slug: r.meeting for r in edition.summaries}
     names = {e: hash((f.entity.kind, f.entity.name)) for e, f in edition.entities.items()}
+    all_names = hash(tuple(sorted(names.items())))
+    summaries = tuple((slug, found[0]) for slug, found in fingerprints.items())
+    meeting_of = {r.slug: r.meeting for r in edition.summaries}
     related: dict[str, set[str]] = {e: set(f.entity.related) for e, f in edition.entities.items()}
     for entity_id, loaded in edition.entities.items():
         for other in loaded.entity.related:
             related.setdefault(other, set()).add(entity_id)
     meetings = sorted(e for e, f in edition.entities.items() if f.entity.kind == "meeting")
     reports_of = {m: tuple(r.slug for r in edition.summaries if r.meeting == m) for m in meetings}
-    mentions = {e: tuple(m for lang in LANGS for m in edition.mentions_of(e, lang)) for e in edition.entities}
-
-    def counts(slugs=None) -> int:
-        return hash(tuple((e, names[e], tuple((m.report, m.lang) for m in ms if slugs is None or m.report in slugs))
-                          for e, ms in sorted(mentions.items())))
+    mentioned_in: dict[str, list[str]] = {}
+    for slug, (_summary, by_entity) in fingerprints.items():
+        for entity_id in by_entity:
+            mentioned_in.setdefault(entity_id, []).append(slug)
 
     def related_names(entity_id: str) -> tuple:
         return tuple((e, names[e]) for e in sorted(related.get(entity_id, ())))
@@ -117,17 +139,16 @@ def page_keys(edition, entity_keys: dict[str, str], global_key: str) -> dict:
     def entity_page(entity_id: str) -> int:
         if entity_id in reports_of:  # a meeting: its reports, and who and what they name
             slugs = reports_of[entity_id]
-            return hash((global_key, "meeting", entity_keys[entity_id], tuple((r, summaries[r]) for r in slugs),
-                         counts(set(slugs)), related_names(entity_id)))
-        slugs = sorted({m.report for m in mentions[entity_id]})
-        return hash((global_key, "entity", entity_keys[entity_id], mentions[entity_id],
-                     tuple((r, summaries[r]) for r in slugs), related_names(entity_id),
+            return hash((global_key, "meeting", entity_keys[entity_id], all_names, related_names(entity_id),
+                         tuple((r, fingerprints[r][0], tuple(fingerprints[r][1].items())) for r in slugs)))
+        slugs = mentioned_in.get(entity_id, [])
+        return hash((global_key, "entity", entity_keys[entity_id], related_names(entity_id),
+                     tuple((r, fingerprints[r][0], fingerprints[r][1][entity_id]) for r in slugs),
                      tuple(sorted((meeting_of[r], names[meeting_of[r]]) for r in slugs))))
 
     overview_keys = {
-        "home": hash((global_key, "home", tuple(sorted(summaries.items())), tuple((m, names[m]) for m in meetings),
-                      tuple(sorted(reports_of.items())))),
-        "index": hash((global_key, "index", counts(), tuple(sorted(names.items())))),
+        "home": hash((global_key, "home", summaries, tuple((m, names[m]) for m in meetings))),
+        "index": hash((global_key, "index", all_names, tuple(sorted(edition.mention_counts.items())))),
     }
 
     def overview(kind: str) -> int:  # home and index; the search and prose pages depend on nothing else

@@ -8,6 +8,8 @@ whole build succeeded. On any error the staging folder is deleted and ``site/`` 
 With many reports the work runs on two cores: the reports in groups, then one language each."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import gzip
 import multiprocessing
@@ -18,14 +20,14 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import models
 from .annotations import load_annotations
 from .content import Page, Report, ReportSummary, load_page, load_report
-from .incremental import BuildCache, alias_key, digest, page_keys, report_page_key, tree_digest
+from .incremental import BuildCache, alias_key, digest, page_keys, report_fingerprints, report_page_key, tree_digest
 from .mentions import Linker, build_aliases, report_unused
 from .models import LANGS
 from .output import FolderFiles, FolderOutput, MemoryOutput
@@ -70,20 +72,39 @@ class BuildResult:
     edition: Edition
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    # the live preview: search indexes still to bring up to date (the previous ones stand in
+    # meanwhile); calling it returns them, and then ``files`` equals a full build's
+    pending: Callable[[], dict[str, bytes]] | None = None
 
 
 def build(root: Path, *, base_url: str | None = None, serve: bool = False,
-          cache: BuildCache | None = None, output=None) -> BuildResult:
+          cache: BuildCache | None = None, output=None, defer_index: bool = False) -> BuildResult:
     """Validate and render the whole site into ``output`` (memory unless given a folder).
     Raises BuildFailed with every problem.
 
-    With a ``cache`` (the live preview), what did not change since the last build is reused."""
-    # The edition is a large graph of objects without reference cycles worth collecting: the
-    # cyclic garbage collector would only scan it again and again (about a sixth of the time).
+    With a ``cache`` (the live preview), what did not change since the last build is reused;
+    with ``defer_index`` as well, a search index that changed is left to ``BuildResult.pending``
+    so that the pages can be shown first."""
+    with collector_paused():
+        result = _build(root, base_url, serve, cache, MemoryOutput() if output is None else output, defer_index)
+    if result.pending:
+        pending = result.pending
+
+        def finish() -> dict[str, bytes]:
+            with collector_paused():
+                return pending()
+        result.pending = finish
+    return result
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """The edition is a large graph of objects without reference cycles worth collecting: the
+    cyclic garbage collector would only scan it again and again (about a sixth of the time)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(root, base_url, serve, cache, MemoryOutput() if output is None else output)
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -105,7 +126,8 @@ def build_into(root: Path, target: Path, *, base_url: str | None = None) -> Buil
     return result
 
 
-def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | None, output) -> BuildResult:
+def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | None, output,
+           defer_index: bool = False) -> BuildResult:
     started = time.perf_counter()
     project = Project(root)
     problems = Problems(root=root)
@@ -124,7 +146,7 @@ def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | No
         edition = job.renderer.edition
         edition.summaries = [summary for group in groups for summary in group.summaries]
         edition.mention_counts = sum((group.counts for group in groups), Counter())
-        render_languages(job, groups, output, parallel)
+        pending = render_languages(job, groups, output, parallel, defer_index)
     job.renderer.shared_pages(output)
     job.renderer.discovery_files(list(output.written()), output)
     for path, data in static_files(project).items():
@@ -133,7 +155,7 @@ def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | No
     if cache:
         cache.pages, cache.rendered = job.renderer.kept, job.renderer.rendered
     return BuildResult(output.files(), problems, edition, time.perf_counter() - started,
-                       {"reports": len(edition.summaries), "entities": len(edition.entities)})
+                       {"reports": len(edition.summaries), "entities": len(edition.entities)}, pending)
 
 
 # ---------------------------------------------------------------- sources
@@ -208,6 +230,7 @@ class ReportJob:
                           mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
                           docs={lang: report_documents(report, urls, lang) for lang in LANGS})
         if cache:
+            part.fingerprints = report_fingerprints(part.summary, mentions)
             cache.keep_report(folder, key, report, part)
         self.render(report, key, part, output)
         return part
@@ -222,6 +245,7 @@ class ReportPart:
     """What the rest of the build keeps of a report once its pages are written."""
 
     seed: tuple | None = None  # (seed file, slug, where it is named: file, line, col)
+    fingerprints: tuple | None = None  # what other pages show of it, as keys (the live preview)
     summary: ReportSummary | None = None
     used: set = field(default_factory=set)  # aliases its text matched
     mentions: dict[str, list] = field(default_factory=dict)  # lang -> its mentions, in text order
@@ -243,6 +267,7 @@ class PartGroup:
     summaries: list = field(default_factory=list)
     used: set = field(default_factory=set)
     counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
+    fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
     languages: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list, or the file holding it
 
     def add(self, part: "ReportPart | None") -> None:
@@ -253,6 +278,7 @@ class PartGroup:
         if part.summary is None:
             return
         self.summaries.append(part.summary)
+        self.fingerprints[part.summary.slug] = part.fingerprints
         self.used |= part.used
         for lang in LANGS:
             self.languages.setdefault((lang, "mentions"), []).extend(part.mentions[lang])
@@ -350,7 +376,7 @@ def check_edition(sources: Sources, groups: list[PartGroup], problems: Problems)
 
 # ---------------------------------------------------------------- the pages of each language
 
-def render_languages(job: ReportJob, groups: list[PartGroup], output, parallel: bool) -> None:
+def render_languages(job: ReportJob, groups: list[PartGroup], output, parallel: bool, defer_index: bool = False):
     """Each language's overview and entity pages and its search index; on two cores, each
     language in its own worker, which loads only that language's mentions and documents."""
     renderer = job.renderer
@@ -362,7 +388,7 @@ def render_languages(job: ReportJob, groups: list[PartGroup], output, parallel: 
                 for written in pool.map(language_pages, LANGS, [True] * len(LANGS)):
                     output.merge(written)
         elif job.cache is not None:
-            preview_languages(job, groups, output, protected)
+            return preview_languages(job, groups, output, protected, defer_index)
         else:
             renderer.edition.mentions = {lang: load_mentions(groups, lang) for lang in LANGS}
             for lang in LANGS:
@@ -402,24 +428,38 @@ def language_pages(lang: str, worker: bool = False):
     return output.written()
 
 
-def preview_languages(job: ReportJob, groups: list[PartGroup], output, protected: frozenset[str]) -> None:
+def preview_languages(job: ReportJob, groups: list[PartGroup], output, protected: frozenset[str],
+                      defer_index: bool):
     """The live preview: a language's search index is rebuilt only if what it holds changed,
-    and then from the kept analysis of every unchanged text. (A worker process would copy the
-    preview's large memory and cost more than it saves.)"""
+    and then from the kept analysis of every unchanged text; with ``defer_index``, after the
+    pages are shown (returned as a function). A worker process would copy the preview's large
+    memory and cost more than it saves."""
     renderer, cache = job.renderer, job.cache
     renderer.edition.mentions = {lang: load_mentions(groups, lang) for lang in LANGS}
-    renderer.keys.update(page_keys(renderer.edition, job.keys.entities, job.keys.global_key))
+    fingerprints = {slug: found for group in groups for slug, found in group.fingerprints.items()}
+    renderer.keys.update(page_keys(renderer.edition, job.keys.entities, job.keys.global_key, fingerprints))
     if cache.analysis.get("protected") != protected:
         cache.analysis = {"protected": protected}
+    stale = []
     for lang in LANGS:
         renderer.language_pages(lang, output)
         docs = [doc for group in groups for doc in group.language(lang, "docs")]
         docs += gloss_documents(renderer.edition, renderer.urls, lang)
         previous = cache.search.get(lang)
         if not (previous and previous[0] == (protected, docs)):
-            index = b"".join(search_file(lambda: docs, lang, protected, cache.analysis.setdefault(lang, {})))
-            previous = cache.search[lang] = ((protected, docs), index)
-        output.write(search_path(lang), previous[1])
+            update = functools.partial(preview_index, cache, lang, protected, docs)
+            if defer_index and previous:
+                stale.append(update)
+            else:
+                update()
+        output.write(search_path(lang), cache.search[lang][1])
+    return (lambda: dict(update() for update in stale)) if stale else None
+
+
+def preview_index(cache: BuildCache, lang: str, protected: frozenset[str], docs: list[dict]) -> tuple[str, bytes]:
+    index = b"".join(search_file(lambda: docs, lang, protected, cache.analysis.setdefault(lang, {})))
+    cache.search[lang] = ((protected, docs), index)
+    return search_path(lang), index
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
 from . import cite, discovery, html
@@ -47,6 +47,24 @@ class Edition:
         return self.mentions.get(lang, {}).get(entity_id, [])
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: the live preview makes a Renderer for every build,
+    and Jinja keys each entry by the template's name and a checksum of its source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 class Renderer:
     """Renders pages to HTML and hands them to an output. With ``keys`` (the live preview), a
     page whose inputs did not change since the previous build is taken from ``previous``."""
@@ -57,11 +75,11 @@ class Renderer:
         self.urls = urls
         self.keys = keys  # page kind -> function giving the key of a page's inputs (incremental builds)
         self.previous = previous or {}  # output file -> (key, html) of the previous build
-        self.kept: dict[str, tuple] = {}  # output file -> (key, html), for the next build
+        self.kept: dict[str, tuple] = {}  # output file -> (key, its bytes), for the next build
         self.rendered = 0
         self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
         self.related_to: dict[str, set[str]] = defaultdict(set)  # related, seen from the other side
         for entity_id, loaded in edition.entities.items():
@@ -131,13 +149,13 @@ class Renderer:
         file = self.urls.file_for(path)
         key = (key, lang) if key is not None else None
         if key is not None and self.previous.get(file, (None,))[0] == key:
-            text = self.previous[file][1]
+            data = self.previous[file][1]
         else:
-            text = self.page(template, path, lang, alternates={l: path_of(l) for l in LANGS}, **context())
+            data = self.page(template, path, lang, alternates={l: path_of(l) for l in LANGS}, **context()).encode("utf-8")
             self.rendered += 1
         if self.keys is not None:
-            self.kept[file] = (key, text)
-        out.write(file, text.encode("utf-8"))
+            self.kept[file] = (key, data)
+        out.write(file, data)
 
     def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:
         strings = self.edition.strings[lang]

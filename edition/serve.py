@@ -17,6 +17,7 @@ output folder, and only pages built with serve=True load it.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import mimetypes
 import os
@@ -396,10 +397,17 @@ class Builder:
         """Build and publish; on failure report and leave the served site as it was."""
         started = time.perf_counter()
         try:
-            result = pipeline.build(self.project, base_url="/", serve=True, cache=self.cache)
+            result = pipeline.build(self.project, base_url="/", serve=True, cache=self.cache, defer_index=True)
             self.count += 1
             build_id = f"{os.getpid()}.{self.count}"
             self.site.publish(result.files, build_id)
+            if self.count == 1:
+                # What the first build keeps (every page, every parsed report) lives as long as the
+                # server: the cyclic collector need not scan it again, which would pause serving.
+                gc.freeze()
+            self.events.good(build_id)  # the open pages reload now
+            if result.pending:  # then the search index that changed (the previous one stood in)
+                self.site.publish({**result.files, **result.pending()}, build_id)
         except BuildFailed as failed:
             problems = failed.problems
             self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])
@@ -410,7 +418,6 @@ class Builder:
             lines = crash_lines(exc, self.project)
             self.failed(lines, lines)
             return False
-        self.events.good(build_id)
         self.succeeded(result, time.perf_counter() - started, changed)
         return True
 

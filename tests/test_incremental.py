@@ -108,3 +108,18 @@ def test_update_site_writes_only_what_changed(tmp_path):
     assert (site / "a.html").stat().st_mtime_ns == before
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["a.html", "b/c.html", "new.html"]
     assert (site / "b/c.html").read_bytes() == b"C"
+
+
+def test_the_preview_shows_the_pages_first_then_the_search_index_that_changed(project):
+    cache = BuildCache()
+    first = build(project, serve=True, cache=cache, defer_index=True)
+    assert first.pending is None  # nothing to stand in for the first indexes: they are built at once
+    edit(project / "content/reports/washington-2016-almodon/en.md", "two days of discussions", "two days of zebras")
+    result = build(project, serve=True, cache=cache, defer_index=True)
+    assert b"zebras" in result.files["en/reports/washington-2016-almodon/index.html"]
+    assert result.files["assets/search-en.json"] == first.files["assets/search-en.json"]  # the old one stands in
+    updated = result.pending()
+    assert list(updated) == ["assets/search-en.json"]  # the Arabic texts did not change: nor does their index
+    assert b"zebra" in updated["assets/search-en.json"]
+    assert {**result.files, **updated} == build(project, serve=True).files
+    assert build(project, serve=True, cache=cache, defer_index=True).pending is None  # nothing left stale
