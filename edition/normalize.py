@@ -73,8 +73,42 @@ def chunk_words(chunk: str, fold_case: bool = True) -> tuple[tuple[str, int, int
     return tuple((m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD.finditer(normalized))
 
 
+class _OneForOne:
+    """Normalization as one ``str.translate`` when every character of a text normalizes to
+    exactly one character (the common case: no diacritics, ligatures or invisible marks), so
+    that offsets in the normalized text are offsets in the text. Learns characters as it meets them."""
+
+    def __init__(self, fold_case: bool) -> None:
+        self.fold_case = fold_case
+        self.known: set[str] = set()
+        self.table: dict[int, str] = {}  # characters that change, one for one
+        self.other: set[str] = set()  # characters that vanish or become several
+
+    def __call__(self, text: str) -> str | None:
+        chars = set(text)
+        for char in chars - self.known:
+            normalized = normalize_char(char, self.fold_case)
+            if len(normalized) != 1:
+                self.other.add(char)
+            elif normalized != char:
+                self.table[ord(char)] = normalized
+            self.known.add(char)
+        return None if self.other and not self.other.isdisjoint(chars) else text.translate(self.table)
+
+
+_ONE_FOR_ONE = {True: _OneForOne(True), False: _OneForOne(False)}
+
+
 def word_spans(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
     """(normalized word, start, end) for each word of ``text``, with offsets into ``text``."""
+    normalized = _ONE_FOR_ONE[fold_case](text)
+    if normalized is not None:
+        return [(m.group(), m.start(), m.end()) for m in WORD.finditer(normalized)]
+    return word_spans_by_run(text, fold_case)
+
+
+def word_spans_by_run(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
+    """``word_spans`` for any text: each run of non-space characters normalized with its map."""
     spans = []
     for run in NON_SPACE.finditer(text):
         words_of_run = chunk_words(run.group(), fold_case)
@@ -89,4 +123,12 @@ def word_spans(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
 
 def words(text: str) -> list[str]:
     """Normalized words of ``text``: runs of letters and digits."""
+    normalized = _ONE_FOR_ONE[True](text)
+    if normalized is not None:
+        return WORD.findall(normalized)
+    return words_by_run(text)
+
+
+def words_by_run(text: str) -> list[str]:
+    """``words`` for any text, run by run."""
     return [word for run in text.split() for word, _, _ in chunk_words(run)]

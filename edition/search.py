@@ -194,11 +194,6 @@ def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: d
     yield '],"pipeline":' + dumps([STEM_LABEL]) + ',"version":' + dumps(__TARGET_JS_VERSION__) + "}"
 
 
-def build_index_fast(documents: list[dict], protected: frozenset[str], analysis: dict | None = None) -> dict:
-    """``index_json`` read back: the index as lunr.Index.load receives it."""
-    return json.loads("".join(index_json(documents, protected, analysis)))
-
-
 dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 """JSON as the index files have it: sorted keys, no spaces, non-ASCII kept."""
 

@@ -146,3 +146,18 @@ def test_script_in_a_gloss_renders_as_text(mini):
         html = (site / path).read_text(encoding="utf-8")
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_one_for_one_fast_path_finds_the_same_words_as_the_general_one():
+    """Most texts normalize one character for one, and are then tokenized in one pass; any
+    text must give the words and offsets the run-by-run normalization gives."""
+    import random
+    from edition.normalize import word_spans, word_spans_by_run, words, words_by_run
+    pool = list("الموصل كيري أإآٱىةؤئ ٠١٢ 0123 Kerry ÉéçÇ-_.,،؛") + ["\u0651", "\u064e", "\u0640", "\ufefb", "\u00a0",
+                                                                     "\u200c", "\u200f", "\ufdfa", "\u2003", "\n"]
+    rng = random.Random(2254)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        for fold in (True, False):
+            assert word_spans(text, fold) == word_spans_by_run(text, fold), repr(text)
+        assert words(text) == words_by_run(text), repr(text)

@@ -10,7 +10,7 @@ import pytest
 
 from edition import stemmer_en
 from edition.normalize import words
-from edition.search import build_index, build_index_fast, index_json, protected_words, terms
+from edition.search import build_index, index_json, protected_words, terms
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "search.json").read_text(encoding="utf-8"))
