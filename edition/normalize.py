@@ -73,38 +73,52 @@ def chunk_words(chunk: str, fold_case: bool = True) -> tuple[tuple[str, int, int
     return tuple((m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD.finditer(normalized))
 
 
-class _OneForOne:
-    """Normalization as one ``str.translate`` when every character of a text normalizes to
-    exactly one character (the common case: no diacritics, ligatures or invisible marks), so
-    that offsets in the normalized text are offsets in the text. Learns characters as it meets them."""
+class _Translation:
+    """Normalization as one ``str.translate`` when no character of a text becomes several (the
+    common case: only ligatures and a few compatibility forms do). Characters that vanish
+    (diacritics, tatweel, invisible marks) are dropped, and the source index of every character
+    kept is worked out only for texts that have any. Learns characters as it meets them."""
 
     def __init__(self, fold_case: bool) -> None:
         self.fold_case = fold_case
         self.known: set[str] = set()
-        self.table: dict[int, str] = {}  # characters that change, one for one
-        self.other: set[str] = set()  # characters that vanish or become several
+        self.table: dict[int, str | None] = {}  # characters that change or vanish
+        self.vanish: set[str] = set()
+        self.expand: set[str] = set()  # characters that become several: not handled here
 
-    def __call__(self, text: str) -> str | None:
+    def __call__(self, text: str) -> tuple[str, list[int] | None] | None:
+        """The normalized text and the source index of each of its characters (None if they are
+        the same), or None if some character becomes several."""
         chars = set(text)
         for char in chars - self.known:
             normalized = normalize_char(char, self.fold_case)
-            if len(normalized) != 1:
-                self.other.add(char)
+            if len(normalized) > 1:
+                self.expand.add(char)
             elif normalized != char:
-                self.table[ord(char)] = normalized
+                self.table[ord(char)] = normalized or None
+                if not normalized:
+                    self.vanish.add(char)
             self.known.add(char)
-        return None if self.other and not self.other.isdisjoint(chars) else text.translate(self.table)
+        if self.expand and not self.expand.isdisjoint(chars):
+            return None
+        if self.vanish.isdisjoint(chars):
+            return text.translate(self.table), None
+        vanish = self.vanish
+        return text.translate(self.table), [index for index, char in enumerate(text) if char not in vanish]
 
 
-_ONE_FOR_ONE = {True: _OneForOne(True), False: _OneForOne(False)}
+_TRANSLATION = {True: _Translation(True), False: _Translation(False)}
 
 
 def word_spans(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
     """(normalized word, start, end) for each word of ``text``, with offsets into ``text``."""
-    normalized = _ONE_FOR_ONE[fold_case](text)
-    if normalized is not None:
+    translated = _TRANSLATION[fold_case](text)
+    if translated is None:
+        return word_spans_by_run(text, fold_case)
+    normalized, origin = translated
+    if origin is None:
         return [(m.group(), m.start(), m.end()) for m in WORD.finditer(normalized)]
-    return word_spans_by_run(text, fold_case)
+    return [(m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD.finditer(normalized)]
 
 
 def word_spans_by_run(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
@@ -123,10 +137,8 @@ def word_spans_by_run(text: str, fold_case: bool = True) -> list[tuple[str, int,
 
 def words(text: str) -> list[str]:
     """Normalized words of ``text``: runs of letters and digits."""
-    normalized = _ONE_FOR_ONE[True](text)
-    if normalized is not None:
-        return WORD.findall(normalized)
-    return words_by_run(text)
+    translated = _TRANSLATION[True](text)
+    return words_by_run(text) if translated is None else WORD.findall(translated[0])
 
 
 def words_by_run(text: str) -> list[str]:

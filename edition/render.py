@@ -1,7 +1,6 @@
 """Render pages to HTML and hand them to an output (see output.py); the views each page shows."""
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +76,7 @@ class Renderer:
         self.previous = previous or {}  # output file -> (key, html) of the previous build
         self.kept: dict[str, tuple] = {}  # output file -> (key, its bytes), for the next build
         self.rendered = 0
+        self.glosses: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> the gloss as HTML
         self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
@@ -280,10 +280,13 @@ class Renderer:
         return {"id": entity.id, "name": entity.name[lang], "kind": entity.kind,
                 "url": self.urls.entity(lang, entity.id, entity.kind), "gloss": self.gloss_html(entity.id, lang)}
 
-    @functools.lru_cache(maxsize=None)
     def gloss_html(self, entity_id: str, lang: str):
-        """A gloss is shown on its entry and beside every report that mentions it: render it once."""
-        return html.gloss(self.edition.entity(entity_id).gloss[lang])
+        """A gloss is shown on its entry and beside every report that mentions it: render it once
+        (with the runs in the other language isolated)."""
+        key = (entity_id, lang)
+        if key not in self.glosses:
+            self.glosses[key] = html.isolate(html.gloss(self.edition.entity(entity_id).gloss[lang]), lang)
+        return self.glosses[key]
 
     def entity_groups(self, lang: str) -> list[dict]:
         groups = defaultdict(list)

@@ -148,9 +148,10 @@ def test_script_in_a_gloss_renders_as_text(mini):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_the_one_for_one_fast_path_finds_the_same_words_as_the_general_one():
-    """Most texts normalize one character for one, and are then tokenized in one pass; any
-    text must give the words and offsets the run-by-run normalization gives."""
+def test_the_one_pass_translation_finds_the_same_words_as_the_run_by_run_path():
+    """Most texts are normalized with one str.translate (the characters that vanish mapped back
+    to their source index) and tokenized in one pass: every text must give the words and
+    offsets the run-by-run path gives."""
     import random
     from edition.normalize import word_spans, word_spans_by_run, words, words_by_run
     pool = list("الموصل كيري أإآٱىةؤئ ٠١٢ 0123 Kerry ÉéçÇ-_.,،؛") + ["\u0651", "\u064e", "\u0640", "\ufefb", "\u00a0",
