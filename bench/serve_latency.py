@@ -117,15 +117,15 @@ def run_benchmark(runs: int, source: Path = ROOT) -> dict:
                 raise SystemExit("the project does not build:\n" + "\n".join(server.lines))
             server.wait_for(r"^serving ")
             url = f"http://127.0.0.1:{server.port}/en/reports/{path.parent.name}/"
-            latencies, builds = measure_all(server, url, path, original, line, runs)
+            latencies, builds, indexes = measure_all(server, url, path, original, line, runs)
         finally:
             server.stop()
-    return {"latencies": latencies, "builds": builds, "pages": int(first.group(1)),
+    return {"latencies": latencies, "builds": builds, "indexes": indexes, "pages": int(first.group(1)),
             "file": f"content/reports/{path.parent.name}/en.md", "url_path": f"/en/reports/{path.parent.name}/"}
 
 
 def measure_all(server: Server, url: str, path: Path, original: str, line: str, runs: int):
-    latencies, builds = [], []
+    latencies, builds, indexes = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -136,11 +136,13 @@ def measure_all(server: Server, url: str, path: Path, original: str, line: str, 
                 seen = len(server.lines)
                 latencies.append(measure(page, path, original, line, run))
                 build = server.wait_for(r"\] rebuilt \d+ pages in ([\d.]+)s", after=seen)
+                index = re.search(r"search index updated ([\d.]+)s later", build.string)
                 builds.append(float(build.group(1)))
+                indexes.append(float(index.group(1)) if index else None)
                 print(f"run {run:2}: {latencies[-1] * 1000:6.0f} ms (rebuild {builds[-1]:.2f} s)", flush=True)
         finally:
             browser.close()
-    return latencies, builds
+    return latencies, builds, indexes
 
 
 def machine() -> dict[str, str]:
@@ -155,8 +157,8 @@ def write_results(result: dict, runs: int) -> str:
     median, worst = statistics.median(ms), max(ms)
     build = statistics.median(result["builds"]) * 1000
     rest = statistics.median(latency - b * 1000 for latency, b in zip(ms, result["builds"]))
-    rows = "\n".join(f"| {i} | {latency:.0f} | {build:.2f} |"
-                     for i, (latency, build) in enumerate(zip(ms, result["builds"]), 1))
+    rows = "\n".join(f"| {i} | {latency:.0f} | {build:.2f} | {'–' if index is None else f'{index:.2f}'} |"
+                     for i, (latency, build, index) in enumerate(zip(ms, result["builds"], result["indexes"]), 1))
     facts = "\n".join(f"| {key} | {value} |" for key, value in machine().items())
     text = f"""# Live preview latency (`build.py --serve`)
 
@@ -169,14 +171,15 @@ the new text.
 
 **Median {median:.0f} ms, max {worst:.0f} ms.** The rebuild itself takes {build:.0f} ms (median); the
 rest, {rest:.0f} ms (median), is the 150 ms quiet period before rebuilding, the reload event and the
-page load.
+page load. The search index of the edited language is brought up to date after the reload (the
+previous index stands in meanwhile): the last column, when the edit changed what it holds.
 
 | machine | |
 |---|---|
 {facts}
 
-| run | save → reloaded page (ms) | rebuild, as the server reports it (s) |
-|---|---|---|
+| run | save → reloaded page (ms) | rebuild until the reload, as the server reports it (s) | search index, after it (s) |
+|---|---|---|---|
 {rows}
 """
     RESULTS.write_text(text, encoding="utf-8")

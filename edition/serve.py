@@ -406,6 +406,7 @@ class Builder:
                 # server: the cyclic collector need not scan it again, which would pause serving.
                 gc.freeze()
             self.events.good(build_id)  # the open pages reload now
+            shown = time.perf_counter() - started
             if result.pending:  # then the search index that changed (the previous one stood in)
                 self.site.publish({**result.files, **result.pending()}, build_id)
         except BuildFailed as failed:
@@ -418,7 +419,7 @@ class Builder:
             lines = crash_lines(exc, self.project)
             self.failed(lines, lines)
             return False
-        self.succeeded(result, time.perf_counter() - started, changed)
+        self.succeeded(result, shown, changed, time.perf_counter() - started - shown if result.pending else None)
         return True
 
     def failed(self, lines: list[str], errors: list[str]) -> None:
@@ -427,7 +428,7 @@ class Builder:
         say(f"[{clock()}] build failed: {len(errors)} error(s); still serving the last good site", sys.stderr)
         self.events.broken(errors)
 
-    def succeeded(self, result, seconds: float, changed: list[str] | None) -> None:
+    def succeeded(self, result, seconds: float, changed: list[str] | None, index_seconds: float | None) -> None:
         warnings = [str(p) for p in result.problems.warnings]
         if warnings != self.warnings:
             for line in warnings:
@@ -436,7 +437,8 @@ class Builder:
         pages = sum(1 for name in result.files if name.endswith(".html"))
         verb = "rebuilt" if changed is not None else "built"
         after = f" after {describe(changed)}" if changed else ""
-        say(f"[{clock()}] {verb} {pages} pages in {seconds:.2f}s{after}; {len(warnings)} warning(s)")
+        index = f"; search index updated {index_seconds:.2f}s later" if index_seconds is not None else ""
+        say(f"[{clock()}] {verb} {pages} pages in {seconds:.2f}s{after}{index}; {len(warnings)} warning(s)")
 
 
 def describe(changed: list[str]) -> str:
