@@ -38,7 +38,7 @@ def inline(nodes: list[Node], mention: Callable[[Node, Markup], Markup], sic: Ca
             parts.append(sic(node, inline(node.children, mention, sic)))
         else:  # nolink, ref (unlinked)
             parts.append(inline(node.children, mention, sic))
-    return Markup("").join(parts)
+    return Markup("".join(parts))  # every part is escaped already
 
 
 # Runs of the other script inside a text, isolated so that the bidirectional algorithm does not

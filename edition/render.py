@@ -77,6 +77,7 @@ class Renderer:
         self.kept: dict[str, tuple] = {}  # output file -> (key, its bytes), for the next build
         self.rendered = 0
         self.glosses: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> the gloss as HTML
+        self.mention_links: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> <a …>
         self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
@@ -248,9 +249,7 @@ class Renderer:
 
     def inline(self, nodes: list[Node], lang: str, corrections: list, block: Block, numbers) -> Markup:
         def mention(node: Node, inner: Markup) -> Markup:
-            entity = self.edition.entity(node.value)
-            return Markup('<a class="mention" href="%s" data-gloss="gloss-%s">%s</a>') % (
-                self.urls.href(self.urls.entity(lang, entity.id, entity.kind)), entity.id, inner)
+            return Markup("".join((self.mention_link(node.value, lang), inner, "</a>")))  # both escaped
 
         def sic(node: Node, inner: Markup) -> Markup:
             number = len([c for c in corrections if c["lang"] == "ar"]) + 1
@@ -262,6 +261,15 @@ class Renderer:
                           'aria-label="%s: %s">⟨%s⟩</a>') % (number, inner, number, label, reading, reading)
 
         return html.inline(nodes, mention, sic)
+
+    def mention_link(self, entity_id: str, lang: str) -> Markup:
+        """The opening tag of a link to an entity's entry, made once per entity and language."""
+        key = (entity_id, lang)
+        if key not in self.mention_links:
+            entity = self.edition.entity(entity_id)
+            self.mention_links[key] = Markup('<a class="mention" href="%s" data-gloss="gloss-%s">') % (
+                self.urls.href(self.urls.entity(lang, entity.id, entity.kind)), entity.id)
+        return self.mention_links[key]
 
     def omission_view(self, omission, lang: str, numbers: dict) -> dict:
         t = self.edition.strings[lang]

@@ -70,6 +70,13 @@ def test_passages_in_the_other_language_carry_lang_and_dir(built_site):
     assert '<div class="col col-en" lang="en" dir="ltr">' in html
 
 
+def test_mentions_are_links_and_no_markup_is_escaped_twice(built_site):
+    for lang in ("ar", "en"):
+        html = (built_site / f"{lang}/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<a class="mention" href="/{lang}/entities/[\w-]+/" data-gloss="gloss-[\w-]+">[^<]+</a>', html)
+        assert "&lt;/a&gt;" not in html and "&lt;span" not in html
+
+
 def test_apparatus_shows_corrections_and_omissions(built_site):
     html = (built_site / "en/reports/washington-2016-almodon/index.html").read_text(encoding="utf-8")
     assert '<span class="sic" id="sic-1">الخاصعة</span>' in html
