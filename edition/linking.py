@@ -75,9 +75,13 @@ class Matcher:
         spans = list(word_spans(text, self.fold_case))
         tokens = [span[0] for span in spans]
         matches: list[Match] = []
+        starting = self.starting
         index = 0
         while index < len(tokens):
-            alias = self._match_at(tokens, index)
+            candidates = starting.get(tokens[index])
+            if candidates is None:
+                candidates = self.candidates(tokens[index])
+            alias = self._match_at(tokens, index, candidates) if candidates else None
             if alias is None:
                 index += 1
                 continue
@@ -95,8 +99,8 @@ class Matcher:
             self.starting[token] = found
         return found
 
-    def _match_at(self, tokens: list[str], index: int) -> Alias | None:
-        for alias in self.candidates(tokens[index]):
+    def _match_at(self, tokens: list[str], index: int, candidates: list[Alias]) -> Alias | None:
+        for alias in candidates:
             count = len(alias.words)
             if index + count > len(tokens):
                 continue
