@@ -64,6 +64,16 @@ class CompiledTemplates(BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+class ViewEnvironment(Environment):
+    """The views handed to templates are dicts: ``{{ item.url }}`` looks the key up first
+    (Jinja would try the attribute, fail with an exception, and then look the key up)."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 class Renderer:
     """Renders pages to HTML and hands them to an output. With ``keys`` (the live preview), a
     page whose inputs did not change since the previous build is taken from ``previous``."""
@@ -78,7 +88,7 @@ class Renderer:
         self.rendered = 0
         self.glosses: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> the gloss as HTML
         self.mention_links: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> <a …>
-        self.env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
+        self.env = ViewEnvironment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, serve=serve, config=edition.config)
