@@ -299,7 +299,8 @@ def targets(results: dict) -> list[str]:
             total = stages[0]["seconds"]
             parts = [f"{st['stage'].split(' (')[0].strip()} {100 * st['seconds'] / total:.0f} %" for st in stages[1:]
                      if st["seconds"] / total >= 0.02]
-            lines += ["Why (from the serial cProfile run at this size, below): of the whole command, " + "; ".join(parts)
+            lines += ["Where the time goes (from the serial cProfile run at this size, below), as shares of the "
+                      "whole command: " + "; ".join(parts)
                       + ". Pelican and MkDocs build on one core, Hugo on all of them.", ""]
     entry = results.get(str(MEMORY_N))
     if entry is None or not entry["builders"].get("ours", {}).get("peak_mib"):

@@ -2,8 +2,9 @@
 
 A save in ``--serve`` changes one report or one gloss. The next build then re-reads only the
 files that changed, re-links only the reports that changed (all of them if an alias changed),
-re-renders only the pages whose inputs changed, and rebuilds the search index from the analysis
-it kept of every unchanged document. Each cached thing is stored with a key made of everything
+re-renders only the pages whose inputs changed, and rebuilds a language's search index only if
+its documents changed, from the terms it kept of every unchanged text (after the pages are shown:
+see ``pipeline.preview_languages``). Each cached thing is stored with a key made of everything
 it was made from, so a stale entry is never used: tests/test_incremental.py checks that an
 incremental build gives byte for byte the site a full build gives.
 """

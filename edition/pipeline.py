@@ -18,9 +18,9 @@ import pickle
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
