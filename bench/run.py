@@ -135,7 +135,7 @@ cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 
 STAGES = [  # (what, the function that does it): found by name in the profile, skipped if the engine renamed it
     ("whole command (cli.main)", r"edition/cli\.py:\d+\(main\)"),
-    ("reports: read, link, render, write (read_and_render_reports)", r"edition/pipeline\.py:\d+\(read_and_render_reports\)"),
+    ("reports: read, link, render, write (read_and_render_reports)", r"edition/(pipeline|reports)\.py:\d+\(read_and_render_reports\)"),
     ("  of which: reading and parsing", r"edition/content\.py:\d+\(load_report\)"),
     ("  of which: linking mentions", r"edition/mentions\.py:\d+\(link_reports?\)"),
     ("  of which: report pages (report_pages)", r"edition/render\.py:\d+\(report_pages\)"),

@@ -156,3 +156,21 @@ def page_keys(edition, entity_keys: dict[str, str], global_key: str, fingerprint
         return overview_keys.get(kind) or hash((global_key, kind))
 
     return {"entity": entity_page, "overview": overview}
+
+
+@dataclass
+class SourceKeys:
+    """The live preview's keys of what pages are made from (see incremental.py)."""
+
+    entities: dict[str, str]  # entity id -> key of its file
+    global_key: str  # of what every page shows: config, strings, templates, prose pages
+
+    @classmethod
+    def of(cls, project, sources, serve: bool) -> "SourceKeys":
+        entities = {e: digest(f.located.file.read_bytes()) for e, f in sources.entities.items()}
+        global_key = digest(sources.config, sources.strings, tree_digest(project.templates), serve,
+                            [(p.name, p.title, p.body) for p in sources.pages])
+        return cls(entities, global_key)
+
+    def report(self, report_key: str, report, glossed: list[str]) -> int:
+        return report_page_key(self.global_key, report_key, self.entities, report.meta.meeting, glossed)

@@ -6,6 +6,9 @@ parent adds that with ``merge()``.
 """
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -95,3 +98,49 @@ class FolderFiles(Mapping):
 
     def size(self, path: str) -> int:
         return (self.folder / path).stat().st_size
+
+
+def write_site(files: dict[str, bytes], target: Path) -> None:
+    """Write into a temporary folder beside ``target`` and swap it in only when complete."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        for relative, data in sorted(files.items()):
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` with the complete folder ``staging`` (one rename each)."""
+    os.chmod(staging, 0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes]) -> int:
+    """Bring ``target`` (holding ``previous``) to ``files`` by writing only what differs, each file
+    replaced whole; returns how many files were written or removed. For the live preview."""
+    changed = 0
+    for relative, data in sorted(files.items()):
+        if previous.get(relative) != data:
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = path.with_name(f".{path.name}.new")
+            staging.write_bytes(data)
+            os.replace(staging, path)
+            changed += 1
+    for relative in sorted(set(previous) - set(files)):
+        (target / relative).unlink(missing_ok=True)
+        changed += 1
+    return changed

@@ -38,7 +38,7 @@ from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVEN
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from . import pipeline
+from . import output, pipeline
 from .problems import BuildFailed
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
@@ -155,9 +155,9 @@ class Site:
         """The first build is swapped in whole; later ones write only the files that changed."""
         with self.lock:
             if self.files is None or not self.folder.is_dir():
-                pipeline.write_site(files, self.folder)
+                output.write_site(files, self.folder)
             else:
-                pipeline.update_site(files, self.folder, self.files)
+                output.update_site(files, self.folder, self.files)
             self.files = files
             self.build_id = build_id
 

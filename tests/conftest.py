@@ -23,7 +23,8 @@ def mini(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real edition, built once into a temporary folder."""
-    from edition.pipeline import build, write_site
+    from edition.output import write_site
+    from edition.pipeline import build
     out = tmp_path_factory.mktemp("built") / "site"
     write_site(build(ROOT).files, out)
     return out

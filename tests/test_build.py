@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from edition.pipeline import build, write_site
+from edition.output import write_site
+from edition.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,12 +148,12 @@ def test_citation_metadata_for_reference_managers(built_site):
 def test_two_processes_build_the_same_site_as_one(monkeypatch):
     """Reports read and rendered in groups by two workers, then one worker per language: the
     same site as one process, in memory and written straight into a folder."""
-    from edition import pipeline
+    from edition import pipeline, reports
     serial = build(ROOT).files
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(pipeline, "GROUP", 2)  # five reports: three groups, merged in order
+    monkeypatch.setattr(reports, "GROUP", 2)  # five reports: three groups, merged in order
     calls = []
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor",
+    monkeypatch.setattr(reports, "ProcessPoolExecutor",
                         lambda *a, **k: calls.append(1) or __import__("concurrent.futures").futures.ProcessPoolExecutor(*a, **k))
     parallel = build(ROOT).files
     assert calls == [1, 1]  # the reports, then the languages

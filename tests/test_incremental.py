@@ -98,7 +98,7 @@ def test_a_broken_edit_then_its_fix(project):
 
 
 def test_update_site_writes_only_what_changed(tmp_path):
-    from edition.pipeline import update_site, write_site
+    from edition.output import update_site, write_site
     site = tmp_path / "site"
     first = {"a.html": b"a", "b/c.html": b"c", "gone.html": b"x"}
     write_site(first, site)

@@ -87,7 +87,8 @@ def test_digits_match_across_scripts():
 # ------------------------------------------------------------ in a built site
 
 def build_mini(mini):
-    from edition.pipeline import build, write_site
+    from edition.output import write_site
+    from edition.pipeline import build
     result = build(mini)
     write_site(result.files, mini / "site")
     return mini / "site"

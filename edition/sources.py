@@ -1,0 +1,134 @@
+"""Everything a build reads but the reports: the project's folders, config.yaml, the interface
+strings, the annotations and their aliases, the prose pages, the static assets and lunr.js."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import models
+from .annotations import load_annotations
+from .content import Page, load_page
+from .incremental import BuildCache
+from .mentions import build_aliases
+from .problems import BuildFailed, Problems
+from .yamlsource import load_yaml
+
+
+@dataclass
+class Project:
+    """Where a project's sources live."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config.yaml"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "templates" / "static"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+@dataclass
+class Sources:
+    """Everything but the reports, read and validated (each part None or partial if invalid)."""
+
+    config: models.Config | None
+    strings: dict[str, dict[str, str]]
+    entities: dict
+    aliases: dict
+    pages: list[Page]
+    entity_paths: list[Path]
+
+
+def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
+    config = load_config(project.config, problems)
+    if config is not None and base_url is not None:
+        config = config.model_copy(update={"base_url": base_url})
+    strings = load_strings(project.templates / "strings.yaml", problems)
+    entity_paths = visible((project.content / "annotations").glob("*.yaml"))
+    entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
+    aliases = build_aliases(entities, problems)
+    pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
+    return Sources(config, strings, entities, aliases, pages, entity_paths)
+
+
+def load_config(path: Path, problems: Problems) -> models.Config | None:
+    if not path.is_file():
+        problems.error(path, 1, 1, "config.yaml not found")
+        return None
+    located = load_yaml(path.read_text(encoding="utf-8"), path, problems)
+    return models.validate(models.Config, located, problems) if located else None
+
+
+def load_strings(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = {lang: {} for lang in models.LANGS}
+    located = load_yaml(path.read_text(encoding="utf-8"), path, problems) if path.is_file() else None
+    if located is None:
+        if not path.is_file():
+            problems.error(path, 1, 1, "interface strings file not found")
+        return strings
+    for key, value in (located.data or {}).items():
+        if not (isinstance(value, dict) and all(isinstance(value.get(l), str) for l in models.LANGS)):
+            problems.error(path, *located.where((key,), key=True), f"string '{key}' needs text in both ar and en")
+            continue
+        for lang in models.LANGS:
+            strings[lang][key] = value[lang]
+    return strings
+
+
+def visible(paths) -> list[Path]:
+    """Sorted, without hidden files (editor lock files such as .#mosul.yaml)."""
+    return sorted(p for p in paths if not p.name.startswith("."))
+
+
+def discover_reports(project: Project) -> list[Path]:
+    folder = project.content / "reports"
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
+
+
+def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
+    pages: dict[str, dict[str, Path]] = {}
+    for path in visible((project.content / "pages").glob("*.md")):
+        name, _, lang = path.stem.rpartition(".")
+        if lang not in models.LANGS or not name:
+            problems.error(path, 1, 1, "a page file is named <name>.ar.md or <name>.en.md")
+            continue
+        pages.setdefault(name, {})[lang] = path
+    for name, paths in pages.items():
+        for lang in models.LANGS:
+            if lang not in paths:
+                other = next(iter(paths.values()))
+                problems.error(other, 1, 1, f"page '{name}' has no {lang} version ({name}.{lang}.md)")
+    return pages
+
+
+def static_files(project: Project) -> dict[str, bytes]:
+    files = {}
+    if project.static.is_dir():
+        for path in sorted(project.static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files["assets/" + path.relative_to(project.static).as_posix()] = path.read_bytes()
+    return files
+
+
+def lunr_js(project: Project, problems: Problems) -> bytes:
+    """lunr.js comes from the npm package at install time; it is never committed."""
+    path = project.root / "node_modules" / "lunr" / "lunr.min.js"
+    if not path.is_file():
+        problems.error(project.root / "package.json", 1, 1,
+                       "lunr.js is not installed (node_modules/lunr/lunr.min.js missing): run `npm ci`")
+        raise BuildFailed(problems)
+    return path.read_bytes()
