@@ -302,6 +302,16 @@ def targets(results: dict) -> list[str]:
             lines += ["Where the time goes (from the serial cProfile run at this size, below), as shares of the "
                       "whole command: " + "; ".join(parts)
                       + ". Pelican and MkDocs build on one core, Hugo on all of them.", ""]
+    serve = (results.get(str(TARGET_N)) or {}).get("serve") or {}
+    if serve.get("status") == "measured":
+        median, worst = serve["median_ms"], serve.get("max_ms")
+        verdict = "**met**" if median < 1000 else f"**missed** by {median - 1000:.0f} ms"
+        lines += [f"Save-to-reload in `--serve` at N = {TARGET_N} < 1 s (an edit to one paragraph of a translation, "
+                  f"until the open page has reloaded with it): median {median:.0f} ms"
+                  + (f", max {worst:.0f} ms" if worst else "") + f": {verdict}. The pages whose inputs changed are "
+                  "rendered and the open pages reload first; the search index of the edited language is then "
+                  "rebuilt from the kept terms of every unchanged text (exact BM25 scores depend on the average "
+                  "length of all documents, so every vector is scored again), the other language's kept as it is.", ""]
     entry = results.get(str(MEMORY_N))
     if entry is None or not entry["builders"].get("ours", {}).get("peak_mib"):
         lines += [f"Peak memory at N = {MEMORY_N} < {MEMORY_LIMIT_MIB} MiB: **not measured** "
@@ -332,7 +342,7 @@ def write_markdown(results: dict, meta: dict) -> None:
              "Written by `bench/run.py` (see bench/README.md); raw figures in `bench/results.json`. "
              "Every build is cold (fresh output folder) and full; ours includes both search indexes. "
              "Peak memory is the larger of the build process's `ru_maxrss` and the summed PSS of its process "
-             "tree, sampled every 50 ms or more (the sampler keeps under ~10 % of one core; our build forks one worker per language, so the tree counts); "
+             "tree, sampled every 50 ms or more (the sampler keeps under ~10 % of one core; our build forks two workers, so the tree counts); "
              "*largest process* is `ru_maxrss` alone. *peer ÷ ours* above 1 means ours is faster. "
              "The machine is shared: other work running at the same time adds noise, which the ratios "
              "(peers measured in the same run, right after ours) partly cancel.", "",
