@@ -25,7 +25,7 @@ from .languages import render_languages
 from .output import FolderFiles, FolderOutput, MemoryOutput, swap_in
 from .problems import BuildFailed, Problems
 from .render import Edition
-from .reports import ReportJob, check_edition, read_and_render_reports
+from .reports import ReportJob, can_fork, check_edition, read_and_render_reports
 from .sources import Project, discover_reports, load_sources, lunr_js, static_files
 
 
@@ -100,7 +100,7 @@ def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | No
     if cache:
         cache.forget_missing(sources.entity_paths, folders)
     job = ReportJob(project, sources, cache, serve, ready=not problems.errors)
-    parallel = cache is None and len(folders) >= PARALLEL_FROM
+    parallel = cache is None and len(folders) >= PARALLEL_FROM and can_fork()
     with tempfile.TemporaryDirectory(prefix="edition-parts-") as parts_folder:
         groups = read_and_render_reports(job, folders, problems, output, Path(parts_folder) if parallel else None)
         check_edition(sources, groups, problems)

@@ -174,7 +174,12 @@ def report_group(numbered: tuple[int, list[Path]]) -> PartGroup:
 
 
 def worker_pool() -> ProcessPoolExecutor:
+    """Two forked workers: they inherit what they work from instead of receiving it pickled."""
     return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()  # not on Windows: there, one process
 
 
 def errors_since(problems: Problems, before: int) -> bool:
