@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 import unicodedata
 
 # Removed outright: Arabic diacritics (harakat, shadda, sukun, superscript alef), tatweel,
@@ -84,11 +85,13 @@ class _Translation:
         self.known: set[str] = set()
         self.table: dict[int, str | None] = {}  # characters that change or vanish
         self.vanish: set[str] = set()
+        self.vanishing = re.compile("(?!)")  # matches any character of ``vanish``
         self.expand: set[str] = set()  # characters that become several: not handled here
 
     def __call__(self, text: str) -> tuple[str, list[int] | None] | None:
-        """The normalized text and the source index of each of its characters (None if they are
-        the same), or None if some character becomes several."""
+        """The normalized text and, if characters vanished, where: for the j-th of them, the index
+        in the normalized text it would have had (so a normalized index i comes from the source
+        index i + the number of those at or before i). None if some character becomes several."""
         chars = set(text)
         for char in chars - self.known:
             normalized = normalize_char(char, self.fold_case)
@@ -98,13 +101,13 @@ class _Translation:
                 self.table[ord(char)] = normalized or None
                 if not normalized:
                     self.vanish.add(char)
+                    self.vanishing = re.compile("[" + "".join(map(re.escape, sorted(self.vanish))) + "]")
             self.known.add(char)
         if self.expand and not self.expand.isdisjoint(chars):
             return None
         if self.vanish.isdisjoint(chars):
             return text.translate(self.table), None
-        vanish = self.vanish
-        return text.translate(self.table), [index for index, char in enumerate(text) if char not in vanish]
+        return text.translate(self.table), [m.start() - j for j, m in enumerate(self.vanishing.finditer(text))]
 
 
 _TRANSLATION = {True: _Translation(True), False: _Translation(False)}
@@ -115,10 +118,11 @@ def word_spans(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
     translated = _TRANSLATION[fold_case](text)
     if translated is None:
         return word_spans_by_run(text, fold_case)
-    normalized, origin = translated
-    if origin is None:
+    normalized, vanished = translated
+    if vanished is None:
         return [(m.group(), m.start(), m.end()) for m in WORD.finditer(normalized)]
-    return [(m.group(), origin[m.start()], origin[m.end() - 1] + 1) for m in WORD.finditer(normalized)]
+    return [(m.group(), m.start() + bisect_right(vanished, m.start()), m.end() + bisect_right(vanished, m.end() - 1))
+            for m in WORD.finditer(normalized)]
 
 
 def word_spans_by_run(text: str, fold_case: bool = True) -> list[tuple[str, int, int]]:
