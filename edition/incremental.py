@@ -11,7 +11,6 @@ incremental build gives byte for byte the site a full build gives.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,19 +26,13 @@ def digest(*parts: Any) -> str:
     return hasher.hexdigest()
 
 
-def tree_digest(folder: Path) -> str:
-    """Every file below ``folder``, names and contents (templates, static assets)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return digest(*[(p.relative_to(folder).as_posix(), p.read_bytes()) for p in files])
-
-
 @dataclass
 class BuildCache:
-    entities: dict[Path, tuple[bytes, Any]] = field(default_factory=dict)  # file -> (text, EntityFile)
+    entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
     reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, its bytes)
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
-    analysis: dict[str, tuple[Counter, int]] = field(default_factory=dict)  # search: text -> (term counts, length)
+    analysis: dict[str, Any] = field(default_factory=dict)  # search: lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
 
@@ -48,14 +41,14 @@ class BuildCache:
     def entity(self, path: Path, problems) -> Any:
         """The parsed entity file, read again only if it changed (kept only if it had no problem)."""
         from .annotations import load_entity
-        text = path.read_bytes()
+        key = self.file_digest(path)
         hit = self.entities.get(path)
-        if hit and hit[0] == text:
+        if hit and hit[0] == key:
             return hit[1]
         before = len(problems.items)
         loaded = load_entity(path, problems)
         if loaded is not None and len(problems.items) == before:
-            self.entities[path] = (text, loaded)
+            self.entities[path] = (key, loaded)
         return loaded
 
     def report_key(self, folder: Path, alias_key: str) -> str:
@@ -166,10 +159,11 @@ class SourceKeys:
     global_key: str  # of what every page shows: config, strings, templates, prose pages
 
     @classmethod
-    def of(cls, project, sources, serve: bool) -> "SourceKeys":
-        entities = {e: digest(f.located.file.read_bytes()) for e, f in sources.entities.items()}
-        global_key = digest(sources.config, sources.strings, tree_digest(project.templates), serve,
-                            [(p.name, p.title, p.body) for p in sources.pages])
+    def of(cls, project, sources, serve: bool, cache: BuildCache) -> "SourceKeys":
+        entities = {e: cache.file_digest(f.located.file) for e, f in sources.entities.items()}
+        templates = sorted(p for p in project.templates.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        global_key = digest(sources.config, sources.strings, serve, [(p.name, p.title, p.body) for p in sources.pages],
+                            *[(p.relative_to(project.templates).as_posix(), cache.file_digest(p)) for p in templates])
         return cls(entities, global_key)
 
     def report(self, report_key: str, report, glossed: list[str]) -> int:

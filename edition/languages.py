@@ -56,13 +56,15 @@ def language_pages(lang: str, worker: bool = False):
     if worker:
         renderer.edition.mentions = {}
     glosses = gloss_documents(renderer.edition, renderer.urls, lang)
-
-    def docs():
-        for group in groups:
-            yield from group.language(lang, "docs")
-        yield from glosses
-    output.write_parts(search_path(lang), search_file(docs, lang, _JOB["protected"]))
+    output.write_parts(search_path(lang), search_file(lambda: documents(groups, lang, glosses), lang, _JOB["protected"]))
     return output.written()
+
+
+def documents(groups: list[PartGroup], lang: str, glosses: list[dict]):
+    """One language's search documents in edition order: the reports' (group by group), then the glosses."""
+    for group in groups:
+        yield from group.language(lang, "docs")
+    yield from glosses
 
 
 def preview_languages(job: ReportJob, groups: list[PartGroup], output, protected: frozenset[str],
@@ -80,8 +82,7 @@ def preview_languages(job: ReportJob, groups: list[PartGroup], output, protected
     stale = []
     for lang in LANGS:
         renderer.language_pages(lang, output)
-        docs = [doc for group in groups for doc in group.language(lang, "docs")]
-        docs += gloss_documents(renderer.edition, renderer.urls, lang)
+        docs = list(documents(groups, lang, gloss_documents(renderer.edition, renderer.urls, lang)))
         previous = cache.search.get(lang)
         if not (previous and previous[0] == (protected, docs)):
             update = functools.partial(preview_index, cache, lang, protected, docs)

@@ -6,6 +6,7 @@ parent adds that with ``merge()``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -100,20 +101,27 @@ class FolderFiles(Mapping):
         return (self.folder / path).stat().st_size
 
 
-def write_site(files: dict[str, bytes], target: Path) -> None:
-    """Write into a temporary folder beside ``target`` and swap it in only when complete."""
+@contextlib.contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A new folder beside ``target`` to write a build into; swapped in for ``target`` when the
+    block ends normally, deleted (and ``target`` left as it was) when it raises."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
-        for relative, data in sorted(files.items()):
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        yield staging
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_site(files: dict[str, bytes], target: Path) -> None:
+    """Write ``files`` into a staging folder and swap it in for ``target`` only when complete."""
+    with staged(target) as staging:
+        output = FolderOutput(staging)
+        for relative, data in sorted(files.items()):
+            output.write(relative, data)
 
 
 def swap_in(staging: Path, target: Path) -> None:

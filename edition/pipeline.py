@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import gzip
-import shutil
 import tempfile
 import time
 from collections import Counter
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from .incremental import BuildCache
 from .languages import render_languages
-from .output import FolderFiles, FolderOutput, MemoryOutput, swap_in
+from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
 from .render import Edition
 from .reports import ReportJob, can_fork, check_edition, read_and_render_reports
@@ -77,16 +76,9 @@ def collector_paused():
 def build_into(root: Path, target: Path, *, base_url: str | None = None) -> BuildResult:
     """Build straight into a new folder beside ``target`` (pages go to disk as they are rendered)
     and swap it in only when the build is complete: on any error ``target`` is left as it was."""
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    try:
+    with staged(target) as staging:
         result = build(root, base_url=base_url, output=FolderOutput(staging))
-        swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    result.files = FolderFiles(target, list(result.files))
+    result.files = FolderFiles(target.resolve(), list(result.files))
     return result
 
 
@@ -101,8 +93,9 @@ def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | No
         cache.forget_missing(sources.entity_paths, folders)
     job = ReportJob(project, sources, cache, serve, ready=not problems.errors)
     parallel = cache is None and len(folders) >= PARALLEL_FROM and can_fork()
-    with tempfile.TemporaryDirectory(prefix="edition-parts-") as parts_folder:
-        groups = read_and_render_reports(job, folders, problems, output, Path(parts_folder) if parallel else None)
+    parts = tempfile.TemporaryDirectory(prefix="edition-parts-") if parallel else contextlib.nullcontext()
+    with parts as parts_folder:
+        groups = read_and_render_reports(job, folders, problems, output, parts_folder and Path(parts_folder))
         check_edition(sources, groups, problems)
         if problems.errors:
             raise BuildFailed(problems)

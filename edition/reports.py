@@ -27,8 +27,7 @@ class ReportJob:
     when everything else is valid (``ready``); otherwise it is only read, for its own problems."""
 
     def __init__(self, project: Project, sources: Sources, cache: BuildCache | None, serve: bool, ready: bool):
-        self.project, self.sources, self.cache = project, sources, cache
-        self.ready = ready
+        self.sources, self.cache, self.ready = sources, cache, ready
         self.renderer = self.linker = None
         self.link_key = alias_key(sources.aliases, sources.entities)
         self.keys = None
@@ -36,7 +35,7 @@ class ReportJob:
             edition = Edition(sources.config, sources.strings, sources.entities, sources.pages)
             urls = Urls(sources.config.base_url)
             if cache:
-                self.keys = SourceKeys.of(project, sources, serve)
+                self.keys = SourceKeys.of(project, sources, serve, cache)
             self.renderer = Renderer(edition, project.templates, urls, serve=serve,
                                      keys={} if cache else None, previous=cache.pages if cache else None)
             self.linker = Linker(sources.entities, sources.aliases)

@@ -111,7 +111,7 @@ def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: d
     and BM25 field vectors computed exactly as lunr.Builder computes them, and writes them out
     piece by piece. tests/test_search.py checks the two agree byte for byte.
 
-    ``analysis`` (field text -> its terms and length) is kept by the live preview for the next
+    ``analysis`` (field text -> its terms, their counts and its length) is kept by the live preview for the next
     build; it is valid only for the same ``protected`` set.
     """
     stems: dict[str, str] = {}
@@ -156,42 +156,48 @@ def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: d
         idf.append(math.log(1 + abs(x)))
 
     from lunr import __TARGET_JS_VERSION__
-    yield '{"fieldVectors":['
-    batch = []
-    for i, vector in enumerate(vectors):
+
+    def field_vector(i: int, vector: array) -> str:
         position, f = divmod(i, len(FIELDS))
         field, boost = FIELDS[f]
         pairs = sorted(zip(vector[::2], vector[1::2]))
+        values = ""
         if pairs:
             # lunr's BM25, evaluated in the same order so that every float is the same
             norm = K1 * (1 - B + B * (lengths[f][position] / average[f]))
             values = ",".join(f"{number},{round(idf[number] * ((K1 + 1) * tf) / (norm + tf) * boost * 1, 3)!r}"
                               for number, tf in pairs)
-        else:
-            values = ""
-        batch.append(f'{"," if i else ""}[{dumps(f"{field}/{refs[position]}")},[{values}]]')
-        if len(batch) >= 1000:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
-    yield '],"fields":' + dumps([name for name, _ in FIELDS]) + ',"invertedIndex":['
-    batch = []
+        return f'[{dumps(f"{field}/{refs[position]}")},[{values}]]'
+
     entries = [dumps(ref) + ":{}" for ref in refs]  # a document in a posting
     rank = array("i", [0]) * len(refs)  # position -> place of its ref in sorted order (JSON keys are sorted)
     for place, position in enumerate(sorted(range(len(refs)), key=refs.__getitem__)):
         rank[position] = place
     by_rank = rank.__getitem__
-    for i, term in enumerate(sorted(numbers)):
+
+    def posting(term: str) -> str:
         number = numbers[term]
         fields = {name: "{" + ",".join([entries[p] for p in sorted(postings[number][f], key=by_rank)]) + "}"
                   for f, (name, _boost) in enumerate(FIELDS)}
-        batch.append(f'{"," if i else ""}[{dumps(term)},{{"_index":{number},'
-                     + ",".join(f"{dumps(name)}:{fields[name]}" for name in sorted(fields)) + "}]")
-        if len(batch) >= 1000:
+        return (f'[{dumps(term)},{{"_index":{number},'
+                + ",".join(f"{dumps(name)}:{fields[name]}" for name in sorted(fields)) + "}]")
+
+    yield '{"fieldVectors":['
+    yield from comma_joined(field_vector(i, vector) for i, vector in enumerate(vectors))
+    yield '],"fields":' + dumps([name for name, _ in FIELDS]) + ',"invertedIndex":['
+    yield from comma_joined(posting(term) for term in sorted(numbers))
+    yield '],"pipeline":' + dumps([STEM_LABEL]) + ',"version":' + dumps(__TARGET_JS_VERSION__) + "}"
+
+
+def comma_joined(pieces: Iterable[str], size: int = 1000) -> Iterator[str]:
+    """The items of a JSON array, comma-separated, a thousand at a time (never all in memory)."""
+    batch: list[str] = []
+    for i, piece in enumerate(pieces):
+        batch.append("," + piece if i else piece)
+        if len(batch) >= size:
             yield "".join(batch)
             batch = []
     yield "".join(batch)
-    yield '],"pipeline":' + dumps([STEM_LABEL]) + ',"version":' + dumps(__TARGET_JS_VERSION__) + "}"
 
 
 dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -254,14 +260,9 @@ def search_file(docs: Callable[[], Iterable[dict]], lang: str, protected: frozen
     once), the index over them and the lists the browser needs. The same bytes as ``json.dumps``
     of the whole (sorted keys, no spaces), without holding the whole."""
     yield b'{"docs":['
-    batch: list[str] = []
-    for i, d in enumerate(docs()):
-        batch.append(("," if i else "") + dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"],
-                                                  "x": d["body"], "n": d["n"]}))
-        if len(batch) >= 1000:
-            yield "".join(batch).encode("utf-8")
-            batch = []
-    yield "".join(batch).encode("utf-8")
+    for piece in comma_joined(dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"],
+                                     "n": d["n"]}) for d in docs()):
+        yield piece.encode("utf-8")
     yield b'],"index":'
     for piece in index_json(index_documents(docs()), protected, analysis):
         yield piece.encode("utf-8")

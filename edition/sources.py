@@ -36,10 +36,6 @@ class Project:
     def static(self) -> Path:
         return self.root / "templates" / "static"
 
-    @property
-    def site(self) -> Path:
-        return self.root / "site"
-
 
 @dataclass
 class Sources:
