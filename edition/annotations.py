@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import models
 from .problems import Problems
+from .safety import read_text
 from .yamlsource import Located, load_yaml
 
 
@@ -19,7 +20,8 @@ class EntityFile:
 
 
 def load_entity(path: Path, problems: Problems) -> EntityFile | None:
-    located = load_yaml(path.read_text(encoding="utf-8"), path, problems)
+    text = read_text(path, problems)
+    located = load_yaml(text, path, problems) if text is not None else None
     if located is None:
         return None
     data = located.data

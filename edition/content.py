@@ -13,6 +13,8 @@ from pathlib import Path
 from . import models
 from .inline import Node, parse_inline, plain_text
 from .problems import Problems
+from .safety import escaping_link, read_text, refuse_link
+from .urls import SLUG
 from .yamlsource import Located, load_yaml
 
 BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
@@ -115,8 +117,8 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
 
 
 def parse_document(path: Path, model: type, problems: Problems) -> Document | None:
-    text = path.read_text(encoding="utf-8")
-    split = split_front_matter(text, path, problems)
+    text = read_text(path, problems)
+    split = split_front_matter(text, path, problems) if text is not None else None
     if split is None:
         return None
     front_text, body, body_line = split
@@ -176,11 +178,19 @@ def _chunks(lines: list[str], first_line: int):
 
 
 def load_report(folder: Path, problems: Problems) -> Report | None:
+    if not SLUG.fullmatch(folder.name):
+        problems.error(folder, 1, 1, f"report folder name '{folder.name}' is not a slug: use lower-case letters, "
+                                     "digits and single hyphens (it becomes the report's address)")
+        return None
+    link = escaping_link(folder, problems.root)
+    if link is not None:
+        refuse_link(link, problems)
+        return None
     paths = {"ar": folder / "ar.md", "en": folder / "en.md"}
     for lang, path in paths.items():
-        if not path.is_file():
+        if not path.is_file() and not path.is_symlink():
             problems.error(folder, 1, 1, f"report '{folder.name}' has no {lang}.md")
-    if not all(path.is_file() for path in paths.values()):
+    if not all(path.is_file() or path.is_symlink() for path in paths.values()):
         return None
     ar = parse_document(paths["ar"], models.ReportMeta, problems)
     en = parse_document(paths["en"], models.TranslationMeta, problems)
@@ -248,7 +258,8 @@ def check_metadata(doc: Document, problems: Problems) -> None:
 def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | None:
     titles, bodies = {}, {}
     for lang, path in paths.items():
-        split = split_front_matter(path.read_text(encoding="utf-8"), path, problems)
+        text = read_text(path, problems)
+        split = split_front_matter(text, path, problems) if text is not None else None
         if split is None:
             continue
         located = load_yaml(split[0], path, problems, line_offset=1)

@@ -3,10 +3,13 @@
 Report text is inline Markdown with raw HTML, links and images off. Two attribute spans carry
 the edition's markup: ``[الخاصعة]{corr="الخاضعة"}`` (as printed, with the editors' reading) and
 ``[المجموعة]{ref="counter-isis-finance-group"}`` (an explicit mention; ``ref="-"`` suppresses
-automatic linking inside the span).
+automatic linking inside the span). Brackets and braces are checked before parsing
+(``markup_slips``): one that is not part of a well-formed span is an error at its column, so that
+no slip of the markup silently reaches the reader as raw text. A literal bracket is written ``\\[``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -39,8 +42,13 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
     """Parse one line of inline Markdown. Returns the nodes and the problems (column, message)."""
     if MARKUP.isdisjoint(source):  # plain text, the common case: nothing to parse
         return ([Node("text", source)] if source else []), []
+    problems, groups = markup_slips(source)
+    if problems:
+        return [Node("text", source)], problems
     tokens = _MD.parseInline(source)[0].children or []
-    problems: list[str] = []
+    spans = sum(1 for token in tokens if token.type == "span_open")
+    if spans < len(groups):  # e.g. a span inside `code`: markdown-it left it as text
+        return [Node("text", source)], [(groups[0] + 1, "this span is not read as markup here (inside `code`?)")]
     root = Node("root")
     stack = [root]
     for token in tokens:
@@ -63,6 +71,77 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
         else:  # pragma: no cover - every other rule is disabled
             problems.append((1, f"unsupported inline markup '{token.type}'"))
     return root.children, problems
+
+
+ATTRIBUTE = re.compile(r'([A-Za-z][\w-]*)="')
+
+
+def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
+    """Brackets and braces that are not part of a well-formed span ``[text]{key="value" …}``
+    (spans may nest; a bracket pair without attributes is literal text). Returns the problems
+    (column, message) and the index of each attribute group's '{'."""
+    problems: list[tuple[int, str]] = []
+    groups: list[int] = []
+    opened: list[int] = []
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            opened.append(index)
+        elif char == "]":
+            if opened:
+                opened.pop()
+            else:
+                problems.append((index + 1, "']' closes no '[' (write a literal bracket as \\])"))
+            after = index + 1
+            gap = len(source[after:]) - len(source[after:].lstrip(" \t"))
+            if source.startswith("{", after + gap):
+                if gap:
+                    problems.append((after + 1, "space between ']' and '{': write [text]{corr=\"…\"} with nothing between"))
+                groups.append(after + gap)
+                index = _attribute_group(source, after + gap, problems)
+                continue
+        elif char == "{":
+            problems.append((index + 1, "'{' outside a span: attributes follow ']' directly, as in [text]{corr=\"…\"}"))
+        elif char == "}":
+            problems.append((index + 1, "'}' closes no '{'"))
+        index += 1
+    problems += [(start + 1, "'[' is not closed by ']' (write a literal bracket as \\[)") for start in opened]
+    return problems, groups
+
+
+def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -> int:
+    """Check ``{key="value" …}`` at ``start``; returns the index after it."""
+    index, count = start + 1, 0
+    while True:
+        while source.startswith(" ", index):
+            index += 1
+        if source.startswith("}", index):
+            if not count:
+                problems.append((start + 1, "empty attributes '{}': write corr=\"…\" or ref=\"…\""))
+            return index + 1
+        attribute = ATTRIBUTE.match(source, index)
+        if attribute is None:
+            end = source.find("}", index)
+            problems.append((index + 1, "malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"
+                             if index < len(source) else "'{' is not closed by '}'"))
+            return len(source) if end < 0 else end + 1
+        quote = attribute.end() - 1
+        closing = source.find('"', quote + 1)
+        if closing < 0:
+            problems.append((quote + 1, "unclosed quote: the value that starts here has no closing '\"'"))
+            return len(source)
+        index, count = closing + 1, count + 1
+        if index >= len(source):
+            problems.append((start + 1, "'{' is not closed by '}'"))
+            return index
+        if not source.startswith((" ", "}"), index):
+            problems.append((index + 1, "expected a space or '}' after the attribute's closing quote"))
+            end = source.find("}", index)
+            return len(source) if end < 0 else end + 1
 
 
 def _span(attrs: dict, source: str, problems: list[tuple[int, str]]) -> Node:

@@ -14,6 +14,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstr
                       ValidationError, field_validator)
 
 from .problems import Problems
+from .urls import base_url_problem
 from .yamlsource import Located
 
 LANGS = ("ar", "en")
@@ -25,6 +26,21 @@ EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
 def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
         raise ValueError("must be an http:// or https:// URL")
+    if "@" in value.split("/")[2]:
+        raise ValueError("must not contain a user name or password")
+    return value
+
+
+def _base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _format_character(value: str) -> str:
+    if not re.fullmatch(r"U\+[0-9A-F]{4,6}", value):
+        raise ValueError(f"'{value}' is not a code point written as U+XXXX (e.g. U+200C)")
     return value
 
 
@@ -63,8 +79,12 @@ class Config(Strict):
 
     title: Bilingual
     subtitle: Bilingual
-    base_url: Annotated[str, StringConstraints(pattern=r"^(https?://[^\s]+)?/([^\s]*/)?$")] = "/"
+    base_url: Annotated[str, AfterValidator(_base_url)] = "/"
     languages: dict[Literal["ar", "en"], Language]
+    format_characters: dict[Annotated[str, AfterValidator(_format_character)], Text] = Field(
+        default_factory=dict, description=(
+            "Invisible format characters (Unicode category Cf, e.g. U+200C ZERO WIDTH NON-JOINER) that the "
+            "sources may contain, each with the reason the edition needs it; any other is flagged."))
 
     @field_validator("languages")
     @classmethod

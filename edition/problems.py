@@ -29,15 +29,22 @@ class Problems:
 
     root: Path = Path(".")
     items: list[Problem] = field(default_factory=list)
+    # invisible format characters the edition explains (config.yaml's format_characters): not flagged
+    format_allowed: frozenset[str] = frozenset()
 
     def relative(self, path: Path | str) -> str:
-        """Paths are shown relative to the project; a relative path already is."""
+        """Paths are shown relative to the project, as they sit in its tree (a symbolic link is
+        named, never its target); a relative path already is."""
         if not Path(path).is_absolute():
             return Path(path).as_posix()
         try:
-            return Path(os.path.relpath(Path(path).resolve(), self.root.resolve())).as_posix()
+            return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    def twin(self) -> "Problems":
+        """An empty collection with the same settings (for a worker process)."""
+        return Problems(root=self.root, format_allowed=self.format_allowed)
 
     def error(self, path: Path | str, line: int, col: int, message: str) -> None:
         self.items.append(Problem(self.relative(path), max(line, 1), max(col, 1), "error", message))
@@ -63,3 +70,6 @@ class BuildFailed(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems.errors)} error(s)")
         self.problems = problems
+
+    def __reduce__(self):  # raised in a worker process, it crosses to the parent whole
+        return (BuildFailed, (self.problems,))

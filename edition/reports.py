@@ -143,7 +143,7 @@ def read_and_render_reports(job: ReportJob, folders: list[Path], problems: Probl
         for folder in folders:
             group.add(job.run(folder, problems, output))
         return [group]
-    _JOB.update(job=job, output=output, root=problems.root, parts=parts_folder)
+    _JOB.update(job=job, output=output, problems=problems, parts=parts_folder)
     try:
         groups = [(index, folders[start:start + GROUP]) for index, start in enumerate(range(0, len(folders), GROUP))]
         with worker_pool() as pool:
@@ -159,7 +159,7 @@ def read_and_render_reports(job: ReportJob, folders: list[Path], problems: Probl
 def report_group(numbered: tuple[int, list[Path]]) -> PartGroup:
     """In a worker: one group of reports."""
     index, folders = numbered
-    job, problems, output = _JOB["job"], Problems(root=_JOB["root"]), _JOB["output"].twin()
+    job, problems, output = _JOB["job"], _JOB["problems"].twin(), _JOB["output"].twin()
     group = PartGroup()
     for folder in folders:
         group.add(job.run(folder, problems, output))

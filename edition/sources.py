@@ -11,6 +11,7 @@ from .content import Page, load_page
 from .incremental import BuildCache
 from .mentions import build_aliases
 from .problems import BuildFailed, Problems
+from .safety import check_tree, flag_format_characters, inside, read_text
 from .yamlsource import load_yaml
 
 
@@ -50,6 +51,8 @@ class Sources:
 
 
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
+    for folder in (project.content, project.templates):
+        check_tree(folder, problems)
     config = load_config(project.config, problems)
     if config is not None and base_url is not None:
         config = config.model_copy(update={"base_url": base_url})
@@ -62,19 +65,28 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
 
 
 def load_config(path: Path, problems: Problems) -> models.Config | None:
-    if not path.is_file():
+    """The config, validated; its own invisible characters are flagged once it says which it allows."""
+    if not path.is_file() and not path.is_symlink():
         problems.error(path, 1, 1, "config.yaml not found")
         return None
-    located = load_yaml(path.read_text(encoding="utf-8"), path, problems)
-    return models.validate(models.Config, located, problems) if located else None
+    text = read_text(path, problems, flag=False)
+    located = load_yaml(text, path, problems) if text is not None else None
+    config = models.validate(models.Config, located, problems) if located else None
+    if config is not None:
+        problems.format_allowed = frozenset(config.format_characters)
+    if text is not None:
+        flag_format_characters(text, path, problems)
+    return config
 
 
 def load_strings(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
     strings: dict[str, dict[str, str]] = {lang: {} for lang in models.LANGS}
-    located = load_yaml(path.read_text(encoding="utf-8"), path, problems) if path.is_file() else None
+    if not path.is_file() and not path.is_symlink():
+        problems.error(path, 1, 1, "interface strings file not found")
+        return strings
+    text = read_text(path, problems)
+    located = load_yaml(text, path, problems) if text is not None else None
     if located is None:
-        if not path.is_file():
-            problems.error(path, 1, 1, "interface strings file not found")
         return strings
     for key, value in (located.data or {}).items():
         if not (isinstance(value, dict) and all(isinstance(value.get(l), str) for l in models.LANGS)):
@@ -112,10 +124,12 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
 
 
 def static_files(project: Project) -> dict[str, bytes]:
+    """The assets in templates/static/ (a link out of the project is an error of load_sources,
+    and never copied)."""
     files = {}
     if project.static.is_dir():
         for path in sorted(project.static.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not path.name.startswith(".") and inside(path, project.root):
                 files["assets/" + path.relative_to(project.static).as_posix()] = path.read_bytes()
     return files
 

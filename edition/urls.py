@@ -1,7 +1,37 @@
 """Where each page lives: one place for every path of the site."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+SEGMENT = r"[A-Za-z0-9._~!$&'()*+,;=:@%-]+"
+BASE_PATH = re.compile(rf"/(?:{SEGMENT}/)*")
+HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a base URL, or None. A base URL is a path that starts with one '/'
+    and ends with '/' (``/``, ``/edition/``), or an absolute http(s) address ending with '/'
+    without a user name or password (``https://example.org/edition/``)."""
+    absolute = re.match(r"https?://", value)
+    path = value
+    if absolute:
+        authority, slash, rest = value[absolute.end():].partition("/")
+        if "@" in authority:
+            return "must not contain a user name or password"
+        if not HOST.fullmatch(authority):
+            return f"'{authority}' is not a host name"
+        path = slash + rest
+        if not path:
+            return f"must end with '/' ({value}/)"
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "must be a path that starts with one '/' (such as /edition/), or an http:// or https:// address"
+    if not path.endswith("/"):
+        return f"must end with '/' ({value}/)"
+    if not BASE_PATH.fullmatch(path) or any(part in (".", "..") for part in path.split("/")):
+        return "may hold only letters, digits and - . _ ~ between its slashes (no spaces, '?', '#', '..' or '\\')"
+    return None
 
 
 class Urls:

@@ -1,7 +1,9 @@
 """Safe YAML loading that remembers where every key and value stands in the file.
 
 Only ``yaml.SafeLoader`` is used. Duplicate keys, tabs and malformed YAML become problems
-with the line and column of the offending text, never exceptions.
+with the line and column of the offending text, never exceptions. Anchors and aliases (``&a``,
+``*a``) are refused, so that no file can expand to more than it says (an "alias bomb"), and so
+is nesting deeper than ``MAX_DEPTH``.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from .problems import Problems
 Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
 # libyaml's parser when PyYAML has it (same safe semantics, several times faster).
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 20  # levels of nested mappings and lists; the deepest source has 4
 
 
 @dataclass
@@ -41,7 +44,7 @@ class Located:
         return self.values.get((), (self.line_offset + 1, 1))
 
 
-def _mark(node: yaml.Node, offset: int) -> tuple[int, int]:
+def _mark(node, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
@@ -54,13 +57,18 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
                 problems.error(file, number + line_offset, indent.index("\t") + 1,
                                "tab character in indentation; YAML indents with spaces only")
                 return None
+    if refuse_aliases(text, file, problems, line_offset):
+        return None
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (line_offset + 1, 1)
-        problems.error(file, line, col, f"invalid YAML: {exc.problem or exc.context}")
+        problems.error(file, line, col, f"invalid YAML: {exc.problem or exc.context}{_opened(exc, text, line_offset)}")
+        return None
+    except RecursionError:
+        problems.error(file, line_offset + 1, 1, f"YAML nested more than {MAX_DEPTH} levels deep")
         return None
     finally:
         loader.dispose()
@@ -74,9 +82,43 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     return located if ok[0] else None
 
 
+def _opened(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> str:
+    """For an unclosed bracket: where it opened (PyYAML reports the place it gave up, often the
+    next line)."""
+    mark = exc.context_mark
+    if not (mark and exc.context and exc.context.startswith("while parsing a flow")):
+        return ""
+    lines = text.split("\n")
+    opener = lines[mark.line][mark.column] if mark.line < len(lines) and mark.column < len(lines[mark.line]) else "bracket"
+    return f"; the '{opener}' opened on line {mark.line + 1 + line_offset}, column {mark.column + 1} is not closed"
+
+
+def refuse_aliases(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
+    """One error at the first anchor or alias, if there is any (then True)."""
+    if "&" not in text and "*" not in text:
+        return False
+    try:
+        found = [token for token in yaml.scan(text, Loader=SafeLoader)
+                 if isinstance(token, (yaml.AnchorToken, yaml.AliasToken))]
+    except yaml.YAMLError:
+        return False  # reported when the text is parsed
+    if found:
+        first = found[0]
+        sign = "&" if isinstance(first, yaml.AnchorToken) else "*"
+        more = f" ({len(found) - 1} more in this file)" if len(found) > 1 else ""
+        problems.error(file, *_mark(first, line_offset),
+                       f"YAML anchors and aliases ('{sign}{first.value}') are not supported; write the value "
+                       f"out, and quote text that starts with & or *{more}")
+    return bool(found)
+
+
 def _construct(node, path, located: Located, loader, problems: Problems, ok: list[bool]):
     offset = located.line_offset
     located.values[path] = _mark(node, offset)
+    if len(path) > MAX_DEPTH:
+        problems.error(located.file, *_mark(node, offset), f"YAML nested more than {MAX_DEPTH} levels deep")
+        ok[0] = False
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -1,0 +1,137 @@
+"""Reading a source file safely: it must lie inside the project (a symbolic link that leads out
+of it is refused and nothing of its target is read), be a regular file no larger than
+``MAX_SOURCE_BYTES``, and be valid UTF-8. Each failure is one problem at ``file:line:col``,
+naming the path as it sits in the project's tree; invisible format characters are flagged at
+their position (see ``flag_format_characters``)."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+from pathlib import Path
+
+from .problems import Problems
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # 2 MiB: the largest text of the edition is about 12 KB
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# every character of Unicode category Cf (format) in Python 3.11's Unicode 14; a test holds it to unicodedata
+FORMAT_CHARACTERS = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+                               "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                               "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                               "\U000e0020-\U000e007f]")
+
+
+def inside(path: Path | str, root: Path) -> bool:
+    """Whether ``path``, with every symbolic link followed, lies in ``root``."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def escaping_link(path: Path, root: Path) -> Path | None:
+    """The first part of ``path`` (as written under ``root``) that is a symbolic link leading
+    out of the project, or None."""
+    try:
+        parts = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).parts
+    except ValueError:
+        return Path(path)
+    current = Path(os.path.abspath(root))
+    for part in parts:
+        current = current / part
+        if current.is_symlink() and not inside(current, root):
+            return current
+    return None
+
+
+def refuse_link(link: Path, problems: Problems) -> None:
+    problems.error(link, 1, 1, "symbolic link to a place outside the project; the build reads only files "
+                               "inside it (replace the link with the file itself)")
+
+
+def check_tree(folder: Path, problems: Problems) -> None:
+    """Every symbolic link under ``folder`` (files and folders) that leads out of the project."""
+    root = problems.root
+    if not folder.exists() and not folder.is_symlink():
+        return
+    link = escaping_link(folder, root)
+    if link is not None:
+        refuse_link(link, problems)
+        return
+    for directory, folders, files in os.walk(folder):
+        for name in sorted(folders + files):
+            path = Path(directory) / name
+            if path.is_symlink() and not inside(path, root):
+                refuse_link(path, problems)
+
+
+def read_bytes(path: Path, problems: Problems) -> bytes | None:
+    """The bytes of a source file inside the project, or None with the problem recorded."""
+    link = escaping_link(path, problems.root)
+    if link is not None:
+        refuse_link(link, problems)
+        return None
+    try:
+        with open(path, "rb", opener=_no_blocking) as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                problems.error(path, 1, 1, "not a regular file; a source must be a plain text file")
+                return None
+            if info.st_size > MAX_SOURCE_BYTES:
+                problems.error(path, 1, 1, f"file is {info.st_size:,} bytes; a source file may have at most "
+                                           f"{MAX_SOURCE_BYTES:,} bytes (split it)")
+                return None
+            return file.read(MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES]
+    except OSError as exc:
+        problems.error(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None
+
+
+def _no_blocking(path: str, flags: int) -> int:
+    """Open without waiting on a named pipe or a device (they are refused once opened)."""
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def read_text(path: Path, problems: Problems, flag: bool = True) -> str | None:
+    """The text of a source file (UTF-8, a leading byte order mark dropped), or None with the
+    problem recorded. With ``flag``, its invisible format characters are flagged."""
+    data = read_bytes(path, problems)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = position(data, exc.start)
+        problems.error(path, line, col, f"invalid UTF-8: byte 0x{data[exc.start]:02x} cannot be read as text; "
+                                        "save the file as UTF-8")
+        return None
+    text = text.removeprefix("\ufeff")
+    if flag:
+        flag_format_characters(text, path, problems)
+    return text
+
+
+def position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of byte ``offset``."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def flag_format_characters(text: str, path: Path, problems: Problems, line_offset: int = 0) -> None:
+    """A warning for each invisible format character (Unicode category Cf: bidirectional
+    controls, zero-width joiners, soft hyphens …) that config.yaml does not explain under
+    ``format_characters``; an error under ``--check --strict``."""
+    allowed = problems.format_allowed
+    for found in FORMAT_CHARACTERS.finditer(text):
+        char = found.group()
+        if code_point(char) in allowed:
+            continue
+        line = text.count("\n", 0, found.start()) + 1 + line_offset
+        col = found.start() - text.rfind("\n", 0, found.start())
+        kind = "bidirectional control" if char in BIDI_CONTROLS else "invisible format character"
+        problems.warning(path, line, col, f"{kind} {code_point(char)} {unicodedata.name(char, '')}: delete it, "
+                                          f"or state why the edition needs it under format_characters in config.yaml")
+
+
+def code_point(char: str) -> str:
+    return f"U+{ord(char):04X}"
