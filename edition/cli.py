@@ -6,8 +6,9 @@ import sys
 
 from .pipeline import build, build_into, page_weights
 from .check import check_site
+from .output import refusal
 from .problems import BuildFailed, Problems
-from .urls import Urls
+from .urls import Urls, base_url_problem
 
 
 def print_problems(problems: Problems, stream=sys.stderr) -> None:
@@ -17,7 +18,24 @@ def print_problems(problems: Problems, stream=sys.stderr) -> None:
             print(problem.github_annotation(), file=stream)
 
 
+def usage_problem(args) -> str | None:
+    """What is wrong with the arguments themselves, checked before anything is read or written."""
+    if args.base_url is not None and base_url_problem(args.base_url):
+        return f"--base-url '{args.base_url}' {base_url_problem(args.base_url)}"
+    if args.serve or not (args.check or args.write_schemas):
+        default = args.project / "site"
+        out = args.out or default
+        why = refusal(out, args.project, default=os.path.realpath(out) == os.path.realpath(default))
+        if why:
+            return f"--out '{out}' {why}" if args.out else f"the output folder '{out}' {why}"
+    return None
+
+
 def main(args) -> int:
+    problem = usage_problem(args)
+    if problem:
+        print(f"build.py: error: {problem}", file=sys.stderr)
+        return 2
     if args.serve:
         from .serve import serve
         return serve(args)

@@ -3,12 +3,21 @@ edition never has to fit in memory) or into memory (the live preview, ``--check`
 
 A forked worker writes through its own copy of the output and sends back ``written()``; the
 parent adds that with ``merge()``.
+
+A folder the build writes is replaced whole, so the command line first refuses any folder that
+is not the build's own (``refusal``): every folder the build makes holds the marker file
+``MARKER``. The swap is one atomic exchange where the system has it (Linux), so that ``site/`` is
+always either the old or the new complete tree; what a killed build left beside it is removed by
+the next one.
 """
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -101,19 +110,87 @@ class FolderFiles(Mapping):
         return (self.folder / path).stat().st_size
 
 
+MARKER = ".edition-site"
+MARKER_TEXT = b"This folder is made by build.py, which replaces it whole on every build.\n"
+SOURCE_FOLDERS = ("content", "templates", ".git")
+
+
+def refusal(out: Path, root: Path, default: bool) -> str | None:
+    """Why ``out`` cannot be the output folder of the project ``root``, or None. Never the
+    project or a folder above it, never in its sources or holding a tracked file, never a
+    non-empty folder without the build's marker (except the default ``site/``, which the project
+    reserves for the build: a site/ from before the marker existed is replaced)."""
+    out, root = Path(os.path.realpath(out)), Path(os.path.realpath(root))
+    if out == root or out in root.parents:
+        return "is the project folder or holds it; the build replaces its output folder whole"
+    for name in SOURCE_FOLDERS:
+        if out == root / name or root / name in out.parents:
+            return f"is or lies in the project's {name}/ folder; choose a folder of its own, such as site/"
+    blocker = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return "is a file, not a folder" if blocker == out else f"lies under '{blocker}', which is a file"
+    if root in out.parents and tracked_files(root, out):
+        return "holds files tracked by git; choose a folder of its own, such as site/"
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not default:
+        return (f"is a folder the build did not make (no {MARKER} in it) and is not empty; the build "
+                "replaces its output folder whole: empty it or choose another")
+    return None
+
+
+def tracked_files(root: Path, folder: Path) -> bool:
+    """Whether git tracks any file in ``folder`` (False when the project is not a git work tree)."""
+    if not (root / ".git").exists():
+        return False
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", str(folder.relative_to(root))],
+                                capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
 @contextlib.contextmanager
 def staged(target: Path) -> Iterator[Path]:
     """A new folder beside ``target`` to write a build into; swapped in for ``target`` when the
-    block ends normally, deleted (and ``target`` left as it was) when it raises."""
+    block ends normally, deleted (and ``target`` left as it was) when it raises. What killed
+    builds left beside ``target`` goes first."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    remove_leftovers(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
     try:
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         yield staging
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def remove_leftovers(target: Path) -> None:
+    """Staging and old folders of builds that were killed (their process is gone). If a build
+    died between its two renames (systems without an atomic exchange), its old tree comes back."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}-(new|old)-(?:(\d+)(?:-.*)?|[^-]*)")
+    for path in sorted(target.parent.iterdir()):
+        found = pattern.fullmatch(path.name)
+        if not found or (found.group(2) and running(int(found.group(2)))):
+            continue
+        if found.group(1) == "old" and not target.exists() and not target.is_symlink():
+            os.replace(path, target)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def write_site(files: dict[str, bytes], target: Path) -> None:
@@ -125,8 +202,12 @@ def write_site(files: dict[str, bytes], target: Path) -> None:
 
 
 def swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` with the complete folder ``staging`` (one rename each)."""
+    """Replace ``target`` with the complete folder ``staging``: one atomic exchange where the
+    system has it (then ``staging`` holds the old tree), else one rename each."""
     os.chmod(staging, 0o755)
+    if target.is_dir() and not target.is_symlink() and exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
@@ -134,6 +215,17 @@ def swap_in(staging: Path, target: Path) -> None:
     os.replace(staging, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE); False if the
+    system or the file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
 def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes]) -> int:

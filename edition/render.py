@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
+                    select_autoescape)
 from markupsafe import Markup
 
 from . import cite, discovery, html
@@ -15,6 +16,7 @@ from .content import Block, Page, Report, ReportSummary
 from .inline import Node, walk
 from .mentions import Mention
 from .models import LANGS, Config
+from .safety import template_failure
 from .urls import Urls
 
 DIRS = {"ar": "rtl", "en": "ltr"}
@@ -82,6 +84,7 @@ class Renderer:
                  keys: dict | None = None, previous: dict | None = None):
         self.edition = edition
         self.urls = urls
+        self.templates = templates
         self.keys = keys  # page kind -> function giving the key of a page's inputs (incremental builds)
         self.previous = previous or {}  # output file -> (key, html) of the previous build
         self.kept: dict[str, tuple] = {}  # output file -> (key, its bytes), for the next build
@@ -170,10 +173,13 @@ class Renderer:
 
     def page(self, template: str, path: str, lang: str, alternates=None, landing=False, **context) -> str:
         strings = self.edition.strings[lang]
-        return self.env.get_template(template).render(
-            lang=lang, dir=DIRS[lang], other=OTHER[lang], t=strings, ts=self.edition.strings,
-            path=path, alternates=alternates or {}, canonical=self.urls.canonical(path),
-            site_title=self.edition.config.title[lang], urls=self.urls, **context)
+        try:
+            return self.env.get_template(template).render(
+                lang=lang, dir=DIRS[lang], other=OTHER[lang], t=strings, ts=self.edition.strings,
+                path=path, alternates=alternates or {}, canonical=self.urls.canonical(path),
+                site_title=self.edition.config.title[lang], urls=self.urls, **context)
+        except TemplateError as exc:
+            raise template_failure(exc, self.templates) from None
 
     # ------------------------------------------------------------ view models
 

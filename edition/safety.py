@@ -11,7 +11,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from .problems import Problems
+from .problems import BuildFailed, Problems
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024  # 2 MiB: the largest text of the edition is about 12 KB
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -135,3 +135,30 @@ def flag_format_characters(text: str, path: Path, problems: Problems, line_offse
 
 def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
+
+
+def template_failure(exc: Exception, templates: Path) -> BuildFailed:
+    """A Jinja error (syntax, undefined variable, missing template) as one problem at the
+    template's line: the template that failed, or the one whose line was running."""
+    problems = Problems(root=templates.parent)
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if file is None or line is None:
+        file, line = _template_frame(exc, templates) or (templates / (getattr(exc, "name", None) or "."), 1)
+    message = getattr(exc, "message", None) or str(exc)
+    if type(exc).__name__ in ("TemplateNotFound", "TemplatesNotFound"):
+        message = f"template not found: {message}"
+    problems.error(Path(file), line or 1, 1, f"template error: {message}")
+    return BuildFailed(problems)
+
+
+def _template_frame(exc: Exception, templates: Path) -> tuple[str, int] | None:
+    """The innermost line of a template in the traceback (Jinja gives its frames the
+    template's file name and line)."""
+    folder = os.path.abspath(templates) + os.sep
+    found, trace = None, exc.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.startswith(folder):
+            found = (name, trace.tb_lineno)
+        trace = trace.tb_next
+    return found

@@ -165,7 +165,8 @@ def test_build_into_a_folder_writes_what_a_build_in_memory_holds(monkeypatch, tm
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
     result = pipeline.build_into(ROOT, tmp_path / "site")
     written = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file())
-    assert written == sorted(result.files) == sorted(build(ROOT).files)
+    assert written == sorted([*result.files, ".edition-site"])  # the build's marker, beside what it built
+    assert sorted(result.files) == sorted(build(ROOT).files)
     assert dict(result.files.items()) == build(ROOT).files
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
 

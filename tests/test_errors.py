@@ -27,7 +27,8 @@ EN = "content/reports/sample/en.md"
 # (file to edit, old text, new text, the exact line expected on stderr)
 CASES = {
     "yaml syntax": (ANN + "mosul.yaml", "name: {ar: الموصل, en: Mosul}", "name: {ar: الموصل, en: Mosul",
-                    "content/annotations/mosul.yaml:4:6: error: invalid YAML: did not find expected ',' or '}'"),
+                    "content/annotations/mosul.yaml:4:6: error: invalid YAML: did not find expected ',' or '}'; "
+                    "the '{' opened on line 3, column 7 is not closed"),
     "tab indentation": (ANN + "mosul.yaml", "  - citation: A gazetteer.", "\t- citation: A gazetteer.",
                         "content/annotations/mosul.yaml:8:1: error: tab character in indentation; YAML indents with spaces only"),
     "duplicate key": (ANN + "mosul.yaml", "kind: place", "kind: place\nkind: place",
