@@ -79,7 +79,8 @@ class Config(Strict):
 
     title: Bilingual
     subtitle: Bilingual
-    base_url: Annotated[str, AfterValidator(_base_url)] = "/"
+    base_url: Annotated[str, AfterValidator(_base_url), Field(json_schema_extra={  # for editors; the validator says why
+        "pattern": r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/([A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*$"})] = "/"
     languages: dict[Literal["ar", "en"], Language]
     format_characters: dict[Annotated[str, AfterValidator(_format_character)], Text] = Field(
         default_factory=dict, description=(
