@@ -126,9 +126,11 @@ def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -
         attribute = ATTRIBUTE.match(source, index)
         if attribute is None:
             end = source.find("}", index)
-            problems.append((index + 1, "malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"
-                             if index < len(source) else "'{' is not closed by '}'"))
-            return len(source) if end < 0 else end + 1
+            if end < 0:
+                problems.append((start + 1, "'{' is not closed by '}'"))
+                return len(source)
+            problems.append((index + 1, "malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"))
+            return end + 1
         quote = attribute.end() - 1
         closing = source.find('"', quote + 1)
         if closing < 0:

@@ -1,0 +1,351 @@
+"""Hostile and broken input: each case is one exact line, the right exit status, no traceback,
+nothing of a file outside the project printed, and the project (its previous site/ included)
+exactly as it was. See "What the build refuses" in CONTRIBUTING.md."""
+import hashlib
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "SECRET-7f3a-not-for-publication"  # in every file outside the project that a case links to
+LINK_OUT = ("symbolic link to a place outside the project; the build reads only files inside it "
+            "(replace the link with the file itself)")
+ANN = "content/annotations/"
+AR = "content/reports/sample/ar.md"
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    """The small fixture project with the real templates, built once: its site/ is the previous
+    site every case must leave untouched."""
+    project = tmp_path_factory.mktemp("pristine") / "mini"
+    shutil.copytree(FIXTURES / "mini", project)
+    shutil.copytree(ROOT / "templates", project / "templates")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)], check=True,
+                   capture_output=True, timeout=120)
+    return project
+
+
+def snapshot(project: Path) -> dict[str, str]:
+    """Every file and link of the project (site/ included), by content; links by their target."""
+    seen = {}
+    for folder, folders, files in os.walk(project):
+        for name in folders + files:
+            path = Path(folder) / name
+            relative = path.relative_to(project).as_posix()
+            if path.is_symlink():
+                seen[relative] = "-> " + os.readlink(path)
+            elif path.is_file():
+                seen[relative] = hashlib.sha1(path.read_bytes()).hexdigest()
+            elif not path.is_dir():
+                seen[relative] = "special"
+        folders[:] = [f for f in folders if not (Path(folder) / f).is_symlink()]
+    return seen
+
+
+# ------------------------------------------------------------------ how a case breaks the project
+
+def edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture text {old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def write(relative: str, data: bytes | str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return apply
+
+
+def replace_bytes(relative: str, old: bytes, new: bytes) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        path = project / relative
+        data = path.read_bytes()
+        assert old in data
+        path.write_bytes(data.replace(old, new, 1))
+    return apply
+
+
+def link_out(relative: str, folder: bool = False) -> Callable[[Path], None]:
+    """Replace (or add) ``relative`` by a link to a file or folder outside the project holding SECRET."""
+    def apply(project: Path) -> None:
+        outside = project.parent / "outside" / relative
+        if folder:
+            for name in ("ar.md", "en.md"):
+                (outside / name).parent.mkdir(parents=True, exist_ok=True)
+                (outside / name).write_text(f"---\nseed: {SECRET}\n---\n{{#p1}}\n{SECRET}\n", encoding="utf-8")
+        else:
+            outside.parent.mkdir(parents=True, exist_ok=True)
+            outside.write_text(f"{SECRET}: [\n", encoding="utf-8")
+        path = project / relative
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        path.unlink(missing_ok=True)
+        path.symlink_to(outside)
+    return apply
+
+
+def fifo(relative: str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        (project / relative).unlink()
+        os.mkfifo(project / relative)
+    return apply
+
+
+def track(relative: str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        write(relative, "notes\n")(project)
+        subprocess.run(["git", "init", "-q", str(project)], check=True)
+        subprocess.run(["git", "-C", str(project), "add", relative], check=True)
+    return apply
+
+
+def nothing(project: Path) -> None:
+    pass
+
+
+def both(*steps):
+    def apply(project: Path) -> None:
+        for step in steps:
+            step(project)
+    return apply
+
+
+def nested_yaml(depth: int) -> str:
+    return "id: mosul\nkind: place\nname: " + "[" * depth + "x" + "]" * depth + "\n"
+
+
+ALIAS_BOMB = "id: mosul\nlol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"l{n}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]\n" for n in range(9))
+
+
+@dataclass
+class Case:
+    setup: Callable[[Path], None]
+    expected: str  # the exact line printed
+    status: int = 1
+    args: tuple[str, ...] = ()
+
+
+STRICT = ("--check", "--strict")
+
+CASES = {
+    # 1. the output folder
+    "out is content/": Case(nothing, "build.py: error: --out 'content' is or lies in the project's content/ folder; "
+                                     "choose a folder of its own, such as site/", 2, ("--out", "content")),
+    "out in templates/": Case(nothing, "build.py: error: --out 'templates/static' is or lies in the project's "
+                                       "templates/ folder; choose a folder of its own, such as site/", 2,
+                              ("--out", "templates/static")),
+    "out in .git": Case(nothing, "build.py: error: --out '.git/site' is or lies in the project's .git/ folder; "
+                                 "choose a folder of its own, such as site/", 2, ("--out", ".git/site")),
+    "out is the project": Case(nothing, "build.py: error: --out '.' is the project folder or holds it; the build "
+                                        "replaces its output folder whole", 2, ("--out", ".")),
+    "out above the project": Case(nothing, "build.py: error: --out '..' is the project folder or holds it; the "
+                                           "build replaces its output folder whole", 2, ("--out", "..")),
+    "out is a file": Case(nothing, "build.py: error: --out 'config.yaml' is a file, not a folder", 2,
+                          ("--out", "config.yaml")),
+    "out holds a tracked file": Case(track("notes/todo.txt"), "build.py: error: --out 'notes' holds files tracked by "
+                                     "git; choose a folder of its own, such as site/", 2, ("--out", "notes")),
+    "out not made by the build": Case(write("drafts/todo.txt", "x"), "build.py: error: --out 'drafts' is a folder "
+                                      "the build did not make (no .edition-site in it) and is not empty; the build "
+                                      "replaces its output folder whole: empty it or choose another", 2,
+                                      ("--out", "drafts")),
+    # 2. links out of the project
+    "static asset linked out": Case(link_out("templates/static/leak.txt"),
+                                    f"templates/static/leak.txt:1:1: error: {LINK_OUT}"),
+    "annotation linked out": Case(link_out(ANN + "leak.yaml"), f"{ANN}leak.yaml:1:1: error: {LINK_OUT}"),
+    "report folder linked out": Case(link_out("content/reports/leak", folder=True),
+                                     f"content/reports/leak:1:1: error: {LINK_OUT}"),
+    "template linked out": Case(link_out("templates/_head.html"), f"templates/_head.html:1:1: error: {LINK_OUT}"),
+    "config linked out": Case(link_out("config.yaml"), f"config.yaml:1:1: error: {LINK_OUT}"),
+    "strings linked out": Case(link_out("templates/strings.yaml"), f"templates/strings.yaml:1:1: error: {LINK_OUT}"),
+    "page linked out": Case(link_out("content/pages/principles.en.md"),
+                            f"content/pages/principles.en.md:1:1: error: {LINK_OUT}"),
+    # 3. unreadable text
+    "invalid UTF-8 in an annotation": Case(replace_bytes(ANN + "mosul.yaml", b"A city", b"A \xffcity"),
+                                           f"{ANN}mosul.yaml:4:42: error: invalid UTF-8: byte 0xff cannot be read as "
+                                           "text; save the file as UTF-8"),
+    "invalid UTF-8 in a report": Case(replace_bytes(AR, "للتحالف".encode(), b"\xd8"),
+                                      f"{AR}:36:68: error: invalid UTF-8: byte 0xd8 cannot be read as text; save "
+                                      "the file as UTF-8"),
+    "invalid UTF-8 in config.yaml": Case(replace_bytes("config.yaml", b"base_url: /", b"base_url: /\xc3("),
+                                         "config.yaml:9:12: error: invalid UTF-8: byte 0xc3 cannot be read as text; "
+                                         "save the file as UTF-8"),
+    "a named pipe for an annotation": Case(fifo(ANN + "raqqa.yaml"), f"{ANN}raqqa.yaml:1:1: error: not a regular "
+                                           "file; a source must be a plain text file"),
+    "a folder named like an annotation": Case(write(ANN + "extra.yaml/x", "x"), f"{ANN}extra.yaml:1:1: error: "
+                                              "cannot read the file: Is a directory"),
+    "oversized source": Case(write(ANN + "huge.yaml", "# " + "x" * (2 * 1024 * 1024) + "\n"),
+                             f"{ANN}huge.yaml:1:1: error: file is 2,097,155 bytes; a source file may have at most "
+                             "2,097,152 bytes (split it)"),
+    "YAML nested 600 deep": Case(write(ANN + "mosul.yaml", nested_yaml(600)),
+                                 f"{ANN}mosul.yaml:3:27: error: YAML nested more than 20 levels deep"),
+    "YAML alias bomb": Case(write(ANN + "mosul.yaml", ALIAS_BOMB),
+                            f"{ANN}mosul.yaml:2:6: error: YAML anchors and aliases ('&a') are not supported; write "
+                            "the value out, and quote text that starts with & or * (90 more in this file)"),
+    "YAML alias": Case(edit(ANN + "mosul.yaml", "country: {ar: العراق, en: Iraq}", "country: &c {ar: العراق, en: Iraq}\nx: *c"),
+                       f"{ANN}mosul.yaml:5:10: error: YAML anchors and aliases ('&c') are not supported; write "
+                       "the value out, and quote text that starts with & or * (1 more in this file)"),
+    "unclosed YAML bracket": Case(edit(ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa"),
+                                  f"{ANN}mosul.yaml:7:8: error: invalid YAML: did not find expected ',' or ']'; "
+                                  "the '[' opened on line 6, column 10 is not closed"),
+    "template syntax error": Case(edit("templates/report.html", "{% block", "{% if %}{% block"),
+                                  "templates/report.html:3:1: error: template error: Expected an expression, got "
+                                  "'end of statement block'"),
+    "template undefined variable": Case(edit("templates/_head.html", "<meta", "{{ no_such_thing }}<meta"),
+                                        "templates/_head.html:2:1: error: template error: 'no_such_thing' is "
+                                        "undefined"),
+    "unclosed quote in a span": Case(edit(AR, 'corr="الخاضعة"', 'corr="الخاضعة'),
+                                     f"{AR}:36:57: error: unclosed quote: the value that starts here has no "
+                                     "closing '\"'"),
+    "space before a span's brace": Case(edit(AR, "[الخاصعة]{", "[الخاصعة] {"),
+                                        f"{AR}:36:51: error: space between ']' and '{{': write [text]{{corr=\"…\"}} "
+                                        "with nothing between"),
+    "span bracket not closed": Case(edit(AR, "[الخاصعة]{", "[الخاصعة{"),
+                                    f"{AR}:36:42: error: '[' is not closed by ']' (write a literal bracket as \\[)"),
+    "stray closing bracket": Case(edit(AR, "للتحالف تعمل", "للتحالف] تعمل"),
+                                  f"{AR}:36:75: error: ']' closes no '[' (write a literal bracket as \\])"),
+    "unquoted span value": Case(edit(AR, 'corr="الخاضعة"', "corr=الخاضعة"),
+                                f"{AR}:36:52: error: malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"),
+    "span brace not closed": Case(edit(AR, 'corr="الخاضعة"}', 'corr="الخاضعة"'),
+                                  f"{AR}:36:51: error: '{{' is not closed by '}}'"),
+    # 4. addresses and names
+    "base_url with a backslash": Case(edit("config.yaml", "base_url: /", "base_url: /\\evil.example/"),
+                                      "config.yaml:9:11: error: base_url: must be a path that starts with one '/' "
+                                      "(such as /edition/), or an http:// or https:// address"),
+    "base_url javascript:": Case(edit("config.yaml", "base_url: /", "base_url: 'javascript:alert(1)//'"),
+                                 "config.yaml:9:11: error: base_url: must be a path that starts with one '/' "
+                                 "(such as /edition/), or an http:// or https:// address"),
+    "base_url without a trailing slash": Case(edit("config.yaml", "base_url: /", "base_url: /edition"),
+                                              "config.yaml:9:11: error: base_url: must end with '/' (/edition/)"),
+    "--base-url with a backslash": Case(nothing, "build.py: error: --base-url '/\\evil.example/' must be a path "
+                                        "that starts with one '/' (such as /edition/), or an http:// or https:// "
+                                        "address", 2, ("--base-url", "/\\evil.example/")),
+    "--base-url with a password": Case(nothing, "build.py: error: --base-url 'https://me:pw@example.org/' must not "
+                                       "contain a user name or password", 2,
+                                       ("--base-url", "https://me:pw@example.org/")),
+    "source URL with a password": Case(edit(ANN + "mosul.yaml", "  - citation: A gazetteer.",
+                                            "  - citation: A gazetteer.\n    url: https://me:pw@example.org/x"),
+                                       f"{ANN}mosul.yaml:9:10: error: sources.0.url: must not contain a user name or "
+                                       "password"),
+    "report folder with a space": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/my report"),
+                                       "content/reports/my report:1:1: error: report folder name 'my report' is not a "
+                                       "slug: use lower-case letters, digits and single hyphens (it becomes the "
+                                       "report's address)"),
+    "report folder with #": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/a#b"),
+                                 "content/reports/a#b:1:1: error: report folder name 'a#b' is not a slug: use "
+                                 "lower-case letters, digits and single hyphens (it becomes the report's address)"),
+    "report folder with ?": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/x?..y"),
+                                 "content/reports/x?..y:1:1: error: report folder name 'x?..y' is not a slug: use "
+                                 "lower-case letters, digits and single hyphens (it becomes the report's address)"),
+    # 5. invisible characters (errors under --check --strict)
+    "bidi override in a gloss": Case(edit(ANN + "mosul.yaml", "A city in", "A \u202ecity in"),
+                                     f"{ANN}mosul.yaml:4:42: error: bidirectional control U+202E RIGHT-TO-LEFT "
+                                     "OVERRIDE: delete it, or state why the edition needs it under format_characters "
+                                     "in config.yaml (--strict)", 1, STRICT),
+    "bidi isolate in a report": Case(edit(AR, "للتحالف", "\u2067للتحالف"),
+                                     f"{AR}:36:68: error: bidirectional control U+2067 RIGHT-TO-LEFT ISOLATE: delete "
+                                     "it, or state why the edition needs it under format_characters in config.yaml "
+                                     "(--strict)", 1, STRICT),
+    "zero width space in config": Case(edit("config.yaml", "name: English", "name: Eng\u200blish"),
+                                       "config.yaml:12:17: error: invisible format character U+200B ZERO WIDTH SPACE: "
+                                       "delete it, or state why the edition needs it under format_characters in "
+                                       "config.yaml (--strict)", 1, STRICT),
+}
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), *args],
+                          capture_output=True, text=True, timeout=60, cwd=project)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_input(pristine, tmp_path, name):
+    case = CASES[name]
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    case.setup(project)
+    before = snapshot(project)
+    result = run_build(project, *case.args)
+    printed = result.stdout + result.stderr
+    assert case.expected in printed.splitlines(), printed
+    assert result.returncode == case.status, printed
+    assert "Traceback" not in printed
+    assert SECRET not in printed
+    assert snapshot(project) == before  # sources and the previous site/ untouched, nothing left beside them
+    assert {p.name for p in tmp_path.iterdir()} <= {"mini", "outside"}
+
+
+# ------------------------------------------------------------------ what is accepted
+
+def test_an_explained_format_character_is_accepted(pristine, tmp_path):
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    edit(AR, "للتحالف", "لل\u200cتحالف")(project)
+    flagged = f"{AR}:36:70: warning: invisible format character U+200C ZERO WIDTH NON-JOINER: delete it, or state " \
+              "why the edition needs it under format_characters in config.yaml"
+    assert flagged in run_build(project, "--check").stdout.splitlines()
+    edit("config.yaml", "base_url: /", "base_url: /\nformat_characters:\n  U+200C: keeps two letters apart as printed")(project)
+    result = run_build(project, "--check")
+    assert result.returncode == 0, result.stdout
+    assert "U+200C" not in result.stdout and result.stdout.splitlines()[-1] == "check: 0 error(s), 2 warning(s)"
+
+
+def test_a_folder_the_build_made_is_replaced_and_leftovers_of_killed_builds_removed(pristine, tmp_path):
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    out = tmp_path / "public"
+    assert run_build(project, "--out", str(out)).returncode == 0
+    assert (out / ".edition-site").is_file()
+    dead = subprocess.Popen(["true"])  # a process that has ended: its pid names a killed build
+    dead.wait()
+    leftovers = [tmp_path / f".public-new-{dead.pid}-x1", tmp_path / f".public-old-{dead.pid}", tmp_path / ".public-new-abc"]
+    for folder in leftovers:
+        (folder / "en").mkdir(parents=True)
+    alive = tmp_path / f".public-new-{os.getpid()}-y2"  # a build still running: not touched
+    alive.mkdir()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    result = run_build(project, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["mini", "public", alive.name])
+    assert not (out / "stale.html").exists() and (out / "en/reports/sample/index.html").is_file()
+
+
+def test_the_default_site_from_before_the_marker_is_still_replaced(pristine, tmp_path):
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    (project / "site/.edition-site").unlink(missing_ok=True)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/.edition-site").is_file()
+
+
+def test_build_failed_crosses_from_a_worker_process_whole():
+    from edition.problems import BuildFailed, Problems
+    problems = Problems(root=ROOT)
+    problems.error(ROOT / "templates/report.html", 3, 1, "template error: x")
+    again = pickle.loads(pickle.dumps(BuildFailed(problems)))
+    assert [str(p) for p in again.problems.errors] == ["templates/report.html:3:1: error: template error: x"]
+
+
+def test_format_characters_are_every_character_of_category_cf():
+    from edition.safety import FORMAT_CHARACTERS
+    cf = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    found = [c for c in range(sys.maxunicode + 1) if FORMAT_CHARACTERS.fullmatch(chr(c))]
+    assert found == cf
