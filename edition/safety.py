@@ -145,9 +145,7 @@ def template_failure(exc: Exception, templates: Path) -> BuildFailed:
     if file is None or line is None:
         file, line = _template_frame(exc, templates) or (templates / (getattr(exc, "name", None) or "."), 1)
     message = getattr(exc, "message", None) or str(exc)
-    if type(exc).__name__ in ("TemplateNotFound", "TemplatesNotFound"):
-        message = f"template not found: {message}"
-    problems.error(Path(file), line or 1, 1, f"template error: {message}")
+    problems.error(Path(file), line or 1, 1, f"{type(exc).__name__}: {message}")
     return BuildFailed(problems)
 
 

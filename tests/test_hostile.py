@@ -206,10 +206,10 @@ CASES = {
                                   f"{ANN}mosul.yaml:7:8: error: invalid YAML: did not find expected ',' or ']'; "
                                   "the '[' opened on line 6, column 10 is not closed"),
     "template syntax error": Case(edit("templates/report.html", "{% block", "{% if %}{% block"),
-                                  "templates/report.html:3:1: error: template error: Expected an expression, got "
+                                  "templates/report.html:3:1: error: TemplateSyntaxError: Expected an expression, got "
                                   "'end of statement block'"),
     "template undefined variable": Case(edit("templates/_head.html", "<meta", "{{ no_such_thing }}<meta"),
-                                        "templates/_head.html:2:1: error: template error: 'no_such_thing' is "
+                                        "templates/_head.html:2:1: error: UndefinedError: 'no_such_thing' is "
                                         "undefined"),
     "unclosed quote in a span": Case(edit(AR, 'corr="الخاضعة"', 'corr="الخاضعة'),
                                      f"{AR}:36:57: error: unclosed quote: the value that starts here has no "
@@ -339,9 +339,9 @@ def test_the_default_site_from_before_the_marker_is_still_replaced(pristine, tmp
 def test_build_failed_crosses_from_a_worker_process_whole():
     from edition.problems import BuildFailed, Problems
     problems = Problems(root=ROOT)
-    problems.error(ROOT / "templates/report.html", 3, 1, "template error: x")
+    problems.error(ROOT / "templates/report.html", 3, 1, "TemplateSyntaxError: x")
     again = pickle.loads(pickle.dumps(BuildFailed(problems)))
-    assert [str(p) for p in again.problems.errors] == ["templates/report.html:3:1: error: template error: x"]
+    assert [str(p) for p in again.problems.errors] == ["templates/report.html:3:1: error: TemplateSyntaxError: x"]
 
 
 def test_format_characters_are_every_character_of_category_cf():
