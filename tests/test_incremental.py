@@ -106,7 +106,7 @@ def test_update_site_writes_only_what_changed(tmp_path):
     written = update_site({"a.html": b"a", "b/c.html": b"C", "new.html": b"n"}, site, first)
     assert written == 3  # b/c.html changed, new.html added, gone.html removed
     assert (site / "a.html").stat().st_mtime_ns == before
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["a.html", "b/c.html", "new.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [".edition-site", "a.html", "b/c.html", "new.html"]  # with the build's marker
     assert (site / "b/c.html").read_bytes() == b"C"
 
 
