@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from edition.content import load_report
+from edition.inline import plain_text
 from edition.problems import Problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +73,44 @@ def test_a_dropped_word_is_detected(reports):
         assert words(reconstruct(report)) != words(witness)
     finally:
         first.text = original
+
+
+def pieces(report) -> list[str]:
+    """Every line of the established text and every omission, in the witness's order."""
+    omissions = report.meta.omissions
+    found = [o.text for o in omissions if o.after is None]
+    for block in report.blocks("ar"):
+        found += [plain_text(line) for line in block.lines]
+        found += [o.text for o in omissions if o.after == block.id]
+    return found
+
+
+def unmatched_piece(text: str, witness: str) -> str | None:
+    """The first piece that does not follow in the witness, character for character, after
+    nothing but whitespace; None when every piece does and only whitespace is left over."""
+    position = 0
+    for piece in text:
+        gap = re.compile(r"\s*").match(witness, position)
+        position = gap.end()
+        if not witness.startswith(piece, position):
+            return piece
+        position += len(piece)
+    return None if not witness[position:].strip() else witness[position:position + 40]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_each_line_is_a_verbatim_stretch_of_the_witness(reports, index):
+    """The rule the principles page states: every line of the text and every omission is the
+    witness character for character, no-break spaces inside a line included; only whitespace
+    between them (line ends, blank lines, spaces and no-break spaces at a line's edges, lines of
+    whitespace alone, the space at a paragraph break) is not reproduced."""
+    report = reports[index]
+    witness = (ROOT / "content" / "witnesses" / report.meta.seed).read_text(encoding="utf-8")
+    assert unmatched_piece(pieces(report), witness) is None
+
+
+def test_a_dropped_no_break_space_inside_a_line_is_detected():
+    witness = "سوريا.\u00a0واعترف بصعوبة\n\n\u00a0\n"
+    assert unmatched_piece(["سوريا.\u00a0واعترف بصعوبة"], witness) is None
+    assert unmatched_piece(["سوريا. واعترف بصعوبة"], witness) is not None
+    assert unmatched_piece(["سوريا.واعترف بصعوبة"], witness) is not None
