@@ -29,6 +29,7 @@ import time
 import traceback
 import webbrowser
 from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -38,11 +39,13 @@ from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVEN
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from . import output, pipeline
+from . import hosts, output, pipeline
 from .problems import BuildFailed
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds closed tabs)
+LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5, drops a burst of page loads)
+MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
 ENGINE = Path(__file__).resolve().parent.parent
 
 WATCHED_FOLDERS = ("content", "templates")
@@ -174,12 +177,14 @@ class Site:
                 if not url_path.endswith("/"):
                     return Reply(301, location="/" + "".join(quote(part) + "/" for part in parts))
                 target = self.inside(target / "index.html")
+            if target.is_file():
+                return Reply(200, target.read_bytes(), content_type(target))
         except Outside:
             return Reply(403, b"403 forbidden: outside the site\n")
         except ValueError:  # e.g. an encoded NUL byte
             return Reply(400, b"400 bad request\n")
-        if target.is_file():
-            return Reply(200, target.read_bytes(), content_type(target))
+        except OSError:  # e.g. a name too long for the file system: there is no such page
+            pass
         return self.not_found()
 
     def inside(self, path: Path) -> Path:
@@ -259,16 +264,44 @@ def first_event(since: str, build_id: str, errors: list[str]) -> bytes | None:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams never hold up the exit
     block_on_close = False
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], site: Site, events: Events):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.site, self.events = site, events
+        self.bind_name = address[0]  # as given to --bind (e.g. localhost)
         super().__init__(address, PreviewHandler)
+
+    def accepts(self, host: str | None, local_address: str) -> bool:
+        """Whether a request that reached local_address is addressed to this server by its Host."""
+        bound, port = self.server_address[:2]
+        return host is not None and host.lower() in hosts.accepted_hosts(port, bound, self.bind_name, local_address)
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away mid-request (a page closed or reloaded): nothing to report
+        super().handle_error(request, client_address)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "edition-preview"
+    error_message_format = "%(code)d %(message)s: %(explain)s\n"
+    error_content_type = "text/plain; charset=utf-8"
+
+    def parse_request(self) -> bool:
+        """The request line and headers, refused with 414 when the line is absurdly long and with
+        421 when the Host is not this server's (see hosts.py)."""
+        if not super().parse_request():  # the headers are read first: replying before would reset the connection
+            return False
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return False
+        addressed = self.headers.get_all("Host") or []
+        if len(addressed) != 1 or not self.server.accepts(addressed[0], self.connection.getsockname()[0]):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, explain="this preview answers only to its own address")
+            return False
+        return True
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -336,6 +369,16 @@ def open_server(bind: str, port: int, site: Site, events: Events) -> PreviewServ
         else:
             say(f"error: cannot listen on {bind} port {port}: {exc.strerror or exc}", sys.stderr)
     return None
+
+
+def warn_if_reachable(server: PreviewServer) -> None:
+    """A server not bound to a loopback address can be read from other machines: say so, and where."""
+    bound, port = server.server_address[:2]
+    if hosts.is_local_only(bound):
+        return
+    urls = " ".join(f"http://{hosts.in_url(address)}:{port}/" for address in hosts.listening_addresses(bound))
+    say(f"warning: --bind {server.bind_name} makes the preview reachable from the network: anyone who can "
+        f"reach this machine can read the site; listening on {urls}", sys.stderr)
 
 
 def address_url(server: PreviewServer) -> str:
@@ -531,6 +574,7 @@ def serve(args) -> int:
         return 1
     if args.base_url:
         say("note: --serve previews the site at /; --base-url is for publication builds", sys.stderr)
+    warn_if_reachable(server)
     builder, observer = Builder(project, site, events), None
     signal.signal(signal.SIGTERM, interrupt)
     try:
