@@ -34,19 +34,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from jinja2 import TemplateError
 from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from . import hosts, output, pipeline
+from . import crashes, hosts, output, pipeline
 from .problems import BuildFailed
+from .wording import count
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds closed tabs)
 LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5, drops a burst of page loads)
 MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
-ENGINE = Path(__file__).resolve().parent.parent
 
 WATCHED_FOLDERS = ("content", "templates")
 NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
@@ -456,11 +455,11 @@ class Builder:
             problems = failed.problems
             self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])
             return False
-        except Exception as exc:  # a template error or a bug: report it like a problem and keep serving
-            if not isinstance(exc, TemplateError):
+        except Exception as exc:  # a template error, an undecodable source or a bug: reported like a problem
+            crash = crashes.explain(exc, self.project, changed)
+            if not crash.in_sources:
                 traceback.print_exc()
-            lines = crash_lines(exc, self.project)
-            self.failed(lines, lines)
+            self.failed(crash.lines, crash.lines)
             return False
         self.succeeded(result, shown, changed, time.perf_counter() - started - shown if result.pending else None)
         return True
@@ -468,7 +467,7 @@ class Builder:
     def failed(self, lines: list[str], errors: list[str]) -> None:
         for line in lines:
             say(line, sys.stderr)
-        say(f"[{clock()}] build failed: {len(errors)} error(s); still serving the last good site", sys.stderr)
+        say(f"[{clock()}] build failed: {count(len(errors), 'error')}; still serving the last good site", sys.stderr)
         self.events.broken(errors)
 
     def succeeded(self, result, seconds: float, changed: list[str] | None, index_seconds: float | None) -> None:
@@ -478,32 +477,20 @@ class Builder:
                 say(line, sys.stderr)
             self.warnings = warnings
         pages = sum(1 for name in result.files if name.endswith(".html"))
-        verb = "rebuilt" if changed is not None else "built"
-        after = f" after {describe(changed)}" if changed else ""
+        if changed is None:
+            done = f"built {count(pages, 'page')} in {seconds:.2f}s"
+        else:  # only the pages whose inputs changed were rendered again
+            rendered = self.cache.rendered
+            done = (f"rebuilt {count(rendered, 'page')} in {seconds:.2f}s after {describe(changed)} "
+                    f"(the other {pages - rendered} unchanged)")
         index = f"; search index updated {index_seconds:.2f}s later" if index_seconds is not None else ""
-        say(f"[{clock()}] {verb} {pages} pages in {seconds:.2f}s{after}{index}; {len(warnings)} warning(s)")
+        say(f"[{clock()}] {done}{index}; {count(len(warnings), 'warning')}")
 
 
 def describe(changed: list[str]) -> str:
+    if not changed:
+        return "a change"
     return changed[0] if len(changed) == 1 else f"{changed[0]} and {len(changed) - 1} more"
-
-
-def crash_lines(exc: BaseException, project: Path) -> list[str]:
-    """An unexpected exception as one `file:line:col` line, at the template or source it came from."""
-    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # Jinja syntax errors
-    if not (isinstance(filename, str) and isinstance(line, int)):
-        frames = traceback.extract_tb(exc.__traceback__) or [traceback.FrameSummary("?", 1, "")]
-        ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(project)] or frames
-        filename, line = ours[-1].filename, ours[-1].lineno or 1
-    message = (str(exc).splitlines() or [""])[0]
-    return [f"{shown(Path(filename), project)}:{line}:1: error: {type(exc).__name__}: {message}"]
-
-
-def shown(path: Path, project: Path) -> str:
-    for base in (project, ENGINE):
-        if path.resolve().is_relative_to(base):
-            return path.resolve().relative_to(base).as_posix()
-    return path.as_posix()
 
 
 # ---------------------------------------------------------------- watching

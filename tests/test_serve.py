@@ -157,7 +157,7 @@ def server(project):
 
 
 def rebuilds(server: Server) -> int:
-    return server.count(r"\] rebuilt \d+ pages in ")
+    return server.count(r"\] rebuilt \d+ pages? in ")
 
 
 # ---------------------------------------------------------------- rebuild and reload
@@ -173,7 +173,10 @@ def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
         page = server.get(PAGE)
         assert b"the working group is at work already." in page
         assert PARAGRAPH.encode() not in page
-        assert server.wait_for(r"\] rebuilt \d+ pages in [\d.]+s after content/reports/sample/en\.md")
+        rebuilt = server.wait_for(r"\] rebuilt \d+ pages? in [\d.]+s after content/reports/sample/en\.md")[0]
+        rendered, unchanged = map(int, re.search(r"rebuilt (\d+) pages? .* \(the other (\d+) unchanged\)", rebuilt).groups())
+        total = int(re.search(r"\] built (\d+) pages in ", server.wait_for(r"\] built ")[0]).group(1))
+        assert 2 <= rendered < total and rendered + unchanged == total  # the report's two pages and a few more
         _, headers, _ = server.request(PAGE)
         assert headers["Server-Timing"] == f'livereload;desc="{data}"'
     finally:
@@ -200,7 +203,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(server, 
         errors = json.loads(data)
         assert any(line.startswith(YAML_ERROR) for line in errors), errors
         assert server.wait_for(re.escape(YAML_ERROR))
-        assert server.wait_for(r"\] build failed: \d+ error\(s\); still serving the last good site")
+        assert server.wait_for(r"\] build failed: 1 error; still serving the last good site")
         assert server.proc.poll() is None
         assert server.get(PAGE) == before
         assert server.get("/en/entities/mosul/")
@@ -214,7 +217,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(server, 
 
         edit(project, MOSUL, BROKEN_YAML, GOOD_YAML)
         assert stream.next()[0] == "reload"
-        assert server.wait_for(r"\] rebuilt \d+ pages in .* after content/annotations/mosul\.yaml")
+        assert server.wait_for(r"\] rebuilt \d+ pages? in .* after content/annotations/mosul\.yaml")
     finally:
         stream.close()
     assert "Traceback" not in server.output
@@ -235,6 +238,43 @@ def test_a_template_error_is_reported_at_its_line_and_the_server_keeps_serving(s
     finally:
         stream.close()
     assert "Traceback" not in server.output
+
+
+def test_a_source_that_is_not_utf8_is_shown_at_its_bad_byte(server, project):
+    stream = EventStream(server.port)
+    try:
+        good = (project / MOSUL).read_bytes()
+        (project / MOSUL).write_bytes(good.replace(b"Mosul}", b"Mosul} \xff"))  # line 3, after 30 characters
+        event, data = stream.next()
+        assert event == "errors"
+        first = json.loads(data)[0]
+        assert first.startswith("content/annotations/mosul.yaml:3:31: error: "), first
+        assert "frozen" not in data and "codecs" not in data
+        assert server.wait_for(r"^content/annotations/mosul\.yaml:3:31: error: ")
+        (project / MOSUL).write_bytes(good)
+        assert stream.next()[0] == "reload"
+    finally:
+        stream.close()
+    assert "Traceback" not in server.output
+
+
+def test_an_exception_from_inside_python_is_shown_at_a_real_file(tmp_path):
+    from edition.crashes import explain
+    (tmp_path / "outside.txt").write_bytes(b"caf\xe9")  # not a source of the project
+    try:
+        (tmp_path / "outside.txt").read_text(encoding="utf-8")  # raised in <frozen codecs>
+    except UnicodeDecodeError as exc:
+        crash = explain(exc, tmp_path / "project", ["content/x.md"])
+    assert not crash.in_sources  # a bug to report, with its traceback
+    [line] = crash.lines
+    assert re.match(r"tests/test_serve\.py:\d+:1: error: UnicodeDecodeError: 'utf-8' codec can't decode", line), line
+
+
+def test_the_bad_byte_is_counted_in_characters():
+    from edition.crashes import first_bad_byte
+    assert first_bad_byte("id: x\nname: الموصل".encode() + b"\xff\n") == (2, 13, 0xff)
+    assert first_bad_byte(b"\xc3(") == (1, 1, 0xc3)
+    assert first_bad_byte("ok: نعم\n".encode()) is None
 
 
 def test_five_quick_saves_make_one_rebuild(server, project):
