@@ -11,6 +11,10 @@ Four parts, one class each:
 - SourceWatcher (watchdog): passes saves in content/, templates/ and config.yaml to the builder,
   and ignores editor noise (swap files, backups, lock files, caches, hidden folders).
 
+The HTTP server (PreviewServer, PreviewHandler) answers only requests addressed to it by its own
+address or a loopback name with its port (hosts.py: DNS rebinding), refuses request lines over
+8 KB, queues hundreds of connections, and says nothing of clients that go away mid-reply.
+
 The reload script, /__livereload.js, is served from this module; no build ever writes it to the
 output folder, and only pages built with serve=True load it.
 """
