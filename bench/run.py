@@ -105,7 +105,7 @@ def run_ours(project: Path, runs: int, timeout: float) -> tuple[peers.Result, di
             return result, extra
     summary = [line for line in result.runs[-1].output.splitlines() if line.startswith("built ")]
     extra["summary"] = summary[-1] if summary else ""
-    warnings = re.search(r"(\d+) warning\(s\)", extra["summary"])
+    warnings = re.search(r"(\d+) warnings?\b", extra["summary"])
     extra["warnings"] = int(warnings.group(1)) if warnings else None
     result.pages = peers.count_pages(out)
     files = [p for p in out.rglob("*") if p.is_file()]

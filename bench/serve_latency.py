@@ -135,7 +135,7 @@ def measure_all(server: Server, url: str, path: Path, original: str, line: str, 
                 time.sleep(SETTLE)  # the page's event stream is connected, the server idle
                 seen = len(server.lines)
                 latencies.append(measure(page, path, original, line, run))
-                build = server.wait_for(r"\] rebuilt \d+ pages in ([\d.]+)s", after=seen)
+                build = server.wait_for(r"\] rebuilt \d+ pages? in ([\d.]+)s", after=seen)
                 index = re.search(r"search index updated ([\d.]+)s later", build.string)
                 builds.append(float(build.group(1)))
                 indexes.append(float(index.group(1)) if index else None)

@@ -2,6 +2,7 @@
 its counterpart in the other language. Works on the files in memory; writes nothing."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -33,16 +34,34 @@ def scan(html: str) -> _PageScan:
     return parser
 
 
-def check_site(files: dict[str, bytes], base_path: str, problems: Problems, label: str = "site") -> None:
+@dataclass
+class Checked:
+    """What a check went through."""
+    pages: int = 0
+    links: int = 0  # links and asset references inside the site, each followed
+    anchors: int = 0  # of those, the ones to an id in a page (#…), each looked up
+
+
+def check_site(files: dict[str, bytes], base_path: str, problems: Problems, label: str = "site") -> Checked:
     pages = {path: scan(data.decode("utf-8")) for path, data in files.items() if path.endswith(".html")}
+    checked = Checked(pages=len(pages))
     for path, page in sorted(pages.items()):
         for url, line, col in page.links:
+            if is_external(url):
+                continue  # not checked offline
+            checked.links += 1
+            checked.anchors += bool(urlsplit(url).fragment)
             message = broken(url, path, base_path, files, pages)
             if message:
                 problems.error(f"{label}/{path}", line, col, message)
         counterpart = other_language(path)
         if counterpart and counterpart not in files:
             problems.error(f"{label}/{path}", 1, 1, f"page has no counterpart in the other language ({counterpart})")
+    return checked
+
+
+def is_external(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https", "mailto") or url.startswith("data:")
 
 
 def other_language(path: str) -> str | None:
@@ -54,8 +73,8 @@ def other_language(path: str) -> str | None:
 
 def broken(url: str, page: str, base_path: str, files: dict[str, bytes], pages: dict[str, _PageScan]) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme in ("http", "https", "mailto") or url.startswith("data:"):
-        return None  # external: not checked offline
+    if is_external(url):
+        return None  # not checked offline
     if parts.scheme:
         return f"link with unsupported scheme: '{url}'"
     if not parts.path:

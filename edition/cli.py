@@ -5,10 +5,11 @@ import os
 import sys
 
 from .pipeline import build, build_into, page_weights
-from .check import check_site
+from .check import Checked, check_site
 from .output import refusal
 from .problems import BuildFailed, Problems
 from .urls import Urls, base_url_problem
+from .wording import count
 
 
 def print_problems(problems: Problems, stream=sys.stderr) -> None:
@@ -53,7 +54,8 @@ def main(args) -> int:
     except BuildFailed as failed:
         print_problems(failed.problems)
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
-        print(f"build failed: {errors} error(s), {warnings} warning(s); site/ left unchanged", file=sys.stderr)
+        print(f"build failed: {count(errors, 'error')}, {count(warnings, 'warning')}; site/ left unchanged",
+              file=sys.stderr)
         return 1
     print_problems(result.problems)
     pages = sum(1 for name in result.files if name.endswith(".html"))
@@ -63,19 +65,21 @@ def main(args) -> int:
         print_mentions(result)
     weights = page_weights(result.files)
     heaviest = max(weights, key=weights.get)
-    print(f"built {pages} pages ({result.counts['reports']} reports, {result.counts['entities']} entities) "
-          f"into {out} in {result.seconds:.2f}s; search index {indexes}; heaviest report page "
-          f"{weights[heaviest] / 1024:.0f} KiB gzipped with CSS and JS; {len(result.problems.warnings)} warning(s)")
+    print(f"built {count(pages, 'page')} ({count(result.counts['reports'], 'report')}, "
+          f"{count(result.counts['entities'], 'entity')}) into {out} in {result.seconds:.2f}s; search index {indexes}; "
+          f"heaviest report page {weights[heaviest] / 1024:.0f} KiB gzipped with CSS and JS; "
+          f"{count(len(result.problems.warnings), 'warning')}")
     return 0
 
 
 def check(args) -> int:
     """Validate and build in memory, then check the result; nothing is written."""
     root = args.project.resolve()
+    checked = None
     try:
         result = build(root, base_url=args.base_url)
         problems = result.problems
-        check_site(result.files, Urls(result.edition.config.base_url).base_path, problems)
+        checked = check_site(result.files, Urls(result.edition.config.base_url).base_path, problems)
     except BuildFailed as failed:
         problems = failed.problems
     if args.strict:
@@ -84,8 +88,15 @@ def check(args) -> int:
             problems.error(warning.file, warning.line, warning.col, warning.message + " (--strict)")
     print_problems(problems, stream=sys.stdout)
     errors, warnings = len(problems.errors), len(problems.warnings)
-    print(f"check: {errors} error(s), {warnings} warning(s)")
+    print(f"check: {count(errors, 'error')}, {count(warnings, 'warning')}; {what_was_checked(checked)}")
     return 1 if errors else 0
+
+
+def what_was_checked(checked: Checked | None) -> str:
+    if checked is None:
+        return "the sources have errors, so no site was built and no link checked"
+    return (f"checked {count(checked.pages, 'page')}, {count(checked.links, 'link')} "
+            f"and {count(checked.anchors, 'anchor')}")
 
 
 def print_mentions(result) -> None:

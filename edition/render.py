@@ -112,6 +112,7 @@ class Renderer:
         """The pages in both languages at once: the landing page and the 404 page."""
         out.write("index.html", self.page("landing.html", "", "en", landing=True).encode("utf-8"))
         out.write("404.html", self.page("404.html", "404.html", "en", landing=True).encode("utf-8"))
+        self.rendered += 2  # never taken from the previous build
 
     def report_pages(self, report: Report, key, out) -> None:
         """A report's page in each language (``key``: of everything they show, or None)."""

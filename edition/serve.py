@@ -11,6 +11,10 @@ Four parts, one class each:
 - SourceWatcher (watchdog): passes saves in content/, templates/ and config.yaml to the builder,
   and ignores editor noise (swap files, backups, lock files, caches, hidden folders).
 
+The HTTP server (PreviewServer, PreviewHandler) answers only requests addressed to it by its own
+address or a loopback name with its port (hosts.py: DNS rebinding), refuses request lines over
+8 KB, queues hundreds of connections, and says nothing of clients that go away mid-reply.
+
 The reload script, /__livereload.js, is served from this module; no build ever writes it to the
 output folder, and only pages built with serve=True load it.
 """
@@ -29,21 +33,23 @@ import time
 import traceback
 import webbrowser
 from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from jinja2 import TemplateError
 from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
-from . import output, pipeline
+from . import crashes, hosts, output, pipeline
 from .problems import BuildFailed
+from .wording import count
 
 DEBOUNCE = 0.15  # seconds of quiet after the last save before rebuilding
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds closed tabs)
-ENGINE = Path(__file__).resolve().parent.parent
+LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5, drops a burst of page loads)
+MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
 
 WATCHED_FOLDERS = ("content", "templates")
 NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
@@ -174,12 +180,14 @@ class Site:
                 if not url_path.endswith("/"):
                     return Reply(301, location="/" + "".join(quote(part) + "/" for part in parts))
                 target = self.inside(target / "index.html")
+            if target.is_file():
+                return Reply(200, target.read_bytes(), content_type(target))
         except Outside:
             return Reply(403, b"403 forbidden: outside the site\n")
         except ValueError:  # e.g. an encoded NUL byte
             return Reply(400, b"400 bad request\n")
-        if target.is_file():
-            return Reply(200, target.read_bytes(), content_type(target))
+        except OSError:  # e.g. a name too long for the file system: there is no such page
+            pass
         return self.not_found()
 
     def inside(self, path: Path) -> Path:
@@ -259,16 +267,44 @@ def first_event(since: str, build_id: str, errors: list[str]) -> bytes | None:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams never hold up the exit
     block_on_close = False
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], site: Site, events: Events):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.site, self.events = site, events
+        self.bind_name = address[0]  # as given to --bind (e.g. localhost)
         super().__init__(address, PreviewHandler)
+
+    def accepts(self, host: str | None, local_address: str) -> bool:
+        """Whether a request that reached local_address is addressed to this server by its Host."""
+        bound, port = self.server_address[:2]
+        return host is not None and host.lower() in hosts.accepted_hosts(port, bound, self.bind_name, local_address)
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away mid-request (a page closed or reloaded): nothing to report
+        super().handle_error(request, client_address)
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
     server_version = "edition-preview"
+    error_message_format = "%(code)d %(message)s: %(explain)s\n"
+    error_content_type = "text/plain; charset=utf-8"
+
+    def parse_request(self) -> bool:
+        """The request line and headers, refused with 414 when the line is absurdly long and with
+        421 when the Host is not this server's (see hosts.py)."""
+        if not super().parse_request():  # the headers are read first: replying before would reset the connection
+            return False
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return False
+        addressed = self.headers.get_all("Host") or []
+        if len(addressed) != 1 or not self.server.accepts(addressed[0], self.connection.getsockname()[0]):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, explain="this preview answers only to its own address")
+            return False
+        return True
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -336,6 +372,16 @@ def open_server(bind: str, port: int, site: Site, events: Events) -> PreviewServ
         else:
             say(f"error: cannot listen on {bind} port {port}: {exc.strerror or exc}", sys.stderr)
     return None
+
+
+def warn_if_reachable(server: PreviewServer) -> None:
+    """A server not bound to a loopback address can be read from other machines: say so, and where."""
+    bound, port = server.server_address[:2]
+    if hosts.is_local_only(bound):
+        return
+    urls = " ".join(f"http://{hosts.in_url(address)}:{port}/" for address in hosts.listening_addresses(bound))
+    say(f"warning: --bind {server.bind_name} makes the preview reachable from the network: anyone who can "
+        f"reach this machine can read the site; listening on {urls}", sys.stderr)
 
 
 def address_url(server: PreviewServer) -> str:
@@ -413,11 +459,11 @@ class Builder:
             problems = failed.problems
             self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])
             return False
-        except Exception as exc:  # a template error or a bug: report it like a problem and keep serving
-            if not isinstance(exc, TemplateError):
+        except Exception as exc:  # a template error, an undecodable source or a bug: reported like a problem
+            crash = crashes.explain(exc, self.project, changed)
+            if not crash.in_sources:
                 traceback.print_exc()
-            lines = crash_lines(exc, self.project)
-            self.failed(lines, lines)
+            self.failed(crash.lines, crash.lines)
             return False
         self.succeeded(result, shown, changed, time.perf_counter() - started - shown if result.pending else None)
         return True
@@ -425,7 +471,7 @@ class Builder:
     def failed(self, lines: list[str], errors: list[str]) -> None:
         for line in lines:
             say(line, sys.stderr)
-        say(f"[{clock()}] build failed: {len(errors)} error(s); still serving the last good site", sys.stderr)
+        say(f"[{clock()}] build failed: {count(len(errors), 'error')}; still serving the last good site", sys.stderr)
         self.events.broken(errors)
 
     def succeeded(self, result, seconds: float, changed: list[str] | None, index_seconds: float | None) -> None:
@@ -435,32 +481,20 @@ class Builder:
                 say(line, sys.stderr)
             self.warnings = warnings
         pages = sum(1 for name in result.files if name.endswith(".html"))
-        verb = "rebuilt" if changed is not None else "built"
-        after = f" after {describe(changed)}" if changed else ""
+        if changed is None:
+            done = f"built {count(pages, 'page')} in {seconds:.2f}s"
+        else:  # only the pages whose inputs changed were rendered again
+            rendered = self.cache.rendered
+            done = (f"rebuilt {count(rendered, 'page')} in {seconds:.2f}s after {describe(changed)} "
+                    f"(the other {pages - rendered} unchanged)")
         index = f"; search index updated {index_seconds:.2f}s later" if index_seconds is not None else ""
-        say(f"[{clock()}] {verb} {pages} pages in {seconds:.2f}s{after}{index}; {len(warnings)} warning(s)")
+        say(f"[{clock()}] {done}{index}; {count(len(warnings), 'warning')}")
 
 
 def describe(changed: list[str]) -> str:
+    if not changed:
+        return "a change"
     return changed[0] if len(changed) == 1 else f"{changed[0]} and {len(changed) - 1} more"
-
-
-def crash_lines(exc: BaseException, project: Path) -> list[str]:
-    """An unexpected exception as one `file:line:col` line, at the template or source it came from."""
-    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # Jinja syntax errors
-    if not (isinstance(filename, str) and isinstance(line, int)):
-        frames = traceback.extract_tb(exc.__traceback__) or [traceback.FrameSummary("?", 1, "")]
-        ours = [f for f in frames if Path(f.filename).resolve().is_relative_to(project)] or frames
-        filename, line = ours[-1].filename, ours[-1].lineno or 1
-    message = (str(exc).splitlines() or [""])[0]
-    return [f"{shown(Path(filename), project)}:{line}:1: error: {type(exc).__name__}: {message}"]
-
-
-def shown(path: Path, project: Path) -> str:
-    for base in (project, ENGINE):
-        if path.resolve().is_relative_to(base):
-            return path.resolve().relative_to(base).as_posix()
-    return path.as_posix()
 
 
 # ---------------------------------------------------------------- watching
@@ -531,6 +565,7 @@ def serve(args) -> int:
         return 1
     if args.base_url:
         say("note: --serve previews the site at /; --base-url is for publication builds", sys.stderr)
+    warn_if_reachable(server)
     builder, observer = Builder(project, site, events), None
     signal.signal(signal.SIGTERM, interrupt)
     try:

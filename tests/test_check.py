@@ -1,4 +1,5 @@
 """build.py --check: everything validated, the built result checked, nothing written."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 def test_check_passes_and_writes_nothing(mini):
     result = run(mini)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "check: 0 error(s), 2 warning(s)"
+    assert re.fullmatch(r"check: 0 errors, 2 warnings; checked 24 pages, \d+ links and \d+ anchors",
+                        result.stdout.splitlines()[-1]), result.stdout
     assert not (mini / "site").exists()
 
 
@@ -26,7 +28,7 @@ def test_strict_makes_warnings_errors(mini):
     assert result.returncode == 1
     assert "content/annotations/unscr-2254.yaml:5:8: error: alias '2254' matches nothing in the texts (--strict)" \
         in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "check: 2 error(s), 0 warning(s)"
+    assert result.stdout.splitlines()[-1].startswith("check: 2 errors, 0 warnings; checked 24 pages, ")
 
 
 def test_broken_internal_link_and_anchor(mini):
@@ -38,7 +40,7 @@ def test_broken_internal_link_and_anchor(mini):
                line.endswith("error: broken link: '/en/nowhere/' (no en/nowhere/index.html in the site)") for line in lines)
     assert any(line.endswith("error: broken anchor: '/en/reports/sample/#p9' (no id 'p9' in en/reports/sample/index.html)")
                for line in lines)
-    assert lines[-1] == "check: 2 error(s), 2 warning(s)"
+    assert lines[-1].startswith("check: 2 errors, 2 warnings; checked 24 pages, ")
 
 
 def test_validation_errors_are_reported_by_check_too(mini):
@@ -46,6 +48,7 @@ def test_validation_errors_are_reported_by_check_too(mini):
     result = run(mini)
     assert result.returncode == 1
     assert "content/annotations/mosul.yaml:1:1: error: missing required field 'name'" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1].endswith("; the sources have errors, so no site was built and no link checked")
 
 
 def test_usage_errors_exit_2(mini):
@@ -60,11 +63,20 @@ def test_missing_counterpart_and_missing_asset():
         "en/b/index.html": b"<p>only English</p>",
     }
     problems = Problems()
-    check_site(files, "/", problems)
+    checked = check_site(files, "/", problems)
     assert [str(p) for p in problems.errors] == [
         "site/en/a/index.html:1:34: error: broken link: '/assets/missing.png' (no assets/missing.png in the site)",
         "site/en/b/index.html:1:1: error: page has no counterpart in the other language (ar/b/index.html)",
     ]
+    assert (checked.pages, checked.links, checked.anchors) == (3, 3, 1)
+
+
+def test_links_that_leave_the_site_are_not_counted_as_checked():
+    files = {"en/index.html": b'<a href="https://example.org/#top">out</a><a href="mailto:x@example.org">mail</a>'
+                              b'<a href="#here">here</a><p id="here"></p>',
+             "ar/index.html": b""}
+    checked = check_site(files, "/", Problems())
+    assert (checked.pages, checked.links, checked.anchors) == (2, 1, 1)
 
 
 def test_real_edition_passes_check():

@@ -8,10 +8,12 @@ import json
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -43,12 +45,12 @@ def edit(project: Path, relative: str, old: str, new: str) -> None:
 class Server:
     """build.py --serve as a subprocess; its output lines are collected as they come."""
 
-    def __init__(self, project: Path, port: int):
+    def __init__(self, project: Path, port: int, *options: str):
         self.project, self.port = project, port
         self.lines: list[str] = []
         self.changed = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project), "--port", str(port)],
+            [sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project), "--port", str(port), *options],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -76,11 +78,15 @@ class Server:
         with self.changed:
             return sum(1 for line in self.lines if re.search(pattern, line))
 
-    def request(self, path: str, method: str = "GET") -> tuple[int, http.client.HTTPMessage, bytes]:
-        """A request with the path sent exactly as given (http.client does not normalize it)."""
+    def request(self, path: str, method: str = "GET", host: str | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        """A request with the path sent exactly as given (http.client does not normalize it), and
+        the Host header given (none for ""), else http.client's own (127.0.0.1:port)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
         try:
-            conn.request(method, path)
+            conn.putrequest(method, path, skip_host=host is not None)
+            if host:
+                conn.putheader("Host", host)
+            conn.endheaders()
             response = conn.getresponse()
             return response.status, response.headers, response.read()
         finally:
@@ -151,7 +157,7 @@ def server(project):
 
 
 def rebuilds(server: Server) -> int:
-    return server.count(r"\] rebuilt \d+ pages in ")
+    return server.count(r"\] rebuilt \d+ pages? in ")
 
 
 # ---------------------------------------------------------------- rebuild and reload
@@ -167,7 +173,10 @@ def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
         page = server.get(PAGE)
         assert b"the working group is at work already." in page
         assert PARAGRAPH.encode() not in page
-        assert server.wait_for(r"\] rebuilt \d+ pages in [\d.]+s after content/reports/sample/en\.md")
+        rebuilt = server.wait_for(r"\] rebuilt \d+ pages? in [\d.]+s after content/reports/sample/en\.md")[0]
+        rendered, unchanged = map(int, re.search(r"rebuilt (\d+) pages? .* \(the other (\d+) unchanged\)", rebuilt).groups())
+        total = int(re.search(r"\] built (\d+) pages in ", server.wait_for(r"\] built ")[0]).group(1))
+        assert 2 <= rendered < total and rendered + unchanged == total  # the report's two pages and a few more
         _, headers, _ = server.request(PAGE)
         assert headers["Server-Timing"] == f'livereload;desc="{data}"'
     finally:
@@ -194,7 +203,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(server, 
         errors = json.loads(data)
         assert any(line.startswith(YAML_ERROR) for line in errors), errors
         assert server.wait_for(re.escape(YAML_ERROR))
-        assert server.wait_for(r"\] build failed: \d+ error\(s\); still serving the last good site")
+        assert server.wait_for(r"\] build failed: 1 error; still serving the last good site")
         assert server.proc.poll() is None
         assert server.get(PAGE) == before
         assert server.get("/en/entities/mosul/")
@@ -208,7 +217,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(server, 
 
         edit(project, MOSUL, BROKEN_YAML, GOOD_YAML)
         assert stream.next()[0] == "reload"
-        assert server.wait_for(r"\] rebuilt \d+ pages in .* after content/annotations/mosul\.yaml")
+        assert server.wait_for(r"\] rebuilt \d+ pages? in .* after content/annotations/mosul\.yaml")
     finally:
         stream.close()
     assert "Traceback" not in server.output
@@ -229,6 +238,43 @@ def test_a_template_error_is_reported_at_its_line_and_the_server_keeps_serving(s
     finally:
         stream.close()
     assert "Traceback" not in server.output
+
+
+def test_a_source_that_is_not_utf8_is_shown_at_its_bad_byte(server, project):
+    stream = EventStream(server.port)
+    try:
+        good = (project / MOSUL).read_bytes()
+        (project / MOSUL).write_bytes(good.replace(b"Mosul}", b"Mosul} \xff"))  # line 3, after 30 characters
+        event, data = stream.next()
+        assert event == "errors"
+        first = json.loads(data)[0]
+        assert first.startswith("content/annotations/mosul.yaml:3:31: error: "), first
+        assert "frozen" not in data and "codecs" not in data
+        assert server.wait_for(r"^content/annotations/mosul\.yaml:3:31: error: ")
+        (project / MOSUL).write_bytes(good)
+        assert stream.next()[0] == "reload"
+    finally:
+        stream.close()
+    assert "Traceback" not in server.output
+
+
+def test_an_exception_from_inside_python_is_shown_at_a_real_file(tmp_path):
+    from edition.crashes import explain
+    (tmp_path / "outside.txt").write_bytes(b"caf\xe9")  # not a source of the project
+    try:
+        (tmp_path / "outside.txt").read_text(encoding="utf-8")  # raised in <frozen codecs>
+    except UnicodeDecodeError as exc:
+        crash = explain(exc, tmp_path / "project", ["content/x.md"])
+    assert not crash.in_sources  # a bug to report, with its traceback
+    [line] = crash.lines
+    assert re.match(r"tests/test_serve\.py:\d+:1: error: UnicodeDecodeError: 'utf-8' codec can't decode", line), line
+
+
+def test_the_bad_byte_is_counted_in_characters():
+    from edition.crashes import first_bad_byte
+    assert first_bad_byte("id: x\nname: الموصل".encode() + b"\xff\n") == (2, 13, 0xff)
+    assert first_bad_byte(b"\xc3(") == (1, 1, 0xc3)
+    assert first_bad_byte("ok: نعم\n".encode()) is None
 
 
 def test_five_quick_saves_make_one_rebuild(server, project):
@@ -307,6 +353,123 @@ def test_the_reload_script_is_only_in_served_pages(server, project):
     for page in site.rglob("*.html"):
         assert b"__livereload" not in page.read_bytes(), page
     assert not (ROOT / "templates" / "static" / "__livereload.js").exists()
+
+
+# ---------------------------------------------------------------- on a shared machine
+
+
+def test_requests_addressed_to_another_host_are_refused(server):
+    port = server.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}", f"[::1]:{port}"):
+        status, _, body = server.request(PAGE, host=host)
+        assert status == 200 and PARAGRAPH.encode() in body, host
+    # DNS rebinding: another site's name resolving to 127.0.0.1; a wrong port; no port; no Host at all
+    for host in (f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", f"localhost:{port + 1}", "localhost",
+                 f"localhost:{port}@evil.example", ""):
+        for path in (PAGE, "/__livereload", "/__livereload.js"):
+            status, headers, body = server.request(path, host=host)
+            assert status == 421, (host, path, status)
+            assert headers["Content-Type"] == "text/plain; charset=utf-8"
+            assert body == b"421 Misdirected Request: this preview answers only to its own address\n", body
+
+
+def test_the_accepted_hosts_of_a_server_bound_to_every_address():
+    from edition.hosts import accepted_hosts
+    accepted = accepted_hosts(8000, "0.0.0.0", "0.0.0.0", "192.0.2.7")  # reached on 192.0.2.7
+    assert {"192.0.2.7:8000", "localhost:8000", "127.0.0.1:8000", "[::1]:8000"} <= accepted
+    assert not {"192.0.2.8:8000", "192.0.2.7", "192.0.2.7:8001", "localhost", "evil.example:8000"} & accepted
+    dual_stack = accepted_hosts(8000, "::", "::", "::ffff:192.0.2.7")  # an IPv4 client of an IPv6 socket
+    assert {"192.0.2.7:8000", "[::ffff:192.0.2.7]:8000"} <= dual_stack
+    assert {"localhost", "127.0.0.1", "localhost:80"} <= accepted_hosts(80, "127.0.0.1", "127.0.0.1", "127.0.0.1")
+
+
+def read_reply(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_burst_of_200_simultaneous_requests_is_answered_in_full(tmp_path):
+    """200 connections wait before the server accepts any (Python's default listen backlog, 5,
+    drops all but a few of them), then every one is answered, each on its own thread."""
+    from edition.serve import Events, PreviewServer, Site
+    (tmp_path / "index.html").write_bytes(b"<!DOCTYPE html><title>home</title>" * 100)
+    server = PreviewServer(("127.0.0.1", 0), Site(tmp_path), Events())
+    port = server.server_address[1]
+    clients, serving = [], threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        for _ in range(200):
+            clients.append(socket.create_connection(("127.0.0.1", port), timeout=WAIT))
+        for client in clients:
+            client.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        serving.start()
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            replies = list(pool.map(read_reply, clients))
+    finally:
+        for client in clients:
+            client.close()
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+    expected = (tmp_path / "index.html").read_bytes()
+    answered = [reply for reply in replies if reply.startswith(b"HTTP/1.0 200 ") and reply.endswith(expected)]
+    assert len(answered) == 200
+
+
+def reset_after(port: int, request: bytes, read: int) -> None:
+    """Send a request, read `read` bytes of the reply, then drop the connection (an RST, as a
+    closed tab does)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.sendall(request)
+        if read:
+            sock.recv(read)
+
+
+def test_clients_that_go_away_mid_reply_leave_no_traceback(server, project):
+    (project / "site" / "large.bin").write_bytes(bytes(16 * 1024 * 1024))  # far more than socket buffers hold
+    host = f"Host: 127.0.0.1:{server.port}\r\n".encode()
+    for _ in range(10):
+        reset_after(server.port, b"GET /large.bin HTTP/1.1\r\n" + host + b"\r\n", read=100)  # mid-body
+        reset_after(server.port, b"GET /large.bin HTTP/1.1\r\n" + host + b"\r\n", read=0)  # before any reply
+        reset_after(server.port, b"GET /en/ HTTP/1.1\r\nHo", read=0)  # mid-request
+        reset_after(server.port, b"GET /__livereload HTTP/1.1\r\n" + host + b"\r\n", read=10)  # an open page
+    time.sleep(1.0)  # the server notices each reset when it next writes
+    assert PARAGRAPH.encode() in server.get(PAGE)
+    for sign in ("Traceback", "BrokenPipeError", "ConnectionResetError", "Exception occurred"):
+        assert sign not in server.output, server.output
+
+
+def test_an_absurdly_long_url_gets_414(server):
+    status, headers, body = server.request("/" + "a" * 9000)
+    assert status == 414
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert body.startswith(b"414 ")
+    assert server.request("/" + "a" * 4000)[0] == 404  # long (too long a file name), but within reason
+    assert PARAGRAPH.encode() in server.get(PAGE)
+    assert "Traceback" not in server.output
+
+
+def test_binding_every_address_warns_and_says_where_it_listens(project):
+    running = Server(project, free_port(), "--bind", "0.0.0.0")
+    try:
+        running.wait_for(r"^serving ", timeout=STARTUP)
+        warning = running.wait_for(r"^warning: ")[0]
+        assert warning.startswith("warning: --bind 0.0.0.0 makes the preview reachable from the network")
+        listed = re.findall(r"http://([^/:]+):(\d+)/", warning.partition("listening on")[2])
+        assert ("127.0.0.1", str(running.port)) in listed
+        machine = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+        assert machine <= {address for address, _ in listed}, (machine, warning)
+        assert running.request(PAGE)[0] == 200
+        assert running.request(PAGE, host=f"evil.example:{running.port}")[0] == 421
+    finally:
+        running.stop()
+
+
+def test_the_default_bind_prints_no_warning(server):
+    server.get(PAGE)
+    assert server.count(r"^warning: ") == 0, server.output
 
 
 # ---------------------------------------------------------------- starting and stopping
