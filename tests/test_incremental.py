@@ -123,3 +123,63 @@ def test_the_preview_shows_the_pages_first_then_the_search_index_that_changed(pr
     assert b"zebra" in updated["assets/search-en.json"]
     assert {**result.files, **updated} == build(project, serve=True).files
     assert build(project, serve=True, cache=cache, defer_index=True).pending is None  # nothing left stale
+
+
+# ---------------------------------------------------------------- what a hand-written key once missed
+
+STALE = pytest.mark.xfail(strict=True, reason="the preview's page keys are written by hand and miss these")
+
+
+def same_problems(project: Path, cache: BuildCache) -> list[str]:
+    """Build with the cache and without; both must fail (or warn) with the same lines."""
+    def lines(use_cache):
+        try:
+            result = build(project, cache=cache if use_cache else None)
+        except BuildFailed as failed:
+            return ["failed"] + [str(p) for p in failed.problems.sorted()]
+        return [str(p) for p in result.problems.sorted()]
+    incremental, full = lines(True), lines(False)
+    assert incremental == full
+    return full
+
+
+@STALE
+def test_the_home_page_follows_a_meeting_date(project):
+    """The home page lists the meetings by date."""
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / "content/annotations/washington-2016.yaml", "date: 2016-07-20\nend_date: 2016-07-21",
+         "date: 2019-07-20\nend_date: 2019-07-21")
+    check_same_as_full(project, cache)
+
+
+@STALE
+def test_a_meeting_page_follows_a_report_of_another_meeting_that_mentions_it(project):
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / "content/reports/kuwait-2018-ajiban/en.md", "US Secretary of State Rex Tillerson affirmed",
+         "As at the Washington meeting, US Secretary of State Rex Tillerson affirmed")
+    check_same_as_full(project, cache)
+    assert b"kuwait-2018-ajiban" in build(project, cache=cache).files["en/meetings/washington-2016/index.html"]
+
+
+@STALE
+def test_an_alias_respelt_with_a_diacritic_gives_no_false_warning(project):
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / "content/annotations/john-kerry.yaml", 'ar: ["كيري"]', 'ar: ["كيرِي"]')
+    assert not [line for line in same_problems(project, cache) if "matches nothing" in line]
+
+
+@STALE
+@pytest.mark.parametrize("path, old, new, expected", [
+    ("config.yaml", "base_url:", "base_ulr:", "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
+    ("templates/strings.yaml", "skip:", "skip: [", "templates/strings.yaml:"),
+    ("content/pages/principles.en.md", "title:", "titel:", "content/pages/principles.en.md:2:1: error: unknown key 'titel'"),
+])
+def test_a_broken_source_with_unchanged_reports_is_reported_not_a_crash(project, path, old, new, expected):
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / path, old, new)
+    lines = same_problems(project, cache)
+    assert lines[0] == "failed" and any(line.startswith(expected) for line in lines), lines
