@@ -11,12 +11,14 @@ import re
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
-                      ValidationError, field_validator)
+                      ValidationError)
 
 from .problems import Problems
 from .yamlsource import Located
 
-LANGS = ("ar", "en")
+LANGS = ("ar", "en")  # the edition's two languages, the original first: fixed facts of this edition
+DIRS = {"ar": "rtl", "en": "ltr"}  # their text directions
+OTHER = {"ar": "en", "en": "ar"}
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -53,26 +55,12 @@ class Aliases(Strict):
 
 # ---------------------------------------------------------------- config
 
-class Language(Strict):
-    name: Text
-    dir: Literal["rtl", "ltr"]
-
-
 class Config(Strict):
     """``config.yaml``."""
 
     title: Bilingual
     subtitle: Bilingual
     base_url: Annotated[str, StringConstraints(pattern=r"^(https?://[^\s]+)?/([^\s]*/)?$")] = "/"
-    languages: dict[Literal["ar", "en"], Language]
-
-    @field_validator("languages")
-    @classmethod
-    def _both_languages(cls, languages: dict) -> dict:
-        missing = [lang for lang in LANGS if lang not in languages]
-        if missing:
-            raise ValueError(f"must define both 'ar' and 'en' (missing {', '.join(missing)})")
-        return languages
 
 
 # ---------------------------------------------------------------- reports
@@ -202,9 +190,6 @@ ENTITY_KINDS: dict[str, type[EntityBase]] = {
     "event": Event,
     "meeting": Meeting,
 }
-
-Entity = EntityBase  # any of the kinds above
-
 
 # ---------------------------------------------------------------- validation
 

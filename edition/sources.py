@@ -8,7 +8,7 @@ from pathlib import Path
 from . import models
 from .annotations import load_annotations
 from .content import Page, load_page
-from .incremental import BuildCache
+from .cache import BuildCache
 from .mentions import build_aliases
 from .problems import BuildFailed, Problems
 from .yamlsource import load_yaml
@@ -112,11 +112,12 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
 
 
 def static_files(project: Project) -> dict[str, bytes]:
+    """templates/static/'s files by their path there (the site has them as assets: urls.Urls.asset)."""
     files = {}
     if project.static.is_dir():
         for path in sorted(project.static.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                files["assets/" + path.relative_to(project.static).as_posix()] = path.read_bytes()
+                files[path.relative_to(project.static).as_posix()] = path.read_bytes()
     return files
 
 

@@ -148,12 +148,12 @@ def test_citation_metadata_for_reference_managers(built_site):
 def test_two_processes_build_the_same_site_as_one(monkeypatch):
     """Reports read and rendered in groups by two workers, then one worker per language: the
     same site as one process, in memory and written straight into a folder."""
-    from edition import pipeline, reports
+    from edition import pipeline, workers
     serial = build(ROOT).files
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(reports, "GROUP", 2)  # five reports: three groups, merged in order
+    monkeypatch.setattr(workers, "GROUP", 2)  # five reports: three groups, merged in order
     calls = []
-    monkeypatch.setattr(reports, "ProcessPoolExecutor",
+    monkeypatch.setattr(workers, "ProcessPoolExecutor",
                         lambda *a, **k: calls.append(1) or __import__("concurrent.futures").futures.ProcessPoolExecutor(*a, **k))
     parallel = build(ROOT).files
     assert calls == [1, 1]  # the reports, then the languages
