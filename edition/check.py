@@ -7,9 +7,6 @@ from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
 
-LANG_PREFIXES = ("ar/", "en/")
-
-
 class _PageScan(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -31,7 +31,7 @@ from .search import gloss_documents, protected_names, search_file
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
 from .urls import Urls
 from .views import Views
-from .workers import PARALLEL_FROM, Schedule, documents, mentions_by_entity
+from .workers import Schedule, documents, mentions_by_entity
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_into", "page_weights"]
 
@@ -100,7 +100,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         cache.forget_missing(sources.entity_paths, folders)
     edition = Edition.of(project, sources, cache) if not problems.errors else None
     pending: list[Callable] = []
-    with Schedule(cache is None and len(folders) >= PARALLEL_FROM) as schedule:
+    with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output)
         check_reports(sources.entities, sources.aliases, groups, problems)
         if problems.errors:

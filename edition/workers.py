@@ -70,10 +70,13 @@ class PartGroup:
 
 
 class Schedule:
-    """Serial, or two forked workers when ``parallel``; a context for the files the workers leave."""
+    """Serial, or two forked workers; a context for the files the workers leave.
 
-    def __init__(self, parallel: bool):
-        self.parallel = parallel and can_fork()
+    Two workers only for a full build of many reports: the live preview (``preview``) keeps its
+    large memory in this process, which a worker would have to copy."""
+
+    def __init__(self, reports: int, preview: bool = False):
+        self.parallel = not preview and reports >= PARALLEL_FROM and can_fork()
         self.spill: Path | None = None
 
     def __enter__(self) -> "Schedule":
