@@ -89,7 +89,7 @@ class BuildCache:
         return hit[1:] if hit and hit[0] == key else None
 
     def keep_report(self, folder: Path, key: str, report, part) -> None:
-        part.fingerprints = fingerprints(part.mentions)
+        part.fingerprints = {"summary": digest(part.summary), **fingerprints(part.mentions)}
         self.reports[folder] = (key, report, part)
 
     def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
@@ -135,7 +135,8 @@ def alias_key(aliases: dict[str, list], entity_ids) -> str:
 
 
 def fingerprints(mentions: dict[str, list]) -> dict[str, dict[str, int]]:
-    """Per language and entity, a hash of a report's mentions of it (what its entry quotes)."""
+    """Per language and entity, a hash of a report's mentions of it (what its entry quotes);
+    made once, when the report is read, like the digest of its summary beside them."""
     found: dict[str, dict[str, list]] = {}
     for lang, in_lang in mentions.items():
         for mention in in_lang:

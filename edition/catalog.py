@@ -39,7 +39,8 @@ class Catalog:
         self._pages = {page.name: page for page in pages}
         self._summaries: dict[str, ReportSummary] = {}  # slug -> summary, in edition order
         self._mentions: dict[str, dict[str, list[Mention]]] = {}  # lang -> entity id -> mentions
-        self._fingerprints: dict[str, dict] = {}  # slug -> lang -> entity id -> hash of its mentions there
+        self._fingerprints: dict[str, dict] = {}  # slug -> lang -> entity id -> hash of its mentions there,
+        # and "summary" -> digest of its summary (the live preview)
         self._known = dict(known or {})  # versions given from outside (templates, entity files)
         self._related_to: dict[str, set[str]] = {}  # related, seen from the other side
         for entity_id, loaded in entities.items():
@@ -112,6 +113,8 @@ class Catalog:
             versions: dict[tuple[str, str], list] = {}
             for slug, found in self._fingerprints.items():
                 for lang, by_entity in (found or {}).items():
+                    if lang == "summary":
+                        continue
                     for entity_id, hashed in by_entity.items():
                         versions.setdefault((entity_id, lang), []).append((slug, hashed))
             self._versions[("mention_versions",)] = {key: tuple(value) for key, value in versions.items()}
@@ -119,7 +122,8 @@ class Catalog:
 
     def _summary_version(self, slug: str) -> str | None:
         summary = self._summaries.get(slug)
-        return digest(summary) if summary else None
+        kept = (self._fingerprints.get(slug) or {}).get("summary")  # made when the report was read
+        return kept or (digest(summary) if summary else None)
 
     # ---------------------------------------------------------------- what the pages read
 

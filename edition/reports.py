@@ -22,7 +22,7 @@ class ReportPart:
     used: set = field(default_factory=set)  # (entity id, lang, words) of each alias its text matched
     mentions: dict[str, list] = field(default_factory=dict)  # lang -> its mentions, in text order
     docs: dict[str, list[dict]] = field(default_factory=dict)  # lang -> its search documents
-    fingerprints: dict[str, dict[str, int]] | None = None  # lang -> entity id -> hash of its mentions (preview)
+    fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest (preview)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,

@@ -177,3 +177,18 @@ def test_a_broken_source_with_unchanged_reports_is_reported_not_a_crash(project,
     edit(project / path, old, new)
     lines = same_problems(project, cache)
     assert lines[0] == "failed" and any(line.startswith(expected) for line in lines), lines
+
+
+def test_each_page_records_what_it_read(mini):
+    """The reads recorded while a page is rendered are what its reuse rests on."""
+    cache = BuildCache()
+    build(mini, cache=cache)
+    home = dict(cache.pages["en/index.html"][0])
+    assert {("meeting_ids",), ("entity", "test-meeting"), ("reports_of", "test-meeting"), ("templates",),
+            ("config",), ("strings", "en")} <= set(home)
+    assert ("entity", "mosul") not in home  # not a meeting: the home page does not show it
+    report = dict(cache.pages["en/reports/sample/index.html"][0])
+    assert {("report", "sample"), ("entity", "test-meeting"), ("entity", "mosul")} <= set(report)
+    entry = dict(cache.pages["en/entities/mosul/index.html"][0])
+    assert {("mentions", "mosul", "en"), ("related_to", "mosul"), ("entity", "raqqa"), ("summary", "sample")} <= set(entry)
+    assert ("mentions", "mosul", "ar") not in entry
