@@ -123,11 +123,11 @@ import cProfile, sys
 sys.path.insert(0, {root!r})
 sys.argv = ["build.py", "--project", {project!r}, "--out", {out!r}]
 import build
-from edition import pipeline
+from edition import workers
 # Forked render workers are invisible to cProfile: profile the build in one process.
-serial = hasattr(pipeline, "PARALLEL_FROM")
+serial = hasattr(workers, "PARALLEL_FROM")
 if serial:
-    pipeline.PARALLEL_FROM = 10 ** 9
+    workers.PARALLEL_FROM = 10 ** 9
 print("SERIAL" if serial else "AS-IS", file=sys.stderr)
 cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 """
@@ -135,7 +135,7 @@ cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 
 STAGES = [  # (what, the function that does it): found by name in the profile, skipped if the engine renamed it
     ("whole command (cli.main)", r"edition/cli\.py:\d+\(main\)"),
-    ("reports: read, link, render, write (read_and_render_reports)", r"edition/(pipeline|reports)\.py:\d+\(read_and_render_reports\)"),
+    ("reports: read, link, render, write (read_and_render_reports)", r"edition/(pipeline|reports|workers)\.py:\d+\((read_and_render_reports|reports)\)"),
     ("  of which: reading and parsing", r"edition/content\.py:\d+\(load_report\)"),
     ("  of which: linking mentions", r"edition/mentions\.py:\d+\(link_reports?\)"),
     ("  of which: report pages (report_pages)", r"edition/render\.py:\d+\(report_pages\)"),

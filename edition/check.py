@@ -8,9 +8,6 @@ from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
 
-LANG_PREFIXES = ("ar/", "en/")
-
-
 class _PageScan(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -88,8 +85,6 @@ def broken(url: str, page: str, base_path: str, files: dict[str, bytes], pages: 
         target = unquote(folder + parts.path)
     if target == "" or target.endswith("/"):
         target += "index.html"
-    if target.startswith("__livereload"):
-        return None
     if target not in files:
         return f"broken link: '{url}' (no {target} in the site)"
     if parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:

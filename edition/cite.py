@@ -9,9 +9,16 @@ from __future__ import annotations
 from .models import ReportMeta
 
 
+def byline(meta: ReportMeta, lang: str) -> str | None:
+    """The author as the byline names them: as printed on the Arabic page, in English otherwise."""
+    if meta.byline is None:
+        return None
+    return meta.byline.printed if lang == "ar" else meta.byline.en
+
+
 def author(meta: ReportMeta, lang: str, t: dict) -> str:
     if meta.byline:
-        return meta.byline.printed if lang == "ar" else meta.byline.en
+        return byline(meta, lang)
     if meta.publisher[lang]:
         return meta.publisher[lang]
     return t["cite_anonymous"]

@@ -6,6 +6,7 @@ import sys
 
 from .pipeline import build, build_into, page_weights
 from .check import Checked, check_site
+from .models import LANGS
 from .output import refusal
 from .problems import BuildFailed, Problems
 from .urls import Urls, base_url_problem
@@ -59,8 +60,7 @@ def main(args) -> int:
         return 1
     print_problems(result.problems)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {result.files.size(name) / 1024:.0f} KiB"
-                        for name in result.files if name.startswith("assets/search-") and name.endswith(".json"))
+    indexes = ", ".join(f"{lang} {result.files.size(Urls.search_index(lang)) / 1024:.0f} KiB" for lang in LANGS)
     if args.verbose:
         print_mentions(result)
     weights = page_weights(result.files)
@@ -79,7 +79,7 @@ def check(args) -> int:
     try:
         result = build(root, base_url=args.base_url)
         problems = result.problems
-        checked = check_site(result.files, Urls(result.edition.config.base_url).base_path, problems)
+        checked = check_site(result.files, Urls(result.catalog.config().base_url).base_path, problems)
     except BuildFailed as failed:
         problems = failed.problems
     if args.strict:
@@ -101,8 +101,8 @@ def what_was_checked(checked: Checked | None) -> str:
 
 def print_mentions(result) -> None:
     """One line per entity: its id, kind and mentions in the Arabic and the English texts."""
-    edition = result.edition
+    catalog = result.catalog
     print(f"{'entity':44} {'kind':14} {'ar':>4} {'en':>4}")
-    for entity_id in sorted(edition.entities):
-        counts = {lang: edition.mention_counts[(entity_id, lang)] for lang in ("ar", "en")}
-        print(f"{entity_id:44} {edition.entity(entity_id).kind:14} {counts['ar']:>4} {counts['en']:>4}")
+    for entity_id in catalog.entity_ids():
+        counts = {lang: result.mention_counts[(entity_id, lang)] for lang in LANGS}
+        print(f"{entity_id:44} {catalog.entity(entity_id).kind:14} {counts['ar']:>4} {counts['en']:>4}")

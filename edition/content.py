@@ -41,7 +41,7 @@ class Block:
 
 
 @dataclass
-class Document:
+class SourceFile:
     path: Path
     front: object | None  # validated model
     blocks: list[Block] = field(default_factory=list)
@@ -55,7 +55,7 @@ class Document:
 class Report:
     slug: str
     meta: models.ReportMeta
-    docs: dict[str, Document]  # "ar" / "en"
+    docs: dict[str, SourceFile]  # "ar" / "en"
 
     def blocks(self, lang: str) -> list[Block]:
         return self.docs[lang].blocks
@@ -100,7 +100,6 @@ class Page:
     name: str
     title: dict[str, str]
     body: dict[str, str]  # Markdown source per language
-    paths: dict[str, Path]
 
 
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
@@ -116,7 +115,7 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
     return None
 
 
-def parse_document(path: Path, model: type, problems: Problems) -> Document | None:
+def parse_document(path: Path, model: type, problems: Problems) -> SourceFile | None:
     text = read_text(path, problems)
     split = split_front_matter(text, path, problems) if text is not None else None
     if split is None:
@@ -124,7 +123,7 @@ def parse_document(path: Path, model: type, problems: Problems) -> Document | No
     front_text, body, body_line = split
     located = load_yaml(front_text, path, problems, line_offset=1)
     front = models.validate(model, located, problems) if located else None
-    return Document(path, front, parse_blocks(body, body_line, path, problems), located)
+    return SourceFile(path, front, parse_blocks(body, body_line, path, problems), located)
 
 
 def parse_blocks(body: str, first_line: int, path: Path, problems: Problems) -> list[Block]:
@@ -203,7 +202,7 @@ def load_report(folder: Path, problems: Problems) -> Report | None:
     return Report(folder.name, ar.front, {"ar": ar, "en": en})
 
 
-def check_alignment(ar: Document, en: Document, problems: Problems) -> None:
+def check_alignment(ar: SourceFile, en: SourceFile, problems: Problems) -> None:
     """Every block has its counterpart, with the same id, class and position."""
     ar_ids = {block.id: block for block in ar.blocks}
     en_ids = {block.id: block for block in en.blocks}
@@ -230,7 +229,7 @@ def _classes(block: Block) -> str:
     return "'" + (" ".join("." + c for c in block.classes) or "(none)") + "'"
 
 
-def check_metadata(doc: Document, problems: Problems) -> None:
+def check_metadata(doc: SourceFile, problems: Problems) -> None:
     meta: models.ReportMeta = doc.front
     ids = {block.id for block in doc.blocks}
     body = "\n".join(block.text for block in doc.blocks)
@@ -268,4 +267,4 @@ def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | N
             titles[lang], bodies[lang] = front.title, split[1]
     if set(titles) != set(models.LANGS):
         return None
-    return Page(name, titles, bodies, paths)
+    return Page(name, titles, bodies)

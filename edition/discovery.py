@@ -30,7 +30,7 @@ def sitemap(urls: Urls, alternates: list[dict[str, str]]) -> bytes:
 
 
 def robots(urls: Urls) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {absolute(urls, 'sitemap.xml')}\n".encode("utf-8")
+    return f"User-agent: *\nAllow: /\nSitemap: {absolute(urls, urls.sitemap())}\n".encode("utf-8")
 
 
 def atom(urls: Urls, lang: str, title: str, entries: list[dict]) -> bytes:
@@ -41,7 +41,7 @@ def atom(urls: Urls, lang: str, title: str, entries: list[dict]) -> bytes:
              f"  <title>{escape(title)}</title>",
              f"  <id>{escape(absolute(urls, urls.home(lang)))}</id>",
              f'  <link rel="alternate" href={quoteattr(absolute(urls, urls.home(lang)))}/>',
-             f'  <link rel="self" href={quoteattr(absolute(urls, feed_path(lang)))}/>',
+             f'  <link rel="self" href={quoteattr(absolute(urls, urls.feed(lang)))}/>',
              f"  <updated>{updated}T00:00:00Z</updated>",
              f"  <author><name>{escape(title)}</name></author>"]
     for entry in entries:
@@ -52,10 +52,6 @@ def atom(urls: Urls, lang: str, title: str, entries: list[dict]) -> bytes:
                   f"    <summary>{escape(entry['summary'])}</summary>", "  </entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def feed_path(lang: str) -> str:
-    return f"{lang}/feed.xml"
 
 
 def json_ld(data: dict) -> str:

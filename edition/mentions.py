@@ -123,13 +123,14 @@ class Linker:
         return found
 
 
-def report_unused(entities: dict[str, EntityFile], aliases: dict[str, list[Alias]], used: set[Alias],
+def report_unused(entities: dict[str, EntityFile], aliases: dict[str, list[Alias]], used: set[tuple],
                   mentioned: set[str], meetings_with_reports: set[str], problems: Problems) -> None:
-    """Warnings: aliases that match nothing, entities no text mentions."""
+    """Warnings: aliases that match nothing, entities no text mentions. ``used``: (entity id,
+    lang, words) of each alias some text matched (its words, not its spelling, are what match)."""
     for lang in LANGS:
         for alias in aliases[lang]:
             loaded = entities[alias.entity_id]
-            if alias not in used and alias.text in loaded.entity.aliases[lang]:
+            if (alias.entity_id, alias.lang, alias.words) not in used and alias.text in loaded.entity.aliases[lang]:
                 index = loaded.entity.aliases[lang].index(alias.text)
                 problems.warning(loaded.located.file, *loaded.where("aliases", lang, index),
                                  f"alias '{alias.text}' matches nothing in the texts")

@@ -11,13 +11,15 @@ import re
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
-                      ValidationError, field_validator)
+                      ValidationError)
 
 from .problems import Problems
 from .urls import base_url_problem
 from .yamlsource import Located
 
-LANGS = ("ar", "en")
+LANGS = ("ar", "en")  # the edition's two languages, the original first: fixed facts of this edition
+DIRS = {"ar": "rtl", "en": "ltr"}  # their text directions
+OTHER = {"ar": "en", "en": "ar"}
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -69,11 +71,6 @@ class Aliases(Strict):
 
 # ---------------------------------------------------------------- config
 
-class Language(Strict):
-    name: Text
-    dir: Literal["rtl", "ltr"]
-
-
 class Config(Strict):
     """``config.yaml``."""
 
@@ -81,19 +78,10 @@ class Config(Strict):
     subtitle: Bilingual
     base_url: Annotated[str, AfterValidator(_base_url), Field(json_schema_extra={  # for editors; the validator says why
         "pattern": r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/([A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*$"})] = "/"
-    languages: dict[Literal["ar", "en"], Language]
     format_characters: dict[Annotated[str, AfterValidator(_format_character)], Text] = Field(
         default_factory=dict, description=(
             "Invisible format characters (Unicode category Cf, e.g. U+200C ZERO WIDTH NON-JOINER) that the "
             "sources may contain, each with the reason the edition needs it; any other is flagged."))
-
-    @field_validator("languages")
-    @classmethod
-    def _both_languages(cls, languages: dict) -> dict:
-        missing = [lang for lang in LANGS if lang not in languages]
-        if missing:
-            raise ValueError(f"must define both 'ar' and 'en' (missing {', '.join(missing)})")
-        return languages
 
 
 # ---------------------------------------------------------------- reports
@@ -223,9 +211,6 @@ ENTITY_KINDS: dict[str, type[EntityBase]] = {
     "event": Event,
     "meeting": Meeting,
 }
-
-Entity = EntityBase  # any of the kinds above
-
 
 # ---------------------------------------------------------------- validation
 

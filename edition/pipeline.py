@@ -1,47 +1,56 @@
-"""The build, as a pipeline: load the sources (config, strings, annotations, pages), then read,
-validate, link and render each report in turn (collecting every problem; reports.py), check what
-spans reports, render each language's entity and overview pages and its search index
-(languages.py), then the pages shared by both languages, the sitemap and feeds, and the assets.
+"""The build, in order: read the sources (config, strings, annotations, prose pages) into a
+catalogue; read, check and link each report and render its two pages as it comes (reports.py);
+check what spans reports; for each language its overview and entity pages and its search index;
+then the pages shared by both languages, the sitemap and feeds, and the assets.
 
-Pages go to the output as they are rendered, so that a large edition never has to fit in
-memory: on the command line that is a staging folder beside ``site/``, swapped in only when the
-whole build succeeded. On any error the staging folder is deleted and ``site/`` is untouched.
-With many reports the work runs on two cores: the reports in groups, then one language each."""
+Where a page's content comes from is its view (views.py); which pages there are, render.py. How
+the two loops run (in this process, or on two cores) is workers.py's decision alone; what the
+live preview reuses from its previous build is cache.py's. Pages go to the output as they are
+rendered, so that a large edition never has to fit in memory: on the command line that is a
+staging folder beside ``site/``, swapped in only when the whole build succeeded."""
 from __future__ import annotations
 
 import contextlib
 import gc
 import gzip
-import tempfile
+import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .incremental import BuildCache
-from .languages import render_languages
+from . import render
+from .cache import BuildCache, alias_key
+from .catalog import Catalog
+from .mentions import Linker
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
-from .render import Edition
-from .reports import ReportJob, can_fork, check_edition, read_and_render_reports
-from .sources import Project, discover_reports, load_sources, lunr_js, static_files
+from .reports import ReportPart, check_report, check_reports, errors_since, read_report
+from .search import gloss_documents, protected_names, search_file
+from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
+from .urls import Urls
+from .views import Views
+from .workers import Schedule, documents, mentions_by_entity
+
+__all__ = ["BuildCache", "BuildResult", "build", "build_into", "page_weights"]
 
 
 @dataclass
 class BuildResult:
     files: Mapping[str, bytes]  # output path -> contents (in memory, or read from the folder written)
     problems: Problems
-    edition: Edition
+    catalog: Catalog  # the edition as the pages read it (its mentions aside)
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
+    mention_counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
     # the live preview: search indexes still to bring up to date (the previous ones stand in
     # meanwhile); calling it returns them, and then ``files`` equals a full build's
     pending: Callable[[], dict[str, bytes]] | None = None
 
 
-def build(root: Path, *, base_url: str | None = None, serve: bool = False,
-          cache: BuildCache | None = None, output=None, defer_index: bool = False) -> BuildResult:
+def build(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None, output=None,
+          defer_index: bool = False) -> BuildResult:
     """Validate and render the whole site into ``output`` (memory unless given a folder).
     Raises BuildFailed with every problem.
 
@@ -49,7 +58,7 @@ def build(root: Path, *, base_url: str | None = None, serve: bool = False,
     with ``defer_index`` as well, a search index that changed is left to ``BuildResult.pending``
     so that the pages can be shown first."""
     with collector_paused():
-        result = _build(root, base_url, serve, cache, MemoryOutput() if output is None else output, defer_index)
+        result = _build(root, base_url, cache, MemoryOutput() if output is None else output, defer_index)
     if result.pending:
         pending = result.pending
 
@@ -82,40 +91,98 @@ def build_into(root: Path, target: Path, *, base_url: str | None = None) -> Buil
     return result
 
 
-def _build(root: Path, base_url: str | None, serve: bool, cache: BuildCache | None, output,
-           defer_index: bool = False) -> BuildResult:
+def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, defer_index: bool) -> BuildResult:
     started = time.perf_counter()
-    project = Project(root)
-    problems = Problems(root=root)
+    project, problems = Project(root), Problems(root=root)
     sources = load_sources(project, problems, base_url, cache)
     folders = discover_reports(project)
     if cache:
         cache.forget_missing(sources.entity_paths, folders)
-    job = ReportJob(project, sources, cache, serve, ready=not problems.errors)
-    parallel = cache is None and len(folders) >= PARALLEL_FROM and can_fork()
-    parts = tempfile.TemporaryDirectory(prefix="edition-parts-") if parallel else contextlib.nullcontext()
-    with parts as parts_folder:
-        groups = read_and_render_reports(job, folders, problems, output, parts_folder and Path(parts_folder))
-        check_edition(sources, groups, problems)
+    edition = Edition.of(project, sources, cache) if not problems.errors else None
+    pending: list[Callable] = []
+    with Schedule(len(folders), preview=cache is not None) as schedule:
+        groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output)
+        check_reports(sources.entities, sources.aliases, groups, problems)
         if problems.errors:
             raise BuildFailed(problems)
         lunr = lunr_js(project, problems)
-        edition = job.renderer.edition
-        edition.summaries = [summary for group in groups for summary in group.summaries]
-        edition.mention_counts = sum((group.counts for group in groups), Counter())
-        pending = render_languages(job, groups, output, parallel, defer_index)
-    job.renderer.shared_pages(output)
-    job.renderer.discovery_files(list(output.written()), output)
-    for path, data in static_files(project).items():
-        output.write(path, data)
-    output.write("assets/lunr.min.js", lunr)
+        summaries = [summary for group in groups for summary in group.summaries]
+        fingerprints = {slug: found for group in groups for slug, found in group.fingerprints.items()}
+        protected = protected_names(sources.entities)
+
+        def language(lang: str, out) -> None:
+            catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints)
+            render.language_pages(edition.renderer, Views(catalog, edition.urls), lang, out)
+            glosses = gloss_documents(sources.entities, edition.urls, lang)
+            if cache is None:
+                docs = lambda: itertools.chain(documents(groups, lang), glosses)  # noqa: E731
+                out.write_parts(Urls.search_index(lang), search_file(docs, lang, protected))
+                return
+            data, update = cache.search_index(lang, [*documents(groups, lang), *glosses], protected, defer_index)
+            out.write(Urls.search_index(lang), data)
+            pending.extend([update] if update else [])
+
+        schedule.languages(language, output)
+    catalog = edition.catalog.with_reports(summaries, {}, fingerprints)
+    views = Views(catalog, edition.urls)
+    render.shared_pages(edition.renderer, views, output)
+    render.discovery_files(views, output)
+    for name, data in static_files(project).items():
+        output.write(Urls.asset(name), data)
+    output.write(Urls.lunr(), lunr)
     if cache:
-        cache.pages, cache.rendered = job.renderer.kept, job.renderer.rendered
-    return BuildResult(output.files(), problems, edition, time.perf_counter() - started,
-                       {"reports": len(edition.summaries), "entities": len(edition.entities)}, pending)
+        cache.keep_pages(edition.renderer.reuse)
+    counts = sum((group.counts for group in groups), Counter())
+    return BuildResult(output.files(), problems, catalog, time.perf_counter() - started,
+                       {"reports": len(summaries), "entities": len(sources.entities)}, counts,
+                       (lambda: dict(update() for update in pending)) if pending else None)
 
 
-PARALLEL_FROM = 40  # reports; below this, starting worker processes costs more than it saves
+@dataclass
+class Edition:
+    """What rendering needs once the sources are valid: the catalogue of the sources, the paths,
+    the linker and the renderer (with the previous build's pages in the live preview)."""
+
+    catalog: Catalog
+    urls: Urls
+    linker: Linker
+    renderer: render.Renderer
+    views: Views
+
+    @classmethod
+    def of(cls, project: Project, sources: Sources, cache: BuildCache | None) -> "Edition":
+        known = cache.known_versions(project.templates, sources.entities) if cache else None
+        catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known)
+        urls = Urls(sources.config.base_url)
+        renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None)
+        return cls(catalog, urls, Linker(sources.entities, sources.aliases), renderer, Views(catalog, urls))
+
+
+def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | None):
+    """What is done with each report: read (or, in the live preview, taken as it was if its files
+    and the aliases did not change), checked, linked, and its pages rendered (only when the other
+    sources are valid: ``edition``)."""
+    link_key = alias_key(sources.aliases, sources.entities) if cache else None
+
+    def step(folder: Path, problems: Problems, output) -> ReportPart | None:
+        key = cache.report_key(folder, link_key) if cache else None
+        kept = cache.report(folder, key) if cache else None
+        if kept:  # read and linked by an earlier build without a problem
+            before = len(problems.items)
+            report, part = kept
+            check_report(report, sources.entities, problems)
+            if errors_since(problems, before):
+                return ReportPart(seed=part.seed)
+        else:
+            linker = edition.linker if edition else None
+            report, part = read_report(folder, sources.entities, linker, edition and edition.urls, problems)
+            if report is not None and cache:
+                cache.keep_report(folder, key, report, part)
+        if report is not None and edition is not None:
+            render.report_pages(edition.renderer, edition.views, report, output, key)
+        return part
+
+    return step
 
 
 def page_weights(files: Mapping[str, bytes], largest: int = 10) -> dict[str, int]:
@@ -124,7 +191,7 @@ def page_weights(files: Mapping[str, bytes], largest: int = 10) -> dict[str, int
     def gz(name: str) -> int:
         return len(gzip.compress(files[name], compresslevel=6, mtime=0)) if name in files else 0
     size = getattr(files, "size", lambda path: len(files[path]))
-    assets = gz("assets/style.css") + gz("assets/edition.js")
+    assets = gz(Urls.asset("style.css")) + gz(Urls.asset("edition.js"))
     reports = [path for path in files if "/reports/" in path and path.endswith(".html")]
     biggest = sorted(reports, key=lambda path: (-size(path), path))[:largest]
     return {path: gz(path) + assets for path in biggest}

@@ -237,11 +237,11 @@ def report_documents(report, urls, lang: str) -> list[dict]:
             for block in report.blocks(lang) if block.kind != "title"]
 
 
-def gloss_documents(edition, urls, lang: str) -> list[dict]:
-    """Every gloss, in one language, found by its names and aliases too."""
+def gloss_documents(entities: dict, urls, lang: str) -> list[dict]:
+    """Every gloss (``entities``: id -> annotations.EntityFile), in one language, found by its names and aliases too."""
     docs = []
-    for entity_id in sorted(edition.entities):
-        entity = edition.entity(entity_id)
+    for entity_id in sorted(entities):
+        entity = entities[entity_id].entity
         names = " ".join([entity.name[lang], *entity.aliases[lang]])
         gloss = re.sub(r"[*_`#>]", "", entity.gloss[lang])
         docs.append({"id": f"g/{entity.id}", "kind": "gloss", "title": entity.name[lang], "names": names,
@@ -249,8 +249,8 @@ def gloss_documents(edition, urls, lang: str) -> list[dict]:
     return docs
 
 
-def protected_names(edition) -> frozenset[str]:
-    return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
+def protected_names(entities: dict) -> frozenset[str]:
+    return protected_words([n for e in entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
 
 
 def search_file(docs: Callable[[], Iterable[dict]], lang: str, protected: frozenset[str],
@@ -269,6 +269,3 @@ def search_file(docs: Callable[[], Iterable[dict]], lang: str, protected: frozen
     yield (',"lang":' + dumps(lang) + ',"protected":' + dumps(sorted(protected)) + ',"stem":' + dumps(STEM_LABEL)
            + ',"stopWords":' + dumps(STOP_WORDS) + "}").encode("utf-8")
 
-
-def search_path(lang: str) -> str:
-    return f"assets/search-{lang}.json"

@@ -15,8 +15,9 @@ The HTTP server (PreviewServer, PreviewHandler) answers only requests addressed 
 address or a loopback name with its port (hosts.py: DNS rebinding), refuses request lines over
 8 KB, queues hundreds of connections, and says nothing of clients that go away mid-reply.
 
-The reload script, /__livereload.js, is served from this module; no build ever writes it to the
-output folder, and only pages built with serve=True load it.
+The reload script (edition/livereload.js) is served as /__livereload.js, and this server adds it to
+every HTML page as it serves it: the build never knows it is being served, and the output folder
+holds exactly what a plain build writes.
 """
 from __future__ import annotations
 
@@ -55,72 +56,13 @@ WATCHED_FOLDERS = ("content", "templates")
 NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
 NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp___", "___jb_old___")
 
-LIVERELOAD_JS = """\
-// Live preview (build.py --serve): reload after every good build; show build errors until then.
-(function () {
-  "use strict";
-  var scriptBuild = __BUILD_ID__;
-  var overlay = null;
-
-  // The build this page came from: the Server-Timing header of the page itself, else this script's.
-  function pageBuild() {
-    var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    var timings = (nav && nav.serverTiming) || [];
-    for (var i = 0; i < timings.length; i++) {
-      if (timings[i].name === "livereload") return timings[i].description;
-    }
-    return scriptBuild;
-  }
-
-  function element(tag, style, text) {
-    var node = document.createElement(tag);
-    Object.keys(style).forEach(function (name) { node.style.setProperty(name, style[name]); });
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  function hideErrors() {
-    if (overlay) overlay.remove();
-    overlay = null;
-  }
-
-  function showErrors(lines) {
-    hideErrors();
-    overlay = element("div", {
-      position: "fixed", top: "0", left: "0", right: "0", "z-index": "2147483647",
-      "max-height": "60vh", overflow: "auto", padding: "1em 1.25em", margin: "0",
-      background: "#7a1111", color: "#fff", font: "14px/1.5 ui-monospace, monospace",
-      "box-shadow": "0 2px 12px rgba(0,0,0,.5)", "text-align": "left"
-    });
-    overlay.id = "livereload-errors";
-    overlay.setAttribute("role", "alert");
-    overlay.setAttribute("lang", "en");
-    overlay.setAttribute("dir", "ltr");
-    var close = element("button", {float: "right", font: "inherit", cursor: "pointer"}, "\\u00d7");
-    close.type = "button";
-    close.setAttribute("aria-label", "Hide the build errors");
-    close.addEventListener("click", hideErrors);
-    overlay.appendChild(close);
-    overlay.appendChild(element("strong", {display: "block"},
-      "Build failed. This page shows the last good build; it reloads when the errors are fixed."));
-    overlay.appendChild(element("pre", {margin: ".75em 0 0", "white-space": "pre-wrap"}, lines.join("\\n")));
-    document.body.appendChild(overlay);
-  }
-
-  var source = new EventSource("/__livereload?since=" + encodeURIComponent(pageBuild()));
-  source.addEventListener("reload", function () {
-    source.close();
-    hideErrors();
-    location.reload();
-  });
-  source.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
-})();
-"""
+LIVERELOAD_JS = (Path(__file__).parent / "livereload.js").read_text(encoding="utf-8")
+RELOAD_TAG = b'<script src="/__livereload.js" defer></script>\n'
 
 # Served for unknown paths while the output folder has no 404.html (a first build that failed).
 NO_SITE_HTML = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Not found</title>
-<script src="/__livereload.js" defer></script></head>
+</head>
 <body><h1>Not found</h1><p>There is no such page, or no site has been built yet.</p></body></html>
 """
 
@@ -168,9 +110,10 @@ class Site:
             self.build_id = build_id
 
     def lookup(self, url_path: str) -> tuple[Reply, str]:
-        """The reply to a GET of url_path (still %-encoded), and the build it comes from."""
+        """The reply to a GET of url_path (still %-encoded), and the build it comes from; an HTML
+        page with the reload script added."""
         with self.lock:
-            return self._lookup(url_path), self.build_id
+            return with_reload_script(self._lookup(url_path)), self.build_id
 
     def _lookup(self, url_path: str) -> Reply:
         parts = [part for part in unquote(url_path).split("/") if part]
@@ -201,6 +144,15 @@ class Site:
         page = self.folder / "404.html"
         body = page.read_bytes() if page.is_file() else NO_SITE_HTML
         return Reply(404, body, "text/html; charset=utf-8")
+
+
+def with_reload_script(reply: Reply) -> Reply:
+    """An HTML page loads the reload script last in its head."""
+    if not reply.content_type.startswith("text/html") or b"</head>" not in reply.body:
+        return reply
+    head, _, rest = reply.body.partition(b"</head>")
+    reply.body = head + RELOAD_TAG + b"</head>" + rest
+    return reply
 
 
 def content_type(path: Path) -> str:
@@ -404,7 +356,7 @@ class Builder:
         self.stopping = False
         self.count = 0
         self.warnings: list[str] = []
-        self.cache = pipeline.BuildCache()  # what one build keeps for the next (incremental.py)
+        self.cache = pipeline.BuildCache()  # what one build keeps for the next (cache.py)
         self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
 
     def notify(self, relative: str) -> None:
@@ -443,7 +395,7 @@ class Builder:
         """Build and publish; on failure report and leave the served site as it was."""
         started = time.perf_counter()
         try:
-            result = pipeline.build(self.project, base_url="/", serve=True, cache=self.cache, defer_index=True)
+            result = pipeline.build(self.project, base_url="/", cache=self.cache, defer_index=True)
             self.count += 1
             build_id = f"{os.getpid()}.{self.count}"
             self.site.publish(result.files, build_id)

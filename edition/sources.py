@@ -8,7 +8,7 @@ from pathlib import Path
 from . import models
 from .annotations import load_annotations
 from .content import Page, load_page
-from .incremental import BuildCache
+from .cache import BuildCache
 from .mentions import build_aliases
 from .problems import BuildFailed, Problems
 from .safety import check_tree, flag_format_characters, inside, read_text
@@ -124,13 +124,13 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
 
 
 def static_files(project: Project) -> dict[str, bytes]:
-    """The assets in templates/static/ (a link out of the project is an error of load_sources,
-    and never copied)."""
+    """templates/static/'s files by their path there (the site has them as assets: urls.Urls.asset;
+    a link out of the project is an error of load_sources, and never copied)."""
     files = {}
     if project.static.is_dir():
         for path in sorted(project.static.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and inside(path, project.root):
-                files["assets/" + path.relative_to(project.static).as_posix()] = path.read_bytes()
+                files[path.relative_to(project.static).as_posix()] = path.read_bytes()
     return files
 
 

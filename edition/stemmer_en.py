@@ -3,7 +3,7 @@
 Porter's algorithm in the regular-expression form lunr.js uses. It differs from lunr.py's
 Porter stemmer in step 1c ("y" becomes "i" only after a consonant: "Turkey", "days",
 "deployed" keep their "y"), so an index built in Python and queried in the browser agree.
-``tests/test_search_vectors.py`` checks it against lunr.js itself on a large word list.
+``tests/test_search.py::test_english_stemmer_agrees_with_lunr_js`` checks it against lunr.js itself on a large word list.
 """
 from __future__ import annotations
 

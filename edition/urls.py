@@ -1,4 +1,4 @@
-"""Where each page lives: one place for every path of the site."""
+"""Where everything the build writes lives: every output path of the site, in one place."""
 from __future__ import annotations
 
 import re
@@ -34,6 +34,7 @@ def base_url_problem(value: str) -> str | None:
     return None
 
 
+
 class Urls:
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -41,6 +42,14 @@ class Urls:
         self.absolute = base_url if base_url.startswith(("http://", "https://")) else None
 
     # site-relative paths (directories end with '/': their file is index.html)
+    @staticmethod
+    def landing() -> str:
+        return ""
+
+    @staticmethod
+    def not_found() -> str:
+        return "404.html"
+
     @staticmethod
     def home(lang: str) -> str:
         return f"{lang}/"
@@ -65,6 +74,31 @@ class Urls:
     @staticmethod
     def search(lang: str) -> str:
         return f"{lang}/search/"
+
+    @staticmethod
+    def feed(lang: str) -> str:
+        return f"{lang}/feed.xml"
+
+    @staticmethod
+    def sitemap() -> str:
+        return "sitemap.xml"
+
+    @staticmethod
+    def robots() -> str:
+        return "robots.txt"
+
+    @staticmethod
+    def asset(name: str) -> str:
+        """A file of templates/static/, or lunr.min.js, or a search index."""
+        return f"assets/{name}"
+
+    @staticmethod
+    def search_index(lang: str) -> str:
+        return Urls.asset(f"search-{lang}.json")
+
+    @staticmethod
+    def lunr() -> str:
+        return Urls.asset("lunr.min.js")
 
     def href(self, path: str) -> str:
         """A link as written in the HTML: the base path plus the site-relative path."""

@@ -92,3 +92,8 @@ def page(browser):
     page.errors = errors
     yield page
     context.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/mini/ from a build of tests/fixtures/mini (see tests/test_golden.py)")

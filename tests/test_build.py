@@ -148,12 +148,12 @@ def test_citation_metadata_for_reference_managers(built_site):
 def test_two_processes_build_the_same_site_as_one(monkeypatch):
     """Reports read and rendered in groups by two workers, then one worker per language: the
     same site as one process, in memory and written straight into a folder."""
-    from edition import pipeline, reports
+    from edition import workers
     serial = build(ROOT).files
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(reports, "GROUP", 2)  # five reports: three groups, merged in order
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(workers, "GROUP", 2)  # five reports: three groups, merged in order
     calls = []
-    monkeypatch.setattr(reports, "ProcessPoolExecutor",
+    monkeypatch.setattr(workers, "ProcessPoolExecutor",
                         lambda *a, **k: calls.append(1) or __import__("concurrent.futures").futures.ProcessPoolExecutor(*a, **k))
     parallel = build(ROOT).files
     assert calls == [1, 1]  # the reports, then the languages
@@ -161,8 +161,8 @@ def test_two_processes_build_the_same_site_as_one(monkeypatch):
 
 
 def test_build_into_a_folder_writes_what_a_build_in_memory_holds(monkeypatch, tmp_path):
-    from edition import pipeline
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 0)
+    from edition import pipeline, workers
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 0)
     result = pipeline.build_into(ROOT, tmp_path / "site")
     written = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file())
     assert written == sorted([*result.files, ".edition-site"])  # the build's marker, beside what it built

@@ -85,8 +85,8 @@ CASES = {
                         "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
     "config unknown key": ("config.yaml", "base_url: /", "base_ulr: /",
                            "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
-    "config missing language": ("config.yaml", "  en: {name: English, dir: ltr}\n", "",
-                                "config.yaml:11:3: error: languages: must define both 'ar' and 'en' (missing en)"),
+    "config languages (the two are fixed)": ("config.yaml", "base_url: /\n", "base_url: /\nlanguages: {}\n",
+                                             "config.yaml:10:1: error: unknown key 'languages'"),
 }
 
 

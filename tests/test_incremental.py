@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.incremental import BuildCache
+from edition.cache import BuildCache
 from edition.pipeline import build
 from edition.problems import BuildFailed
 
@@ -28,8 +28,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def check_same_as_full(project: Path, cache: BuildCache) -> int:
-    incremental = build(project, serve=True, cache=cache).files
-    full = build(project, serve=True).files
+    incremental = build(project, cache=cache).files
+    full = build(project).files
     assert incremental.keys() == full.keys()
     assert [p for p in full if incremental[p] != full[p]] == []
     return cache.rendered
@@ -66,7 +66,7 @@ def test_a_gloss_text_change_reaches_every_report_that_shows_it(project):
     index = data.index(marker, data.index("gloss:")) + len(marker)
     path.write_text(data[:index] + "    EDITED GLOSS TEXT.\n" + data[index:], encoding="utf-8")
     check_same_as_full(project, cache)
-    assert b"EDITED GLOSS TEXT." in build(project, serve=True, cache=cache).files["en/reports/washington-2016-almodon/index.html"]
+    assert b"EDITED GLOSS TEXT." in build(project, cache=cache).files["en/reports/washington-2016-almodon/index.html"]
 
 
 def test_an_alias_change_relinks_every_report(project):
@@ -90,9 +90,9 @@ def test_a_broken_edit_then_its_fix(project):
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("{#p3}", "{#p3x}", 1), encoding="utf-8")
     with pytest.raises(BuildFailed):
-        build(project, serve=True, cache=cache)
+        build(project, cache=cache)
     with pytest.raises(BuildFailed):  # still reported on the next build: nothing broken is cached
-        build(project, serve=True, cache=cache)
+        build(project, cache=cache)
     path.write_text(good.replace("Tillerson", "Rex Tillerson", 1), encoding="utf-8")
     check_same_as_full(project, cache)
 
@@ -112,14 +112,83 @@ def test_update_site_writes_only_what_changed(tmp_path):
 
 def test_the_preview_shows_the_pages_first_then_the_search_index_that_changed(project):
     cache = BuildCache()
-    first = build(project, serve=True, cache=cache, defer_index=True)
+    first = build(project, cache=cache, defer_index=True)
     assert first.pending is None  # nothing to stand in for the first indexes: they are built at once
     edit(project / "content/reports/washington-2016-almodon/en.md", "two days of discussions", "two days of zebras")
-    result = build(project, serve=True, cache=cache, defer_index=True)
+    result = build(project, cache=cache, defer_index=True)
     assert b"zebras" in result.files["en/reports/washington-2016-almodon/index.html"]
     assert result.files["assets/search-en.json"] == first.files["assets/search-en.json"]  # the old one stands in
     updated = result.pending()
     assert list(updated) == ["assets/search-en.json"]  # the Arabic texts did not change: nor does their index
     assert b"zebra" in updated["assets/search-en.json"]
-    assert {**result.files, **updated} == build(project, serve=True).files
-    assert build(project, serve=True, cache=cache, defer_index=True).pending is None  # nothing left stale
+    assert {**result.files, **updated} == build(project).files
+    assert build(project, cache=cache, defer_index=True).pending is None  # nothing left stale
+
+
+# ---------------------------------------------------------------- what a hand-written key once missed
+
+
+def same_problems(project: Path, cache: BuildCache) -> list[str]:
+    """Build with the cache and without; both must fail (or warn) with the same lines."""
+    def lines(use_cache):
+        try:
+            result = build(project, cache=cache if use_cache else None)
+        except BuildFailed as failed:
+            return ["failed"] + [str(p) for p in failed.problems.sorted()]
+        return [str(p) for p in result.problems.sorted()]
+    incremental, full = lines(True), lines(False)
+    assert incremental == full
+    return full
+
+
+def test_the_home_page_follows_a_meeting_date(project):
+    """The home page lists the meetings by date."""
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / "content/annotations/washington-2016.yaml", "date: 2016-07-20\nend_date: 2016-07-21",
+         "date: 2019-07-20\nend_date: 2019-07-21")
+    check_same_as_full(project, cache)
+
+
+def test_a_meeting_page_follows_a_report_of_another_meeting_that_mentions_it(project):
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / "content/reports/kuwait-2018-ajiban/en.md", "US Secretary of State Rex Tillerson affirmed",
+         "As at the Washington meeting, US Secretary of State Rex Tillerson affirmed")
+    check_same_as_full(project, cache)
+    assert b"kuwait-2018-ajiban" in build(project, cache=cache).files["en/meetings/washington-2016/index.html"]
+
+
+def test_an_alias_respelt_with_a_diacritic_gives_no_false_warning(project):
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / "content/annotations/john-kerry.yaml", 'ar: ["كيري"]', 'ar: ["كيرِي"]')
+    assert not [line for line in same_problems(project, cache) if "matches nothing" in line]
+
+
+@pytest.mark.parametrize("path, old, new, expected", [
+    ("config.yaml", "base_url:", "base_ulr:", "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
+    ("templates/strings.yaml", "skip:", "skip: [", "templates/strings.yaml:"),
+    ("content/pages/principles.en.md", "title:", "titel:", "content/pages/principles.en.md:2:1: error: unknown key 'titel'"),
+])
+def test_a_broken_source_with_unchanged_reports_is_reported_not_a_crash(project, path, old, new, expected):
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    edit(project / path, old, new)
+    lines = same_problems(project, cache)
+    assert lines[0] == "failed" and any(line.startswith(expected) for line in lines), lines
+
+
+def test_each_page_records_what_it_read(mini):
+    """The reads recorded while a page is rendered are what its reuse rests on."""
+    cache = BuildCache()
+    build(mini, cache=cache)
+    home = dict(cache.pages["en/index.html"][0])
+    assert {("meeting_ids",), ("entity", "test-meeting"), ("reports_of", "test-meeting"), ("templates",),
+            ("config",), ("strings", "en")} <= set(home)
+    assert ("entity", "mosul") not in home  # not a meeting: the home page does not show it
+    report = dict(cache.pages["en/reports/sample/index.html"][0])
+    assert {("report", "sample"), ("entity", "test-meeting"), ("entity", "mosul")} <= set(report)
+    entry = dict(cache.pages["en/entities/mosul/index.html"][0])
+    assert {("mentions", "mosul", "en"), ("related_to", "mosul"), ("entity", "raqqa"), ("summary", "sample")} <= set(entry)
+    assert ("mentions", "mosul", "ar") not in entry

@@ -104,7 +104,6 @@ def test_missing_lunr_is_a_clear_error(mini, tmp_path):
 
 def test_fast_index_is_identical_to_lunr_py(built_site):
     """The build's own index writer gives byte for byte what lunr.py's Builder gives."""
-    from types import SimpleNamespace
     from edition.annotations import load_annotations
     from edition.content import load_report
     from edition.problems import Problems
@@ -114,12 +113,11 @@ def test_fast_index_is_identical_to_lunr_py(built_site):
     entities = load_annotations(sorted((ROOT / "content/annotations").glob("*.yaml")), problems)
     reports = [load_report(folder, problems) for folder in sorted((ROOT / "content/reports").iterdir())]
     assert not problems.items
-    edition = SimpleNamespace(entities=entities, entity=lambda i: entities[i].entity)
     names = [n for e in entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)]
     protected = protected_words(names)
     for lang in ("ar", "en"):
         documents = [d for r in reports for d in report_documents(r, Urls("/"), lang)]
-        documents += gloss_documents(edition, Urls("/"), lang)
+        documents += gloss_documents(entities, Urls("/"), lang)
         docs = [{"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(documents)]
         reference = build_index(docs, protected)
         assert "".join(index_json(docs, protected)) == compact(reference)  # byte for byte

@@ -327,12 +327,15 @@ def test_unknown_paths_get_the_sites_own_404_page(server, project):
     status, headers, body = server.request("/no/such/page/")
     assert status == 404
     assert headers["Content-Type"].startswith("text/html")
-    assert body == (project / "site" / "404.html").read_bytes()
+    written = (project / "site" / "404.html").read_bytes()
+    assert b"__livereload" not in written  # the folder holds what a plain build writes
+    assert body == written.replace(b"</head>", b'<script src="/__livereload.js" defer></script>\n</head>', 1)
     assert server.request("/en/reports/nope.html", "HEAD")[0] == 404
 
 
 def test_folders_serve_their_index_and_redirect_to_the_slash(server, project):
-    assert server.get("/en/") == (project / "site/en/index.html").read_bytes()
+    assert server.get("/en/") == (project / "site/en/index.html").read_bytes().replace(
+        b"</head>", b'<script src="/__livereload.js" defer></script>\n</head>', 1)
     status, headers, _ = server.request("/en")
     assert status == 301 and headers["Location"] == "/en/"
     status, headers, _ = server.request("/assets/style.css")
@@ -341,7 +344,9 @@ def test_folders_serve_their_index_and_redirect_to_the_slash(server, project):
 
 def test_the_reload_script_is_only_in_served_pages(server, project):
     served = server.get(PAGE)
-    assert b'<script src="/__livereload.js" defer></script>' in served
+    assert b'<script src="/__livereload.js" defer></script>\n</head>' in served
+    for page in (project / "site").rglob("*.html"):  # added as pages are served, never written
+        assert b"__livereload" not in page.read_bytes(), page
     script = server.get("/__livereload.js").decode()
     assert "new EventSource(\"/__livereload" in script and "innerHTML" not in script
     server.stop()

@@ -1,0 +1,168 @@
+"""What the live preview keeps from one build for the next, so that a save costs little.
+
+- Source files: the digest of each, read again only when its size or time moved.
+- Entities: each file's parsed entity, kept by the digest of the file.
+- Reports: each report read and linked, with its part, kept by the digests of its two files and
+  of the aliases (which settle its mentions).
+- Pages: each page's bytes with everything it read from the catalogue when it was rendered
+  (catalog.py records it), each with its version then. A page is reused only if every one of
+  those reads has the same version now; nothing is listed by hand.
+- Search: a language's index is rebuilt only if its documents changed, from the terms kept of
+  every unchanged text, and (``defer``) after the pages are shown.
+
+Whatever is not found again in a build (a deleted file or report) is dropped.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import digest
+from .models import LANGS
+from .search import search_file
+from .urls import Urls
+
+
+@dataclass
+class BuildCache:
+    entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
+    reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
+    pages: dict[str, tuple[tuple, bytes]] = field(default_factory=dict)  # output file -> (its reads, its bytes)
+    files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
+    analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
+    analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
+    search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
+    rendered: int = 0  # pages rendered by the last build (the rest were reused)
+
+    # ---------------------------------------------------------------- sources
+
+    def entity(self, path: Path, problems) -> Any:
+        """The parsed entity file, read again only if it changed (kept only if it had no problem)."""
+        from .annotations import load_entity
+        key = self.file_digest(path)
+        hit = self.entities.get(path)
+        if hit and hit[0] == key:
+            return hit[1]
+        before = len(problems.items)
+        loaded = load_entity(path, problems)
+        if loaded is not None and len(problems.items) == before:
+            self.entities[path] = (key, loaded)
+        return loaded
+
+    def file_digest(self, path: Path) -> str:
+        """The digest of a file's bytes, read again only if its size or modification time moved
+        (an editor's save always moves the time)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return ""
+        seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        hit = self.files.get(path)
+        if hit and hit[0] == seen:
+            return hit[1]
+        value = digest(path.read_bytes())
+        self.files[path] = (seen, value)
+        return value
+
+    def templates_version(self, folder: Path) -> str:
+        """Of every template file (a page reads its template, and what that includes or extends)."""
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return digest([(p.relative_to(folder).as_posix(), self.file_digest(p)) for p in files])
+
+    def known_versions(self, templates: Path, entities: dict) -> dict:
+        """Versions the catalogue takes from here: the templates', and each entity file's."""
+        known = {("templates",): self.templates_version(templates)}
+        known.update({("file", e): self.file_digest(f.located.file) for e, f in entities.items()})
+        return known
+
+    # ---------------------------------------------------------------- reports
+
+    def report_key(self, folder: Path, alias_key: str) -> str:
+        return digest(alias_key, *[self.file_digest(folder / name) for name in ("ar.md", "en.md")])
+
+    def report(self, folder: Path, key: str):
+        """The report read and linked last time, and its part, if still valid."""
+        hit = self.reports.get(folder)
+        return hit[1:] if hit and hit[0] == key else None
+
+    def keep_report(self, folder: Path, key: str, report, part) -> None:
+        part.fingerprints = {"summary": digest(part.summary), **fingerprints(part.mentions)}
+        self.reports[folder] = (key, report, part)
+
+    def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
+        for table, present in ((self.entities, set(entity_paths)), (self.reports, set(report_folders))):
+            for path in [p for p in table if p not in present]:
+                del table[path]
+        self.files = {path: seen for path, seen in self.files.items() if path.exists()}
+
+    # ---------------------------------------------------------------- pages
+
+    def page_reuse(self) -> "PageReuse":
+        return PageReuse(self.pages)
+
+    def keep_pages(self, reuse: "PageReuse") -> None:
+        self.pages, self.rendered = reuse.kept, reuse.rendered
+
+    # ---------------------------------------------------------------- search
+
+    def search_index(self, lang: str, docs: list[dict], protected: frozenset[str],
+                     defer: bool) -> tuple[bytes, Callable[[], tuple[str, bytes]] | None]:
+        """A language's index file now, and the update still to make (``defer``: the previous index
+        stands in for it until then); the index is made again only if its documents changed."""
+        if self.analysed_with != protected:
+            self.analysed_with, self.analysis = protected, {}
+        previous = self.search.get(lang)
+        if previous and previous[0] == (protected, docs):
+            return previous[1], None
+        update = functools.partial(self._index, lang, protected, docs)
+        if defer and previous:
+            return previous[1], update
+        return update()[1], None
+
+    def _index(self, lang: str, protected: frozenset[str], docs: list[dict]) -> tuple[str, bytes]:
+        index = b"".join(search_file(lambda: docs, lang, protected, self.analysis.setdefault(lang, {})))
+        self.search[lang] = ((protected, docs), index)
+        return Urls.search_index(lang), index
+
+
+def alias_key(aliases: dict[str, list], entity_ids) -> str:
+    """Everything linking depends on besides the text: the aliases and the ids that exist."""
+    return digest(sorted(entity_ids), *[sorted((a.entity_id, a.words, sorted(a.exclusions)) for a in aliases[lang])
+                                        for lang in LANGS])
+
+
+def fingerprints(mentions: dict[str, list]) -> dict[str, dict[str, int]]:
+    """Per language and entity, a hash of a report's mentions of it (what its entry quotes);
+    made once, when the report is read, like the digest of its summary beside them."""
+    found: dict[str, dict[str, list]] = {}
+    for lang, in_lang in mentions.items():
+        for mention in in_lang:
+            found.setdefault(lang, {}).setdefault(mention.entity_id, []).append(mention)
+    return {lang: {e: hash(tuple(ms)) for e, ms in by_entity.items()} for lang, by_entity in found.items()}
+
+
+class PageReuse:
+    """The pages of one build: each rendered, or taken from the previous build if nothing it read changed."""
+
+    def __init__(self, previous: dict[str, tuple[tuple, bytes]]):
+        self.previous = previous
+        self.kept: dict[str, tuple[tuple, bytes]] = {}  # output file -> (its reads with their versions, bytes)
+        self.rendered = 0
+
+    def page(self, file: str, catalog, make: Callable[[], bytes], own: dict | None = None) -> bytes:
+        own = own or {}
+
+        def version(dependency: tuple):
+            return own[dependency] if dependency in own else catalog.version(dependency)
+
+        entry = self.previous.get(file)
+        if entry is None or any(version(dependency) != seen for dependency, seen in entry[0]):
+            with catalog.recording() as reads:
+                data = make()
+            entry = (tuple((dependency, version(dependency)) for dependency in reads | set(own)), data)
+            self.rendered += 1
+        self.kept[file] = entry
+        return entry[1]

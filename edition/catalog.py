@@ -1,0 +1,199 @@
+"""The edition as pages read it: a read-only catalogue, built once per build.
+
+Views (views.py) read the edition only through these accessors. While the live preview renders a
+page, the catalogue records every (kind, key) the page read; the next build reuses the page only
+if each of those has the same version in the new catalogue (cache.py). Nothing is declared by
+hand, so a page cannot miss a dependency: what it did not read cannot have changed it.
+
+A build makes two: one of the sources (config, strings, entities, prose pages), for the reports'
+own pages as they stream through; and, once every report is read, ``with_reports`` adds what the
+other pages need of them (their summaries and mentions).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import Counter
+from typing import Any
+
+from .annotations import EntityFile
+from .content import Page, ReportSummary
+from .mentions import Mention
+from .models import Config
+
+KIND_ORDER = ["meeting", "resolution", "document", "working-group", "organization", "person", "place", "event"]
+
+
+def digest(*parts: Any) -> str:
+    hasher = hashlib.sha1()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+class Catalog:
+    def __init__(self, config: Config, strings: dict[str, dict[str, str]], entities: dict[str, EntityFile],
+                 pages: list[Page], known: dict | None = None):
+        self._config, self._strings, self._entities = config, strings, entities
+        self._pages = {page.name: page for page in pages}
+        self._summaries: dict[str, ReportSummary] = {}  # slug -> summary, in edition order
+        self._mentions: dict[str, dict[str, list[Mention]]] = {}  # lang -> entity id -> mentions
+        self._fingerprints: dict[str, dict] = {}  # slug -> lang -> entity id -> hash of its mentions there,
+        # and "summary" -> digest of its summary (the live preview)
+        self._known = dict(known or {})  # versions given from outside (templates, entity files)
+        self._related_to: dict[str, set[str]] = {}  # related, seen from the other side
+        for entity_id, loaded in entities.items():
+            for other in loaded.entity.related:
+                self._related_to.setdefault(other, set()).add(entity_id)
+        self._versions: dict[tuple, Any] = {}
+        self.reads: set[tuple] | None = None  # what the page being rendered read (the live preview)
+
+    def with_reports(self, summaries: list[ReportSummary], mentions: dict[str, dict[str, list[Mention]]],
+                     fingerprints: dict[str, dict] | None = None) -> "Catalog":
+        """The same catalogue with the reports' summaries (in edition order) and mentions."""
+        full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known)
+        full._summaries = {summary.slug: summary for summary in summaries}
+        full._mentions = mentions
+        full._fingerprints = fingerprints or {}
+        return full
+
+    # ---------------------------------------------------------------- recording
+
+    @contextlib.contextmanager
+    def recording(self):
+        """Collect what is read inside the block (a set of (kind, key) tuples)."""
+        self.reads = reads = set()
+        try:
+            yield reads
+        finally:
+            self.reads = None
+
+    def _read(self, *dependency) -> None:
+        if self.reads is not None:
+            self.reads.add(dependency)
+
+    def read(self, *dependency) -> None:
+        """Record a read of something the catalogue holds only the version of (``known``)."""
+        self._read(*dependency)
+
+    def version(self, dependency: tuple) -> Any:
+        """The version of one thing a page read: equal versions, equal content."""
+        if dependency not in self._versions:
+            self._versions[dependency] = self._version(dependency)
+        return self._versions[dependency]
+
+    def _version(self, dependency: tuple) -> Any:
+        kind, *key = dependency
+        if dependency in self._known:
+            return self._known[dependency]
+        if kind == "entity":  # the digest of its file when known (the live preview), else of the entity
+            loaded = self._entities.get(key[0])
+            return None if loaded is None else self._known.get(("file", key[0])) or digest(loaded.entity)
+        versions = {
+            "config": lambda: digest(self._config),
+            "strings": lambda: digest(sorted(self._strings[key[0]].items())),
+            "entity_ids": lambda: tuple(sorted(self._entities)),
+            "meeting_ids": lambda: tuple(self._meeting_ids()),
+            "related_to": lambda: tuple(sorted(self._related_to.get(key[0], ()))),
+            "page_names": lambda: tuple(sorted(self._pages)),
+            "page": lambda: digest(self._pages[key[0]].title, self._pages[key[0]].body) if key[0] in self._pages else None,
+            "summary": lambda: self._summary_version(key[0]),
+            "reports_of": lambda: tuple((s.slug, self._summary_version(s.slug)) for s in self._reports_of(key[0])),
+            "summaries": lambda: tuple((slug, self._summary_version(slug)) for slug in self._summaries),
+            "mentions": lambda: self._mention_versions().get((key[0], key[1]), ()),
+            "count": lambda: len(self._mentions.get(key[1], {}).get(key[0], [])),
+            "report_mentions": lambda: hash(tuple(sorted((self._fingerprints.get(key[0]) or {}).get(key[1], {}).items()))),
+        }
+        return versions[kind]()
+
+    def _mention_versions(self) -> dict[tuple[str, str], tuple]:
+        """(entity id, lang) -> (report, hash of its mentions there) for each report mentioning it."""
+        if ("mention_versions",) not in self._versions:
+            versions: dict[tuple[str, str], list] = {}
+            for slug, found in self._fingerprints.items():
+                for lang, by_entity in (found or {}).items():
+                    if lang == "summary":
+                        continue
+                    for entity_id, hashed in by_entity.items():
+                        versions.setdefault((entity_id, lang), []).append((slug, hashed))
+            self._versions[("mention_versions",)] = {key: tuple(value) for key, value in versions.items()}
+        return self._versions[("mention_versions",)]
+
+    def _summary_version(self, slug: str) -> str | None:
+        summary = self._summaries.get(slug)
+        kept = (self._fingerprints.get(slug) or {}).get("summary")  # made when the report was read
+        return kept or (digest(summary) if summary else None)
+
+    # ---------------------------------------------------------------- what the pages read
+
+    def config(self) -> Config:
+        self._read("config")
+        return self._config
+
+    def strings(self, lang: str) -> dict[str, str]:
+        self._read("strings", lang)
+        return self._strings[lang]
+
+    def entity_ids(self) -> list[str]:
+        self._read("entity_ids")
+        return sorted(self._entities)
+
+    def entity(self, entity_id: str):
+        self._read("entity", entity_id)
+        return self._entities[entity_id].entity
+
+    def meeting_ids(self) -> list[str]:
+        self._read("meeting_ids")
+        return self._meeting_ids()
+
+    def _meeting_ids(self) -> list[str]:
+        return sorted(e for e, loaded in self._entities.items() if loaded.entity.kind == "meeting")
+
+    def related(self, entity_id: str) -> list[str]:
+        """The entities related to one, whichever of the two names the other."""
+        self._read("entity", entity_id)
+        self._read("related_to", entity_id)
+        own = self._entities[entity_id].entity.related
+        return sorted(set(own) | self._related_to.get(entity_id, set()))
+
+    def page_names(self) -> list[str]:
+        self._read("page_names")
+        return sorted(self._pages)
+
+    def page(self, name: str) -> Page:
+        self._read("page", name)
+        return self._pages[name]
+
+    def summaries(self) -> list[ReportSummary]:
+        """Every report's summary, in edition order."""
+        self._read("summaries")
+        return list(self._summaries.values())
+
+    def summary(self, slug: str) -> ReportSummary:
+        self._read("summary", slug)
+        return self._summaries[slug]
+
+    def reports_of(self, meeting_id: str) -> list[ReportSummary]:
+        self._read("reports_of", meeting_id)
+        return self._reports_of(meeting_id)
+
+    def _reports_of(self, meeting_id: str) -> list[ReportSummary]:
+        return [summary for summary in self._summaries.values() if summary.meeting == meeting_id]
+
+    def mentions_of(self, entity_id: str, lang: str) -> list[Mention]:
+        """Every mention of an entity in one language's texts, in edition order."""
+        self._read("mentions", entity_id, lang)
+        return self._mentions.get(lang, {}).get(entity_id, [])
+
+    def mention_count(self, entity_id: str, lang: str) -> int:
+        self._read("count", entity_id, lang)
+        return len(self._mentions.get(lang, {}).get(entity_id, []))
+
+    def entities_mentioned_in(self, slugs: list[str], lang: str) -> Counter:
+        """How often each entity is mentioned in the given reports' texts in one language."""
+        for slug in slugs:
+            self._read("report_mentions", slug, lang)
+        wanted = set(slugs)
+        return Counter(m.entity_id for found in self._mentions.get(lang, {}).values() for m in found
+                       if m.report in wanted)

@@ -1,0 +1,301 @@
+"""What each page shows, as plain dicts for its template: one function per kind of page.
+
+Every function reads the edition only through the catalogue (catalog.py), so what a page shows
+comes from here and nowhere else; templates only lay out these dicts. Nothing here renders a
+page, writes a file or changes the catalogue: the memos below only spare making the same HTML of
+a gloss twice in one build.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from . import cite, discovery, html
+from .catalog import KIND_ORDER, Catalog
+from .content import Block, Report, ReportSummary
+from .inline import Node, walk
+from .models import DIRS, LANGS, OTHER
+from .urls import Urls
+
+MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
+FACTS = ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country")
+
+
+class Views:
+    def __init__(self, catalog: Catalog, urls: Urls):
+        self.catalog, self.urls = catalog, urls
+        self._glosses: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> the gloss as HTML
+        self._mention_links: dict[tuple[str, str], Markup] = {}  # (entity id, lang) -> <a …>
+
+    # ---------------------------------------------------------------- every page
+
+    def site(self) -> dict:
+        """The edition's title and subtitle in both languages (every page's head and the landing page)."""
+        config = self.catalog.config()
+        return {"title": {lang: config.title[lang] for lang in LANGS},
+                "subtitle": {lang: config.subtitle[lang] for lang in LANGS}}
+
+    # ---------------------------------------------------------------- overviews
+
+    def home(self, lang: str) -> dict:
+        """The meetings by date, each with its reports."""
+        meetings = []
+        for entity_id in self.catalog.meeting_ids():
+            entity = self.catalog.entity(entity_id)
+            meetings.append({"id": entity.id, "date": entity.date, "name": entity.name[lang],
+                             "url": self.urls.entity(lang, entity.id, entity.kind),
+                             "reports": [self.report_item(r, lang) for r in self.catalog.reports_of(entity.id)]})
+        meetings.sort(key=lambda m: m["date"])
+        return {"meetings": meetings}
+
+    def entity_index(self, lang: str) -> dict:
+        """Every entity by kind, with how often the texts in this language mention it."""
+        groups = defaultdict(list)
+        for entity_id in self.catalog.entity_ids():
+            entity = self.catalog.entity(entity_id)
+            groups[entity.kind].append({"name": entity.name[lang], "url": self.urls.entity(lang, entity.id, entity.kind),
+                                        "count": self.catalog.mention_count(entity_id, lang)})
+        return {"groups": [{"kind": kind, "entities": sorted(groups[kind], key=lambda e: e["name"])}
+                           for kind in KIND_ORDER if kind in groups]}
+
+    def search(self, lang: str) -> dict:
+        t = self.catalog.strings(lang)
+        return {"search_labels": {"report": t["hit_report"], "gloss": t["hit_gloss"], "lang_ar": t["lang_name_ar"],
+                                  "lang_en": t["lang_name_en"], "paragraph": t["paragraph_n"],
+                                  "count": t["search_count"], "failed": t["search_failed"]}}
+
+    def prose(self, name: str, lang: str) -> dict:
+        page = self.catalog.page(name)
+        return {"title": page.title[lang], "body": html.prose(page.body[lang])}
+
+    def report_item(self, report: ReportSummary, lang: str) -> dict:
+        """A report in a list of reports."""
+        return {"slug": report.slug, "title": report.title[lang], "supplied": report.title.supplied,
+                "url": self.urls.report(lang, report.slug),
+                "publisher": report.publisher[lang] if report.publisher.certainty != "unknown" else None,
+                "date": report.date, "paragraphs": report.paragraphs}
+
+    # ---------------------------------------------------------------- a report
+
+    def report(self, report: Report, lang: str) -> dict:
+        meta = report.meta
+        numbers = report.paragraph_numbers()
+        corrections = self.corrections(report, lang, numbers)
+        number_of = {id(c["node"]): c["n"] for c in corrections}
+        twins = {b.id: b for b in report.blocks("en")}
+        pairs, printed_title = [], None
+        for block in report.blocks("ar"):
+            if block.kind == "title":
+                source = block if lang == "ar" else twins[block.id]
+                printed_title = {"id": block.id, "html": self.inline(source.lines[0], lang, number_of)}
+                continue
+            cols = [{"lang": col_lang, "dir": DIRS[col_lang],
+                     "lines": [self.inline(line, lang, number_of) for line in self.column(block, twins, col_lang).lines]}
+                    for col_lang in (lang, OTHER[lang])]
+            pairs.append({"id": block.id, "kind": block.kind, "number": numbers.get(block.id),
+                          "editorial_break": "editorial-break" in block.classes, "cols": cols})
+        t = self.catalog.strings(lang)
+        path = self.urls.report(lang, report.slug)
+        url = self.urls.canonical(path) or self.urls.href(path)
+        edition_title = self.catalog.config().title[lang]
+        templates = cite.citations(meta, report.slug, edition_title, lang, t)
+        placeholder = t["cite_access_placeholder"]
+        mentioned = sorted({n.value for b in report.blocks(lang) for line in b.lines for n in walk(line)
+                            if n.kind == "mention"})
+        return {
+            "slug": report.slug, "meta": self.report_meta(report, lang), "title": meta.title[lang],
+            "printed_title": printed_title, "pairs": pairs, "meeting": self.link_to(meta.meeting, lang),
+            "corrections": [{k: v for k, v in c.items() if k != "node"} for c in corrections],
+            "omissions": [self.omission(o, lang, numbers) for o in meta.omissions],
+            "breaks": [p for p in pairs if p["editorial_break"]],
+            "glosses": [self.gloss_item(i, lang) for i in mentioned],
+            "seed": meta.seed, "default_mode": "both",
+            "cite": {"templates": templates, "para": t["cite_para"],
+                     "chicago": cite.fill(templates["chicago"], url, "", placeholder),
+                     "bibtex": cite.fill(templates["bibtex"], url, "", placeholder)},
+            "json_ld": discovery.json_ld(self.report_json_ld(report, lang, url, mentioned)),
+        }
+
+    @staticmethod
+    def column(block: Block, twins: dict[str, Block], lang: str) -> Block:
+        return block if lang == "ar" else twins[block.id]
+
+    @staticmethod
+    def report_meta(report: Report, lang: str) -> dict:
+        """The metadata a report page shows, with how certain each is."""
+        meta = report.meta
+        printed = lambda value: {"printed": value.printed, "en": value.en} if value else None  # noqa: E731
+        return {"supplied": meta.title.supplied, "author": cite.byline(meta, lang),
+                "publisher": meta.publisher[lang], "publisher_certainty": meta.publisher.certainty,
+                "publisher_evidence": meta.publisher.evidence[lang] if meta.publisher.evidence else None,
+                "dateline": printed(meta.dateline), "byline": printed(meta.byline),
+                "date": meta.date.value.isoformat() if meta.date.value else None,
+                "date_certainty": meta.date.certainty,
+                "date_evidence": meta.date.evidence[lang] if meta.date.evidence else None}
+
+    def corrections(self, report: Report, lang: str, numbers: dict[str, int]) -> list[dict]:
+        """Every sic/corr of the text, numbered in the order the page shows them."""
+        found = []
+        twins = {b.id: b for b in report.blocks("en")}
+        for block in report.blocks("ar"):
+            langs = [lang] if block.kind == "title" else [lang, OTHER[lang]]
+            for col_lang in langs:
+                for line in self.column(block, twins, col_lang).lines:
+                    for node in walk(line):
+                        if node.kind == "sic":
+                            found.append({"node": node, "lang": "ar", "n": len(found) + 1, "block": block.id,
+                                          "paragraph": numbers.get(block.id),
+                                          "printed": html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner),
+                                          "reading": node.value or self.catalog.strings(lang)["omit_word"]})
+        return found
+
+    def inline(self, nodes: list[Node], lang: str, number_of: dict[int, int]) -> Markup:
+        """A line of the text as HTML: mentions link to their entries, corrections to the apparatus."""
+        label = self.catalog.strings(lang)["corr_label"]
+        omitted = self.catalog.strings(lang)["omit_word"]
+
+        def sic(node: Node, inner: Markup) -> Markup:
+            number, reading = number_of[id(node)], node.value or omitted
+            return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s" '
+                          'aria-label="%s: %s">⟨%s⟩</a>') % (number, inner, number, label, reading, reading)
+
+        return html.inline(nodes, self.mention_opener(lang), sic)
+
+    def mention_opener(self, lang: str):
+        def mention(node: Node, inner: Markup) -> Markup:
+            return Markup("".join((self.mention_link(node.value, lang), inner, "</a>")))  # both escaped
+        return mention
+
+    def mention_link(self, entity_id: str, lang: str) -> Markup:
+        """The opening tag of a link to an entity's entry, made once per entity and language."""
+        entity = self.catalog.entity(entity_id)
+        key = (entity_id, lang)
+        if key not in self._mention_links:
+            self._mention_links[key] = Markup('<a class="mention" href="%s" data-gloss="gloss-%s">') % (
+                self.urls.href(self.urls.entity(lang, entity.id, entity.kind)), entity.id)
+        return self._mention_links[key]
+
+    def report_json_ld(self, report: Report, lang: str, url: str, mentioned: list[str]) -> dict:
+        meta, urls = report.meta, self.urls
+        edition_title = self.catalog.config().title[lang]
+        about = []
+        for entity_id in mentioned:
+            entity = self.catalog.entity(entity_id)
+            about.append({"@type": "Thing", "name": entity.name[lang],
+                          "url": discovery.absolute(urls, urls.entity(lang, entity_id, entity.kind))})
+        data = {"@context": "https://schema.org", "@type": "Article", "headline": meta.title[lang], "url": url,
+                "inLanguage": lang, "isPartOf": {"@type": "WebSite", "name": edition_title,
+                                                 "url": discovery.absolute(urls, urls.home(lang))},
+                "about": about}
+        if lang == "en":
+            data["translationOfWork"] = {"@type": "Article", "inLanguage": "ar", "headline": meta.title.ar,
+                                         "url": discovery.absolute(urls, urls.report("ar", report.slug))}
+        if meta.date.value and meta.date.certainty == "printed":
+            data["datePublished"] = meta.date.value.isoformat()
+        if meta.byline:
+            data["author"] = {"@type": "Person", "name": cite.byline(meta, lang)}
+        if meta.publisher[lang] and meta.publisher.certainty == "printed":
+            data["publisher"] = {"@type": "Organization", "name": meta.publisher[lang]}
+        return data
+
+    def omission(self, omission, lang: str, numbers: dict) -> dict:
+        t = self.catalog.strings(lang)
+        if omission.after is None:
+            where = t["omission_start"]
+        else:
+            number = numbers.get(omission.after)
+            where = t["omission_after"].format(ref=number if number else omission.after)
+        return {"where": where, "after": omission.after, "text": omission.text, "reason": omission.reason[lang]}
+
+    # ---------------------------------------------------------------- entities
+
+    def link_to(self, entity_id: str, lang: str) -> dict:
+        entity = self.catalog.entity(entity_id)
+        return {"id": entity.id, "name": entity.name[lang], "url": self.urls.entity(lang, entity.id, entity.kind)}
+
+    def gloss_item(self, entity_id: str, lang: str) -> dict:
+        entity = self.catalog.entity(entity_id)
+        return {"id": entity.id, "name": entity.name[lang], "kind": entity.kind,
+                "url": self.urls.entity(lang, entity.id, entity.kind), "gloss": self.gloss_html(entity_id, lang)}
+
+    def gloss_html(self, entity_id: str, lang: str) -> Markup:
+        """A gloss as HTML, with the runs in the other language isolated."""
+        entity = self.catalog.entity(entity_id)
+        key = (entity_id, lang)
+        if key not in self._glosses:
+            self._glosses[key] = html.isolate(html.gloss(entity.gloss[lang]), lang)
+        return self._glosses[key]
+
+    def entity(self, entity_id: str, lang: str) -> dict:
+        """An entry: the gloss, the facts, the sources, the related entries and every mention in context."""
+        entity = self.catalog.entity(entity_id)
+        mentions = self.catalog.mentions_of(entity_id, lang)
+        by_report = defaultdict(list)  # in edition order, as the mentions are
+        for mention in mentions:
+            by_report[mention.report].append(mention)
+        reports = []
+        for slug, found in by_report.items():
+            summary = self.catalog.summary(slug)
+            reports.append({"summary": self.report_item(summary, lang), "meeting": self.link_to(summary.meeting, lang),
+                            "mentions": [{"before": m.before, "text": m.text, "after": m.after, "number": m.number,
+                                          "url": self.urls.report(lang, slug) + "#" + m.block} for m in found]})
+        view = {"id": entity.id, "kind": entity.kind, "name": entity.name[lang], "gloss": self.gloss_html(entity_id, lang),
+                "description": entity.gloss[lang],
+                "sources": [{"citation": s.citation, "url": s.url} for s in entity.sources],
+                "json_ld": discovery.json_ld({
+                    "@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],
+                    "alternateName": entity.name[OTHER[lang]], "description": entity.gloss[lang], "inLanguage": lang,
+                    "url": discovery.absolute(self.urls, self.urls.entity(lang, entity.id, entity.kind)),
+                    "inDefinedTermSet": discovery.absolute(self.urls, self.urls.entity_index(lang))}),
+                "other_name": entity.name[OTHER[lang]], "facts": self.facts(entity, lang),
+                "related": sorted((self.link_to(r, lang) for r in self.catalog.related(entity_id)), key=lambda r: r["name"]),
+                "reports": reports, "count": len(mentions)}
+        if entity.kind == "meeting":
+            meeting_reports = self.catalog.reports_of(entity_id)
+            view["meeting_reports"] = [self.report_item(r, lang) for r in meeting_reports]
+            view["meeting_mentions"] = self.meeting_mentions([r.slug for r in meeting_reports], lang)
+        return {"entity": view}
+
+    def meeting_mentions(self, slugs: list[str], lang: str) -> list[dict]:
+        """Who and what a meeting's reports name, by kind, most named first."""
+        counts = self.catalog.entities_mentioned_in(slugs, lang)
+        groups = []
+        for kind in MEETING_GROUPS:
+            items = [dict(self.link_to(i, lang), count=c) for i, c in counts.items()
+                     if self.catalog.entity(i).kind == kind]
+            if items:
+                groups.append({"kind": kind, "entities": sorted(items, key=lambda e: (-e["count"], e["name"]))})
+        return groups
+
+    def facts(self, entity, lang: str) -> list[tuple[str, str]]:
+        t = self.catalog.strings(lang)
+        rows = []
+        for name in FACTS:
+            value = getattr(entity, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "ar"):
+                value = value[lang]
+            elif hasattr(value, "isoformat"):
+                value = format_date(value, lang, t)
+            rows.append((t["fact_" + name], str(value)))
+        return rows
+
+    # ---------------------------------------------------------------- feeds
+
+    def feed_entries(self, lang: str) -> list[dict]:
+        """The reports, newest first, for a language's Atom feed."""
+        entries = []
+        for summary in self.catalog.summaries():
+            date = summary.date.value or self.catalog.entity(summary.meeting).date  # the meeting's if unknown
+            entries.append({"title": summary.title[lang], "path": self.urls.report(lang, summary.slug),
+                            "updated": date.isoformat(), "summary": summary.lead[lang]})
+        entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
+        return entries
+
+
+def format_date(value, lang: str, t: dict) -> str:
+    months = t["months"].split(",")
+    text = f"{value.day} {months[value.month - 1]} {value.year}"
+    return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) if lang == "ar" and t.get("digits") == "arabic-indic" else text

@@ -1,0 +1,171 @@
+"""How the build's two loops run: in this process, or on two cores by two forked workers.
+
+The pipeline hands each loop a task; what comes back is the same either way (a test holds the
+two to the same site). Reports go to the workers in groups; each group's large per-language
+half (mentions, search documents) waits in a file, so that each language's worker later loads
+only its own language and the parent never holds either. Workers are forked, so they inherit
+what they work from instead of receiving it pickled; where processes cannot be forked (Windows)
+everything runs in this process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import LANGS
+from .problems import Problems
+
+PARALLEL_FROM = 40  # reports; below this, starting worker processes costs more than it saves
+GROUP = 50  # reports a worker reads and renders before it hands over their parts
+
+
+@dataclass
+class PartGroup:
+    """The parts (reports.ReportPart) of a run of consecutive reports."""
+
+    problems: list = field(default_factory=list)
+    written: dict = field(default_factory=dict)
+    seeds: list = field(default_factory=list)
+    summaries: list = field(default_factory=list)
+    used: set = field(default_factory=set)
+    counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
+    fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
+    held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
+    spilled: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the file holding the list
+
+    def add(self, part) -> None:
+        if part is None:
+            return
+        if part.seed:
+            self.seeds.append(part.seed)
+        if part.summary is None:
+            return
+        self.summaries.append(part.summary)
+        self.fingerprints[part.summary.slug] = part.fingerprints
+        self.used |= part.used
+        for lang in LANGS:
+            self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])
+            self.held.setdefault((lang, "docs"), []).extend(part.docs[lang])
+            self.counts.update((m.entity_id, lang) for m in part.mentions[lang])
+
+    def language(self, lang: str, what: str) -> list:
+        if (lang, what) in self.spilled:
+            with open(self.spilled[(lang, what)], "rb") as file:
+                return pickle.load(file)
+        return self.held.get((lang, what), [])
+
+    def spill(self, folder: Path, index: int) -> None:
+        for (lang, what), held in self.held.items():
+            path = folder / f"{index:06d}-{lang}-{what}.pickle"
+            with open(path, "wb") as file:
+                pickle.dump(held, file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.spilled[(lang, what)] = str(path)
+        self.held = {}
+
+
+class Schedule:
+    """Serial, or two forked workers; a context for the files the workers leave.
+
+    Two workers only for a full build of many reports: the live preview (``preview``) keeps its
+    large memory in this process, which a worker would have to copy."""
+
+    def __init__(self, reports: int, preview: bool = False):
+        self.parallel = not preview and reports >= PARALLEL_FROM and can_fork()
+        self.spill: Path | None = None
+
+    def __enter__(self) -> "Schedule":
+        if self.parallel:
+            self._folder = tempfile.TemporaryDirectory(prefix="edition-parts-")
+            self.spill = Path(self._folder.name)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.parallel:
+            self._folder.cleanup()
+
+    def reports(self, task: Callable, folders: list[Path], problems: Problems, output) -> list[PartGroup]:
+        """``task(folder, problems, output)`` for every report, in edition order; its parts in groups."""
+        if not self.parallel:
+            group = PartGroup()
+            for folder in folders:
+                group.add(task(folder, problems, output))
+            return [group]
+        numbered = [(index, folders[start:start + GROUP]) for index, start in enumerate(range(0, len(folders), GROUP))]
+        with inherited(task=task, output=output, problems=problems, spill=self.spill), worker_pool() as pool:
+            groups = list(pool.map(report_group, numbered))
+        for group in groups:
+            problems.items += group.problems
+            output.merge(group.written)
+        return groups
+
+    def languages(self, task: Callable, output) -> None:
+        """``task(lang, output)`` for each language; on two cores, one language each."""
+        if not self.parallel:
+            for lang in LANGS:
+                task(lang, output)
+            return
+        with inherited(task=task, output=output), worker_pool() as pool:
+            for written in pool.map(language_worker, LANGS):
+                output.merge(written)
+
+
+_INHERITED: dict = {}  # what a forked worker works from (inherited, never pickled)
+
+
+class inherited:
+    def __init__(self, **values):
+        self.values = values
+
+    def __enter__(self) -> None:
+        _INHERITED.update(self.values)
+
+    def __exit__(self, *exc) -> None:
+        _INHERITED.clear()
+
+
+def report_group(numbered: tuple[int, list[Path]]) -> PartGroup:
+    """In a worker: one group of reports."""
+    index, folders = numbered
+    task, problems, output = _INHERITED["task"], _INHERITED["problems"].twin(), _INHERITED["output"].twin()
+    group = PartGroup()
+    for folder in folders:
+        group.add(task(folder, problems, output))
+    group.spill(_INHERITED["spill"], index)
+    group.problems, group.written = problems.items, output.written()
+    return group
+
+
+def language_worker(lang: str) -> dict:
+    """In a worker: one language."""
+    output = _INHERITED["output"].twin()
+    _INHERITED["task"](lang, output)
+    return output.written()
+
+
+def worker_pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def documents(groups: list[PartGroup], lang: str) -> Iterator[dict]:
+    """One language's report search documents in edition order, group by group."""
+    for group in groups:
+        yield from group.language(lang, "docs")
+
+
+def mentions_by_entity(groups: list[PartGroup], lang: str) -> dict[str, list]:
+    """One language's mentions by entity, in edition order."""
+    mentions: dict[str, list] = {}
+    for group in groups:
+        for mention in group.language(lang, "mentions"):
+            mentions.setdefault(mention.entity_id, []).append(mention)
+    return mentions

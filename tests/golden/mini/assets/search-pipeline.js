@@ -1,0 +1,100 @@
+// The browser twin of edition/normalize.py and edition/search.py: the same normalization,
+// words, stop words and stemmer, registered with lunr.js under the label "edition-stem".
+// Loaded in the browser after lunr.js, and by the Node tests with require().
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("lunr"));
+  else root.EditionSearch = factory(root.lunr);
+})(this, function (lunr) {
+  "use strict";
+
+  var DROP = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+  var FOLD = {
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+    "\u0649": "\u064a", "\u0629": "\u0647", "\u0624": "\u0648", "\u0626": "\u064a",
+    "\u06cc": "\u064a", "\u06a9": "\u0643"
+  };
+  for (var d = 0; d < 10; d++) {
+    FOLD[String.fromCharCode(0x0660 + d)] = String(d);
+    FOLD[String.fromCharCode(0x06f0 + d)] = String(d);
+  }
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var ARABIC = /[\u0600-\u06ff]/;
+  var DIGITS = /^[0-9]+$/;
+  var ARTICLES = ["وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال"];
+  var SUFFIXES = ["ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "ه", "ي"];
+  var PROCLITICS = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+
+  function normalizeChar(ch) {
+    if (DROP.test(ch)) return "";
+    var text = ch.normalize("NFKC").normalize("NFD");
+    var out = "";
+    for (var c of text) {
+      if (!DROP.test(c) && !/^\p{M}$/u.test(c)) out += c;
+    }
+    out = out.normalize("NFC");
+    var folded = "";
+    for (var f of out) folded += FOLD[f] || f;
+    return folded.toLowerCase();
+  }
+
+  function normalize(text) {
+    var out = "";
+    for (var ch of text) out += normalizeChar(ch);
+    return out;
+  }
+
+  function words(text) {
+    return normalize(text).match(WORD) || [];
+  }
+
+  function stripArticle(word) {
+    for (var i = 0; i < ARTICLES.length; i++) {
+      var a = ARTICLES[i];
+      if (word.startsWith(a) && word.length - a.length >= 2) return word.slice(a.length);
+    }
+    return word;
+  }
+
+  function stemArabic(word, protectedSet) {
+    var core = stripArticle(word);
+    if (protectedSet.has(core)) return core;
+    for (var i = 0; i < SUFFIXES.length; i++) {
+      var s = SUFFIXES[i];
+      if (core.endsWith(s) && core.length - s.length >= 3) return core.slice(0, core.length - s.length);
+    }
+    return core;
+  }
+
+  function stem(word, protectedSet) {
+    if (ARABIC.test(word)) return stemArabic(word, protectedSet || new Set());
+    if (DIGITS.test(word)) return word;
+    return lunr.stemmer(new lunr.Token(word)).toString();
+  }
+
+  function terms(text, stopSet, protectedSet) {
+    return words(text).filter(function (w) { return !stopSet.has(w); })
+      .map(function (w) { return stem(w, protectedSet); });
+  }
+
+  // The query-time pipeline function, the twin of edition.search.EditionStemmer.
+  var state = { protectedSet: new Set() };
+  function editionStem(token) {
+    return token.update(function (s) { return stem(s, state.protectedSet); });
+  }
+  lunr.Pipeline.registerFunction(editionStem, "edition-stem");
+
+  // What one typed word may stand for: itself, and (for Arabic) the forms with proclitics
+  // attached or removed, so that «أشار» finds «وأشار» and «والموصل» finds «الموصل».
+  function variants(word) {
+    var out = [word];
+    if (!ARABIC.test(word)) return out;
+    PROCLITICS.forEach(function (p) { out.push(p + word); });
+    if (/^[وف]/.test(word) && word.length >= 4) out.push(word.slice(1));
+    return out;
+  }
+
+  return {
+    normalize: normalize, words: words, stem: stem, terms: terms, stripArticle: stripArticle,
+    variants: variants, state: state, editionStem: editionStem
+  };
+});

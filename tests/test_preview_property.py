@@ -1,0 +1,291 @@
+"""The live preview's incremental builds against full builds, on a seeded random run of edits.
+
+Each step edits one source of a small two-meeting edition (a report's paragraphs in either
+language or its front matter; any annotation field, aliases, related ids and dates included;
+adding and deleting annotation files and report folders; interface strings; templates; static
+assets; config.yaml; prose pages), often into a broken version that a later step mends. After
+every step the incremental build (the preview's path: cache, search index deferred and then
+brought up to date) must give byte for byte the files a full build gives, or fail with the same
+problems. A failure names the seed and the edits so far; replay one with
+
+    EDITION_PREVIEW_SEED=<seed> .venv/bin/python -m pytest tests/test_preview_property.py
+"""
+import os
+import random
+import shutil
+import time
+from pathlib import Path
+
+import yaml
+
+from edition.cache import BuildCache
+from edition.pipeline import build
+from edition.problems import BuildFailed
+
+STEPS = 220
+SEED = int(os.environ.get("EDITION_PREVIEW_SEED", "20261130"))
+WORDS = ["Mosul", "Raqqa", "Kerry", "coalition", "meeting", "الموصل", "الرقة", "كيري", "التحالف", "اجتماع",
+         "Washington", "واشنطن", "2254", "the", "في"]
+
+
+class Sources:
+    """The project's files, written so that every write moves the file's time (several edits can
+    fall within one tick of the file system's clock, which no editor's saves do)."""
+
+    def __init__(self, root: Path, rng: random.Random):
+        self.root, self.rng = root, rng
+        self.clock = time.time_ns()
+        self.good: dict[Path, str] = {}  # file -> its text before it was broken
+
+    def write(self, path: Path, text: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.clock += 10_000_000
+        os.utime(path, ns=(self.clock, self.clock))
+
+    def read(self, path: Path) -> str:
+        return path.read_text(encoding="utf-8")
+
+    def files(self, pattern: str) -> list[Path]:
+        return sorted(self.root.glob(pattern))
+
+    def pick(self, pattern: str) -> Path | None:
+        found = self.files(pattern)
+        return self.rng.choice(found) if found else None
+
+    def word(self) -> str:
+        return self.rng.choice(WORDS)
+
+    def break_(self, path: Path, text: str) -> None:
+        self.good.setdefault(path, self.read(path))
+        self.write(path, text)
+
+
+# ---------------------------------------------------------------- the edits
+
+
+def edit_paragraph(src: Sources, lang: str) -> str:
+    path = src.pick(f"content/reports/*/{lang}.md")
+    if path is None:
+        return "no report"
+    lines = src.read(path).split("\n")
+    body = lines.index("---", 1) + 1
+    text_lines = [i for i in range(body, len(lines)) if lines[i].strip() and not lines[i].startswith("{#")]
+    i = src.rng.choice(text_lines)
+    words = lines[i].split(" ")
+    words.insert(src.rng.randrange(len(words) + 1), src.word())
+    lines[i] = " ".join(words)
+    src.write(path, "\n".join(lines))
+    return f"paragraph of {path.parent.name}/{lang}.md"
+
+
+def edit_front_matter(src: Sources) -> str:
+    path = src.pick("content/reports/*/ar.md")
+    if path is None:
+        return "no report"
+    text = src.read(path)
+    front, _, body = text[4:].partition("\n---\n")
+    meta = yaml.safe_load(front)
+    choice = src.rng.choice(["title", "date", "meeting"])
+    if choice == "title":
+        meta["title"]["en"] = f"A report on {src.word()}"
+    elif choice == "date":
+        meta["date"]["value"] = f"20{src.rng.randint(15, 19)}-0{src.rng.randint(1, 9)}-1{src.rng.randint(0, 9)}"
+    else:
+        meta["meeting"] = src.rng.choice(["test-meeting", "other-meeting"])
+    src.write(path, "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body)
+    return f"front matter ({choice}) of {path.parent.name}"
+
+
+def edit_annotation(src: Sources) -> str:
+    path = src.pick("content/annotations/*.yaml")
+    data = yaml.safe_load(src.read(path))
+    ids = [p.stem for p in src.files("content/annotations/*.yaml") if p != path]
+    lang = src.rng.choice(["ar", "en"])
+    field = src.rng.choice(["name", "gloss", "alias", "unalias", "related", "unrelated", "date", "exclude"])
+    if field in ("name", "gloss"):
+        data[field][lang] = f"{data[field][lang]} {src.word()}"
+    elif field == "alias":
+        data.setdefault("aliases", {"ar": [], "en": []}).setdefault(lang, []).append(src.word())
+    elif field == "unalias" and data.get("aliases", {}).get(lang):
+        data["aliases"][lang].pop()
+    elif field == "related" and ids:
+        data["related"] = sorted(set(data.get("related", [])) | {src.rng.choice(ids)})
+    elif field == "unrelated" and data.get("related"):
+        data["related"] = data["related"][1:]
+    elif field == "date" and data["kind"] in ("meeting", "event", "document"):
+        data["date"] = f"201{src.rng.randint(0, 9)}-0{src.rng.randint(1, 9)}-2{src.rng.randint(0, 8)}"
+    elif field == "exclude":
+        data.setdefault("exclude", {"ar": [], "en": []}).setdefault(lang, []).append(src.word())
+    src.write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return f"{field} ({lang}) of {path.name}"
+
+
+def add_annotation(src: Sources) -> str:
+    number = len(src.files("content/annotations/*.yaml"))
+    entity = f"place-{number}"
+    word = src.word()
+    src.write(src.root / f"content/annotations/{entity}.yaml", yaml.safe_dump({
+        "id": entity, "kind": "place", "name": {"ar": f"مكان {word}", "en": f"Place {word}"},
+        "gloss": {"ar": "مكان.", "en": "A place."}, "sources": [{"citation": "A gazetteer."}]}, allow_unicode=True))
+    return f"added {entity}.yaml"
+
+
+def delete_annotation(src: Sources) -> str:
+    path = src.pick("content/annotations/*.yaml")
+    path.unlink()
+    src.good.pop(path, None)
+    return f"deleted {path.name}"
+
+
+def add_report(src: Sources) -> str:
+    template = src.root / "content/reports/sample"
+    slug = f"report-{src.rng.randrange(1000)}"
+    folder = src.root / "content/reports" / slug
+    if folder.exists() or not template.is_dir():
+        return "no report added"
+    meeting = src.rng.choice(["test-meeting", "other-meeting"])
+    ar = src.read(template / "ar.md").replace("seed: sample.txt", f"seed: {slug}.txt").replace(
+        "meeting: test-meeting", f"meeting: {meeting}")
+    src.write(folder / "ar.md", ar)
+    src.write(folder / "en.md", src.read(template / "en.md"))
+    shutil.copy(src.root / "content/witnesses/sample.txt", src.root / f"content/witnesses/{slug}.txt")
+    return f"added report {slug} ({meeting})"
+
+
+def delete_report(src: Sources) -> str:
+    folders = [p for p in src.files("content/reports/*") if p.name != "sample"]
+    if not folders:
+        return "no report deleted"
+    folder = src.rng.choice(folders)
+    shutil.rmtree(folder)
+    src.good = {path: text for path, text in src.good.items() if folder not in path.parents}
+    return f"deleted report {folder.name}"
+
+
+def edit_strings(src: Sources) -> str:
+    path = src.root / "templates/strings.yaml"
+    lines = src.read(path).split("\n")
+    i = src.rng.choice([i for i, line in enumerate(lines) if line.endswith('"}') and ', en: "' in line])
+    lines[i] = lines[i][:-2] + f' {src.word()}"}}'
+    src.write(path, "\n".join(lines))
+    return f"string on line {i + 1}"
+
+
+def edit_template(src: Sources) -> str:
+    path = src.root / src.rng.choice(["templates/base.html", "templates/entity.html", "templates/home.html"])
+    text = src.read(path)
+    src.write(path, text.replace("</main>", f"<!-- {src.rng.randrange(10 ** 6)} -->\n</main>", 1)
+              if "</main>" in text else text + f"\n{{# {src.rng.randrange(10 ** 6)} #}}\n")
+    return f"template {path.name}"
+
+
+def edit_static(src: Sources) -> str:
+    if src.rng.random() < 0.5:
+        path = src.root / "templates/static/style.css"
+        src.write(path, src.read(path) + f"\n/* {src.word()} */\n")
+        return "style.css"
+    src.write(src.root / f"templates/static/extra-{src.rng.randrange(5)}.txt", src.word())
+    return "a static file"
+
+
+def edit_config(src: Sources) -> str:
+    path = src.root / "config.yaml"
+    data = yaml.safe_load(src.read(path))
+    data["title"]["en"] = f"The edition of {src.word()}"
+    src.write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return "config title"
+
+
+def edit_page(src: Sources) -> str:
+    path = src.pick("content/pages/*.md")
+    src.write(path, src.read(path) + f"\nMore on {src.word()}.\n")
+    return f"page {path.name}"
+
+
+BREAKS = {  # a broken version of each kind of source
+    "content/annotations/*.yaml": lambda text: text.replace("gloss:", "glos:", 1) if "gloss:" in text else "id: [",
+    "content/reports/*/en.md": lambda text: text.replace("{#p1}", "{#p9}", 1),
+    "content/reports/*/ar.md": lambda text: text.replace("seed:", "sead:", 1),
+    "config.yaml": lambda text: text.replace("base_url:", "base_ulr:", 1),
+    "templates/strings.yaml": lambda text: text.replace("skip:", "skip: [", 1),
+    "templates/base.html": lambda text: text.replace("</main>", "{% if %}</main>", 1),
+    "content/pages/*.md": lambda text: text.replace("title:", "titel:", 1),
+}
+
+
+def break_one(src: Sources) -> str:
+    pattern = src.rng.choice(sorted(BREAKS))
+    path = src.pick(pattern)
+    if path is None:
+        return "nothing to break"
+    src.break_(path, BREAKS[pattern](src.read(path)))
+    return f"broke {path.relative_to(src.root)}"
+
+
+def mend_one(src: Sources) -> str:
+    broken = [path for path in src.good if path.exists()]
+    if not broken:
+        src.good.clear()
+        return "nothing to mend"
+    path = src.rng.choice(sorted(broken))
+    src.write(path, src.good.pop(path))
+    return f"mended {path.relative_to(src.root)}"
+
+
+EDITS = [
+    (lambda src: edit_paragraph(src, "en"), 4), (lambda src: edit_paragraph(src, "ar"), 3), (edit_front_matter, 2),
+    (edit_annotation, 6), (add_annotation, 1), (delete_annotation, 1), (add_report, 2), (delete_report, 1),
+    (edit_strings, 1), (edit_template, 1), (edit_static, 1), (edit_config, 1), (edit_page, 1), (break_one, 3),
+]
+
+
+def outcome(project: Path, cache: BuildCache | None):
+    try:
+        result = build(project, cache=cache, defer_index=cache is not None)
+    except BuildFailed as failed:
+        return "failed", [str(p) for p in failed.problems.sorted()]
+    except Exception as exc:  # a template error: the same one both ways
+        return "raised", f"{type(exc).__name__}: {exc}"
+    files = dict(result.files)
+    if result.pending:
+        files.update(result.pending())
+    return "built", [str(p) for p in result.problems.sorted()], files
+
+
+def second_meeting(project: Path) -> None:
+    """The fixture with a second meeting and a report of it, so that edits cross meetings."""
+    (project / "content/annotations/other-meeting.yaml").write_text(yaml.safe_dump({
+        "id": "other-meeting", "kind": "meeting", "name": {"ar": "اجتماع آخر", "en": "Another meeting"},
+        "aliases": {"ar": ["اجتماع واشنطن"], "en": ["Washington meeting"]},
+        "gloss": {"ar": "اجتماع.", "en": "A meeting."}, "date": "2018-02-13",
+        "sources": [{"citation": "The test suite."}]}, allow_unicode=True), encoding="utf-8")
+    folder = project / "content/reports/second"
+    folder.mkdir()
+    ar = (project / "content/reports/sample/ar.md").read_text(encoding="utf-8")
+    (folder / "ar.md").write_text(ar.replace("seed: sample.txt", "seed: second.txt").replace(
+        "meeting: test-meeting", "meeting: other-meeting"), encoding="utf-8")
+    shutil.copy(project / "content/reports/sample/en.md", folder / "en.md")
+    shutil.copy(project / "content/witnesses/sample.txt", project / "content/witnesses/second.txt")
+
+
+def test_incremental_builds_equal_full_builds_over_random_edits(mini):
+    second_meeting(mini)
+    rng = random.Random(SEED)
+    src, cache, history, seen = Sources(mini, rng), BuildCache(), [], []
+    assert outcome(mini, cache)[0] == "built"
+    edits, weights = zip(*EDITS)
+    for step in range(STEPS):
+        if src.good and rng.random() < 0.6:
+            history.append(mend_one(src))
+        else:
+            history.append(rng.choices(edits, weights)[0](src))
+        incremental, full = outcome(mini, cache), outcome(mini, None)
+        context = f"seed {SEED}, step {step}: " + " | ".join(history[-8:])
+        assert incremental[:2] == full[:2], context
+        seen.append(full[0])
+        if full[0] == "built":
+            differ = sorted(p for p in set(full[2]) | set(incremental[2]) if full[2].get(p) != incremental[2].get(p))
+            assert differ == [], context
+    # the run went through good and broken states alike
+    assert seen.count("built") >= STEPS // 4 and seen.count("failed") >= STEPS // 10, seen
