@@ -200,3 +200,30 @@ def test_translation_mode_on_the_arabic_edition_has_no_rule_above_paragraphs(bro
     page.check("#mode-both")  # stacked on a phone: the rule separates the two languages
     assert "dotted" in {style(page, "#p3 .col-en", "borderTopStyle"), style(page, "#p3 .col-ar", "borderTopStyle")}
     context.close()
+
+
+@pytest.mark.parametrize("mode", ["original", "translation", "both"])
+def test_the_reading_mode_is_in_the_address(browser, site_url, mode):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en") + f"?mode={mode}#p5")
+    assert page.is_checked(f"#mode-{mode}")
+    other = "both" if mode != "both" else "original"
+    page.check(f"#mode-{other}")
+    assert f"mode={other}" in page.url and page.url.endswith("#p5")
+    shared = page.url
+    page2 = context.new_page()
+    page2.goto(shared)
+    assert page2.is_checked(f"#mode-{other}")
+    context.close()
+
+
+@pytest.mark.parametrize("lang,other", [("ar", "en"), ("en", "ar")])
+def test_the_language_switch_keeps_the_paragraph_and_mode(browser, site_url, lang, other):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang=lang) + "?mode=translation#p12", width=375)
+    page.locator("a.lang-switch").click()
+    page.wait_for_url("**" + REPORT.format(lang=other) + "*")
+    assert page.url.endswith("#p12") and "mode=translation" in page.url
+    assert page.is_checked("#mode-translation")
+    box = page.locator("#p12").bounding_box()
+    assert 0 <= box["y"] < 200  # the paragraph is where the reader is
+    context.close()
+

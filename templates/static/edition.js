@@ -3,17 +3,40 @@
 (function () {
   "use strict";
 
-  // Remember the reader's reading mode across reports.
+  // The reading mode: from the address (?mode=…, so a shared link opens the same view), else the
+  // one the reader last chose; a change is remembered and written into the address.
+  var MODE_PARAM = "mode";
   function setupModes() {
     var radios = document.querySelectorAll('.modes input[name="mode"]');
     if (!radios.length) return;
-    var saved = null;
+    var values = Array.prototype.map.call(radios, function (radio) { return radio.value; });
+    var params = new URLSearchParams(window.location.search);
+    var wanted = params.get(MODE_PARAM), saved = null;
     try { saved = localStorage.getItem("edition-mode"); } catch (e) { /* storage off */ }
+    var chosen = values.indexOf(wanted) >= 0 ? wanted : saved;
     radios.forEach(function (radio) {
-      if (saved && radio.value === saved) radio.checked = true;
+      if (chosen && radio.value === chosen) radio.checked = true;
       radio.addEventListener("change", function () {
         try { localStorage.setItem("edition-mode", radio.value); } catch (e) { /* storage off */ }
+        var url = new URL(window.location.href);
+        url.searchParams.set(MODE_PARAM, radio.value);
+        history.replaceState(history.state, "", url);
       });
+    });
+  }
+
+  // The language switch keeps the reader's place: the paragraph in the address (paragraph ids are
+  // the same in both editions) and the reading mode.
+  function setupLanguageSwitch() {
+    var link = document.querySelector("a.lang-switch");
+    if (!link) return;
+    link.addEventListener("click", function () {
+      var target = new URL(link.href, window.location.href);
+      var mode = document.querySelector('.modes input[name="mode"]:checked');
+      if (mode) target.searchParams.set(MODE_PARAM, mode.value);
+      var place = window.location.hash.slice(1);
+      if (place && document.getElementById(place)) target.hash = place;
+      link.href = target.href;
     });
   }
 
@@ -262,6 +285,7 @@
 
   function start() {
     setupModes();
+    setupLanguageSwitch();
     setupGlosses();
     setupControls();
   }
@@ -286,7 +310,7 @@
     var target = hash ? document.getElementById(hash) : null;
     var link = target && target.classList.contains("pair") ? target.querySelector(".permalink") : null;
     var number = link && /^\d+$/.test(link.textContent.trim()) ? link.textContent.trim() : "";
-    var url = window.location.href.split("#")[0] + (number ? "#" + hash : "");
+    var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
     box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para.replace(/^[,،]\s*/, ""), today());
