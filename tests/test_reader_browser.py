@@ -1,0 +1,229 @@
+"""The reader's comfort in headless Chromium: a face and leading per script on both editions,
+glosses by tap on a phone, the dark theme (axe-checked), text size, mention underlines, and print."""
+import pytest
+
+from test_quality import ARTIFACTS, PAGE_TYPES, QUERIES, axe
+
+REPORT = "/{lang}/reports/washington-2016-agencies/"
+
+
+def open_page(browser, site_url, path, width=1280, **options):
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + path)
+    return context, page, errors
+
+
+def style(page, selector, prop):
+    return page.evaluate(f"getComputedStyle(document.querySelector({selector!r}))[{prop!r}]")
+
+
+def px(value: str) -> float:
+    return float(value.removesuffix("px"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_each_script_has_its_own_face_and_leading_on_either_edition(browser, site_url, lang):
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang))
+    arabic, english = "#p3 .col-ar p", "#p3 .col-en p"
+    assert style(page, arabic, "fontFamily").startswith('"Noto Naskh Arabic"')
+    assert style(page, english, "fontFamily").startswith("Georgia")
+    ar_size, en_size = px(style(page, arabic, "fontSize")), px(style(page, english, "fontSize"))
+    assert en_size == 16 and ar_size == pytest.approx(16 * 1.12, abs=0.05)
+    assert px(style(page, arabic, "lineHeight")) / ar_size == pytest.approx(1.9, abs=0.01)
+    assert px(style(page, english, "lineHeight")) / en_size == pytest.approx(1.6, abs=0.01)
+    # rem is the same on both editions: the Arabic scale is not applied to the root
+    assert style(page, "html", "fontSize") == "16px"
+    assert not errors
+    context.close()
+
+
+def test_arabic_headings_keep_a_heading_leading(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="ar"), width=375)
+    size, height = px(style(page, "h1", "fontSize")), px(style(page, "h1", "lineHeight"))
+    assert height / size < 1.7
+    context.close()
+
+
+def test_arabic_inside_english_keeps_the_line_leading(browser, site_url):
+    """A line of English with an Arabic run in it (the dateline as printed) is no taller than a line."""
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
+    dd = page.locator(".meta dd:not(:has(br)):has(> span[lang='ar'])").first
+    height = dd.evaluate("d => d.getBoundingClientRect().height")
+    line = px(dd.evaluate("d => getComputedStyle(d).lineHeight"))
+    assert height == pytest.approx(line, abs=1)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_tap_opens_the_gloss_in_place(browser, site_url, lang):
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang) + "#p3", width=375,
+                                      has_touch=True, is_mobile=True)
+    before = page.url
+    link = page.locator("#p3 a.mention").first
+    href = link.evaluate("a => a.href")
+    link.tap()
+    popover = page.locator("#gloss-popover")
+    assert popover.is_visible() and page.url == before  # no navigation
+    assert popover.get_attribute("role") == "dialog"
+    assert page.evaluate("document.activeElement.id") == "gloss-popover"
+    assert popover.locator("a", has_text={"ar": "المدخل كاملًا", "en": "Full entry"}[lang]).evaluate("a => a.href") == href
+    assert px(popover.locator("dd").evaluate("d => getComputedStyle(d).marginInlineStart")) == 0
+    box = popover.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    # the short form first, the rest on demand
+    short = popover.inner_text()
+    more = popover.locator(".pop-more")
+    if more.count():
+        more.click()
+        assert len(popover.inner_text()) > len(short)
+    # Escape closes and gives focus back to the mention
+    page.keyboard.press("Escape")
+    assert popover.count() == 0
+    assert page.evaluate("document.activeElement.href") == href
+    # a tap outside closes it too
+    link.tap()
+    assert page.locator("#gloss-popover").count() == 1
+    page.locator("h1").tap()
+    assert page.locator("#gloss-popover").count() == 0
+    assert not errors
+    context.close()
+
+
+def test_a_mouse_click_still_follows_the_mention(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
+    link = page.locator("#p3 a.mention").first
+    href = link.evaluate("a => a.href")
+    link.click()
+    page.wait_for_url(href)
+    context.close()
+
+
+def test_a_long_gloss_scrolls_by_keyboard(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en") + "#p3", width=375, has_touch=True)
+    page.set_viewport_size({"width": 375, "height": 300})
+    page.locator("#p3 a.mention").first.tap()
+    popover = page.locator("#gloss-popover")
+    if popover.locator(".pop-more").count():
+        popover.locator(".pop-more").click()
+    assert popover.evaluate("p => p.scrollHeight > p.clientHeight"), "the gloss should overflow a 300 px screen"
+    page.evaluate("document.getElementById('gloss-popover').focus()")
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(300)
+    assert popover.evaluate("p => p.scrollTop") > 0
+    context.close()
+
+
+def test_mention_underlines_can_be_switched_off_and_stay_off(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
+    mention = "#p3 a.mention"
+    assert style(page, mention, "textDecorationLine") == "underline"
+    toggle = page.locator('[data-control="underlines"]')
+    assert toggle.get_attribute("aria-pressed") == "true"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert style(page, mention, "textDecorationLine") == "none"
+    page.reload()
+    assert style(page, mention, "textDecorationLine") == "none"
+    context.close()
+
+
+def test_text_size_grows_and_is_remembered(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="ar"))
+    larger = page.locator('[data-control="larger"]')
+    larger.click()
+    assert style(page, "html", "fontSize") == "18px"
+    larger.click()
+    assert style(page, "html", "fontSize") == "20px" and larger.is_disabled()
+    page.reload()
+    assert style(page, "html", "fontSize") == "20px"
+    page.locator('[data-control="smaller"]').click()
+    assert style(page, "html", "fontSize") == "18px"
+    context.close()
+
+
+def luminance(rgb: str) -> float:
+    values = [int(v) / 255 for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_dark_theme_follows_the_system_and_the_reader_choice_is_remembered(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"), color_scheme="dark")
+    assert luminance(style(page, "html", "backgroundColor")) < 0.05
+    toggle = page.locator('[data-control="theme"]')
+    assert toggle.get_attribute("aria-pressed") == "true"
+    toggle.click()  # the reader prefers light, whatever the system says
+    assert luminance(style(page, "html", "backgroundColor")) > 0.9
+    page.reload()
+    assert luminance(style(page, "html", "backgroundColor")) > 0.9
+    assert page.locator('[data-control="theme"]').get_attribute("aria-pressed") == "false"
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("name", ["home", "report", "entity", "search"])
+def test_dark_theme_meets_aa(browser, site_url, lang, name):
+    path = PAGE_TYPES[name].format(lang=lang, query=QUERIES[lang])
+    context, page, _ = open_page(browser, site_url, path, color_scheme="dark", bypass_csp=True)
+    if name == "search":
+        page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"dark-{name}-{lang}-{width}.png"), full_page=True)
+    assert axe(page) == []
+    context.close()
+
+
+def test_print_keeps_the_reading_mode_and_paragraph_numbers(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
+    page.check("#mode-translation")
+    page.emulate_media(media="print")
+    assert page.locator("#p3 .col-en").is_visible()
+    assert not page.locator("#p3 .col-ar").is_visible()
+    assert page.locator("#p3 .permalink").is_visible()
+    assert not page.locator("details.cite").is_visible()  # closed: not printed
+    page.emulate_media(media="screen")
+    page.locator("details.cite summary").click()
+    page.emulate_media(media="print")
+    assert page.locator("details.cite").is_visible()  # opened by the reader: printed
+    context.close()
+
+
+def test_translation_mode_on_the_arabic_edition_has_no_rule_above_paragraphs(browser, site_url):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="ar"), width=375)
+    page.check("#mode-translation")
+    assert style(page, "#p3 .col-en", "borderTopStyle") == "none"
+    page.check("#mode-both")  # stacked on a phone: the rule separates the two languages
+    assert "dotted" in {style(page, "#p3 .col-en", "borderTopStyle"), style(page, "#p3 .col-ar", "borderTopStyle")}
+    context.close()
+
+
+@pytest.mark.parametrize("mode", ["original", "translation", "both"])
+def test_the_reading_mode_is_in_the_address(browser, site_url, mode):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang="en") + f"?mode={mode}#p5")
+    assert page.is_checked(f"#mode-{mode}")
+    other = "both" if mode != "both" else "original"
+    page.check(f"#mode-{other}")
+    assert f"mode={other}" in page.url and page.url.endswith("#p5")
+    shared = page.url
+    page2 = context.new_page()
+    page2.goto(shared)
+    assert page2.is_checked(f"#mode-{other}")
+    context.close()
+
+
+@pytest.mark.parametrize("lang,other", [("ar", "en"), ("en", "ar")])
+def test_the_language_switch_keeps_the_paragraph_and_mode(browser, site_url, lang, other):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang=lang) + "?mode=translation#p12", width=375)
+    page.locator("a.lang-switch").click()
+    page.wait_for_url("**" + REPORT.format(lang=other) + "*")
+    assert page.url.endswith("#p12") and "mode=translation" in page.url
+    assert page.is_checked("#mode-translation")
+    box = page.locator("#p12").bounding_box()
+    assert 0 <= box["y"] < 200  # the paragraph is where the reader is
+    context.close()
+
