@@ -7,6 +7,7 @@ import sys
 from .pipeline import build, build_into, page_weights
 from .check import check_site
 from .problems import BuildFailed, Problems
+from .models import LANGS
 from .urls import Urls
 
 
@@ -39,8 +40,8 @@ def main(args) -> int:
         return 1
     print_problems(result.problems)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    indexes = ", ".join(f"{name[len('assets/search-'):-len('.json')]} {result.files.size(name) / 1024:.0f} KiB"
-                        for name in result.files if name.startswith("assets/search-") and name.endswith(".json"))
+    indexes = ", ".join(f"{lang} {sum(result.files.size(name) for name in result.files if name.startswith(Urls.search_parts(lang))) / 1024:.0f} KiB"
+                        for lang in LANGS)
     if args.verbose:
         print_mentions(result)
     weights = page_weights(result.files)

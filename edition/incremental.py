@@ -33,7 +33,7 @@ class BuildCache:
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # output path -> (key, its bytes)
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
     analysis: dict[str, Any] = field(default_factory=dict)  # search: lang -> field text -> (terms, counts, length)
-    search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
+    search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, its files)
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
 
     # ---------------------------------------------------------------- sources

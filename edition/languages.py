@@ -8,7 +8,8 @@ import functools
 from .incremental import BuildCache, page_keys
 from .models import LANGS
 from .reports import PartGroup, ReportJob, worker_pool
-from .search import gloss_documents, protected_names, search_file, search_path
+from .search import gloss_documents, protected_names
+from .searchparts import search_parts
 
 _JOB: dict = {}  # what a forked worker works from (inherited, never pickled)
 
@@ -56,7 +57,8 @@ def language_pages(lang: str, worker: bool = False):
     if worker:
         renderer.edition.mentions = {}
     glosses = gloss_documents(renderer.edition, renderer.urls, lang)
-    output.write_parts(search_path(lang), search_file(lambda: documents(groups, lang, glosses), lang, _JOB["protected"]))
+    for path, data in search_parts(lambda: documents(groups, lang, glosses), lang, _JOB["protected"]):
+        output.write(path, data)
     return output.written()
 
 
@@ -90,11 +92,12 @@ def preview_languages(job: ReportJob, groups: list[PartGroup], output, protected
                 stale.append(update)
             else:
                 update()
-        output.write(search_path(lang), cache.search[lang][1])
-    return (lambda: dict(update() for update in stale)) if stale else None
+        for path, data in cache.search[lang][1].items():
+            output.write(path, data)
+    return (lambda: {path: data for update in stale for path, data in update().items()}) if stale else None
 
 
-def preview_index(cache: BuildCache, lang: str, protected: frozenset[str], docs: list[dict]) -> tuple[str, bytes]:
-    index = b"".join(search_file(lambda: docs, lang, protected, cache.analysis.setdefault(lang, {})))
-    cache.search[lang] = ((protected, docs), index)
-    return search_path(lang), index
+def preview_index(cache: BuildCache, lang: str, protected: frozenset[str], docs: list[dict]) -> dict[str, bytes]:
+    files = dict(search_parts(lambda: docs, lang, protected, cache.analysis.setdefault(lang, {})))
+    cache.search[lang] = ((protected, docs), files)
+    return files

@@ -36,6 +36,11 @@ class Urls:
     def search(lang: str) -> str:
         return f"{lang}/search/"
 
+    @staticmethod
+    def search_parts(lang: str) -> str:
+        """The folder of a language's split search index (its manifest is ``index.json``)."""
+        return f"assets/search/{lang}/"
+
     def href(self, path: str) -> str:
         """A link as written in the HTML: the base path plus the site-relative path."""
         return self.base_path + path
