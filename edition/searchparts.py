@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterable, Iterator
 from .search import FIELDS, STEM_LABEL, STOP_WORDS, IndexArrays, dumps, index_documents
 from .urls import Urls
 
-PART_BYTES = 24_000  # a bucket is closed once it holds this many bytes (before gzip)
-DOCS_PER_FILE = 16
+PART_BYTES = 8_000  # a bucket is closed once it holds this many bytes (before gzip)
+DOCS_PER_FILE = 8
 MANIFEST = "index.json"
 
 
