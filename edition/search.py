@@ -11,7 +11,7 @@ import json
 import math
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lunr.builder import Builder
@@ -275,24 +275,3 @@ def gloss_documents(edition, urls, lang: str) -> list[dict]:
 
 def protected_names(edition) -> frozenset[str]:
     return protected_words([n for e in edition.entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
-
-
-def search_file(docs: Callable[[], Iterable[dict]], lang: str, protected: frozenset[str],
-                analysis: dict | None = None) -> Iterator[bytes]:
-    """``assets/search-<lang>.json`` in pieces: the documents (``docs()`` gives them, the reports'
-    paragraphs then the glosses; it is called twice, so that they need not all be in memory at
-    once), the index over them and the lists the browser needs. The same bytes as ``json.dumps``
-    of the whole (sorted keys, no spaces), without holding the whole."""
-    yield b'{"docs":['
-    for piece in comma_joined(dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"],
-                                     "n": d["n"]}) for d in docs()):
-        yield piece.encode("utf-8")
-    yield b'],"index":'
-    for piece in index_json(index_documents(docs()), protected, analysis):
-        yield piece.encode("utf-8")
-    yield (',"lang":' + dumps(lang) + ',"protected":' + dumps(sorted(protected)) + ',"stem":' + dumps(STEM_LABEL)
-           + ',"stopWords":' + dumps(STOP_WORDS) + "}").encode("utf-8")
-
-
-def search_path(lang: str) -> str:
-    return f"assets/search-{lang}.json"
