@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -27,10 +26,9 @@ def project_documents(root: Path) -> tuple[dict[str, list[dict]], frozenset[str]
     entities = load_annotations(sorted((root / "content/annotations").glob("*.yaml")), problems)
     reports = [load_report(folder, problems) for folder in sorted((root / "content/reports").iterdir())]
     assert not problems.items, problems.items
-    edition = SimpleNamespace(entities=entities, entity=lambda i: entities[i].entity)
     protected = protected_words([n for e in entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
     docs = {lang: [d for r in reports for d in report_documents(r, Urls("/"), lang)]
-            + gloss_documents(edition, Urls("/"), lang) for lang in LANGS}
+            + gloss_documents(entities, Urls("/"), lang) for lang in LANGS}
     return docs, protected
 
 
