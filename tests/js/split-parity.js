@@ -93,6 +93,7 @@ async function compare(folder, every) {
     E.state.protectedSet = s.protectedSet;
     for (const text of querySet(lang, dir, every)) {
       const cold = await SplitIndex.load(fetch); // one for each query text, with only what it needs
+      cold.termSet = warm.termSet; // the term list's automaton, made once (split-index.test.js tests its fetching)
       for (const [kind, build] of Object.entries(builders(text, s))) {
         const expected = comparable(whole.query(build));
         for (const split of [cold, warm]) {
