@@ -19,7 +19,7 @@
     this.entries = new Map(); // bucket number -> its entries, once fetched
     this.termSet = null; // promise of a lunr.TokenSet of every term (fetched only if needed)
     this.docFiles = new Map(); // document file number -> promise of its documents
-    this.assembled = null;
+    this.assembled = {}; // lunr.Index over the fetched buckets, without and with every document
   }
 
   SplitIndex.load = function (fetchJson) {
@@ -74,7 +74,7 @@
       if (!self.buckets.has(n)) {
         self.buckets.set(n, self.fetchJson("t" + n + ".json").then(function (entries) {
           self.entries.set(n, entries);
-          self.assembled = null;
+          self.assembled = {};
         }, function (error) {
           self.buckets.delete(n); // a failed fetch may be tried again
           throw error;
@@ -87,7 +87,8 @@
   // A lunr.Index over the fetched buckets. With `everyDocument`, every document has a (possibly
   // empty) field vector in the whole index's order, as a query of prohibited terms only needs.
   SplitIndex.prototype.assemble = function (everyDocument) {
-    if (this.assembled && !everyDocument) return this.assembled;
+    var kind = everyDocument ? "every" : "hit";
+    if (this.assembled[kind]) return this.assembled[kind];
     var fields = this.manifest.fields, vectors = new Map(), invertedIndex = [];
     if (everyDocument) {
       for (var d = 0; d < this.manifest.count; d++) {
@@ -121,7 +122,7 @@
       version: this.manifest.version, fields: fields, fieldVectors: fieldVectors,
       invertedIndex: invertedIndex, pipeline: this.manifest.pipeline
     });
-    if (!everyDocument) this.assembled = index;
+    this.assembled[kind] = index;
     return index;
   };
 
