@@ -317,7 +317,8 @@ class Note(Strict):
     title: Bilingual
     anchors: Annotated[list[Anchor], Field(min_length=1)]
     note: Bilingual
-    sources: Annotated[list[Source], Field(min_length=1)]
+    sources: list[Source] = Field(default_factory=list, description=(
+        "What the note rests on outside the edition; a note on how the edition's own texts relate may have none."))
 
 
 class PageMeta(Strict):
