@@ -19,6 +19,7 @@ from .models import DIRS, LANGS, OTHER
 from .urls import Urls
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
+ABOUT = "about"  # the prose page that also shows the colophon
 FACTS = ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country")
 
 
@@ -67,7 +68,18 @@ class Views:
 
     def prose(self, name: str, lang: str) -> dict:
         page = self.catalog.page(name)
-        return {"title": page.title[lang], "body": html.prose(page.body[lang])}
+        view = {"title": page.title[lang], "body": html.prose(page.body[lang]), "colophon": None}
+        if name == ABOUT:  # the about page also shows the edition's version and how to cite it
+            view["colophon"] = self.colophon(lang)
+        return view
+
+    def colophon(self, lang: str) -> dict:
+        """The edition's version and date, and its citation in the page's language."""
+        config = self.catalog.config()
+        url = self.urls.canonical(self.urls.home(lang)) or self.urls.href(self.urls.home(lang))
+        t = self.catalog.strings(lang)
+        return {"version": config.version, "date": config.date.isoformat() if config.date else None,
+                "citation": cite.edition(config, lang, url, t)}
 
     def report_item(self, report: ReportSummary, lang: str) -> dict:
         """A report in a list of reports."""
@@ -100,8 +112,7 @@ class Views:
         t = self.catalog.strings(lang)
         path = self.urls.report(lang, report.slug)
         url = self.urls.canonical(path) or self.urls.href(path)
-        edition_title = self.catalog.config().title[lang]
-        templates = cite.citations(meta, report.slug, edition_title, lang, t)
+        templates = cite.citations(meta, report.slug, self.catalog.config(), lang, t)
         placeholder = t["cite_access_placeholder"]
         mentioned = sorted({n.value for b in report.blocks(lang) for line in b.lines for n in walk(line)
                             if n.kind == "mention"})
@@ -135,7 +146,9 @@ class Views:
                 "dateline": printed(meta.dateline), "byline": printed(meta.byline),
                 "date": meta.date.value.isoformat() if meta.date.value else None,
                 "date_certainty": meta.date.certainty,
-                "date_evidence": meta.date.evidence[lang] if meta.date.evidence else None}
+                "date_evidence": meta.date.evidence[lang] if meta.date.evidence else None,
+                "provenance": {part: getattr(meta.provenance, part)[lang] for part in ("known", "unknown", "lost")}
+                if meta.provenance else None}
 
     def corrections(self, report: Report, lang: str, numbers: dict[str, int]) -> list[dict]:
         """Every sic/corr of the text, numbered in the order the page shows them, with its type,
