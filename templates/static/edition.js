@@ -333,7 +333,7 @@
     var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
-    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para.replace(/^[,،]\s*/, ""), today());
+    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para, today());
   }
   window.addEventListener("hashchange", update);
   update();
