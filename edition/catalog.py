@@ -20,6 +20,7 @@ from .annotations import EntityFile
 from .content import Page, ReportSummary
 from .mentions import Mention
 from .models import Config
+from .notes import anchored
 
 KIND_ORDER = ["meeting", "resolution", "document", "working-group", "organization", "person", "place", "event"]
 
@@ -34,8 +35,11 @@ def digest(*parts: Any) -> str:
 
 class Catalog:
     def __init__(self, config: Config, strings: dict[str, dict[str, str]], entities: dict[str, EntityFile],
-                 pages: list[Page], known: dict | None = None):
+                 pages: list[Page], known: dict | None = None, notes: dict | None = None):
         self._config, self._strings, self._entities = config, strings, entities
+        self._notes = {note_id: loaded.note for note_id, loaded in (notes or {}).items()}  # id -> models.Note
+        self._note_files = notes or {}
+        self._anchored = anchored(self._note_files)
         self._pages = {page.name: page for page in pages}
         self._summaries: dict[str, ReportSummary] = {}  # slug -> summary, in edition order
         self._mentions: dict[str, dict[str, list[Mention]]] = {}  # lang -> entity id -> mentions
@@ -52,7 +56,8 @@ class Catalog:
     def with_reports(self, summaries: list[ReportSummary], mentions: dict[str, dict[str, list[Mention]]],
                      fingerprints: dict[str, dict] | None = None) -> "Catalog":
         """The same catalogue with the reports' summaries (in edition order) and mentions."""
-        full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known)
+        full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known,
+                       self._note_files)
         full._summaries = {summary.slug: summary for summary in summaries}
         full._mentions = mentions
         full._fingerprints = fingerprints or {}
@@ -97,6 +102,7 @@ class Catalog:
             "meeting_ids": lambda: tuple(self._meeting_ids()),
             "related_to": lambda: tuple(sorted(self._related_to.get(key[0], ()))),
             "page_names": lambda: tuple(sorted(self._pages)),
+            "notes": lambda: digest(tuple(self._notes.values())),
             "page": lambda: digest(self._pages[key[0]].title, self._pages[key[0]].body) if key[0] in self._pages else None,
             "summary": lambda: self._summary_version(key[0]),
             "reports_of": lambda: tuple((s.slug, self._summary_version(s.slug)) for s in self._reports_of(key[0])),
@@ -164,6 +170,16 @@ class Catalog:
     def page(self, name: str) -> Page:
         self._read("page", name)
         return self._pages[name]
+
+    def notes(self) -> list:
+        """Every editorial note (models.Note), in the order of their files."""
+        self._read("notes")
+        return list(self._notes.values())
+
+    def notes_at(self, slug: str, block_id: str) -> list:
+        """The notes anchored to one block of one report."""
+        self._read("notes")
+        return self._anchored.get((slug, block_id), [])
 
     def summaries(self) -> list[ReportSummary]:
         """Every report's summary, in edition order."""

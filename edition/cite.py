@@ -1,12 +1,15 @@
-"""Ready citations of a report (Chicago and BibTeX), in the page's language.
+"""Ready citations of a report (Chicago and BibTeX), in the page's language, and of the edition.
 
-Each citation is a template with three fields the page fills: {url} (the report or paragraph
-permalink), {para} (the paragraph, empty for the whole report) and {accessed} (the access date).
-Without JavaScript the page shows the report's URL and an access-date placeholder.
+Each citation of a report is a template with three fields the page fills: {url} (the report or
+paragraph permalink), {para} (the paragraph, empty for the whole report) and {accessed} (the
+access date). Without JavaScript the page shows the report's URL and an access-date placeholder.
+
+What is inferred is bracketed, never given as fact: a supplied title, an inferred publisher, an
+inferred date. English citations give the Arabic original title first, then its translation.
 """
 from __future__ import annotations
 
-from .models import ReportMeta
+from .models import Config, ReportMeta
 
 
 def byline(meta: ReportMeta, lang: str) -> str | None:
@@ -16,12 +19,17 @@ def byline(meta: ReportMeta, lang: str) -> str | None:
     return meta.byline.printed if lang == "ar" else meta.byline.en
 
 
-def author(meta: ReportMeta, lang: str, t: dict) -> str:
-    if meta.byline:
-        return byline(meta, lang)
-    if meta.publisher[lang]:
-        return meta.publisher[lang]
-    return t["cite_anonymous"]
+def sentence(text: str) -> str:
+    """``text`` ending with one full stop (no "n.d..")."""
+    return text if text.endswith(".") else text + "."
+
+
+def publisher(meta: ReportMeta, lang: str) -> str | None:
+    """The publisher as printed, bracketed when inferred, None when unknown."""
+    name = meta.publisher[lang]
+    if not name or meta.publisher.certainty == "unknown":
+        return None
+    return f"[{name}]" if meta.publisher.certainty == "inferred" else name
 
 
 def date_text(meta: ReportMeta, t: dict) -> str:
@@ -31,36 +39,73 @@ def date_text(meta: ReportMeta, t: dict) -> str:
     return f"[{iso}]" if meta.date.certainty == "inferred" else iso
 
 
-def chicago(meta: ReportMeta, edition_title: str, lang: str, t: dict) -> str:
-    title = meta.title[lang]
-    if meta.title.supplied:
-        title = f"[{title}]"
-    quoted = f"«{title}»" if lang == "ar" else f"“{title}.”"
-    publisher = meta.publisher[lang] if meta.byline and meta.publisher[lang] else None
-    parts = [f"{author(meta, lang, t)}. {quoted}"]
-    parts.append(", ".join(p for p in (publisher, date_text(meta, t)) if p) + ".")
-    parts.append(t["cite_in"].format(edition=edition_title) + "{para}.")
-    parts.append("{url} " + t["cite_accessed"] + ".")
-    return " ".join(parts)
+def bracketed(title: str, supplied: bool) -> str:
+    return f"[{title}]" if supplied else title
 
 
-def bibtex(meta: ReportMeta, slug: str, edition_title: str, lang: str, t: dict) -> str:
-    fields = [("title", ("[" if meta.title.supplied else "") + meta.title[lang] + ("]" if meta.title.supplied else ""))]
+def title_text(meta: ReportMeta, lang: str) -> str:
+    """The title as cited: the Arabic original, followed in English by its translation."""
+    original = bracketed(meta.title.ar, meta.title.supplied)
+    if lang == "ar":
+        return f"«{original}»"
+    return f"«{original}» [“{meta.title.en}”]"
+
+
+def edition_part(config: Config, lang: str, t: dict) -> str:
+    """"In <edition>, edited by …, version …, CC BY 4.0" in the page's language."""
+    version = t["cite_version"].format(version=config.version) if config.version else None
+    parts = [t["cite_in"].format(edition=config.title[lang]), t["cite_editors"], version, t["licence_name"]]
+    return ("، " if lang == "ar" else ", ").join(part for part in parts if part)
+
+
+def chicago(meta: ReportMeta, config: Config, lang: str, t: dict) -> str:
+    author = byline(meta, lang)
+    head = [sentence(author)] if author else []
+    head.append(sentence(title_text(meta, lang)))
+    head.append(sentence(", ".join(p for p in (publisher(meta, lang), date_text(meta, t)) if p)))
+    head.append(edition_part(config, lang, t) + "{para}.")
+    head.append("{url} " + t["cite_accessed"] + ".")
+    return " ".join(head)
+
+
+def bibtex(meta: ReportMeta, slug: str, config: Config, t: dict) -> str:
+    """A BibTeX @article: the Arabic report, in Arabic, with the edition it is read in as a note."""
+    english = {**t, "cite_in": "In {edition}", "cite_editors": "edited by the edition's maintainers",
+               "cite_version": "version {version}"}
+    fields = [("title", bracketed(meta.title.ar, meta.title.supplied)),
+              ("titleaddon", f"[{meta.title.en}]")]
     if meta.byline:
         fields.append(("author", meta.byline.en))
-    if meta.publisher.en:
-        fields.append(("organization", meta.publisher.en))
+    journal = publisher(meta, "en")
+    if journal:
+        fields.append(("journal", journal))
     if meta.date.value:
         fields.append(("year", str(meta.date.value.year)))
-    fields += [("booktitle", edition_title), ("language", "arabic" if lang == "ar" else "english"),
-               ("note", "{para}"), ("url", "{url}"), ("urldate", "{accessed}")]
-    body = ",\n".join(f"  {name} = {{{value.replace('{', '').replace('}', '') if name not in ('note', 'url', 'urldate') else value}}}"
+        fields.append(("date", date_text(meta, t)))
+    fields += [("language", "arabic"),
+               ("note", edition_part(config, "en", english) + "{para}"),
+               ("url", "{url}"), ("urldate", "{accessed}")]
+    body = ",\n".join(f"  {name} = {{{_braceless(value) if name not in ('note', 'url', 'urldate') else value}}}"
                       for name, value in fields)
-    return f"@misc{{{slug},\n{body}\n}}"
+    return f"@article{{{slug},\n{body}\n}}"
 
 
-def citations(meta: ReportMeta, slug: str, edition_title: str, lang: str, t: dict) -> dict[str, str]:
-    return {"chicago": chicago(meta, edition_title, lang, t), "bibtex": bibtex(meta, slug, edition_title, lang, t)}
+def _braceless(value: str) -> str:
+    return value.replace("{", "").replace("}", "")
+
+
+def citations(meta: ReportMeta, slug: str, config: Config, lang: str, t: dict) -> dict[str, str]:
+    return {"chicago": chicago(meta, config, lang, t), "bibtex": bibtex(meta, slug, config, t)}
+
+
+def edition(config: Config, lang: str, url: str, t: dict) -> str:
+    """The edition as a whole: maintainers, title, version, date, licence, address."""
+    parts = [sentence(t["cite_maintainers"]), sentence(config.title[lang])]
+    version = t["cite_version"].format(version=config.version) if config.version else None
+    parts.append(sentence(("، " if lang == "ar" else ", ").join(p for p in (version, config.date.isoformat() if config.date else None,
+                                                   t["licence_name"]) if p)))
+    parts.append(url)
+    return " ".join(parts)
 
 
 def fill(template: str, url: str, para: str, accessed: str) -> str:

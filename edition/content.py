@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import models
-from .inline import Node, parse_inline, plain_text
+from .inline import Node, parse_inline, plain_text, walk
 from .problems import Problems
 from .safety import escaping_link, read_text, refuse_link
 from .urls import SLUG
@@ -72,8 +72,9 @@ class Report:
         leads = {lang: next((b.text for b in self.blocks(lang) if b.kind == "paragraph"), "")[:LEAD]
                  for lang in models.LANGS}
         meta = self.meta
+        numbers = self.paragraph_numbers()
         return ReportSummary(self.slug, meta.title, meta.publisher, meta.date, meta.meeting,
-                             len(self.paragraph_numbers()), leads)
+                             len(numbers), leads, tuple(numbers.items()), meta.seed)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class ReportSummary:
     meeting: str
     paragraphs: int
     lead: dict[str, str]  # lang -> the start of its first paragraph (feeds)
+    numbers: tuple = ()  # (block id, paragraph number) of each paragraph
+    seed: str = ""  # its witness file
 
 
 LEAD = 400  # characters of a report's first paragraph in the feeds
@@ -225,6 +228,21 @@ def check_alignment(ar: SourceFile, en: SourceFile, problems: Problems) -> None:
                            f"block '{block.id}' has classes {_classes(block)} but {ar.path.name} has {_classes(twin)}")
 
 
+def check_correction_notes(doc: SourceFile, problems: Problems) -> None:
+    """Every note a correction names is in ``correction_notes``, and every note there is named."""
+    notes = doc.front.correction_notes
+    named = set()
+    for block in doc.blocks:
+        for offset, line in enumerate(block.lines, start=1):
+            for node in walk(line):
+                note = node.correction and node.correction["note"]
+                if note and note not in notes:
+                    problems.error(doc.path, block.line + offset, 1, f"note: no correction note '{note}' in correction_notes")
+                named.add(note)
+    for note in sorted(set(notes) - named):
+        problems.warning(doc.path, *doc.where("correction_notes", note), f"correction_notes.{note}: no correction names this note")
+
+
 def _classes(block: Block) -> str:
     return "'" + (" ".join("." + c for c in block.classes) or "(none)") + "'"
 
@@ -246,6 +264,7 @@ def check_metadata(doc: SourceFile, problems: Problems) -> None:
         if getattr(meta, name).certainty != "printed" and getattr(meta, name).evidence is None:
             problems.error(doc.path, *doc.where(name, "certainty"),
                            f"{name}.evidence is required unless the {name} is printed")
+    check_correction_notes(doc, problems)
     titles = [block for block in doc.blocks if block.kind == "title"]
     if titles and titles[0].text != meta.title.ar:
         problems.error(doc.path, titles[0].line, 1, "the printed title block differs from title.ar")

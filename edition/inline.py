@@ -3,7 +3,9 @@
 Report text is inline Markdown with raw HTML, links and images off. Two attribute spans carry
 the edition's markup: ``[الخاصعة]{corr="الخاضعة"}`` (as printed, with the editors' reading) and
 ``[المجموعة]{ref="counter-isis-finance-group"}`` (an explicit mention; ``ref="-"`` suppresses
-automatic linking inside the span). Brackets and braces are checked before parsing
+automatic linking inside the span). A correction is typed (``type="misprint"``, one of
+``CORRECTION_TYPES``) and may give its grounds (``grounds="cf. 004 p4"``) and the id of a note in
+the report's front matter (``note="…"``, under ``correction_notes``). Brackets and braces are checked before parsing
 (``markup_slips``): one that is not part of a well-formed span is an error at its column, so that
 no slip of the markup silently reaches the reader as raw text. A literal bracket is written ``\\[``.
 """
@@ -15,7 +17,10 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 
-SPAN_KEYS = {"corr", "ref"}
+SPAN_KEYS = {"corr", "ref", "type", "grounds", "note"}
+CORRECTION_KEYS = ("type", "grounds", "note")  # what only a correction (corr="…") takes
+# The kinds of editorial intervention, in the order the principles page explains them.
+CORRECTION_TYPES = ("misprint", "grammar", "insertion", "deletion", "conjecture", "parallel")
 
 
 @dataclass(slots=True)
@@ -24,6 +29,7 @@ class Node:
     text: str = ""
     children: list["Node"] = field(default_factory=list)
     value: str | None = None  # corr reading, or entity id
+    correction: dict | None = None  # a sic's type, grounds and note id (None when not given)
 
 
 def _markdown() -> MarkdownIt:
@@ -153,11 +159,26 @@ def _span(attrs: dict, source: str, problems: list[tuple[int, str]]) -> Node:
     if "corr" in attrs and "ref" in attrs:
         problems.append((source.find("ref=") + 1, "a span takes either corr or ref, not both"))
     if "corr" in attrs:
-        return Node("sic", value=str(attrs["corr"]))
+        return Node("sic", value=str(attrs["corr"]), correction=_correction(attrs, source, problems))
+    for key in CORRECTION_KEYS:
+        if key in attrs and not set(attrs) - SPAN_KEYS:
+            problems.append((source.find(f"{key}=") + 1, f"{key}=\"…\" qualifies a correction: the span needs corr=\"…\""))
     if "ref" in attrs:
         ref = str(attrs["ref"])
         return Node("nolink") if ref == "-" else Node("ref", value=ref)
     return Node("nolink")
+
+
+def _correction(attrs: dict, source: str, problems: list[tuple[int, str]]) -> dict:
+    """A correction's type (checked against CORRECTION_TYPES), grounds and note id."""
+    kind = attrs.get("type")
+    corr = source.find("corr=") + 1
+    if kind is None:
+        problems.append((corr, "a correction needs its type: type=\"…\" (" + ", ".join(CORRECTION_TYPES) + ")"))
+    elif kind not in CORRECTION_TYPES:
+        problems.append((source.find(f'type="{kind}"', max(corr - 1, 0)) + 1,
+                         f"unknown correction type '{kind}' (known: {', '.join(CORRECTION_TYPES)})"))
+    return {"type": kind, "grounds": attrs.get("grounds") or None, "note": attrs.get("note") or None}
 
 
 def plain_text(nodes: list[Node]) -> str:

@@ -78,6 +78,8 @@ class Config(Strict):
     subtitle: Bilingual
     base_url: Annotated[str, AfterValidator(_base_url), Field(json_schema_extra={  # for editors; the validator says why
         "pattern": r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/([A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*$"})] = "/"
+    version: Optional[Text] = Field(None, description="The edition's version, e.g. 1.0.")
+    date: Optional[dt.date] = Field(None, description="The date of this version of the edition.")
     format_characters: dict[Annotated[str, AfterValidator(_format_character)], Text] = Field(
         default_factory=dict, description=(
             "Invisible format characters (Unicode category Cf, e.g. U+200C ZERO WIDTH NON-JOINER) that the "
@@ -120,6 +122,17 @@ class Omission(Strict):
     reason: Bilingual
 
 
+class Provenance(Strict):
+    """What is known of a witness: how it was captured, what is not known of it, what the capture lost."""
+
+    known: Bilingual = Field(description="What is known of where and when the witness was captured, and the clues.")
+    unknown: Bilingual = Field(description="What is not known (e.g. that no address of the page was recorded).")
+    lost: Bilingual = Field(description="What the capture lost of the page (titles, images, captions …).")
+
+
+NoteId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
 class ReportMeta(Strict):
     """Front matter of a report's ``ar.md``."""
 
@@ -131,6 +144,9 @@ class ReportMeta(Strict):
     byline: Optional[Printed] = None
     date: DateInfo
     omissions: list[Omission] = Field(default_factory=list)
+    provenance: Optional[Provenance] = None
+    correction_notes: dict[NoteId, Bilingual] = Field(default_factory=dict, description=(
+        "Notes on corrections, in both languages, keyed by the id a correction names: [x]{corr=\"y\" note=\"id\"}."))
 
 
 class TranslationMeta(Strict):
@@ -281,6 +297,28 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+# ---------------------------------------------------------------- editorial notes
+
+BlockId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][\w-]*$")]
+
+
+class Anchor(Strict):
+    report: EntityId = Field(description="The report's folder name (its slug).")
+    paragraphs: Annotated[list[BlockId], Field(min_length=1, description="Block ids of that report, e.g. [p12].")]
+
+
+class Note(Strict):
+    """An editorial note (``content/notes/<id>.yaml``): commentary on one or more paragraphs of one
+    or more reports, in both languages, sourced like a gloss."""
+
+    id: NoteId
+    title: Bilingual
+    anchors: Annotated[list[Anchor], Field(min_length=1)]
+    note: Bilingual
+    sources: list[Source] = Field(default_factory=list, description=(
+        "What the note rests on outside the edition; a note on how the edition's own texts relate may have none."))
 
 
 class PageMeta(Strict):

@@ -25,6 +25,8 @@ from . import render
 from .cache import BuildCache, alias_key
 from .catalog import Catalog
 from .mentions import Linker
+from .notes import check_anchors
+from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
 from .reports import ReportPart, check_report, check_reports, errors_since, read_report
@@ -105,6 +107,9 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output)
         check_reports(sources.entities, sources.aliases, groups, problems)
+        if not problems.errors:
+            check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
+            check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems)
         if problems.errors:
             raise BuildFailed(problems)
         lunr = lunr_js(project, problems)
@@ -156,7 +161,7 @@ class Edition:
     @classmethod
     def of(cls, project: Project, sources: Sources, cache: BuildCache | None) -> "Edition":
         known = cache.known_versions(project.templates, sources.entities) if cache else None
-        catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known)
+        catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known, sources.notes)
         urls = Urls(sources.config.base_url)
         renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None)
         return cls(catalog, urls, Linker(sources.entities, sources.aliases), renderer, Views(catalog, urls))

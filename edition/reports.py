@@ -9,6 +9,7 @@ from .content import Report, ReportSummary, load_report
 from .mentions import Linker, report_unused
 from .models import LANGS
 from .problems import Problems
+from .consistency import passages
 from .search import report_documents
 from .urls import Urls
 
@@ -23,6 +24,8 @@ class ReportPart:
     mentions: dict[str, list] = field(default_factory=dict)  # lang -> its mentions, in text order
     docs: dict[str, list[dict]] = field(default_factory=dict)  # lang -> its search documents
     fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest (preview)
+    blocks: frozenset = frozenset()  # the ids of its blocks (editorial notes are anchored to them)
+    passages: object = None  # its Arabic text as tokens for the consistency check (consistency.passages)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
@@ -43,7 +46,9 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
     return report, ReportPart(seed=seed, summary=report.summary(),
                               used={(alias.entity_id, alias.lang, alias.words) for alias in used},
                               mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
-                              docs={lang: report_documents(report, urls, lang) for lang in LANGS})
+                              docs={lang: report_documents(report, urls, lang) for lang in LANGS},
+                              blocks=frozenset(block.id for block in report.blocks("ar")),
+                              passages=passages(report))
 
 
 def errors_since(problems: Problems, before: int) -> bool:

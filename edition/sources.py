@@ -10,6 +10,7 @@ from .annotations import load_annotations
 from .content import Page, load_page
 from .cache import BuildCache
 from .mentions import build_aliases
+from .notes import load_notes
 from .problems import BuildFailed, Problems
 from .safety import check_tree, flag_format_characters, inside, read_text
 from .yamlsource import load_yaml
@@ -48,6 +49,7 @@ class Sources:
     aliases: dict
     pages: list[Page]
     entity_paths: list[Path]
+    notes: dict  # note id -> notes.NoteFile
 
 
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
@@ -61,7 +63,8 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
     aliases = build_aliases(entities, problems)
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
-    return Sources(config, strings, entities, aliases, pages, entity_paths)
+    notes = load_notes(visible((project.content / "notes").glob("*.yaml")), problems)
+    return Sources(config, strings, entities, aliases, pages, entity_paths, notes)
 
 
 def load_config(path: Path, problems: Problems) -> models.Config | None:

@@ -72,6 +72,15 @@ class Urls:
         return f"{lang}/{name}/"
 
     @staticmethod
+    def notes(lang: str) -> str:
+        return f"{lang}/notes/"
+
+    @staticmethod
+    def witness(lang: str, seed: str) -> str:
+        """A witness's page: its file name without .txt."""
+        return f"{lang}/witnesses/{seed.removesuffix('.txt')}/"
+
+    @staticmethod
     def search(lang: str) -> str:
         return f"{lang}/search/"
 

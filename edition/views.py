@@ -14,11 +14,12 @@ from markupsafe import Markup
 from . import cite, discovery, html
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary
-from .inline import Node, walk
+from .inline import Node, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
+ABOUT = "about"  # the prose page that also shows the colophon
 FACTS = ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country")
 
 
@@ -67,7 +68,18 @@ class Views:
 
     def prose(self, name: str, lang: str) -> dict:
         page = self.catalog.page(name)
-        return {"title": page.title[lang], "body": html.prose(page.body[lang])}
+        view = {"title": page.title[lang], "body": html.prose(page.body[lang]), "colophon": None}
+        if name == ABOUT:  # the about page also shows the edition's version and how to cite it
+            view["colophon"] = self.colophon(lang)
+        return view
+
+    def colophon(self, lang: str) -> dict:
+        """The edition's version and date, and its citation in the page's language."""
+        config = self.catalog.config()
+        url = self.urls.canonical(self.urls.home(lang)) or self.urls.href(self.urls.home(lang))
+        t = self.catalog.strings(lang)
+        return {"version": config.version, "date": config.date.isoformat() if config.date else None,
+                "citation": cite.edition(config, lang, url, t)}
 
     def report_item(self, report: ReportSummary, lang: str) -> dict:
         """A report in a list of reports."""
@@ -82,9 +94,10 @@ class Views:
         meta = report.meta
         numbers = report.paragraph_numbers()
         corrections = self.corrections(report, lang, numbers)
-        number_of = {id(c["node"]): c["n"] for c in corrections}
+        number_of = {id(c["node"]): c for c in corrections}
         twins = {b.id: b for b in report.blocks("en")}
         pairs, printed_title = [], None
+        cuts = self.cuts(report)
         for block in report.blocks("ar"):
             if block.kind == "title":
                 source = block if lang == "ar" else twins[block.id]
@@ -94,12 +107,12 @@ class Views:
                      "lines": [self.inline(line, lang, number_of) for line in self.column(block, twins, col_lang).lines]}
                     for col_lang in (lang, OTHER[lang])]
             pairs.append({"id": block.id, "kind": block.kind, "number": numbers.get(block.id),
-                          "editorial_break": "editorial-break" in block.classes, "cols": cols})
+                          "editorial_break": "editorial-break" in block.classes, "cols": cols,
+                          "cuts": cuts.get(block.id, []), "notes": self.notes_at(report.slug, block.id, lang)})
         t = self.catalog.strings(lang)
         path = self.urls.report(lang, report.slug)
         url = self.urls.canonical(path) or self.urls.href(path)
-        edition_title = self.catalog.config().title[lang]
-        templates = cite.citations(meta, report.slug, edition_title, lang, t)
+        templates = cite.citations(meta, report.slug, self.catalog.config(), lang, t)
         placeholder = t["cite_access_placeholder"]
         mentioned = sorted({n.value for b in report.blocks(lang) for line in b.lines for n in walk(line)
                             if n.kind == "mention"})
@@ -107,7 +120,8 @@ class Views:
             "slug": report.slug, "meta": self.report_meta(report, lang), "title": meta.title[lang],
             "printed_title": printed_title, "pairs": pairs, "meeting": self.link_to(meta.meeting, lang),
             "corrections": [{k: v for k, v in c.items() if k != "node"} for c in corrections],
-            "omissions": [self.omission(o, lang, numbers) for o in meta.omissions],
+            "omissions": [self.omission(o, n, lang, numbers, report) for n, o in enumerate(meta.omissions, start=1)],
+            "cuts_at_start": cuts.get(None, []),
             "breaks": [p for p in pairs if p["editorial_break"]],
             "glosses": [self.gloss_item(i, lang) for i in mentioned],
             "seed": meta.seed, "default_mode": "both",
@@ -132,10 +146,15 @@ class Views:
                 "dateline": printed(meta.dateline), "byline": printed(meta.byline),
                 "date": meta.date.value.isoformat() if meta.date.value else None,
                 "date_certainty": meta.date.certainty,
-                "date_evidence": meta.date.evidence[lang] if meta.date.evidence else None}
+                "date_evidence": meta.date.evidence[lang] if meta.date.evidence else None,
+                "provenance": {part: getattr(meta.provenance, part)[lang] for part in ("known", "unknown", "lost")}
+                if meta.provenance else None}
 
     def corrections(self, report: Report, lang: str, numbers: dict[str, int]) -> list[dict]:
-        """Every sic/corr of the text, numbered in the order the page shows them."""
+        """Every sic/corr of the text, numbered in the order the page shows them, with its type,
+        grounds and note."""
+        t = self.catalog.strings(lang)
+        notes = report.meta.correction_notes
         found = []
         twins = {b.id: b for b in report.blocks("en")}
         for block in report.blocks("ar"):
@@ -144,21 +163,33 @@ class Views:
                 for line in self.column(block, twins, col_lang).lines:
                     for node in walk(line):
                         if node.kind == "sic":
-                            found.append({"node": node, "lang": "ar", "n": len(found) + 1, "block": block.id,
-                                          "paragraph": numbers.get(block.id),
-                                          "printed": html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner),
-                                          "reading": node.value or self.catalog.strings(lang)["omit_word"]})
+                            found.append(self.correction(node, len(found) + 1, block.id, numbers, notes, lang, t))
         return found
 
-    def inline(self, nodes: list[Node], lang: str, number_of: dict[int, int]) -> Markup:
-        """A line of the text as HTML: mentions link to their entries, corrections to the apparatus."""
+    def correction(self, node: Node, number: int, block_id: str, numbers: dict, notes: dict, lang: str, t: dict) -> dict:
+        """One correction as the apparatus and its popover show it."""
+        details = node.correction or {}
+        kind = details.get("type")
+        note = details.get("note")
+        printed = html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner)
+        reading = node.value or t["omit_word"]
+        grounds = t["corr_grounds"].format(grounds=details["grounds"]) if details.get("grounds") else None
+        return {"node": node, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
+                "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
+                "deleted": not node.value, "type": t["corr_type_" + kind] if kind else None,
+                "grounds": grounds, "note": notes[note][lang] if note in notes else None}
+
+    def inline(self, nodes: list[Node], lang: str, number_of: dict[int, dict]) -> Markup:
+        """A line of the text as HTML: mentions link to their entries, corrections to the apparatus
+        (a link that names the reading, its type and grounds; the page's script shows them in place)."""
         label = self.catalog.strings(lang)["corr_label"]
-        omitted = self.catalog.strings(lang)["omit_word"]
 
         def sic(node: Node, inner: Markup) -> Markup:
-            number, reading = number_of[id(node)], node.value or omitted
+            c = number_of[id(node)]
+            described = "; ".join(part for part in (c["type"], c["grounds"]) if part)
             return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s" '
-                          'aria-label="%s: %s">⟨%s⟩</a>') % (number, inner, number, label, reading, reading)
+                          'aria-label="%s: %s%s">⟨%s⟩</a>') % (
+                c["n"], inner, c["n"], label, c["reading"], f" ({described})" if described else "", c["reading"])
 
         return html.inline(nodes, self.mention_opener(lang), sic)
 
@@ -199,14 +230,59 @@ class Views:
             data["publisher"] = {"@type": "Organization", "name": meta.publisher[lang]}
         return data
 
-    def omission(self, omission, lang: str, numbers: dict) -> dict:
+    @staticmethod
+    def cuts(report: Report) -> dict[str | None, list[int]]:
+        """Where each omission's sign stands in the text: block id -> the numbers of the omissions
+        after it (None: before the first block shown, which is where a cut after the title falls)."""
+        titles = {block.id for block in report.blocks("ar") if block.kind == "title"}
+        signs: dict[str | None, list[int]] = {}
+        for number, omission in enumerate(report.meta.omissions, start=1):
+            where = None if omission.after in titles else omission.after
+            signs.setdefault(where, []).append(number)
+        return signs
+
+    def omission(self, omission, number: int, lang: str, numbers: dict, report: Report) -> dict:
         t = self.catalog.strings(lang)
+        titles = {block.id for block in report.blocks("ar") if block.kind == "title"}
         if omission.after is None:
             where = t["omission_start"]
+        elif omission.after in titles:
+            where = t["omission_after_title"]
         else:
-            number = numbers.get(omission.after)
-            where = t["omission_after"].format(ref=number if number else omission.after)
-        return {"where": where, "after": omission.after, "text": omission.text, "reason": omission.reason[lang]}
+            number_there = numbers.get(omission.after)
+            where = t["omission_after"].format(ref=number_there if number_there else omission.after)
+        return {"n": number, "where": where, "after": omission.after, "text": omission.text,
+                "reason": omission.reason[lang]}
+
+    # ---------------------------------------------------------------- editorial notes
+
+    def notes_at(self, slug: str, block_id: str, lang: str) -> list[dict]:
+        """The notes beside one paragraph of a report (their other anchors are on the notes page:
+        a report's page is rendered before the other reports are read)."""
+        return [self.note(note, lang, with_anchors=False) for note in self.catalog.notes_at(slug, block_id)]
+
+    def note(self, note, lang: str, with_anchors: bool = True) -> dict:
+        """A note as HTML, with its sources and (on the notes page) the paragraphs it is anchored to."""
+        return {"id": note.id, "title": note.title[lang], "html": html.isolate(html.gloss(note.note[lang]), lang),
+                "url": self.urls.notes(lang) + "#note-" + note.id,
+                "anchors": self.anchors(note, lang) if with_anchors else [],
+                "sources": [{"citation": s.citation, "url": s.url} for s in note.sources]}
+
+    def anchors(self, note, lang: str) -> list[dict]:
+        t = self.catalog.strings(lang)
+        found = []
+        for anchor in note.anchors:
+            summary = self.catalog.summary(anchor.report)
+            numbers = dict(summary.numbers)
+            for block in anchor.paragraphs:
+                found.append({"report": anchor.report, "title": summary.title[lang],
+                              "where": t["paragraph_n"].format(n=numbers[block]) if block in numbers else block,
+                              "url": self.urls.report(lang, anchor.report) + "#" + block})
+        return found
+
+    def notes_page(self, lang: str) -> dict:
+        """Every editorial note, with where it is anchored."""
+        return {"notes": [self.note(note, lang) for note in self.catalog.notes()]}
 
     # ---------------------------------------------------------------- entities
 

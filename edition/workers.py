@@ -36,6 +36,8 @@ class PartGroup:
     used: set = field(default_factory=set)
     counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
     fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
+    blocks: dict = field(default_factory=dict)  # slug -> the ids of its blocks (editorial notes' anchors)
+    passages: dict = field(default_factory=dict)  # slug -> (meeting, its text as tokens: consistency.Passage)
     held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
     spilled: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the file holding the list
 
@@ -48,6 +50,8 @@ class PartGroup:
             return
         self.summaries.append(part.summary)
         self.fingerprints[part.summary.slug] = part.fingerprints
+        self.blocks[part.summary.slug] = part.blocks
+        self.passages[part.summary.slug] = part.passages
         self.used |= part.used
         for lang in LANGS:
             self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])

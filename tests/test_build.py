@@ -22,7 +22,7 @@ def test_cli_builds_and_prints_one_summary_line(mini):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert re.match(r"built 24 pages \(1 report, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB.* heaviest report page \d+ KiB gzipped with CSS and JS; 2 warnings$", lines[0])
+    assert re.match(r"built 28 pages \(1 report, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB.* heaviest report page \d+ KiB gzipped with CSS and JS; 2 warnings$", lines[0])
 
 
 def test_same_sources_build_a_byte_identical_site(tmp_path):
@@ -143,7 +143,7 @@ def test_citation_metadata_for_reference_managers(built_site):
     html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
     assert '<meta name="citation_author" content="Saad Al-Ajiban">' in html
     assert '<meta name="citation_date" content="2018-02-14">' in html
-    assert "@misc{kuwait-2018-ajiban," in html
+    assert "@article{kuwait-2018-ajiban," in html
 
 
 def test_two_processes_build_the_same_site_as_one(monkeypatch):

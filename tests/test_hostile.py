@@ -182,7 +182,7 @@ CASES = {
                                            f"{ANN}mosul.yaml:4:42: error: invalid UTF-8: byte 0xff cannot be read as "
                                            "text; save the file as UTF-8"),
     "invalid UTF-8 in a report": Case(replace_bytes(AR, "للتحالف".encode(), b"\xd8"),
-                                      f"{AR}:36:68: error: invalid UTF-8: byte 0xd8 cannot be read as text; save "
+                                      f"{AR}:36:84: error: invalid UTF-8: byte 0xd8 cannot be read as text; save "
                                       "the file as UTF-8"),
     "invalid UTF-8 in config.yaml": Case(replace_bytes("config.yaml", b"base_url: /", b"base_url: /\xc3("),
                                          "config.yaml:9:12: error: invalid UTF-8: byte 0xc3 cannot be read as text; "
@@ -211,8 +211,8 @@ CASES = {
     "template undefined variable": Case(edit("templates/_head.html", "<meta", "{{ no_such_thing }}<meta"),
                                         "templates/_head.html:2:1: error: UndefinedError: 'no_such_thing' is "
                                         "undefined"),
-    "unclosed quote in a span": Case(edit(AR, 'corr="الخاضعة"', 'corr="الخاضعة'),
-                                     f"{AR}:36:57: error: unclosed quote: the value that starts here has no "
+    "unclosed quote in a span": Case(edit(AR, 'type="misprint"', 'type="misprint'),
+                                     f"{AR}:36:72: error: unclosed quote: the value that starts here has no "
                                      "closing '\"'"),
     "space before a span's brace": Case(edit(AR, "[الخاصعة]{", "[الخاصعة] {"),
                                         f"{AR}:36:51: error: space between ']' and '{{': write [text]{{corr=\"…\"}} "
@@ -220,10 +220,10 @@ CASES = {
     "span bracket not closed": Case(edit(AR, "[الخاصعة]{", "[الخاصعة{"),
                                     f"{AR}:36:42: error: '[' is not closed by ']' (write a literal bracket as \\[)"),
     "stray closing bracket": Case(edit(AR, "للتحالف تعمل", "للتحالف] تعمل"),
-                                  f"{AR}:36:75: error: ']' closes no '[' (write a literal bracket as \\])"),
+                                  f"{AR}:36:91: error: ']' closes no '[' (write a literal bracket as \\])"),
     "unquoted span value": Case(edit(AR, 'corr="الخاضعة"', "corr=الخاضعة"),
                                 f"{AR}:36:52: error: malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"),
-    "span brace not closed": Case(edit(AR, 'corr="الخاضعة"}', 'corr="الخاضعة"'),
+    "span brace not closed": Case(edit(AR, 'type="misprint"}', 'type="misprint"'),
                                   f"{AR}:36:51: error: '{{' is not closed by '}}'"),
     # 4. addresses and names
     "base_url with a backslash": Case(edit("config.yaml", "base_url: /", "base_url: /\\evil.example/"),
@@ -260,7 +260,7 @@ CASES = {
                                      "OVERRIDE: delete it, or state why the edition needs it under format_characters "
                                      "in config.yaml (--strict)", 1, STRICT),
     "bidi isolate in a report": Case(edit(AR, "للتحالف", "\u2067للتحالف"),
-                                     f"{AR}:36:68: error: bidirectional control U+2067 RIGHT-TO-LEFT ISOLATE: delete "
+                                     f"{AR}:36:84: error: bidirectional control U+2067 RIGHT-TO-LEFT ISOLATE: delete "
                                      "it, or state why the edition needs it under format_characters in config.yaml "
                                      "(--strict)", 1, STRICT),
     "zero width space in config": Case(edit("config.yaml", "  en: The Coalition", "  en: The Coal\u200bition"),
@@ -298,7 +298,7 @@ def test_an_explained_format_character_is_accepted(pristine, tmp_path):
     project = tmp_path / "mini"
     shutil.copytree(pristine, project, symlinks=True)
     edit(AR, "للتحالف", "لل\u200cتحالف")(project)
-    flagged = f"{AR}:36:70: warning: invisible format character U+200C ZERO WIDTH NON-JOINER: delete it, or state " \
+    flagged = f"{AR}:36:86: warning: invisible format character U+200C ZERO WIDTH NON-JOINER: delete it, or state " \
               "why the edition needs it under format_characters in config.yaml"
     assert flagged in run_build(project, "--check").stdout.splitlines()
     edit("config.yaml", "base_url: /", "base_url: /\nformat_characters:\n  U+200C: keeps two letters apart as printed")(project)

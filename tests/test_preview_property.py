@@ -99,6 +99,8 @@ def edit_front_matter(src: Sources) -> str:
 
 def edit_annotation(src: Sources) -> str:
     path = src.pick("content/annotations/*.yaml")
+    if path is None:  # every annotation was deleted by earlier edits
+        return add_annotation(src)
     data = yaml.safe_load(src.read(path))
     ids = [p.stem for p in src.files("content/annotations/*.yaml") if p != path]
     lang = src.rng.choice(["ar", "en"])
@@ -133,6 +135,8 @@ def add_annotation(src: Sources) -> str:
 
 def delete_annotation(src: Sources) -> str:
     path = src.pick("content/annotations/*.yaml")
+    if path is None:
+        return add_annotation(src)
     path.unlink()
     src.good.pop(path, None)
     return f"deleted {path.name}"

@@ -163,7 +163,7 @@ def test_citation_points_to_the_chosen_paragraph(browser, site_url):
     assert ", paragraph 5." in chicago and chicago.count("/en/reports/washington-2016-agencies/#p5") == 1
     assert "[access date]" not in chicago and "(accessed 20" in chicago
     bibtex = page.inner_text(".cite .bibtex")
-    assert "note = {paragraph 5}" in bibtex and "url = {" + site_url + "/en/reports/washington-2016-agencies/#p5}" in bibtex
+    assert "version 1.0, CC BY 4.0, paragraph 5}" in bibtex and "url = {" + site_url + "/en/reports/washington-2016-agencies/#p5}" in bibtex
     context.close()
 
 

@@ -46,9 +46,28 @@
   // closes it. Mouse clicks and Enter still follow the link to the entry.
   var popover = null, owner = null, mode = null, hideTimer = null, lastPointer = "mouse";
 
+  // A correction's link (a.corr, to its row of the apparatus) shows the row's printed form,
+  // reading, type, grounds and note in the same popover.
   function glossFor(link) {
     var id = link.getAttribute("data-gloss");
+    if (!id && link.classList.contains("corr")) id = (link.getAttribute("href") || "").slice(1);
     return id ? document.getElementById(id) : null;
+  }
+
+  function titleOf(source) {
+    return source.getAttribute("data-title") || source.querySelector("dt a").textContent;
+  }
+
+  function bodyOf(source) {
+    if (!source.hasAttribute("data-title")) return source.querySelector("dd").cloneNode(true);
+    var body = document.createElement("div");
+    source.querySelectorAll("td.corr-type, td.corr-detail > span").forEach(function (cell) {
+      if (!cell.textContent.trim() || cell.textContent.trim() === "\u2014") return;
+      var part = document.createElement("p");
+      Array.prototype.forEach.call(cell.childNodes, function (node) { part.appendChild(node.cloneNode(true)); });
+      body.appendChild(part);
+    });
+    return body;
   }
 
   function labels() {
@@ -56,7 +75,8 @@
     return {
       more: box ? box.getAttribute("data-gloss-more") : "More",
       close: box ? box.getAttribute("data-gloss-close") : "Close",
-      entry: box ? box.getAttribute("data-gloss-entry") : "Full entry"
+      entry: box ? box.getAttribute("data-gloss-entry") : "Full entry",
+      apparatus: box ? box.getAttribute("data-corr-entry") : "In the apparatus"
     };
   }
 
@@ -112,9 +132,9 @@
     var title = document.createElement("p");
     title.className = "pop-title";
     title.id = "gloss-popover-title";
-    title.textContent = source.querySelector("dt a").textContent;
+    title.textContent = titleOf(source);
     box.appendChild(title);
-    var full = source.querySelector("dd").cloneNode(true);
+    var full = bodyOf(source);
     full.removeAttribute("id");
     var short = opening(full);
     box.appendChild(short || full);
@@ -142,7 +162,7 @@
     }
     var entry = document.createElement("a");
     entry.href = link.href;
-    entry.textContent = text.entry;
+    entry.textContent = source.hasAttribute("data-title") ? text.apparatus : text.entry;
     actions.appendChild(entry);
     box.appendChild(actions);
     var close = document.createElement("button");
@@ -217,7 +237,7 @@
       lastPointer = event.pointerType || "mouse";
       if (mode === "dialog" && popover && !popover.contains(event.target) && event.target !== owner) hide(false);
     }, true);
-    document.querySelectorAll("a.mention").forEach(function (link) {
+    document.querySelectorAll("a.mention, a.corr").forEach(function (link) {
       link.addEventListener("mouseenter", function () { if (!touched()) show(link, false); });
       link.addEventListener("mouseleave", scheduleHide);
       link.addEventListener("focus", function () { if (!touched()) show(link, false); });
@@ -313,7 +333,7 @@
     var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
-    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para.replace(/^[,،]\s*/, ""), today());
+    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para, today());
   }
   window.addEventListener("hashchange", update);
   update();

@@ -1,0 +1,73 @@
+"""A check across the witnesses of one meeting: the same words corrected in one report and left
+standing uncorrected in a passage another report shares.
+
+Each report's Arabic text becomes a list of normalized word tokens, each marked with the
+correction it belongs to (if any). A correction and ``CONTEXT`` words either side of it form an
+n-gram; where another report of the same meeting has that n-gram with none of its words under a
+correction, the check warns at that place.
+"""
+from __future__ import annotations
+
+from .inline import Node
+from .normalize import WORD, normalize
+from .problems import Problems
+
+CONTEXT = 2  # words of shared context on each side of a corrected passage
+
+
+def passages(report) -> tuple:
+    """(meeting, file, tokens) of a report; a token is (word, correction index or -1, line, block id)."""
+    tokens: list[tuple[str, int, int, str]] = []
+    counter = [0]
+    for block in report.blocks("ar"):
+        for offset, line in enumerate(block.lines, start=1):
+            for text, correction in _pieces(line, -1, counter):
+                tokens += [(word, correction, block.line + offset, block.id) for word in WORD.findall(normalize(text))]
+    return report.meta.meeting, str(report.docs["ar"].path), tuple(tokens)
+
+
+def _pieces(nodes: list[Node], correction: int, counter: list[int]):
+    """(text, correction index) of each run of printed text, in order."""
+    for node in nodes:
+        if node.kind in ("text", "code"):
+            yield node.text, correction
+        elif node.kind == "sic":
+            counter[0] += 1
+            yield from _pieces(node.children, counter[0], counter)
+        else:
+            yield from _pieces(node.children, correction, counter)
+
+
+def check_consistency(found: dict[str, tuple], problems: Problems) -> None:
+    """Warn where a passage corrected in one report stands uncorrected in another of its meeting."""
+    for slug, (meeting, _file, tokens) in found.items():
+        for start, end in _corrected_runs(tokens):
+            gram = tuple(token[0] for token in tokens[max(start - CONTEXT, 0):end + CONTEXT])
+            for other, (other_meeting, other_file, other_tokens) in found.items():
+                if other == slug or other_meeting != meeting:
+                    continue
+                for at in _occurrences(gram, other_tokens):
+                    middle = other_tokens[at + min(start, CONTEXT):at + min(start, CONTEXT) + end - start]
+                    if all(token[1] < 0 for token in middle):
+                        words = " ".join(token[0] for token in tokens[start:end])
+                        problems.warning(other_file, middle[0][2], 1,
+                                         f"«{words}» stands uncorrected here, but report '{slug}' ({tokens[start][3]}) "
+                                         "corrects it in the passage both print")
+
+
+def _corrected_runs(tokens: tuple) -> list[tuple[int, int]]:
+    """(first, last + 1) index of the tokens of each correction."""
+    runs: dict[int, list[int]] = {}
+    for index, token in enumerate(tokens):
+        if token[1] >= 0:
+            runs.setdefault(token[1], []).append(index)
+    return [(indexes[0], indexes[-1] + 1) for indexes in runs.values()]
+
+
+def _occurrences(gram: tuple, tokens: tuple) -> list[int]:
+    size = len(gram)
+    if not size:
+        return []
+    first = gram[0]
+    return [i for i in range(len(tokens) - size + 1)
+            if tokens[i][0] == first and tuple(t[0] for t in tokens[i:i + size]) == gram]

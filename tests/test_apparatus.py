@@ -1,0 +1,102 @@
+"""The typed apparatus, the consistency check across witnesses and the citations."""
+import datetime as dt
+
+from edition import cite
+from edition.consistency import check_consistency
+from edition.inline import parse_inline, walk
+from edition.models import Config, ReportMeta
+from edition.problems import Problems
+
+
+def sics(source):
+    nodes, problems = parse_inline(source)
+    return [n for n in walk(nodes) if n.kind == "sic"], problems
+
+
+def test_a_correction_keeps_its_type_grounds_and_note():
+    found, problems = sics('في [الخاصعة]{corr="الخاضعة" type="parallel" grounds="004 p2" note="n1"} لسيطرة')
+    assert problems == []
+    assert found[0].value == "الخاضعة"
+    assert found[0].correction == {"type": "parallel", "grounds": "004 p2", "note": "n1"}
+
+
+def test_an_unknown_type_is_an_error_at_its_column():
+    source = 'في [الخاصعة]{corr="الخاضعة" type="typo"}'
+    _found, problems = sics(source)
+    assert problems == [(source.index('type="typo"') + 1,
+                         "unknown correction type 'typo' (known: misprint, grammar, insertion, deletion, conjecture, parallel)")]
+
+
+def test_a_correction_without_a_type_is_an_error():
+    _found, problems = sics('[الخاصعة]{corr="الخاضعة"}')
+    assert problems == [(11, 'a correction needs its type: type="…" (misprint, grammar, insertion, deletion, conjecture, parallel)')]
+
+
+def test_a_type_without_a_correction_is_an_error():
+    _found, problems = sics('[المجموعة]{ref="cifg" type="misprint"}')
+    assert [message for _col, message in problems] == ['type="…" qualifies a correction: the span needs corr="…"']
+
+
+def tokens(words, corrected=()):
+    return tuple((word, 1 if index in corrected else -1, 10, "p1") for index, word in enumerate(words))
+
+
+def test_a_passage_corrected_in_one_witness_and_not_in_another_is_flagged(tmp_path):
+    words = "تحت قيادته من اجل هزيمه".split()
+    found = {"a": ("meeting", str(tmp_path / "a.md"), tokens(words, corrected={1})),
+             "b": ("meeting", str(tmp_path / "b.md"), tokens(["ثم"] + words))}
+    problems = Problems(root=tmp_path)
+    check_consistency(found, problems)
+    assert [(p.line, p.message) for p in problems.items] == [
+        (10, "«قيادته» stands uncorrected here, but report 'a' (p1) corrects it in the passage both print")]
+
+
+def test_no_warning_when_both_correct_it_or_the_meeting_differs(tmp_path):
+    words = "تحت قيادته من اجل هزيمه".split()
+    both = {"a": ("m", "a.md", tokens(words, {1})), "b": ("m", "b.md", tokens(words, {1}))}
+    other = {"a": ("m", "a.md", tokens(words, {1})), "b": ("n", "b.md", tokens(words))}
+    for found in (both, other):
+        problems = Problems(root=tmp_path)
+        check_consistency(found, problems)
+        assert problems.items == []
+
+
+STRINGS = {"cite_no_date": "n.d.", "cite_in": "In {edition}", "cite_editors": "edited by the edition's maintainers",
+           "cite_version": "version {version}", "licence_name": "CC BY 4.0", "cite_accessed": "(accessed {accessed})",
+           "cite_maintainers": "The edition's maintainers"}
+CONFIG = Config(title={"ar": "النشرة", "en": "The Edition"}, subtitle={"ar": "س", "en": "S"}, version="1.0",
+                date=dt.date(2026, 11, 30))
+
+
+def meta(**changes):
+    data = {"seed": "001.txt", "meeting": "m", "title": {"ar": "عنوان", "en": "A title", "supplied": True},
+            "publisher": {"ar": "المدن", "en": "Al-Modon", "certainty": "inferred", "evidence": {"ar": "د", "en": "e"}},
+            "date": {"certainty": "unknown", "evidence": {"ar": "د", "en": "e"}}}
+    data.update(changes)
+    return ReportMeta.model_validate(data)
+
+
+def test_chicago_brackets_what_is_inferred_and_ends_each_part_once():
+    assert cite.chicago(meta(), CONFIG, "en", STRINGS) == (
+        "«[عنوان]» [“A title”]. [Al-Modon], n.d. In The Edition, edited by the edition's maintainers, version 1.0, "
+        "CC BY 4.0{para}. {url} (accessed {accessed}).")
+
+
+def test_chicago_starts_with_the_byline_and_gives_a_printed_publisher_as_printed():
+    printed = meta(byline={"printed": "سعد العجيبان", "en": "Saad Al-Ajiban"},
+                   publisher={"ar": "المدن", "en": "Al-Modon", "certainty": "printed"},
+                   date={"value": "2018-02-14", "certainty": "inferred", "evidence": {"ar": "د", "en": "e"}})
+    assert cite.chicago(printed, CONFIG, "en", STRINGS).startswith(
+        "Saad Al-Ajiban. «[عنوان]» [“A title”]. Al-Modon, [2018-02-14]. In The Edition")
+
+
+def test_bibtex_is_an_arabic_article_with_the_inferred_publisher_bracketed():
+    assert cite.bibtex(meta(), "r", CONFIG, STRINGS) == (
+        "@article{r,\n  title = {[عنوان]},\n  titleaddon = {[A title]},\n  journal = {[Al-Modon]},\n"
+        "  language = {arabic},\n  note = {In The Edition, edited by the edition's maintainers, version 1.0, "
+        "CC BY 4.0{para}},\n  url = {{url}},\n  urldate = {{accessed}}\n}")
+
+
+def test_the_edition_citation_names_maintainers_version_date_and_licence():
+    assert cite.edition(CONFIG, "en", "https://example.org/en/", STRINGS) == (
+        "The edition's maintainers. The Edition. version 1.0, 2026-11-30, CC BY 4.0. https://example.org/en/")
