@@ -56,6 +56,7 @@ class Report:
     slug: str
     meta: models.ReportMeta
     docs: dict[str, SourceFile]  # "ar" / "en"
+    witness: str | None = None  # the text of its witness file, as preserved (read when checked)
 
     def blocks(self, lang: str) -> list[Block]:
         return self.docs[lang].blocks

@@ -83,10 +83,14 @@ class Renderer:
 
 
 def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None) -> None:
-    """A report's page in each language (``version``: of the report's files and aliases)."""
+    """A report's page and its witness's page in each language (``version``: of the report's files and
+    aliases)."""
     for lang in LANGS:
         renderer.write(out, views, "report.html", lambda l: Urls.report(l, report.slug), lang,
                        lambda: {"report": views.report(report, lang)}, {("report", report.slug): version})
+        renderer.write(out, views, "witness.html", lambda l: Urls.witness(l, report.meta.seed), lang,
+                       lambda: {"witness": views.witness(report, lang)},
+                       {("report", report.slug): version, ("witness", report.meta.seed): report.witness})
 
 
 def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
@@ -119,6 +123,7 @@ def page_groups(views: Views) -> list[dict[str, str]]:
     paths += [lambda l, n=name: Urls.page(l, n) for name in catalog.page_names()]
     paths += [lambda l, e=e: Urls.entity(l, e, catalog.entity(e).kind) for e in catalog.entity_ids()]
     paths += [lambda l, s=summary.slug: Urls.report(l, s) for summary in catalog.summaries()]
+    paths += [lambda l, s=summary.seed: Urls.witness(l, s) for summary in catalog.summaries()]
     groups = [{lang: path(lang) for lang in LANGS} for path in paths]
     return sorted(groups, key=lambda group: Urls.file_for(group["ar"]))
 

@@ -9,6 +9,7 @@ from .content import Report, ReportSummary, load_report
 from .mentions import Linker, report_unused
 from .models import LANGS
 from .problems import Problems
+from .safety import read_text
 from .consistency import passages
 from .search import report_documents
 from .urls import Urls
@@ -63,6 +64,8 @@ def check_report(report: Report, entities, problems: Problems) -> None:
     witness = doc.path.parents[2] / "witnesses" / report.meta.seed
     if not witness.is_file():
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
+        return
+    report.witness = read_text(witness, problems, flag=False)  # kept as it is, format characters and all
 
 
 def report_seed(report: Report, problems: Problems) -> tuple:

@@ -17,6 +17,7 @@ from .content import Block, Report, ReportSummary
 from .inline import Node, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
+from .witness import find_in_order, witness_lines
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
 ABOUT = "about"  # the prose page that also shows the colophon
@@ -124,7 +125,7 @@ class Views:
             "cuts_at_start": cuts.get(None, []),
             "breaks": [p for p in pairs if p["editorial_break"]],
             "glosses": [self.gloss_item(i, lang) for i in mentioned],
-            "seed": meta.seed, "default_mode": "both",
+            "seed": meta.seed, "witness_url": self.urls.witness(lang, meta.seed), "default_mode": "both",
             "cite": {"templates": templates, "para": t["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
                      "bibtex": cite.fill(templates["bibtex"], url, "", placeholder)},
@@ -253,6 +254,23 @@ class Views:
             where = t["omission_after"].format(ref=number_there if number_there else omission.after)
         return {"n": number, "where": where, "after": omission.after, "text": omission.text,
                 "reason": omission.reason[lang]}
+
+    # ---------------------------------------------------------------- a witness
+
+    def witness(self, report: Report, lang: str) -> dict:
+        """A report's witness as preserved, line by line, with what the edition omits and corrects
+        marked where it stands (numbered as on the report page, which each mark links to)."""
+        text = report.witness or ""
+        numbers = report.paragraph_numbers()
+        corrections = self.corrections(report, lang, numbers)
+        omissions = report.meta.omissions
+        spans = find_in_order(text, [(n, o.text) for n, o in enumerate(omissions, start=1)], "omission")
+        spans += find_in_order(text, [(c["n"], c["printed_text"]) for c in corrections], "correction")
+        return {"seed": report.meta.seed, "title": report.meta.title[lang],
+                "report_url": self.urls.report(lang, report.slug),
+                "lines": witness_lines(text, spans),
+                "omissions": {n: o.reason[lang] for n, o in enumerate(omissions, start=1)},
+                "corrections": {c["n"]: {k: v for k, v in c.items() if k != "node"} for c in corrections}}
 
     # ---------------------------------------------------------------- editorial notes
 
