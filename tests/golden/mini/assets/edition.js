@@ -32,10 +32,10 @@
     if (!link) return;
     link.addEventListener("click", function () {
       var target = new URL(link.href, window.location.href);
-      var mode = document.querySelector('.modes input[name="mode"]:checked');
-      if (mode) target.searchParams.set(MODE_PARAM, mode.value);
-      var place = window.location.hash.slice(1);
-      if (place && document.getElementById(place)) target.hash = place;
+      var mode = new URLSearchParams(window.location.search).get(MODE_PARAM);  // chosen or shared
+      if (mode) target.searchParams.set(MODE_PARAM, mode);
+      var place = document.getElementById(window.location.hash.slice(1));
+      if (place && place.classList.contains("pair")) target.hash = place.id;  // a paragraph, not #main
       link.href = target.href;
     });
   }
