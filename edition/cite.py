@@ -1,4 +1,4 @@
-"""Ready citations of a report (Chicago and BibTeX), in the page's language, and of the edition.
+"""Ready citations of a report (Chicago, BibTeX and CSL-JSON), in the page's language, and of the edition.
 
 Each citation of a report is a template with three fields the page fills: {url} (the report or
 paragraph permalink), {para} (the paragraph, empty for the whole report) and {accessed} (the
@@ -8,6 +8,8 @@ What is inferred is bracketed, never given as fact: a supplied title, an inferre
 inferred date. English citations give the Arabic original title first, then its translation.
 """
 from __future__ import annotations
+
+import json
 
 from .models import Config, ReportMeta
 
@@ -68,10 +70,15 @@ def chicago(meta: ReportMeta, config: Config, lang: str, t: dict) -> str:
     return " ".join(head)
 
 
+def english_strings(t: dict) -> dict:
+    """The strings of the edition's note in English, whatever the page's language (BibTeX, CSL-JSON)."""
+    return {**t, "cite_in": "In {edition}", "cite_editors": "edited by the edition's maintainers",
+            "cite_version": "version {version}"}
+
+
 def bibtex(meta: ReportMeta, slug: str, config: Config, t: dict) -> str:
     """A BibTeX @article: the Arabic report, in Arabic, with the edition it is read in as a note."""
-    english = {**t, "cite_in": "In {edition}", "cite_editors": "edited by the edition's maintainers",
-               "cite_version": "version {version}"}
+    english = english_strings(t)
     fields = [("title", bracketed(meta.title.ar, meta.title.supplied)),
               ("titleaddon", f"[{meta.title.en}]")]
     if meta.byline:
@@ -90,12 +97,34 @@ def bibtex(meta: ReportMeta, slug: str, config: Config, t: dict) -> str:
     return f"@article{{{slug},\n{body}\n}}"
 
 
+def csl_json(meta: ReportMeta, slug: str, config: Config, t: dict) -> str:
+    """A CSL-JSON item (a list of one, as reference managers import it): the Arabic report, in
+    Arabic, its English title and the edition it is read in as a note; an inferred publisher or
+    date bracketed as a literal, never given as fact."""
+    item: dict = {"id": slug, "type": "article-newspaper", "language": "ar",
+                  "title": bracketed(meta.title.ar, meta.title.supplied)}
+    if meta.byline:
+        item["author"] = [{"literal": meta.byline.en}]
+    journal = publisher(meta, "en")
+    if journal:
+        item["container-title"] = journal
+    if meta.date.value:
+        day = meta.date.value
+        item["issued"] = ({"literal": date_text(meta, t)} if meta.date.certainty == "inferred"
+                          else {"date-parts": [[day.year, day.month, day.day]]})
+    item["note"] = f"[{meta.title.en}]. " + edition_part(config, "en", english_strings(t)) + "{para}."
+    item["URL"] = "{url}"
+    item["accessed"] = {"raw": "{accessed}"}
+    return json.dumps([item], ensure_ascii=False, indent=2)
+
+
 def _braceless(value: str) -> str:
     return value.replace("{", "").replace("}", "")
 
 
 def citations(meta: ReportMeta, slug: str, config: Config, lang: str, t: dict) -> dict[str, str]:
-    return {"chicago": chicago(meta, config, lang, t), "bibtex": bibtex(meta, slug, config, t)}
+    return {"chicago": chicago(meta, config, lang, t), "bibtex": bibtex(meta, slug, config, t),
+            "csl": csl_json(meta, slug, config, t)}
 
 
 def edition(config: Config, lang: str, url: str, t: dict) -> str:

@@ -128,7 +128,9 @@ class Views:
             "seed": meta.seed, "witness_url": self.urls.witness(lang, meta.seed), "default_mode": "both",
             "cite": {"templates": templates, "para": t["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
-                     "bibtex": cite.fill(templates["bibtex"], url, "", placeholder)},
+                     "bibtex": cite.fill(templates["bibtex"], url, "", placeholder),
+                     "csl": cite.fill(templates["csl"], url, "", placeholder),
+                     "copy": t["cite_copy"], "copied": t["cite_copied"], "copy_failed": t["cite_copy_failed"]},
             "json_ld": discovery.json_ld(self.report_json_ld(report, lang, url, mentioned)),
         }
 

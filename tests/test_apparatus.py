@@ -100,3 +100,27 @@ def test_bibtex_is_an_arabic_article_with_the_inferred_publisher_bracketed():
 def test_the_edition_citation_names_maintainers_version_date_and_licence():
     assert cite.edition(CONFIG, "en", "https://example.org/en/", STRINGS) == (
         "The edition's maintainers. The Edition. version 1.0, 2026-11-30, CC BY 4.0. https://example.org/en/")
+
+
+def test_csl_json_is_an_arabic_newspaper_article_with_what_is_inferred_bracketed():
+    import json
+    filled = cite.fill(cite.csl_json(meta(), "r", CONFIG, STRINGS), "https://example.org/en/reports/r/#p3",
+                       ", paragraph 3", "2026-11-30")
+    assert json.loads(filled) == [{
+        "id": "r", "type": "article-newspaper", "language": "ar", "title": "[عنوان]",
+        "container-title": "[Al-Modon]",
+        "note": "[A title]. In The Edition, edited by the edition's maintainers, version 1.0, CC BY 4.0, paragraph 3.",
+        "URL": "https://example.org/en/reports/r/#p3", "accessed": {"raw": "2026-11-30"}}]
+
+
+def test_csl_json_gives_a_printed_date_as_parts_an_inferred_one_as_a_bracketed_literal():
+    import json
+    printed = meta(byline={"printed": "سعد العجيبان", "en": "Saad Al-Ajiban"},
+                   publisher={"ar": "المدن", "en": "Al-Modon", "certainty": "printed"},
+                   date={"value": "2018-02-14", "certainty": "printed"})
+    item = json.loads(cite.csl_json(printed, "r", CONFIG, STRINGS))[0]
+    assert item["author"] == [{"literal": "Saad Al-Ajiban"}]
+    assert item["container-title"] == "Al-Modon"
+    assert item["issued"] == {"date-parts": [[2018, 2, 14]]}
+    inferred = meta(date={"value": "2018-02-14", "certainty": "inferred", "evidence": {"ar": "د", "en": "e"}})
+    assert json.loads(cite.csl_json(inferred, "r", CONFIG, STRINGS))[0]["issued"] == {"literal": "[2018-02-14]"}

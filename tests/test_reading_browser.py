@@ -110,3 +110,26 @@ def test_paragraph_permalink(browser, site_url):
     assert page.locator("#p3 a.permalink").get_attribute("href") == "#p3"
     assert page.evaluate("document.querySelector(':target').id") == "p3"
     context.close()
+
+
+def test_each_citation_has_a_copy_button_that_copies_it(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + REPORT.format(lang="en") + "#p2")
+    page.locator("details.cite summary").click()
+    buttons = page.locator("details.cite button.copy")
+    assert buttons.count() == 3  # Chicago, BibTeX, CSL-JSON
+    assert buttons.first.inner_text() == "Copy"
+    buttons.nth(2).click()
+    page.wait_for_function("document.querySelectorAll('.copy-status')[2].textContent !== ''")
+    assert page.locator(".copy-status").nth(2).inner_text() == "Citation copied"
+    copied = page.evaluate("navigator.clipboard.readText()")
+    import json
+    item = json.loads(copied)[0]
+    assert item["URL"] == site_url + REPORT.format(lang="en") + "#p2"
+    assert item["note"].endswith(", paragraph 2.") and item["accessed"]["raw"][:2] == "20"
+    assert not errors
+    context.close()

@@ -334,7 +334,30 @@
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
     box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para, today());
+    box.querySelector(".csl-json").textContent = fill(box.getAttribute("data-csl"), url, para, today());
+  }
+  // A "Copy" button after each citation, where the browser offers the clipboard.
+  function addCopyButtons() {
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return;
+    box.querySelectorAll(".citation").forEach(function (citation) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy";
+      button.textContent = box.getAttribute("data-copy");
+      var status = document.createElement("span");
+      status.className = "copy-status";
+      status.setAttribute("role", "status");
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(citation.textContent).then(function () {
+          status.textContent = box.getAttribute("data-copied");
+        }, function () {
+          status.textContent = box.getAttribute("data-copy-failed");
+        });
+      });
+      citation.after(button, status);
+    });
   }
   window.addEventListener("hashchange", update);
   update();
+  addCopyButtons();
 })();
