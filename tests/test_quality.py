@@ -20,6 +20,9 @@ PAGE_TYPES = {
     "index": "/{lang}/entities/",
     "meeting": "/{lang}/meetings/kuwait-2018/",
     "principles": "/{lang}/principles/",
+    "notes": "/{lang}/notes/",
+    "about": "/{lang}/about/",
+    "witness": "/{lang}/witnesses/001_9af70518d36835f3/",
     "search": "/{lang}/search/?q={query}",
 }
 QUERIES = {"ar": "الموصل", "en": "Mosul"}
