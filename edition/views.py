@@ -110,12 +110,26 @@ class Views:
             "omissions": [self.omission(o, lang, numbers) for o in meta.omissions],
             "breaks": [p for p in pairs if p["editorial_break"]],
             "glosses": [self.gloss_item(i, lang) for i in mentioned],
-            "seed": meta.seed, "default_mode": "both",
+            "seed": meta.seed, "default_mode": "both", "sequence": self.report_sequence(report.slug, lang),
+            "meta_line": self.meta_line(report, lang),
             "cite": {"templates": templates, "para": t["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
                      "bibtex": cite.fill(templates["bibtex"], url, "", placeholder)},
             "json_ld": discovery.json_ld(self.report_json_ld(report, lang, url, mentioned)),
         }
+
+    def meta_line(self, report: Report, lang: str) -> list[str]:
+        """The metadata in one line (publisher and date), shown before the details."""
+        meta, t = report.meta, self.catalog.strings(lang)
+        return [meta.publisher[lang] or t["cite_anonymous"],
+                format_date(meta.date.value, lang, t) if meta.date.value else t["cite_no_date"]]
+
+    def report_sequence(self, slug: str, lang: str) -> dict:
+        """Where a report stands in the edition's order, and the reports before and after it."""
+        slugs = self.catalog.report_slugs()
+        at = slugs.index(slug)
+        neighbour = lambda i: self.urls.report(lang, slugs[i]) if 0 <= i < len(slugs) else None  # noqa: E731
+        return {"position": at + 1, "total": len(slugs), "previous": neighbour(at - 1), "next": neighbour(at + 1)}
 
     @staticmethod
     def column(block: Block, twins: dict[str, Block], lang: str) -> Block:

@@ -3,53 +3,177 @@
 (function () {
   "use strict";
 
-  // Remember the reader's reading mode across reports.
+  // The reading mode: from the address (?mode=…, so a shared link opens the same view), else the
+  // one the reader last chose; a change is remembered and written into the address.
+  var MODE_PARAM = "mode";
   function setupModes() {
     var radios = document.querySelectorAll('.modes input[name="mode"]');
     if (!radios.length) return;
-    var saved = null;
+    var values = Array.prototype.map.call(radios, function (radio) { return radio.value; });
+    var params = new URLSearchParams(window.location.search);
+    var wanted = params.get(MODE_PARAM), saved = null;
     try { saved = localStorage.getItem("edition-mode"); } catch (e) { /* storage off */ }
+    var chosen = values.indexOf(wanted) >= 0 ? wanted : saved;
     radios.forEach(function (radio) {
-      if (saved && radio.value === saved) radio.checked = true;
+      if (chosen && radio.value === chosen) radio.checked = true;
       radio.addEventListener("change", function () {
         try { localStorage.setItem("edition-mode", radio.value); } catch (e) { /* storage off */ }
+        var url = new URL(window.location.href);
+        url.searchParams.set(MODE_PARAM, radio.value);
+        history.replaceState(history.state, "", url);
       });
     });
   }
 
-  // Gloss popovers: open on hover and keyboard focus, close with Escape, never move focus.
-  var popover = null, owner = null, hideTimer = null;
+  // The language switch keeps the reader's place: the paragraph in the address (paragraph ids are
+  // the same in both editions) and the reading mode.
+  function setupLanguageSwitch() {
+    var link = document.querySelector("a.lang-switch");
+    if (!link) return;
+    link.addEventListener("click", function () {
+      var target = new URL(link.href, window.location.href);
+      var mode = document.querySelector('.modes input[name="mode"]:checked');
+      if (mode) target.searchParams.set(MODE_PARAM, mode.value);
+      var place = window.location.hash.slice(1);
+      if (place && document.getElementById(place)) target.hash = place;
+      link.href = target.href;
+    });
+  }
+
+  // Gloss popovers. On hover and keyboard focus: a tooltip with the gloss's opening sentence,
+  // focus never moved. On a tap (touch or pen): a small dialog in place of navigation, with the
+  // rest of the gloss on demand, a "Full entry" link and a close button; Escape or a tap outside
+  // closes it. Mouse clicks and Enter still follow the link to the entry.
+  var popover = null, owner = null, mode = null, hideTimer = null, lastPointer = "mouse";
 
   function glossFor(link) {
     var id = link.getAttribute("data-gloss");
     return id ? document.getElementById(id) : null;
   }
 
-  function show(link) {
+  function labels() {
+    var box = document.querySelector(".reader-controls");
+    return {
+      more: box ? box.getAttribute("data-gloss-more") : "More",
+      close: box ? box.getAttribute("data-gloss-close") : "Close",
+      entry: box ? box.getAttribute("data-gloss-entry") : "Full entry"
+    };
+  }
+
+  // The gloss cut after its opening sentence (null when the gloss is one sentence long). A full
+  // stop ends a sentence only after a lower-case or Arabic letter, a digit or a closing mark, and
+  // only 40 characters in, so "U.S." and "S/RES/2254 (2015)" stay whole.
+  var SENTENCE_END = /[a-z\u0600-\u06ff0-9)»”"'’][.!?\u061f](?=\s)/g;
+  function opening(body) {
+    var first = body.querySelector("p") || body;
+    var walker = document.createTreeWalker(first, NodeFilter.SHOW_TEXT);
+    var seen = 0, node;
+    while ((node = walker.nextNode())) {
+      SENTENCE_END.lastIndex = 0;
+      var match;
+      while ((match = SENTENCE_END.exec(node.data))) {
+        var end = match.index + 2;
+        if (seen + end < 40) continue;
+        var rest = document.createRange();
+        rest.setStart(node, end);
+        rest.setEndAfter(body.lastChild);
+        if (!rest.toString().trim()) return null;
+        var short = body.cloneNode(true);
+        var cut = document.createRange();
+        cut.setStart(locate(short, body, node), end);
+        cut.setEndAfter(short.lastChild);
+        cut.deleteContents();
+        return short;
+      }
+      seen += node.data.length;
+    }
+    return first !== body && body.children.length > 1 ? firstOnly(body, first) : null;
+  }
+  function locate(copy, original, node) {  // the node in copy that sits where node sits in original
+    var path = [];
+    for (var n = node; n !== original; n = n.parentNode) path.unshift(Array.prototype.indexOf.call(n.parentNode.childNodes, n));
+    var found = copy;
+    path.forEach(function (i) { found = found.childNodes[i]; });
+    return found;
+  }
+  function firstOnly(body, first) {
+    var short = body.cloneNode(false);
+    short.appendChild(first.cloneNode(true));
+    return short;
+  }
+
+  function build(link, source, asDialog) {
+    var box = document.createElement("div");
+    box.className = "popover";
+    box.id = "gloss-popover";
+    var root = document.documentElement;
+    box.setAttribute("lang", root.lang);
+    box.setAttribute("dir", root.dir);
+    var title = document.createElement("p");
+    title.className = "pop-title";
+    title.id = "gloss-popover-title";
+    title.textContent = source.querySelector("dt a").textContent;
+    box.appendChild(title);
+    var full = source.querySelector("dd").cloneNode(true);
+    full.removeAttribute("id");
+    var short = opening(full);
+    box.appendChild(short || full);
+    if (!asDialog) {
+      box.setAttribute("role", "tooltip");
+      return box;
+    }
+    var text = labels();
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-labelledby", title.id);
+    box.setAttribute("tabindex", "-1");
+    var actions = document.createElement("p");
+    actions.className = "pop-actions";
+    if (short) {
+      var more = document.createElement("button");
+      more.type = "button";
+      more.className = "pop-more";
+      more.textContent = text.more;
+      more.addEventListener("click", function () {
+        box.replaceChild(full, short);
+        more.remove();
+        box.focus({ preventScroll: true });
+      });
+      actions.appendChild(more);
+    }
+    var entry = document.createElement("a");
+    entry.href = link.href;
+    entry.textContent = text.entry;
+    actions.appendChild(entry);
+    box.appendChild(actions);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "pop-close";
+    close.setAttribute("aria-label", text.close);
+    close.textContent = "×";
+    close.addEventListener("click", function () { hide(true); });
+    box.appendChild(close);
+    return box;
+  }
+
+  function show(link, asDialog) {
     var source = glossFor(link);
     if (!source) return;
     clearTimeout(hideTimer);
-    if (owner === link && popover) return;
-    hide();
-    popover = document.createElement("div");
-    popover.className = "popover";
-    popover.id = "gloss-popover";
-    popover.setAttribute("role", "tooltip");
-    var root = document.documentElement;
-    popover.setAttribute("lang", root.lang);
-    popover.setAttribute("dir", root.dir);
-    var title = document.createElement("p");
-    title.className = "pop-title";
-    title.textContent = source.querySelector("dt a").textContent;
-    popover.appendChild(title);
-    var body = source.querySelector("dd").cloneNode(true);
-    popover.appendChild(body);
-    popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
-    popover.addEventListener("mouseleave", scheduleHide);
+    var wanted = asDialog ? "dialog" : "tooltip";
+    if (owner === link && popover && (mode === wanted || mode === "dialog")) return;
+    hide(false);
+    popover = build(link, source, asDialog);
+    mode = wanted;
+    if (!asDialog) {
+      popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+      popover.addEventListener("mouseleave", scheduleHide);
+    }
     document.body.appendChild(popover);
     owner = link;
-    link.setAttribute("aria-describedby", "gloss-popover");
+    link.setAttribute(asDialog ? "aria-controls" : "aria-describedby", "gloss-popover");
+    if (asDialog) link.setAttribute("aria-expanded", "true");
     place(link);
+    if (asDialog) popover.focus({ preventScroll: true });
   }
 
   function place(link) {
@@ -65,35 +189,105 @@
     popover.style.top = (top + window.scrollY) + "px";
   }
 
-  function hide() {
+  function hide(returnFocus) {
     clearTimeout(hideTimer);
+    var link = owner, wasDialog = mode === "dialog";
     if (popover) popover.remove();
-    if (owner) owner.removeAttribute("aria-describedby");
+    if (link) {
+      link.removeAttribute("aria-describedby");
+      link.removeAttribute("aria-controls");
+      link.removeAttribute("aria-expanded");
+      if (wasDialog && returnFocus) link.focus({ preventScroll: true });
+    }
     popover = null;
     owner = null;
+    mode = null;
   }
 
   function scheduleHide() {
+    if (mode === "dialog") return;
     clearTimeout(hideTimer);
-    hideTimer = setTimeout(hide, 250);
+    hideTimer = setTimeout(function () { hide(false); }, 250);
   }
 
+  function touched() { return lastPointer === "touch" || lastPointer === "pen"; }
+
   function setupGlosses() {
+    document.addEventListener("pointerdown", function (event) {
+      lastPointer = event.pointerType || "mouse";
+      if (mode === "dialog" && popover && !popover.contains(event.target) && event.target !== owner) hide(false);
+    }, true);
     document.querySelectorAll("a.mention").forEach(function (link) {
-      link.addEventListener("mouseenter", function () { show(link); });
+      link.addEventListener("mouseenter", function () { if (!touched()) show(link, false); });
       link.addEventListener("mouseleave", scheduleHide);
-      link.addEventListener("focus", function () { show(link); });
+      link.addEventListener("focus", function () { if (!touched()) show(link, false); });
       link.addEventListener("blur", scheduleHide);
+      link.addEventListener("click", function (event) {
+        if (!touched() || !glossFor(link)) return;  // mouse and keyboard follow the link
+        event.preventDefault();
+        show(link, true);
+      });
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && popover) hide();
+      if (event.key === "Escape" && popover) hide(true);
     });
     window.addEventListener("resize", function () { if (owner) place(owner); });
   }
 
+  // Theme, text size and mention underlines: buttons in the header, remembered in localStorage
+  // (theme.js applies them before the page is painted).
+  var SIZES = ["normal", "large", "larger"];
+  function setupControls() {
+    var box = document.querySelector(".reader-controls");
+    if (!box) return;
+    var root = document.documentElement;
+    var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+    function save(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* storage off */ } }
+    function isDark() {
+      var chosen = root.getAttribute("data-theme");
+      return chosen ? chosen === "dark" : !!(dark && dark.matches);
+    }
+    var theme = box.querySelector('[data-control="theme"]');
+    function showTheme() { theme.setAttribute("aria-pressed", String(isDark())); }
+    theme.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      save("edition-theme", next);
+      showTheme();
+    });
+    if (dark && dark.addEventListener) dark.addEventListener("change", showTheme);
+    showTheme();
+
+    var smaller = box.querySelector('[data-control="smaller"]'), larger = box.querySelector('[data-control="larger"]');
+    function size() { return Math.max(0, SIZES.indexOf(root.getAttribute("data-text-size") || "normal")); }
+    function setSize(index) {
+      if (index === 0) root.removeAttribute("data-text-size");
+      else root.setAttribute("data-text-size", SIZES[index]);
+      save("edition-text-size", SIZES[index]);
+      smaller.disabled = index === 0;
+      larger.disabled = index === SIZES.length - 1;
+    }
+    smaller.addEventListener("click", function () { setSize(Math.max(0, size() - 1)); });
+    larger.addEventListener("click", function () { setSize(Math.min(SIZES.length - 1, size() + 1)); });
+    smaller.disabled = size() === 0;
+    larger.disabled = size() === SIZES.length - 1;
+
+    var lines = box.querySelector('[data-control="underlines"]');
+    function showLines() { lines.setAttribute("aria-pressed", String(!root.classList.contains("no-underlines"))); }
+    lines.addEventListener("click", function () {
+      var off = root.classList.toggle("no-underlines");
+      save("edition-underlines", off ? "off" : "on");
+      showLines();
+    });
+    showLines();
+    box.hidden = false;
+  }
+
   function start() {
     setupModes();
+    setupLanguageSwitch();
     setupGlosses();
+    setupControls();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
@@ -116,7 +310,7 @@
     var target = hash ? document.getElementById(hash) : null;
     var link = target && target.classList.contains("pair") ? target.querySelector(".permalink") : null;
     var number = link && /^\d+$/.test(link.textContent.trim()) ? link.textContent.trim() : "";
-    var url = window.location.href.split("#")[0] + (number ? "#" + hash : "");
+    var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
     box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para.replace(/^[,،]\s*/, ""), today());
