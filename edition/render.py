@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import discovery, html
+from . import discovery, html, plurals
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .safety import template_failure
@@ -58,6 +58,7 @@ class Renderer:
                                    keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, urls=urls)
         self.env.filters["display_url"] = unquote
+        self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
     def write(self, out, views: Views, template: str, path_of: Callable[[str], str], lang: str,
