@@ -96,6 +96,7 @@ def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
     write(out, views, "home.html", Urls.home, lang, lambda: views.home(lang))
     write(out, views, "entities.html", Urls.entity_index, lang, lambda: views.entity_index(lang))
     write(out, views, "search.html", Urls.search, lang, lambda: views.search(lang))
+    write(out, views, "chronology.html", Urls.chronology, lang, lambda: views.chronology(lang))
     for name in views.catalog.page_names():
         write(out, views, "page.html", lambda l, n=name: Urls.page(l, n), lang, lambda n=name: views.prose(n, lang))
     for entity_id in views.catalog.entity_ids():
@@ -113,7 +114,7 @@ def shared_pages(renderer: Renderer, views: Views, out) -> None:
 def page_groups(views: Views) -> list[dict[str, str]]:
     """Every page of the two languages, as {lang: path} (the sitemap), in the order of their files."""
     catalog = views.catalog
-    paths = [Urls.home, Urls.entity_index, Urls.search]
+    paths = [Urls.home, Urls.entity_index, Urls.search, Urls.chronology]
     paths += [lambda l, n=name: Urls.page(l, n) for name in catalog.page_names()]
     paths += [lambda l, e=e: Urls.entity(l, e, catalog.entity(e).kind) for e in catalog.entity_ids()]
     paths += [lambda l, s=summary.slug: Urls.report(l, s) for summary in catalog.summaries()]

@@ -72,6 +72,10 @@ class Urls:
         return f"{lang}/{name}/"
 
     @staticmethod
+    def chronology(lang: str) -> str:
+        return f"{lang}/chronology/"
+
+    @staticmethod
     def search(lang: str) -> str:
         return f"{lang}/search/"
 

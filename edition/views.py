@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from . import cite, discovery, html
+from . import cite, discovery, html, timeline
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary
 from .inline import Node, walk
@@ -19,6 +19,7 @@ from .models import DIRS, LANGS, OTHER
 from .urls import Urls
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
+START_FIELDS = ("adopted", "date")  # the typed fields of models.py that date an entry (and end_date)
 FACTS = ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country")
 
 
@@ -58,6 +59,30 @@ class Views:
                                         "count": self.catalog.mention_count(entity_id, lang)})
         return {"groups": [{"kind": kind, "entities": sorted(groups[kind], key=lambda e: e["name"])}
                            for kind in KIND_ORDER if kind in groups]}
+
+    def chronology(self, lang: str) -> dict:
+        """Every entry with a typed date (adopted, date, end_date), in order, with the reports that
+        mention it, and a time axis of the years they fall in (timeline.py)."""
+        t = self.catalog.strings(lang)
+        events = []
+        for entity_id in self.catalog.entity_ids():
+            entity = self.catalog.entity(entity_id)
+            start = next((getattr(entity, name) for name in START_FIELDS if getattr(entity, name, None)), None)
+            if start is None:
+                continue
+            end = getattr(entity, "end_date", None)
+            slugs = list(dict.fromkeys(m.report for m in self.catalog.mentions_of(entity_id, lang)))
+            events.append({"id": entity.id, "name": entity.name[lang], "kind": entity.kind,
+                           "url": self.urls.entity(lang, entity.id, entity.kind),
+                           "start": start.isoformat(), "end": end.isoformat() if end else None,
+                           "when": format_date(start, lang, t) + (" – " + format_date(end, lang, t) if end else ""),
+                           "reports": [self.report_item(self.catalog.summary(slug), lang) for slug in slugs],
+                           "_start": start})
+        events.sort(key=lambda e: (e["start"], e["name"]))
+        axis = timeline.axis([e.pop("_start") for e in events], rtl=lang == "ar")
+        for event, mark in zip(events, axis["marks"]):
+            event["mark"] = mark
+        return {"events": events, "axis": axis}
 
     def search(self, lang: str) -> dict:
         t = self.catalog.strings(lang)

@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "meeting": "/{lang}/meetings/kuwait-2018/",
     "principles": "/{lang}/principles/",
     "search": "/{lang}/search/?q={query}",
+    "chronology": "/{lang}/chronology/",
 }
 QUERIES = {"ar": "الموصل", "en": "Mosul"}
 

@@ -165,7 +165,7 @@ def test_dark_theme_follows_the_system_and_the_reader_choice_is_remembered(brows
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-@pytest.mark.parametrize("name", ["home", "report", "entity", "search"])
+@pytest.mark.parametrize("name", ["home", "report", "entity", "search", "chronology"])
 def test_dark_theme_meets_aa(browser, site_url, lang, name):
     path = PAGE_TYPES[name].format(lang=lang, query=QUERIES[lang])
     context, page, _ = open_page(browser, site_url, path, color_scheme="dark", bypass_csp=True)
