@@ -54,8 +54,8 @@ def main() -> int:
         "", "| other page type | largest page | with CSS and JS (KB) |", "|---|---|---:|",
         *[f"| {kind} | `{path}` | {total / 1000:.1f} |" for kind, path, total in others],
         "", "| search index (loaded on first search only) | KB gzipped |", "|---|---:|",
-        *[f"| `{name}` | {gz(files[name]) / 1000:.1f} |" for name in sorted(files)
-          if name.startswith("assets/search-") and name.endswith(".json")],
+        *[f"| `{name}` (the manifest; then only the parts a query needs) | {gz(files[name]) / 1000:.1f} |"
+          for name in sorted(files) if name.startswith("assets/search/") and name.endswith("/index.json")],
         f"| `assets/lunr.min.js` | {gz(files['assets/lunr.min.js']) / 1000:.1f} |",
         "",
     ]

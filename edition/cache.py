@@ -22,7 +22,7 @@ from typing import Any
 
 from .catalog import digest
 from .models import LANGS
-from .search import search_file
+from .searchparts import search_parts
 from .urls import Urls
 
 
@@ -109,9 +109,9 @@ class BuildCache:
     # ---------------------------------------------------------------- search
 
     def search_index(self, lang: str, docs: list[dict], protected: frozenset[str],
-                     defer: bool) -> tuple[bytes, Callable[[], tuple[str, bytes]] | None]:
-        """A language's index file now, and the update still to make (``defer``: the previous index
-        stands in for it until then); the index is made again only if its documents changed."""
+                     defer: bool) -> tuple[dict[str, bytes], Callable[[], dict[str, bytes]] | None]:
+        """A language's index files now, and the update still to make (``defer``: the previous
+        index stands in for it until then); the index is made again only if its documents changed."""
         if self.analysed_with != protected:
             self.analysed_with, self.analysis = protected, {}
         previous = self.search.get(lang)
@@ -120,12 +120,12 @@ class BuildCache:
         update = functools.partial(self._index, lang, protected, docs)
         if defer and previous:
             return previous[1], update
-        return update()[1], None
+        return update(), None
 
-    def _index(self, lang: str, protected: frozenset[str], docs: list[dict]) -> tuple[str, bytes]:
-        index = b"".join(search_file(lambda: docs, lang, protected, self.analysis.setdefault(lang, {})))
-        self.search[lang] = ((protected, docs), index)
-        return Urls.search_index(lang), index
+    def _index(self, lang: str, protected: frozenset[str], docs: list[dict]) -> dict[str, bytes]:
+        files = dict(search_parts(lambda: docs, lang, protected, self.analysis.setdefault(lang, {})))
+        self.search[lang] = ((protected, docs), files)
+        return files
 
 
 def alias_key(aliases: dict[str, list], entity_ids) -> str:

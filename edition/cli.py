@@ -60,7 +60,8 @@ def main(args) -> int:
         return 1
     print_problems(result.problems)
     pages = sum(1 for name in result.files if name.endswith(".html"))
-    indexes = ", ".join(f"{lang} {result.files.size(Urls.search_index(lang)) / 1024:.0f} KiB" for lang in LANGS)
+    indexes = ", ".join(f"{lang} {sum(result.files.size(name) for name in result.files if name.startswith(Urls.search_parts(lang))) / 1024:.0f} KiB"
+                        for lang in LANGS)
     if args.verbose:
         print_mentions(result)
     weights = page_weights(result.files)

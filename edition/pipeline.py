@@ -11,6 +11,7 @@ staging folder beside ``site/``, swapped in only when the whole build succeeded.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import gzip
 import itertools
@@ -27,7 +28,8 @@ from .mentions import Linker
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
 from .reports import ReportPart, check_report, check_reports, errors_since, read_report
-from .search import gloss_documents, protected_names, search_file
+from .search import gloss_documents, protected_names
+from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
 from .urls import Urls
 from .views import Views
@@ -45,7 +47,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     mention_counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
     # the live preview: search indexes still to bring up to date (the previous ones stand in
-    # meanwhile); calling it returns them, and then ``files`` equals a full build's
+    # meanwhile); calling it returns the whole site with them, as a full build gives it
     pending: Callable[[], dict[str, bytes]] | None = None
 
 
@@ -99,7 +101,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     if cache:
         cache.forget_missing(sources.entity_paths, folders)
     edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None
-    pending: list[Callable] = []
+    pending: list[tuple[str, Callable]] = []  # (lang, its index update) in the live preview
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output)
         check_reports(sources.entities, sources.aliases, groups, problems)
@@ -116,11 +118,13 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             glosses = gloss_documents(sources.entities, edition.urls, lang)
             if cache is None:
                 docs = lambda: itertools.chain(documents(groups, lang), glosses)  # noqa: E731
-                out.write_parts(Urls.search_index(lang), search_file(docs, lang, protected))
-                return
-            data, update = cache.search_index(lang, [*documents(groups, lang), *glosses], protected, defer_index)
-            out.write(Urls.search_index(lang), data)
-            pending.extend([update] if update else [])
+                files = search_parts(docs, lang, protected)
+            else:
+                files, update = cache.search_index(lang, [*documents(groups, lang), *glosses], protected, defer_index)
+                files = files.items()
+                pending.extend([(lang, update)] if update else [])
+            for path, data in files:
+                out.write(path, data)
 
         schedule.languages(language, output)
     catalog = edition.catalog.with_reports(summaries, {}, fingerprints)
@@ -135,7 +139,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     counts = sum((group.counts for group in groups), Counter())
     return BuildResult(output.files(), problems, catalog, time.perf_counter() - started,
                        {"reports": len(summaries), "entities": len(sources.entities)}, counts,
-                       (lambda: dict(update() for update in pending)) if pending else None)
+                       functools.partial(with_new_indexes, output.files(), pending) if pending else None)
 
 
 @dataclass
@@ -183,6 +187,16 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         return part
 
     return step
+
+
+def with_new_indexes(files: Mapping[str, bytes], pending: list) -> dict[str, bytes]:
+    """The site with each language's deferred search index made anew (its previous files gone)."""
+    site = dict(files)
+    for lang, update in pending:
+        folder = Urls.search_parts(lang)
+        site = {path: data for path, data in site.items() if not path.startswith(folder)}
+        site.update(update())
+    return site
 
 
 def page_weights(files: Mapping[str, bytes], largest: int = 10) -> dict[str, int]:

@@ -109,6 +109,8 @@ def shared_pages(renderer: Renderer, views: Views, out) -> None:
     """The pages in both languages at once: the landing page and the 404 page."""
     for path, template in ((Urls.landing(), "landing.html"), (Urls.not_found(), "404.html")):
         out.write(Urls.file_for(path), renderer.page(views, template, path, "en", {}, {}))
+        if renderer.reuse:
+            renderer.reuse.rendered += 1  # never taken from the previous build
 
 
 def page_groups(views: Views) -> list[dict[str, str]]:

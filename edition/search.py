@@ -11,7 +11,7 @@ import json
 import math
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lunr.builder import Builder
@@ -102,58 +102,84 @@ FIELDS = (("title", 3), ("body", 1))  # (name, boost)
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
 
 
+class IndexArrays:
+    """What a lunr index holds, in compact arrays: the documents' refs, the terms (numbered in order
+    of first appearance), each term's postings (per field, the positions of the documents with it,
+    ascending), each document's field vectors (per document and field: term number, count, term
+    number, count, ...), the field lengths and each term's idf, as lunr.Builder computes them."""
+
+    def __init__(self, documents: Iterable[dict], protected: frozenset[str], analysis: dict | None = None):
+        stems: dict[str, str] = {}
+        self.refs: list[str] = []
+        self.numbers: dict[str, int] = {}
+        self.postings: list[tuple[array, array]] = []
+        self.vectors: list[array] = []
+        self.lengths = [array("i") for _ in FIELDS]
+        titles: dict[str, tuple] = {}  # title -> its vector and length (a report's title is every paragraph's)
+        for position, doc in enumerate(documents):
+            self.refs.append(str(doc["id"]))
+            for f, (field, _boost) in enumerate(FIELDS):
+                text = doc[field]
+                vector, length = (titles.get(text) if f == 0 else None) or (None, 0)
+                if vector is None:
+                    vector, length = self.vector(text, protected, stems, analysis)
+                    if f == 0:
+                        titles[text] = vector, length
+                for number in vector[::2]:
+                    self.postings[number][f].append(position)
+                self.vectors.append(vector)
+                self.lengths[f].append(length)
+        count = len(self.refs)
+        self.average = [sum(field_lengths) / count if count else 0 for field_lengths in self.lengths]
+        self.idf = array("d")
+        for title, body in self.postings:
+            with_term = len(title) + len(body)
+            x = (count - with_term + 0.5) / (with_term + 0.5)
+            self.idf.append(math.log(1 + abs(x)))
+
+    def vector(self, text: str, protected: frozenset[str], stems: dict[str, str], analysis: dict | None) -> tuple[array, int]:
+        """A field text's vector of term numbers and counts (new terms numbered), and its length."""
+        counted = analysis.get(text) if analysis is not None else None
+        if counted is None:
+            counted = count_terms(text, protected, stems)
+            if analysis is not None:
+                analysis[text] = counted
+        terms, counts, length = counted
+        vector = array("i")
+        for term, count in zip(terms, counts):
+            number = self.numbers.get(term)
+            if number is None:
+                number = self.numbers[term] = len(self.numbers)
+                self.postings.append((array("i"), array("i")))
+            vector.append(number)
+            vector.append(count)
+        return vector, length
+
+    def norm(self, i: int) -> float:
+        """The BM25 length normalization of the ``i``-th field vector (document, field)."""
+        position, f = divmod(i, len(FIELDS))
+        return K1 * (1 - B + B * (self.lengths[f][position] / self.average[f]))
+
+    def weight(self, number: int, tf: int, norm: float, boost: int) -> float:
+        """A term's weight in a field vector: lunr's BM25, evaluated in the same order so that
+        every float is the same, rounded as lunr rounds it."""
+        return round(self.idf[number] * ((K1 + 1) * tf) / (norm + tf) * boost * 1, 3)
+
+
 def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: dict | None = None) -> Iterator[str]:
     """The serialized index ``build_index`` (lunr.py) gives, as pieces of JSON text, built directly.
 
     lunr.py spends most of its time on Token objects and a token-set automaton that is never
     serialized, and holds every posting as a dict; this keeps only what the serialized index
-    holds, in compact arrays: the inverted index (terms numbered in order of first appearance)
-    and BM25 field vectors computed exactly as lunr.Builder computes them, and writes them out
-    piece by piece. tests/test_search.py checks the two agree byte for byte.
+    holds, in compact arrays (``IndexArrays``) and writes them out piece by piece.
+    tests/test_search.py checks the two agree byte for byte. The site itself is given this
+    index in parts (``searchparts``); this whole form is the reference the parts are held to.
 
     ``analysis`` (field text -> its terms, their counts and its length) is kept by the live preview for the next
     build; it is valid only for the same ``protected`` set.
     """
-    stems: dict[str, str] = {}
-    refs: list[str] = []
-    numbers: dict[str, int] = {}  # term -> its number, in order of first appearance
-    postings: list[tuple[array, array]] = []  # term number -> positions of the documents with it, per field
-    vectors: list[array] = []  # per document and field: term number, count, term number, count, ...
-    lengths = [array("i") for _ in FIELDS]
-    titles: dict[str, tuple] = {}  # title -> its vector and length (a report's title is every paragraph's)
-    for position, doc in enumerate(documents):
-        refs.append(str(doc["id"]))
-        for f, (field, _boost) in enumerate(FIELDS):
-            text = doc[field]
-            vector, length = (titles.get(text) if f == 0 else None) or (None, 0)
-            if vector is None:
-                counted = analysis.get(text) if analysis is not None else None
-                if counted is None:
-                    counted = count_terms(text, protected, stems)
-                    if analysis is not None:
-                        analysis[text] = counted
-                terms, counts, length = counted
-                vector = array("i")
-                if f == 0:
-                    titles[text] = vector, length
-                for term, count in zip(terms, counts):
-                    number = numbers.get(term)
-                    if number is None:
-                        number = numbers[term] = len(numbers)
-                        postings.append((array("i"), array("i")))
-                    vector.append(number)
-                    vector.append(count)
-            for number in vector[::2]:
-                postings[number][f].append(position)
-            vectors.append(vector)
-            lengths[f].append(length)
-    count = len(refs)
-    average = [sum(field_lengths) / count if count else 0 for field_lengths in lengths]
-    idf = array("d")
-    for title, body in postings:
-        with_term = len(title) + len(body)
-        x = (count - with_term + 0.5) / (with_term + 0.5)
-        idf.append(math.log(1 + abs(x)))
+    index = IndexArrays(documents, protected, analysis)
+    refs, numbers, postings = index.refs, index.numbers, index.postings
 
     from lunr import __TARGET_JS_VERSION__
 
@@ -163,10 +189,8 @@ def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: d
         pairs = sorted(zip(vector[::2], vector[1::2]))
         values = ""
         if pairs:
-            # lunr's BM25, evaluated in the same order so that every float is the same
-            norm = K1 * (1 - B + B * (lengths[f][position] / average[f]))
-            values = ",".join(f"{number},{round(idf[number] * ((K1 + 1) * tf) / (norm + tf) * boost * 1, 3)!r}"
-                              for number, tf in pairs)
+            norm = index.norm(i)
+            values = ",".join(f"{number},{index.weight(number, tf, norm, boost)!r}" for number, tf in pairs)
         return f'[{dumps(f"{field}/{refs[position]}")},[{values}]]'
 
     entries = [dumps(ref) + ":{}" for ref in refs]  # a document in a posting
@@ -183,7 +207,7 @@ def index_json(documents: Iterable[dict], protected: frozenset[str], analysis: d
                 + ",".join(f"{dumps(name)}:{fields[name]}" for name in sorted(fields)) + "}]")
 
     yield '{"fieldVectors":['
-    yield from comma_joined(field_vector(i, vector) for i, vector in enumerate(vectors))
+    yield from comma_joined(field_vector(i, vector) for i, vector in enumerate(index.vectors))
     yield '],"fields":' + dumps([name for name, _ in FIELDS]) + ',"invertedIndex":['
     yield from comma_joined(posting(term) for term in sorted(numbers))
     yield '],"pipeline":' + dumps([STEM_LABEL]) + ',"version":' + dumps(__TARGET_JS_VERSION__) + "}"
@@ -251,21 +275,3 @@ def gloss_documents(entities: dict, urls, lang: str) -> list[dict]:
 
 def protected_names(entities: dict) -> frozenset[str]:
     return protected_words([n for e in entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
-
-
-def search_file(docs: Callable[[], Iterable[dict]], lang: str, protected: frozenset[str],
-                analysis: dict | None = None) -> Iterator[bytes]:
-    """``assets/search-<lang>.json`` in pieces: the documents (``docs()`` gives them, the reports'
-    paragraphs then the glosses; it is called twice, so that they need not all be in memory at
-    once), the index over them and the lists the browser needs. The same bytes as ``json.dumps``
-    of the whole (sorted keys, no spaces), without holding the whole."""
-    yield b'{"docs":['
-    for piece in comma_joined(dumps({"id": d["id"], "t": d["title"], "k": d["kind"], "u": d["url"], "x": d["body"],
-                                     "n": d["n"]}) for d in docs()):
-        yield piece.encode("utf-8")
-    yield b'],"index":'
-    for piece in index_json(index_documents(docs()), protected, analysis):
-        yield piece.encode("utf-8")
-    yield (',"lang":' + dumps(lang) + ',"protected":' + dumps(sorted(protected)) + ',"stem":' + dumps(STEM_LABEL)
-           + ',"stopWords":' + dumps(STOP_WORDS) + "}").encode("utf-8")
-

@@ -406,7 +406,7 @@ class Builder:
             self.events.good(build_id)  # the open pages reload now
             shown = time.perf_counter() - started
             if result.pending:  # then the search index that changed (the previous one stood in)
-                self.site.publish({**result.files, **result.pending()}, build_id)
+                self.site.publish(result.pending(), build_id)
         except BuildFailed as failed:
             problems = failed.problems
             self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])

@@ -97,8 +97,9 @@ class Urls:
         return f"assets/{name}"
 
     @staticmethod
-    def search_index(lang: str) -> str:
-        return Urls.asset(f"search-{lang}.json")
+    def search_parts(lang: str) -> str:
+        """The folder of a language's split search index (its manifest is ``index.json``)."""
+        return Urls.asset(f"search/{lang}/")
 
     @staticmethod
     def lunr() -> str:

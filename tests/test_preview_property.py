@@ -249,7 +249,7 @@ def outcome(project: Path, cache: BuildCache | None):
         return "raised", f"{type(exc).__name__}: {exc}"
     files = dict(result.files)
     if result.pending:
-        files.update(result.pending())
+        files = result.pending()
     return "built", [str(p) for p in result.problems.sorted()], files
 
 

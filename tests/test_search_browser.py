@@ -1,4 +1,6 @@
 """Search in headless Chromium against the built site: the table of queries readers type."""
+import json
+
 import pytest
 
 
@@ -102,18 +104,22 @@ def test_header_search_box_leads_to_results(page, site_url):
     assert "/ar/entities/raqqa/" in [a.get_attribute("href") for a in page.query_selector_all(".results li h2 a")]
 
 
-def test_search_index_is_loaded_only_on_use(browser, site_url):
+def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
     context = browser.new_context()
     page = context.new_page()
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{site_url}/en/reports/washington-2016-agencies/")
     page.goto(f"{site_url}/en/search/")
-    assert not [u for u in requested if "search-" in u and u.endswith(".json")]
+    assert not [u for u in requested if "/search/" in u and u.endswith(".json")]
     page.fill("#q", "Kerry")
     page.wait_for_selector(".status:not(:empty)", timeout=10000)
-    assert [u for u in requested if u.endswith("search-en.json")]
-    assert not [u for u in requested if u.endswith("search-ar.json")]
+    fetched = [u.rsplit("/assets/search/", 1)[1] for u in requested if "/assets/search/" in u]
+    assert "en/index.json" in fetched and [u for u in fetched if u.startswith("en/t")]
+    assert not [u for u in fetched if u.startswith("ar/")]
+    assert "en/terms.json" not in fetched  # the whole term list only for typo tolerance
+    buckets = len(json.loads((built_site / "assets/search/en/index.json").read_text(encoding="utf-8"))["parts"])
+    assert len([u for u in fetched if u.startswith("en/t")]) < buckets  # not the whole index
     context.close()
 
 

@@ -93,8 +93,42 @@
     return out;
   }
 
+  // What a query asks: each typed word (stop words dropped) as the set of index terms it may
+  // stand for, and for the unfinished last word (no space after it) a prefix as well.
+  function plan(text, stopSet, protectedSet) {
+    var typed = words(text).filter(function (w) { return !stopSet.has(w); });
+    var open = text.length && !/\s$/.test(text);
+    return typed.map(function (word, i) {
+      var terms = new Set(variants(word).map(function (v) { return stem(v, protectedSet); }));
+      var prefix = (open && i === typed.length - 1) ? stripArticle(word) : null;
+      return { terms: terms, prefix: prefix };
+    });
+  }
+
+  // The lunr query of a plan: every term of every word, optional; the prefixes as wildcards.
+  function addClauses(query, planned) {
+    planned.forEach(function (w) {
+      w.terms.forEach(function (t) { query.term(t, { usePipeline: false }); });
+      if (w.prefix) query.term(w.prefix, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+    });
+  }
+
+  // The hits that match every word of the plan (not lunr's required clauses: lunr.js 2.3.9
+  // empties a required clause when one of its terms is missing from the index).
+  function matchingEvery(hits, planned) {
+    return hits.filter(function (hit) {
+      var matched = Object.keys(hit.matchData.metadata);
+      return planned.every(function (w) {
+        return matched.some(function (m) {
+          return w.terms.has(m) || (w.prefix && m.indexOf(w.prefix) === 0);
+        });
+      });
+    });
+  }
+
   return {
     normalize: normalize, words: words, stem: stem, terms: terms, stripArticle: stripArticle,
-    variants: variants, state: state, editionStem: editionStem
+    variants: variants, state: state, editionStem: editionStem, plan: plan, addClauses: addClauses,
+    matchingEvery: matchingEvery
   };
 });

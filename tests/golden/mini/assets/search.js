@@ -1,11 +1,13 @@
-// The search page: loads the index of the query's language on first use, searches as the
-// reader types, and lists hits with highlighted snippets. Query text only ever reaches the
-// page as text nodes.
+// The search page: loads the manifest of the query's language's index on first use, then for
+// each query only the parts of the index and the documents it needs (search-parts.js); searches
+// as the reader types, and lists hits with highlighted snippets. Query text only ever reaches
+// the page as text nodes.
 (function () {
   "use strict";
   var E = window.EditionSearch;
+  var P = window.EditionSearchParts;
   var page = document.querySelector(".search-page");
-  if (!page || !E || !window.lunr) return;
+  if (!page || !E || !P || !window.lunr) return;
 
   var pageLang = page.getAttribute("data-lang");
   var base = page.getAttribute("data-assets");
@@ -20,16 +22,19 @@
 
   function load(lang) {
     if (!loaded[lang]) {
-      loaded[lang] = fetch(base + "search-" + lang + ".json")
-        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (data) {
-          return {
-            data: data,
-            index: lunr.Index.load(data.index),
-            stop: new Set(data.stopWords),
-            protectedSet: new Set(data.protected)
-          };
-        });
+      var folder = base + "search/" + lang + "/";
+      loaded[lang] = P.SplitIndex.load(function (name) {
+        return fetch(folder + name).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+      }).then(function (split) {
+        return {
+          split: split,
+          stop: new Set(split.manifest.stopWords),
+          protectedSet: new Set(split.manifest.protected)
+        };
+      }, function (error) {
+        delete loaded[lang]; // the next search tries again
+        throw error;
+      });
     }
     return loaded[lang];
   }
@@ -40,32 +45,13 @@
     return pageLang;
   }
 
-  // Each typed word is a set of acceptable index terms; a hit must match every word.
-  function plan(text, s) {
-    var typed = E.words(text).filter(function (w) { return !s.stop.has(w); });
-    var open = text.length && !/\s$/.test(text);
-    return typed.map(function (word, i) {
-      var terms = new Set(E.variants(word).map(function (v) { return E.stem(v, s.protectedSet); }));
-      var prefix = (open && i === typed.length - 1) ? E.stripArticle(word) : null;
-      return { terms: terms, prefix: prefix };
-    });
-  }
-
-  function run(s, words) {
+  // The hits of a plan, best first, and the documents of the first `shown` of them.
+  function run(s, words, shown) {
     E.state.protectedSet = s.protectedSet;
-    var hits = s.index.query(function (q) {
-      words.forEach(function (w) {
-        w.terms.forEach(function (t) { q.term(t, { usePipeline: false }); });
-        if (w.prefix) q.term(w.prefix, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-      });
-    });
-    return hits.filter(function (hit) {
-      var matched = Object.keys(hit.matchData.metadata);
-      return words.every(function (w) {
-        return matched.some(function (m) {
-          return w.terms.has(m) || (w.prefix && m.indexOf(w.prefix) === 0);
-        });
-      });
+    return s.split.query(function (q) { E.addClauses(q, words); }).then(function (found) {
+      var hits = E.matchingEvery(found, words);
+      return s.split.documents(hits.slice(0, shown).map(function (hit) { return hit.ref; }))
+        .then(function (docs) { return { count: hits.length, docs: docs }; });
     });
   }
 
@@ -102,12 +88,11 @@
     return out;
   }
 
-  function render(s, lang, hits, words) {
+  function render(s, lang, found, words) {
     list.textContent = "";
     list.setAttribute("lang", lang);
     list.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");
-    hits.slice(0, 50).forEach(function (hit) {
-      var doc = s.data.docs[Number(hit.ref)];
+    found.docs.forEach(function (doc) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = doc.u;
@@ -126,7 +111,7 @@
       li.appendChild(p);
       list.appendChild(li);
     });
-    status.textContent = labels.count.replace("{n}", hits.length);
+    status.textContent = labels.count.replace("{n}", found.count);
   }
 
   var serial = 0;
@@ -141,9 +126,11 @@
     var lang = queryLang(text);
     load(lang).then(function (s) {
       if (mine !== serial) return;
-      var words = plan(text, s);
+      var words = E.plan(text, s.stop, s.protectedSet);
       if (!words.length) { list.textContent = ""; status.textContent = labels.count.replace("{n}", 0); return; }
-      render(s, lang, run(s, words), words);
+      return run(s, words, 50).then(function (found) {
+        if (mine === serial) render(s, lang, found, words);
+      });
     }).catch(function () {
       status.textContent = labels.failed;
     });

@@ -1,0 +1,153 @@
+// A language's search index in parts (written by edition/searchparts.py): the manifest first,
+// then only the buckets of terms a query and its expansions need and the documents it shows.
+// The lunr.Index assembled from the fetched buckets answers the query exactly as the whole index
+// would: it holds every term the query can reach, with all its postings, and the field vectors
+// restricted to those terms (lunr scores over the query's terms only). Loaded in the browser
+// after lunr.js, and by the Node tests with require().
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("lunr"));
+  else root.EditionSearchParts = factory(root.lunr);
+})(this, function (lunr) {
+  "use strict";
+
+  // `fetchJson(name)` gives a promise of the parsed file `name` of the index's folder.
+  function SplitIndex(manifest, fetchJson) {
+    this.manifest = manifest;
+    this.fetchJson = fetchJson;
+    this.pipeline = lunr.Pipeline.load(manifest.pipeline);
+    this.buckets = new Map(); // bucket number -> promise of its entries
+    this.entries = new Map(); // bucket number -> its entries, once fetched
+    this.termSet = null; // promise of a lunr.TokenSet of every term (fetched only if needed)
+    this.docFiles = new Map(); // document file number -> promise of its documents
+    this.assembled = null;
+  }
+
+  SplitIndex.load = function (fetchJson) {
+    return fetchJson("index.json").then(function (manifest) { return new SplitIndex(manifest, fetchJson); });
+  };
+
+  // The bucket a term belongs in: the last whose first term is not after it (-1: before all).
+  SplitIndex.prototype.bucketOf = function (term) {
+    var firsts = this.manifest.parts, lo = -1, hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+
+  // The buckets holding the terms that start with `prefix` (a contiguous run of terms).
+  SplitIndex.prototype.bucketsWithPrefix = function (prefix) {
+    var firsts = this.manifest.parts, out = [];
+    var start = this.bucketOf(prefix);
+    if (start >= 0) out.push(start);
+    for (var i = start + 1; i < firsts.length && firsts[i].slice(0, prefix.length) === prefix; i++) out.push(i);
+    return out;
+  };
+
+  // The terms of the whole index that a clause's term expands to, by lunr's own automaton over
+  // the list of every term: for typo tolerance (editDistance) and wildcards other than trailing.
+  SplitIndex.prototype.expand = function (clause, term) {
+    if (!this.termSet) {
+      this.termSet = this.fetchJson("terms.json").then(function (terms) { return lunr.TokenSet.fromArray(terms); });
+    }
+    return this.termSet.then(function (set) {
+      return set.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term }))).toArray();
+    });
+  };
+
+  // The buckets a query clause needs, expanded as lunr.Index#query expands it.
+  SplitIndex.prototype.bucketsFor = function (clause) {
+    var self = this;
+    var terms = clause.usePipeline ? this.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+    return Promise.all(terms.map(function (term) {
+      var star = term.indexOf("*"), fuzzy = "editDistance" in clause;
+      if (!fuzzy && star === -1) return [self.bucketOf(term)].filter(function (b) { return b >= 0; });
+      if (!fuzzy && star === term.length - 1) return self.bucketsWithPrefix(term.slice(0, -1));
+      return self.expand(clause, term).then(function (found) { return found.map(self.bucketOf, self); });
+    })).then(function (lists) { return [].concat.apply([], lists); });
+  };
+
+  SplitIndex.prototype.fetchBuckets = function (numbers) {
+    var self = this;
+    return Promise.all(numbers.map(function (n) {
+      if (!self.buckets.has(n)) {
+        self.buckets.set(n, self.fetchJson("t" + n + ".json").then(function (entries) {
+          self.entries.set(n, entries);
+          self.assembled = null;
+        }, function (error) {
+          self.buckets.delete(n); // a failed fetch may be tried again
+          throw error;
+        }));
+      }
+      return self.buckets.get(n);
+    }));
+  };
+
+  // A lunr.Index over the fetched buckets. With `everyDocument`, every document has a (possibly
+  // empty) field vector in the whole index's order, as a query of prohibited terms only needs.
+  SplitIndex.prototype.assemble = function (everyDocument) {
+    if (this.assembled && !everyDocument) return this.assembled;
+    var fields = this.manifest.fields, vectors = new Map(), invertedIndex = [];
+    if (everyDocument) {
+      for (var d = 0; d < this.manifest.count; d++) {
+        fields.forEach(function (field) { vectors.set(field + "/" + d, []); });
+      }
+    }
+    var numbers = Array.from(this.entries.keys()).sort(function (a, b) { return a - b; });
+    numbers.forEach(function (n) {
+      this.entries.get(n).forEach(function (entry) {
+        var posting = { _index: entry[1] };
+        fields.forEach(function (field, f) {
+          var gaps = entry[2 + f][0], weights = entry[2 + f][1], refs = {}, ref = 0;
+          for (var k = 0; k < gaps.length; k++) {
+            ref += gaps[k];
+            refs[ref] = {};
+            var key = field + "/" + ref;
+            if (!vectors.has(key)) vectors.set(key, []);
+            vectors.get(key).push([entry[1], weights[k] / 1000]);
+          }
+          posting[field] = refs;
+        });
+        invertedIndex.push([entry[0], posting]);
+      });
+    }, this);
+    var fieldVectors = [];
+    vectors.forEach(function (pairs, key) {
+      pairs.sort(function (a, b) { return a[0] - b[0]; });
+      fieldVectors.push([key, [].concat.apply([], pairs)]);
+    });
+    var index = lunr.Index.load({
+      version: this.manifest.version, fields: fields, fieldVectors: fieldVectors,
+      invertedIndex: invertedIndex, pipeline: this.manifest.pipeline
+    });
+    if (!everyDocument) this.assembled = index;
+    return index;
+  };
+
+  // lunr.Index#query, answered from the buckets it needs: a promise of the same results.
+  SplitIndex.prototype.query = function (build) {
+    var self = this, plan = new lunr.Query(this.manifest.fields);
+    build.call(plan, plan);
+    return Promise.all(plan.clauses.map(function (clause) { return self.bucketsFor(clause); }))
+      .then(function (lists) { return self.fetchBuckets(Array.from(new Set([].concat.apply([], lists)))); })
+      .then(function () { return self.assemble(plan.isNegated()).query(build); });
+  };
+
+  // The documents (as the results show them) of the given refs, in that order.
+  SplitIndex.prototype.documents = function (refs) {
+    var self = this, size = this.manifest.docsPerFile;
+    return Promise.all(refs.map(function (ref) {
+      var n = Math.floor(Number(ref) / size);
+      if (!self.docFiles.has(n)) {
+        self.docFiles.set(n, self.fetchJson("d" + n + ".json").catch(function (error) {
+          self.docFiles.delete(n);
+          throw error;
+        }));
+      }
+      return self.docFiles.get(n).then(function (docs) { return docs[Number(ref) % size]; });
+    }));
+  };
+
+  return { SplitIndex: SplitIndex };
+});
