@@ -35,11 +35,13 @@ def digest(*parts: Any) -> str:
 
 class Catalog:
     def __init__(self, config: Config, strings: dict[str, dict[str, str]], entities: dict[str, EntityFile],
-                 pages: list[Page], known: dict | None = None, notes: dict | None = None):
+                 pages: list[Page], known: dict | None = None, notes: dict | None = None,
+                 report_slugs: tuple[str, ...] = ()):
         self._config, self._strings, self._entities = config, strings, entities
         self._notes = {note_id: loaded.note for note_id, loaded in (notes or {}).items()}  # id -> models.Note
         self._note_files = notes or {}
         self._anchored = anchored(self._note_files)
+        self._report_slugs = tuple(report_slugs)  # every report folder, in edition order, known before any is read
         self._pages = {page.name: page for page in pages}
         self._summaries: dict[str, ReportSummary] = {}  # slug -> summary, in edition order
         self._mentions: dict[str, dict[str, list[Mention]]] = {}  # lang -> entity id -> mentions
@@ -57,7 +59,7 @@ class Catalog:
                      fingerprints: dict[str, dict] | None = None) -> "Catalog":
         """The same catalogue with the reports' summaries (in edition order) and mentions."""
         full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known,
-                       self._note_files)
+                       self._note_files, self._report_slugs)
         full._summaries = {summary.slug: summary for summary in summaries}
         full._mentions = mentions
         full._fingerprints = fingerprints or {}
@@ -103,6 +105,7 @@ class Catalog:
             "related_to": lambda: tuple(sorted(self._related_to.get(key[0], ()))),
             "page_names": lambda: tuple(sorted(self._pages)),
             "notes": lambda: digest(tuple(self._notes.values())),
+            "report_slugs": lambda: self._report_slugs,
             "page": lambda: digest(self._pages[key[0]].title, self._pages[key[0]].body) if key[0] in self._pages else None,
             "summary": lambda: self._summary_version(key[0]),
             "reports_of": lambda: tuple((s.slug, self._summary_version(s.slug)) for s in self._reports_of(key[0])),
@@ -180,6 +183,12 @@ class Catalog:
         """The notes anchored to one block of one report."""
         self._read("notes")
         return self._anchored.get((slug, block_id), [])
+
+    def report_slugs(self) -> tuple[str, ...]:
+        """Every report's slug in edition order (the order of their folders), known before the
+        reports are read: a report's own page can link to the one before and after it."""
+        self._read("report_slugs")
+        return self._report_slugs
 
     def summaries(self) -> list[ReportSummary]:
         """Every report's summary, in edition order."""

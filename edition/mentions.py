@@ -5,6 +5,7 @@ Turns text nodes into ``mention`` nodes (automatic matches of aliases) and expli
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .annotations import EntityFile
@@ -29,6 +30,30 @@ class Mention:
     before: str
     text: str
     after: str
+
+
+def context_before(text: str, offset: int) -> str:
+    """Up to CONTEXT characters before ``offset``, cut at a word boundary; "…" where cut."""
+    start = max(0, offset - CONTEXT)
+    if start == 0:
+        return text[:offset]
+    window = text[start:offset]
+    if not text[start - 1].isspace():  # the window starts inside a word: drop the part of it
+        space = re.search(r"\s", window)
+        window = window[space.end():] if space else ""
+    return "…" + window.lstrip()
+
+
+def context_after(text: str, offset: int) -> str:
+    """Up to CONTEXT characters after ``offset``, cut at a word boundary; "…" where cut."""
+    end = offset + CONTEXT
+    if end >= len(text):
+        return text[offset:]
+    window = text[offset:end]
+    if not text[end].isspace():  # the window ends inside a word: drop the part of it
+        spaces = [m.start() for m in re.finditer(r"\s", window)]
+        window = window[:spaces[-1]] if spaces else ""
+    return window.rstrip() + "…"
 
 
 def build_aliases(entities: dict[str, EntityFile], problems: Problems) -> dict[str, list[Alias]]:
@@ -115,10 +140,8 @@ class Linker:
             for node in nodes:
                 length = len(plain_text([node]))
                 if node.kind == "mention":
-                    before = full[max(0, offset - CONTEXT):offset]
-                    after = full[offset + length:offset + length + CONTEXT]
-                    found.append(Mention(node.value, report, lang, block, number, before,
-                                         full[offset:offset + length], after))
+                    found.append(Mention(node.value, report, lang, block, number, context_before(full, offset),
+                                         full[offset:offset + length], context_after(full, offset + length)))
                 offset += length
         return found
 

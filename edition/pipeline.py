@@ -102,7 +102,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     folders = discover_reports(project)
     if cache:
         cache.forget_missing(sources.entity_paths, folders)
-    edition = Edition.of(project, sources, cache) if not problems.errors else None
+    edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None
     pending: list[tuple[str, Callable]] = []  # (lang, its index update) in the live preview
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output)
@@ -159,9 +159,10 @@ class Edition:
     views: Views
 
     @classmethod
-    def of(cls, project: Project, sources: Sources, cache: BuildCache | None) -> "Edition":
+    def of(cls, project: Project, sources: Sources, cache: BuildCache | None, report_slugs: list[str]) -> "Edition":
         known = cache.known_versions(project.templates, sources.entities) if cache else None
-        catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known, sources.notes)
+        catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known, sources.notes,
+                          tuple(report_slugs))
         urls = Urls(sources.config.base_url)
         renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None)
         return cls(catalog, urls, Linker(sources.entities, sources.aliases), renderer, Views(catalog, urls))

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import discovery, html
+from . import discovery, html, plurals
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .safety import template_failure
@@ -58,6 +58,7 @@ class Renderer:
                                    keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, urls=urls)
         self.env.filters["display_url"] = unquote
+        self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
     def write(self, out, views: Views, template: str, path_of: Callable[[str], str], lang: str,
@@ -100,6 +101,7 @@ def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
     write(out, views, "entities.html", Urls.entity_index, lang, lambda: views.entity_index(lang))
     write(out, views, "search.html", Urls.search, lang, lambda: views.search(lang))
     write(out, views, "notes.html", Urls.notes, lang, lambda: views.notes_page(lang))
+    write(out, views, "chronology.html", Urls.chronology, lang, lambda: views.chronology(lang))
     for name in views.catalog.page_names():
         write(out, views, "page.html", lambda l, n=name: Urls.page(l, n), lang, lambda n=name: views.prose(n, lang))
     for entity_id in views.catalog.entity_ids():
@@ -119,7 +121,7 @@ def shared_pages(renderer: Renderer, views: Views, out) -> None:
 def page_groups(views: Views) -> list[dict[str, str]]:
     """Every page of the two languages, as {lang: path} (the sitemap), in the order of their files."""
     catalog = views.catalog
-    paths = [Urls.home, Urls.entity_index, Urls.search, Urls.notes]
+    paths = [Urls.home, Urls.entity_index, Urls.search, Urls.notes, Urls.chronology]
     paths += [lambda l, n=name: Urls.page(l, n) for name in catalog.page_names()]
     paths += [lambda l, e=e: Urls.entity(l, e, catalog.entity(e).kind) for e in catalog.entity_ids()]
     paths += [lambda l, s=summary.slug: Urls.report(l, s) for summary in catalog.summaries()]

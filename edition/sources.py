@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import models
+from . import models, plurals
 from .annotations import load_annotations
 from .content import Page, load_page
 from .cache import BuildCache
@@ -82,8 +82,9 @@ def load_config(path: Path, problems: Problems) -> models.Config | None:
     return config
 
 
-def load_strings(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
-    strings: dict[str, dict[str, str]] = {lang: {} for lang in models.LANGS}
+def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
+    """Interface strings by language: text, or for a counted string its plural forms (plurals.py)."""
+    strings: dict[str, dict] = {lang: {} for lang in models.LANGS}
     if not path.is_file() and not path.is_symlink():
         problems.error(path, 1, 1, "interface strings file not found")
         return strings
@@ -92,9 +93,17 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
     if located is None:
         return strings
     for key, value in (located.data or {}).items():
-        if not (isinstance(value, dict) and all(isinstance(value.get(l), str) for l in models.LANGS)):
+        if not (isinstance(value, dict) and all(isinstance(value.get(l), (str, dict)) for l in models.LANGS)):
             problems.error(path, *located.where((key,), key=True), f"string '{key}' needs text in both ar and en")
             continue
+        counted = [isinstance(value[l], dict) for l in models.LANGS]
+        if any(counted):
+            wrong = [(l, plurals.form_problem(value[l], l)) for l in models.LANGS]
+            wrong = [(l, why) for l, why in wrong if why]
+            for lang, why in wrong:
+                problems.error(path, *located.where((key, lang)), f"string '{key}': {why}")
+            if wrong:
+                continue
         for lang in models.LANGS:
             strings[lang][key] = value[lang]
     return strings

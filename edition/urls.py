@@ -81,6 +81,10 @@ class Urls:
         return f"{lang}/witnesses/{seed.removesuffix('.txt')}/"
 
     @staticmethod
+    def chronology(lang: str) -> str:
+        return f"{lang}/chronology/"
+
+    @staticmethod
     def search(lang: str) -> str:
         return f"{lang}/search/"
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from . import cite, discovery, html
+from . import cite, discovery, html, timeline
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary
 from .inline import Node, plain_text, walk
@@ -21,6 +21,7 @@ from .witness import find_in_order, witness_lines
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
 ABOUT = "about"  # the prose page that also shows the colophon
+START_FIELDS = ("adopted", "date")  # the typed fields of models.py that date an entry (and end_date)
 FACTS = ("symbol", "adopted", "date", "end_date", "subject", "office", "remit", "country")
 
 
@@ -60,6 +61,30 @@ class Views:
                                         "count": self.catalog.mention_count(entity_id, lang)})
         return {"groups": [{"kind": kind, "entities": sorted(groups[kind], key=lambda e: e["name"])}
                            for kind in KIND_ORDER if kind in groups]}
+
+    def chronology(self, lang: str) -> dict:
+        """Every entry with a typed date (adopted, date, end_date), in order, with the reports that
+        mention it, and a time axis of the years they fall in (timeline.py)."""
+        t = self.catalog.strings(lang)
+        events = []
+        for entity_id in self.catalog.entity_ids():
+            entity = self.catalog.entity(entity_id)
+            start = next((getattr(entity, name) for name in START_FIELDS if getattr(entity, name, None)), None)
+            if start is None:
+                continue
+            end = getattr(entity, "end_date", None)
+            slugs = list(dict.fromkeys(m.report for m in self.catalog.mentions_of(entity_id, lang)))
+            events.append({"id": entity.id, "name": entity.name[lang], "kind": entity.kind,
+                           "url": self.urls.entity(lang, entity.id, entity.kind),
+                           "start": start.isoformat(), "end": end.isoformat() if end else None,
+                           "when": format_date(start, lang, t) + (" – " + format_date(end, lang, t) if end else ""),
+                           "reports": [self.report_item(self.catalog.summary(slug), lang) for slug in slugs],
+                           "_start": start})
+        events.sort(key=lambda e: (e["start"], e["name"]))
+        axis = timeline.axis([e.pop("_start") for e in events], rtl=lang == "ar")
+        for event, mark in zip(events, axis["marks"]):
+            event["mark"] = mark
+        return {"events": events, "axis": axis}
 
     def search(self, lang: str) -> dict:
         t = self.catalog.strings(lang)
@@ -126,6 +151,7 @@ class Views:
             "breaks": [p for p in pairs if p["editorial_break"]],
             "glosses": [self.gloss_item(i, lang) for i in mentioned],
             "seed": meta.seed, "witness_url": self.urls.witness(lang, meta.seed), "default_mode": "both",
+            "sequence": self.report_sequence(report.slug, lang), "meta_line": self.meta_line(report, lang),
             "cite": {"templates": templates, "para": t["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
                      "bibtex": cite.fill(templates["bibtex"], url, "", placeholder),
@@ -133,6 +159,19 @@ class Views:
                      "copy": t["cite_copy"], "copied": t["cite_copied"], "copy_failed": t["cite_copy_failed"]},
             "json_ld": discovery.json_ld(self.report_json_ld(report, lang, url, mentioned)),
         }
+
+    def meta_line(self, report: Report, lang: str) -> list[str]:
+        """The metadata in one line (publisher and date), shown before the details."""
+        meta, t = report.meta, self.catalog.strings(lang)
+        return [meta.publisher[lang] or t["cite_anonymous"],
+                format_date(meta.date.value, lang, t) if meta.date.value else t["cite_no_date"]]
+
+    def report_sequence(self, slug: str, lang: str) -> dict:
+        """Where a report stands in the edition's order, and the reports before and after it."""
+        slugs = self.catalog.report_slugs()
+        at = slugs.index(slug)
+        neighbour = lambda i: self.urls.report(lang, slugs[i]) if 0 <= i < len(slugs) else None  # noqa: E731
+        return {"position": at + 1, "total": len(slugs), "previous": neighbour(at - 1), "next": neighbour(at + 1)}
 
     @staticmethod
     def column(block: Block, twins: dict[str, Block], lang: str) -> Block:

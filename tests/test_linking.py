@@ -117,7 +117,7 @@ def test_backlinks_keyword_in_context_and_counts(mini):
     assert 'href="/ar/reports/sample/#p1"' in html
     assert 'href="/ar/reports/sample/#s1"' in html
     assert "<mark>الموصل</mark>" in html and "<mark>للموصل</mark>" in html
-    assert "(2 ذِكر)" in html  # two mentions in the Arabic text
+    assert "(موضعان)" in html  # two mentions in the Arabic text (the dual)
     en = (site / "en/entities/mosul/index.html").read_text(encoding="utf-8")
     assert "(2 mentions)" in en
 

@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "about": "/{lang}/about/",
     "witness": "/{lang}/witnesses/001_9af70518d36835f3/",
     "search": "/{lang}/search/?q={query}",
+    "chronology": "/{lang}/chronology/",
 }
 QUERIES = {"ar": "الموصل", "en": "Mosul"}
 

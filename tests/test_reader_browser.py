@@ -50,6 +50,7 @@ def test_arabic_headings_keep_a_heading_leading(browser, site_url):
 def test_arabic_inside_english_keeps_the_line_leading(browser, site_url):
     """A line of English with an Arabic run in it (the dateline as printed) is no taller than a line."""
     context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
+    page.locator(".meta-details > summary").click()
     dd = page.locator(".meta dd:not(:has(br)):has(> span[lang='ar'])").first
     height = dd.evaluate("d => d.getBoundingClientRect().height")
     line = px(dd.evaluate("d => getComputedStyle(d).lineHeight"))
@@ -164,7 +165,7 @@ def test_dark_theme_follows_the_system_and_the_reader_choice_is_remembered(brows
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-@pytest.mark.parametrize("name", ["home", "report", "entity", "search"])
+@pytest.mark.parametrize("name", ["home", "report", "entity", "search", "chronology"])
 def test_dark_theme_meets_aa(browser, site_url, lang, name):
     path = PAGE_TYPES[name].format(lang=lang, query=QUERIES[lang])
     context, page, _ = open_page(browser, site_url, path, color_scheme="dark", bypass_csp=True)

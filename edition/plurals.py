@@ -1,0 +1,48 @@
+"""Counted phrases in each language's own grammar: "1 mention", "2 mentions"; «موضع واحد»,
+«موضعان», «3 مواضع», «11 موضعًا», «100 موضع». The plural categories and the rule choosing one for
+a number come from CLDR through Babel, at build time: Arabic has six (zero, one, two, few, many,
+other), English two (one, other). A counted string in ``strings.yaml`` gives a form for each
+category of its language, each with ``{n}`` where the number goes (a form may leave it out:
+«موضعان» says two by itself).
+
+Numbers are written with Western digits in both editions, as the Arabic reports themselves print
+them (``2016``, ``2254``): the interface follows the texts it frames.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+
+
+@cache
+def categories(lang: str) -> frozenset[str]:
+    """The CLDR plural categories of a language, "other" included."""
+    return frozenset(Locale.parse(lang).plural_form.tags) | {"other"}
+
+
+@cache
+def _rule(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+def category(number: int, lang: str) -> str:
+    """The CLDR plural category of ``number`` in ``lang`` (e.g. 11 in Arabic: "many")."""
+    return _rule(lang)(number)
+
+
+def phrase(forms: dict[str, str], number: int, lang: str) -> str:
+    """The form of ``forms`` for ``number``, with the number in it."""
+    return forms[category(number, lang)].format(n=number)
+
+
+def form_problem(forms, lang: str) -> str | None:
+    """Why ``forms`` is not a counted string of ``lang`` (one form per category), or None."""
+    if not isinstance(forms, dict) or not all(isinstance(v, str) for v in forms.values()):
+        return "needs a form (text) for each plural category"
+    wanted = categories(lang)
+    missing, unknown = sorted(wanted - forms.keys()), sorted(forms.keys() - wanted)
+    if missing or unknown:
+        parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(unknown)}"] if unknown else [])
+        return f"plural forms in '{lang}' are {', '.join(sorted(wanted))} ({'; '.join(parts)})"
+    return None
