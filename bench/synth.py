@@ -13,7 +13,7 @@ node_modules symlink to this checkout's (lunr.js), and in content/:
   a dateline block, 8-12 paragraphs `{#p1}` … (some `.editorial-break`, sometimes a `.heading`),
   Arabic paragraphs of 14-95 words (mean ~43, as in the real reports) and English ones ~1.35x
   longer; ~20 mentions of entities per report and language (names and aliases, auto-linked by
-  the engine, one explicit `[…]{ref="id"}` span), a `[…]{corr="…"}` correction in half of them;
+  the engine, one explicit `[…]{ref="id"}` span), a `[…]{corr="…" type="misprint"}` correction in half of them;
 - annotations/*.yaml: ~500 entities (person, place, organization) with made-up but plausible
   Arabic names and their transliterations, aliases, glosses, related ids and sources, plus the
   2 meeting entities the reports belong to;
@@ -425,7 +425,7 @@ def markdown(segments: list) -> str:
         if isinstance(seg, str):
             out.append(seg)
         elif "corr" in seg:
-            out.append(f'[{seg["t"]}]{{corr="{seg["corr"]}"}}')
+            out.append(f'[{seg["t"]}]{{corr="{seg["corr"]}" type="misprint"}}')
         elif seg.get("ref"):
             out.append(f'[{seg["t"]}]{{ref="{seg["e"]}"}}')
         else:
