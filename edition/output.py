@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 
@@ -29,9 +29,6 @@ class MemoryOutput:
 
     def write(self, path: str, data: bytes) -> None:
         self.data[path] = data
-
-    def write_parts(self, path: str, parts: Iterable[bytes]) -> None:
-        self.data[path] = b"".join(parts)
 
     def twin(self) -> "MemoryOutput":
         """An output of the same kind for a worker process."""
@@ -63,15 +60,6 @@ class FolderOutput:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
         return target
-
-    def write_parts(self, path: str, parts: Iterable[bytes]) -> None:
-        """A large file written piece by piece, never whole in memory."""
-        size = 0
-        with open(self.target(path), "wb") as file:
-            for part in parts:
-                file.write(part)
-                size += len(part)
-        self.sizes[path] = size
 
     def twin(self) -> "FolderOutput":
         """An output of the same kind for a worker process."""
