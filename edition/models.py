@@ -162,6 +162,16 @@ class Source(Strict):
     url: Optional[HttpUrl] = None
 
 
+class Identifiers(Strict):
+    """Authority identifiers of an entry, each checked by form; give only those verified in a cited source."""
+    wikidata: Optional[Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]] = Field(
+        None, description="A Wikidata item, e.g. Q42.")
+    viaf: Optional[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,21}$")]] = Field(
+        None, description="A VIAF cluster number.")
+    geonames: Optional[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,9}$")]] = Field(
+        None, description="A GeoNames feature id.")
+
+
 class EntityBase(Strict):
     id: EntityId
     name: Bilingual
@@ -172,6 +182,8 @@ class EntityBase(Strict):
     gloss: Bilingual
     related: list[EntityId] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
+    identifiers: Identifiers = Field(default_factory=Identifiers, description=(
+        "Authority identifiers (Wikidata, VIAF, GeoNames), only those verified in a public source."))
 
 
 class Resolution(EntityBase):
