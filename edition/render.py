@@ -13,7 +13,7 @@ from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefine
 from . import discovery, html, plurals
 from .content import Report
 from .models import DIRS, LANGS, OTHER
-from .safety import template_failure
+from .safety import template_failure, template_line
 from .urls import Urls
 from .views import Views
 
@@ -80,6 +80,12 @@ class Renderer:
                 path=path, alternates=alternates, canonical=self.urls.canonical(path), site=site,
                 site_title=site["title"][lang], feed=self.urls.feed(lang), **context).encode("utf-8")
         except TemplateError as exc:
+            raise template_failure(exc, self.templates) from None
+        except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
+            # an expression of a template that fails when run ({{ 1 + 'a' }}, a filter given the
+            # wrong value) is the template's error, at its line; one raised elsewhere is the engine's
+            if not template_line(exc, self.templates):
+                raise
             raise template_failure(exc, self.templates) from None
 
 

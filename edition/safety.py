@@ -143,13 +143,13 @@ def template_failure(exc: Exception, templates: Path) -> BuildFailed:
     problems = Problems(root=templates.parent)
     file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if file is None or line is None:
-        file, line = _template_frame(exc, templates) or (templates / (getattr(exc, "name", None) or "."), 1)
+        file, line = template_line(exc, templates) or (templates / (getattr(exc, "name", None) or "."), 1)
     message = getattr(exc, "message", None) or str(exc)
     problems.error(Path(file), line or 1, 1, f"{type(exc).__name__}: {message}")
     return BuildFailed(problems)
 
 
-def _template_frame(exc: Exception, templates: Path) -> tuple[str, int] | None:
+def template_line(exc: Exception, templates: Path) -> tuple[str, int] | None:
     """The innermost line of a template in the traceback (Jinja gives its frames the
     template's file name and line)."""
     folder = os.path.abspath(templates) + os.sep

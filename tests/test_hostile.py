@@ -211,6 +211,9 @@ CASES = {
     "template undefined variable": Case(edit("templates/_head.html", "<meta", "{{ no_such_thing }}<meta"),
                                         "templates/_head.html:2:1: error: UndefinedError: 'no_such_thing' is "
                                         "undefined"),
+    "template type error": Case(edit("templates/_head.html", "<meta", "{{ 1 + 'a' }}<meta"),
+                                "templates/_head.html:2:1: error: TypeError: unsupported operand type(s) for +: "
+                                "'int' and 'str'"),
     "unclosed quote in a span": Case(edit(AR, 'type="misprint"', 'type="misprint'),
                                      f"{AR}:36:72: error: unclosed quote: the value that starts here has no "
                                      "closing '\"'"),
