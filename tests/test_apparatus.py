@@ -1,6 +1,8 @@
 """The typed apparatus, the consistency check across witnesses and the citations."""
 import datetime as dt
 
+import pytest
+
 from edition import cite
 from edition.consistency import check_consistency
 from edition.inline import parse_inline, walk
@@ -124,3 +126,30 @@ def test_csl_json_gives_a_printed_date_as_parts_an_inferred_one_as_a_bracketed_l
     assert item["issued"] == {"date-parts": [[2018, 2, 14]]}
     inferred = meta(date={"value": "2018-02-14", "certainty": "inferred", "evidence": {"ar": "د", "en": "e"}})
     assert json.loads(cite.csl_json(inferred, "r", CONFIG, STRINGS))[0]["issued"] == {"literal": "[2018-02-14]"}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_each_reports_bibtex_parses_as_one_article_with_its_metadata(built_site, lang):
+    """The BibTeX a reader copies, filled as the page fills it, is read by a BibTeX parser as one
+    @article keyed by the report, with the report's Arabic title, year and no stray brace."""
+    import html as html_module
+    import re
+    import bibtexparser
+    reports = sorted(p.name for p in (built_site / lang / "reports").iterdir() if p.is_dir())
+    assert len(reports) == 5
+    for slug in reports:
+        page = (built_site / lang / "reports" / slug / "index.html").read_text(encoding="utf-8")
+        template = html_module.unescape(re.search(r'data-bibtex="([^"]*)"', page).group(1))
+        filled = (template.replace("{url}", f"https://example.org/{lang}/reports/{slug}/#p3")
+                  .replace("{para}", ", para. 3").replace("{accessed}", "2026-11-30"))
+        library = bibtexparser.parse_string(filled)
+        assert library.failed_blocks == [], (slug, filled)
+        (entry,) = library.entries
+        assert (entry.entry_type, entry.key) == ("article", slug)
+        fields = entry.fields_dict
+        assert re.search(r"[\u0600-\u06ff]", fields["title"].value), slug
+        assert fields["language"].value == "arabic"
+        assert fields["url"].value.endswith(f"/reports/{slug}/#p3")
+        assert fields["urldate"].value == "2026-11-30"
+        if "year" in fields:
+            assert re.fullmatch(r"(2016|2018)", fields["year"].value), (slug, fields["year"].value)
