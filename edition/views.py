@@ -500,12 +500,15 @@ class Views:
             return {"html": tokens_html(s.tokens), "url": witnesses[s.witness]["url"] + "#" + s.block,
                     "where": t["paragraph_n"].format(n=number) if number else s.block}
 
+        shown: set[str] = set()  # a note is given in full where it first concerns a passage, then referred to
+
         def notes(found) -> list[dict]:
-            seen = {}
+            here = {}
             for s in found:
                 for note in self.catalog.notes_at(group.witnesses[s.witness], s.block):
-                    seen.setdefault(note.id, self.note(note, lang, with_anchors=False))
-            return list(seen.values())
+                    here.setdefault(note.id, dict(self.note(note, lang, with_anchors=False), again=note.id in shown))
+            shown.update(here)
+            return list(here.values())
 
         passages = [{"number": n, "similarity": f"{p.similarity:.2f}",
                      "cells": [[sentence(s) for s in found] for found in p.sentences],
