@@ -149,3 +149,27 @@ def test_a_duplicate_group_id_is_an_error(mini):
     assert result.returncode == 1
     assert "content/collations/zz-copy.yaml:1:5: error: id 'pair' is already the id of pair.yaml" in \
         result.stderr.splitlines(), result.stderr
+
+
+def test_the_exports_lose_nothing_and_the_tei_is_well_formed():
+    import json
+
+    from lxml import etree
+
+    from edition import collation_export
+    texts = {slug: real_tokens(slug) for slug in KUWAIT}
+    result = collation.collate(texts, KUWAIT[0])
+    sigla = ["004", "003"]
+    table = json.loads(collation_export.alignment_json(result, sigla))
+    tei = etree.fromstring(collation_export.tei(result, sigla, ["a", "b"], "t"))
+    ns = {"tei": collation_export.TEI}
+    paragraph = tei.find(".//tei:body/tei:p", ns)
+    for index, (slug, siglum) in enumerate(zip(KUWAIT, sigla)):
+        printed = [token.text for token in texts[slug]]
+        assert [cell["t"] for row in table["table"][index] for cell in (row or [])] == printed
+        words = (paragraph.text or "").split()
+        for app in paragraph:
+            reading = app.find(f"*[@wit='#w{siglum}']")
+            words += (reading.text or "").split() + (app.tail or "").split()
+        assert words == printed
+    assert {app.get("type") for app in paragraph} == set(collation.KINDS)
