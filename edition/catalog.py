@@ -36,11 +36,14 @@ def digest(*parts: Any) -> str:
 class Catalog:
     def __init__(self, config: Config, strings: dict[str, dict[str, str]], entities: dict[str, EntityFile],
                  pages: list[Page], known: dict | None = None, notes: dict | None = None,
-                 report_slugs: tuple[str, ...] = ()):
+                 report_slugs: tuple[str, ...] = (), collations: dict | None = None):
         self._config, self._strings, self._entities = config, strings, entities
         self._notes = {note_id: loaded.note for note_id, loaded in (notes or {}).items()}  # id -> models.Note
         self._note_files = notes or {}
         self._anchored = anchored(self._note_files)
+        self._groups = {group_id: loaded.group for group_id, loaded in (collations or {}).items()}
+        self._group_files = collations or {}
+        self._tokens: dict[str, tuple] = {}  # slug -> its Arabic text as the collation's tokens
         self._report_slugs = tuple(report_slugs)  # every report folder, in edition order, known before any is read
         self._pages = {page.name: page for page in pages}
         self._summaries: dict[str, ReportSummary] = {}  # slug -> summary, in edition order
@@ -56,10 +59,11 @@ class Catalog:
         self.reads: set[tuple] | None = None  # what the page being rendered read (the live preview)
 
     def with_reports(self, summaries: list[ReportSummary], mentions: dict[str, dict[str, list[Mention]]],
-                     fingerprints: dict[str, dict] | None = None) -> "Catalog":
+                     fingerprints: dict[str, dict] | None = None, tokens: dict | None = None) -> "Catalog":
         """The same catalogue with the reports' summaries (in edition order) and mentions."""
         full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known,
-                       self._note_files, self._report_slugs)
+                       self._note_files, self._report_slugs, self._group_files)
+        full._tokens = tokens or {}
         full._summaries = {summary.slug: summary for summary in summaries}
         full._mentions = mentions
         full._fingerprints = fingerprints or {}
@@ -105,6 +109,8 @@ class Catalog:
             "related_to": lambda: tuple(sorted(self._related_to.get(key[0], ()))),
             "page_names": lambda: tuple(sorted(self._pages)),
             "notes": lambda: digest(tuple(self._notes.values())),
+            "groups": lambda: digest(tuple(self._groups.values())),
+            "tokens": lambda: digest(self._tokens.get(key[0])),
             "report_slugs": lambda: self._report_slugs,
             "page": lambda: digest(self._pages[key[0]].title, self._pages[key[0]].body) if key[0] in self._pages else None,
             "summary": lambda: self._summary_version(key[0]),
@@ -183,6 +189,21 @@ class Catalog:
         """The notes anchored to one block of one report."""
         self._read("notes")
         return self._anchored.get((slug, block_id), [])
+
+    def collation_groups(self) -> list:
+        """Every collation group (models.CollationGroup), in the order of their files."""
+        self._read("groups")
+        return list(self._groups.values())
+
+    def groups_of(self, slug: str) -> list:
+        """The collation groups a report is a witness of."""
+        return [group for group in self.collation_groups() if slug in group.witnesses]
+
+    def witness_tokens(self, slug: str) -> tuple:
+        """A report's Arabic text as the collation's tokens (collation.tokens): what a collation
+        of it reads, so that its pages are made again only when the text changed."""
+        self._read("tokens", slug)
+        return self._tokens.get(slug, ())
 
     def report_slugs(self) -> tuple[str, ...]:
         """Every report's slug in edition order (the order of their folders), known before the

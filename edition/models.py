@@ -337,3 +337,23 @@ class PageMeta(Strict):
     """Front matter of a prose page (``content/pages/<name>.<lang>.md``)."""
 
     title: Text
+
+
+# ---------------------------------------------------------------- collations
+
+ReportSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class CollationGroup(Strict):
+    """A group of witnesses collated together (``content/collations/<id>.yaml``): the reports of
+    one meeting, one of them the base text the apparatus reads against."""
+
+    id: NoteId
+    meeting: EntityId = Field(description="The meeting whose reports these are.")
+    witnesses: Annotated[list[ReportSlug], Field(min_length=2, description=(
+        "The reports collated (their folder names), in the order their columns are shown."))]
+    base: ReportSlug = Field(description="The witness whose text is the reading text (one of the witnesses).")
+    kind: Literal["word", "passage"] = Field(description=(
+        "word: aligned word by word (texts of one statement); passage: near-duplicate passages found "
+        "across independent accounts."))
+    title: Optional[Bilingual] = Field(None, description="A title for the collation's page.")

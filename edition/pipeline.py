@@ -26,6 +26,7 @@ from .cache import BuildCache, alias_key
 from .catalog import Catalog
 from .mentions import Linker
 from .notes import check_anchors
+from .collation_groups import check_groups
 from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
@@ -110,15 +111,19 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         if not problems.errors:
             check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
             check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems)
+            check_groups(sources.collations, {s.slug: s.meeting for group in groups for s in group.summaries},
+                         sources.entities, problems)
         if problems.errors:
             raise BuildFailed(problems)
         lunr = lunr_js(project, problems)
         summaries = [summary for group in groups for summary in group.summaries]
         fingerprints = {slug: found for group in groups for slug, found in group.fingerprints.items()}
+        tokens = {slug: found for group in groups for slug, found in group.tokens.items()}
         protected = protected_names(sources.entities)
 
         def language(lang: str, out) -> None:
-            catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints)
+            catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
+                                                   tokens)
             render.language_pages(edition.renderer, Views(catalog, edition.urls), lang, out)
             glosses = gloss_documents(sources.entities, edition.urls, lang)
             if cache is None:
@@ -132,7 +137,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
                 out.write(path, data)
 
         schedule.languages(language, output)
-    catalog = edition.catalog.with_reports(summaries, {}, fingerprints)
+    catalog = edition.catalog.with_reports(summaries, {}, fingerprints, tokens)
     views = Views(catalog, edition.urls)
     render.shared_pages(edition.renderer, views, output)
     render.discovery_files(views, output)
@@ -162,7 +167,7 @@ class Edition:
     def of(cls, project: Project, sources: Sources, cache: BuildCache | None, report_slugs: list[str]) -> "Edition":
         known = cache.known_versions(project.templates, sources.entities) if cache else None
         catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known, sources.notes,
-                          tuple(report_slugs))
+                          tuple(report_slugs), sources.collations)
         urls = Urls(sources.config.base_url)
         renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None)
         return cls(catalog, urls, Linker(sources.entities, sources.aliases), renderer, Views(catalog, urls))

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import discovery, html, plurals
+from . import collation_export, discovery, html, plurals
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .safety import template_failure, template_line
@@ -108,6 +108,9 @@ def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
     write(out, views, "search.html", Urls.search, lang, lambda: views.search(lang))
     write(out, views, "notes.html", Urls.notes, lang, lambda: views.notes_page(lang))
     write(out, views, "chronology.html", Urls.chronology, lang, lambda: views.chronology(lang))
+    for group in views.catalog.collation_groups():
+        write(out, views, "collation.html", lambda l, g=group.id: Urls.collation(l, g), lang,
+              lambda g=group.id: views.collation(g, lang))
     for name in views.catalog.page_names():
         write(out, views, "page.html", lambda l, n=name: Urls.page(l, n), lang, lambda n=name: views.prose(n, lang))
     for entity_id in views.catalog.entity_ids():
@@ -129,6 +132,7 @@ def page_groups(views: Views) -> list[dict[str, str]]:
     catalog = views.catalog
     paths = [Urls.home, Urls.entity_index, Urls.search, Urls.notes, Urls.chronology]
     paths += [lambda l, n=name: Urls.page(l, n) for name in catalog.page_names()]
+    paths += [lambda l, g=group.id: Urls.collation(l, g) for group in catalog.collation_groups()]
     paths += [lambda l, e=e: Urls.entity(l, e, catalog.entity(e).kind) for e in catalog.entity_ids()]
     paths += [lambda l, s=summary.slug: Urls.report(l, s) for summary in catalog.summaries()]
     paths += [lambda l, s=summary.seed: Urls.witness(l, s) for summary in catalog.summaries()]
@@ -141,6 +145,8 @@ def discovery_files(views: Views, out) -> None:
     urls = views.urls
     out.write(Urls.sitemap(), discovery.sitemap(urls, page_groups(views)))
     out.write(Urls.robots(), discovery.robots(urls))
+    for path, data in collation_export.files(views):
+        out.write(path, data)
     for lang in LANGS:
         title = views.catalog.config().title[lang]
         out.write(Urls.feed(lang), discovery.atom(urls, lang, title, views.feed_entries(lang)))

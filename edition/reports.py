@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collation import tokens
 from .content import Report, ReportSummary, load_report
 from .mentions import Linker, report_unused
 from .models import LANGS
@@ -27,6 +28,7 @@ class ReportPart:
     fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest (preview)
     blocks: frozenset = frozenset()  # the ids of its blocks (editorial notes are anchored to them)
     passages: object = None  # its Arabic text as tokens for the consistency check (consistency.passages)
+    tokens: tuple = ()  # its Arabic text as the collation's tokens (collation.tokens)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
@@ -49,7 +51,7 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
                               mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
                               docs={lang: report_documents(report, urls, lang) for lang in LANGS},
                               blocks=frozenset(block.id for block in report.blocks("ar")),
-                              passages=passages(report))
+                              passages=passages(report), tokens=tokens(report))
 
 
 def errors_since(problems: Problems, before: int) -> bool:

@@ -10,7 +10,7 @@ from typing import Annotated, Union
 
 from pydantic import Field, TypeAdapter
 
-from .models import ENTITY_KINDS, Config, Note
+from .models import ENTITY_KINDS, CollationGroup, Config, Note
 
 SCHEMA_DIR = "schemas"
 
@@ -24,6 +24,7 @@ def schemas() -> dict[str, dict]:
     out["annotation.schema.json"] = annotation
     out["config.schema.json"] = Config.model_json_schema()
     out["note.schema.json"] = Note.model_json_schema()
+    out["collation.schema.json"] = CollationGroup.model_json_schema()
     for name, schema in out.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return out

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import models, plurals
 from .annotations import load_annotations
+from .collation_groups import load_groups
 from .content import Page, load_page
 from .cache import BuildCache
 from .mentions import build_aliases
@@ -50,6 +51,7 @@ class Sources:
     pages: list[Page]
     entity_paths: list[Path]
     notes: dict  # note id -> notes.NoteFile
+    collations: dict  # group id -> collation_groups.GroupFile
 
 
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
@@ -64,7 +66,8 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     aliases = build_aliases(entities, problems)
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     notes = load_notes(visible((project.content / "notes").glob("*.yaml")), problems)
-    return Sources(config, strings, entities, aliases, pages, entity_paths, notes)
+    collations = load_groups(visible((project.content / "collations").glob("*.yaml")), problems)
+    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations)
 
 
 def load_config(path: Path, problems: Problems) -> models.Config | None:

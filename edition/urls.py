@@ -81,6 +81,16 @@ class Urls:
         return f"{lang}/witnesses/{seed.removesuffix('.txt')}/"
 
     @staticmethod
+    def collation(lang: str, group_id: str) -> str:
+        """A collation group's page (content/collations/<id>.yaml)."""
+        return f"{lang}/collations/{group_id}/"
+
+    @staticmethod
+    def collation_export(group_id: str, ext: str) -> str:
+        """A collation as data, the same for both languages: ``tei.xml`` or ``json``."""
+        return f"collations/{group_id}.{ext}"
+
+    @staticmethod
     def chronology(lang: str) -> str:
         return f"{lang}/chronology/"
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from . import cite, discovery, html, timeline
+from . import cite, collation, discovery, html, parallels, timeline, variance
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary
 from .inline import Node, plain_text, walk
@@ -152,6 +152,7 @@ class Views:
             "glosses": [self.gloss_item(i, lang) for i in mentioned],
             "seed": meta.seed, "witness_url": self.urls.witness(lang, meta.seed), "default_mode": "both",
             "sequence": self.report_sequence(report.slug, lang), "meta_line": self.meta_line(report, lang),
+            "collations": self.collation_links(report.slug, lang),
             "cite": {"templates": templates, "para": t["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
                      "bibtex": cite.fill(templates["bibtex"], url, "", placeholder),
@@ -417,6 +418,106 @@ class Views:
             rows.append((t["fact_" + name], str(value)))
         return rows
 
+    # ---------------------------------------------------------------- collations
+
+    def collation_links(self, slug: str, lang: str) -> list[dict]:
+        """The collations a report is a witness of (its page links to them)."""
+        return [{"title": self.collation_title(group, lang), "url": self.urls.collation(lang, group.id)}
+                for group in self.catalog.groups_of(slug)]
+
+    def collation_title(self, group, lang: str) -> str:
+        if group.title:
+            return group.title[lang]
+        return self.catalog.strings(lang)["collation_title"].format(meeting=self.catalog.entity(group.meeting).name[lang])
+
+    def collation_group(self, group_id: str):
+        return next(group for group in self.catalog.collation_groups() if group.id == group_id)
+
+    def siglum(self, slug: str) -> str:
+        """A witness's siglum: the number its seed file begins with (003), else the file's name."""
+        seed = self.catalog.summary(slug).seed.removesuffix(".txt")
+        return seed.split("_")[0]
+
+    def collation(self, group_id: str, lang: str) -> dict:
+        """A collation's page: its witnesses, and either the word-by-word collation (synopsis,
+        reading text with apparatus, variance strip, counts) or the passages they share."""
+        group = self.collation_group(group_id)
+        witnesses = [{"slug": slug, "siglum": self.siglum(slug), "title": self.catalog.summary(slug).title[lang],
+                      "url": self.urls.report(lang, slug), "base": slug == group.base} for slug in group.witnesses]
+        view = {"id": group.id, "kind": group.kind, "title": self.collation_title(group, lang),
+                "meeting": self.link_to(group.meeting, lang), "witnesses": witnesses,
+                "base": group.witnesses.index(group.base),
+                "exports": {ext: Urls.collation_export(group.id, ext) for ext in ("tei.xml", "json")}
+                if group.kind == "word" else None}
+        if group.kind == "word":
+            view.update(self.word_collation(group, witnesses, lang))
+        else:
+            view.update(self.passage_collation(group, witnesses, lang))
+        return {"collation": view}
+
+    def collated(self, group) -> collation.Collation:
+        """The word-by-word collation of a group (kept by the content of the texts it reads)."""
+        return collation.collate({slug: self.catalog.witness_tokens(slug) for slug in group.witnesses}, group.base)
+
+    def word_collation(self, group, witnesses: list[dict], lang: str) -> dict:
+        t = self.catalog.strings(lang)
+        result = self.collated(group)
+        base = group.witnesses.index(group.base)
+        last_block = [next((tok.block for tok in self.catalog.witness_tokens(s)), "") for s in group.witnesses]
+        rows, entries, reading = [], [], []
+        for place in result.places:
+            links = []
+            for w, found in enumerate(place.readings):
+                last_block[w] = found[0].block if found else last_block[w]
+                links.append({"siglum": witnesses[w]["siglum"], "url": witnesses[w]["url"] + "#" + last_block[w]})
+            kind = {"kind": place.kind, "label": t["kind_" + place.kind], "symbol": SYMBOLS[place.kind]} if place.kind else None
+            rows.append({"number": place.number, "kind": kind,
+                         "cells": [tokens_html(found) for found in place.readings], "links": links})
+            if place.kind:
+                entries.append({"number": place.number, "kind": kind, "links": links,
+                                "lemma": tokens_html(place.readings[base]) or t["app_omitted"],
+                                "lemma_sigla": " ".join(witnesses[w]["siglum"] for w, found in enumerate(place.readings)
+                                                        if w == base or found == place.readings[base] and found),
+                                "readings": [{"html": tokens_html(found) or t["app_omitted"], "omitted": not found,
+                                              "siglum": witnesses[w]["siglum"]}
+                                             for w, found in enumerate(place.readings)
+                                             if w != base and not (found and found == place.readings[base])]})
+            reading_text(reading, place, base, kind)
+        counts = result.counts()
+        return {"rows": rows, "entries": entries, "reading": reading,
+                "counts": [{"kind": k, "label": t["kind_" + k], "symbol": SYMBOLS[k], "n": counts[k]} for k in collation.KINDS],
+                "total": sum(counts.values()), "substantive": sum(counts[k] for k in collation.SUBSTANTIVE),
+                "strip": variance.strip(result, rtl=lang == "ar")}
+
+    def passage_collation(self, group, witnesses: list[dict], lang: str) -> dict:
+        t = self.catalog.strings(lang)
+        base = group.witnesses.index(group.base)
+        shared, alone = parallels.passages([self.catalog.witness_tokens(s) for s in group.witnesses], base)
+
+        def sentence(s) -> dict:
+            slug = group.witnesses[s.witness]
+            number = dict(self.catalog.summary(slug).numbers).get(s.block)
+            return {"html": tokens_html(s.tokens), "url": witnesses[s.witness]["url"] + "#" + s.block,
+                    "where": t["paragraph_n"].format(n=number) if number else s.block}
+
+        shown: set[str] = set()  # a note is given in full where it first concerns a passage, then referred to
+
+        def notes(found) -> list[dict]:
+            here = {}
+            for s in found:
+                for note in self.catalog.notes_at(group.witnesses[s.witness], s.block):
+                    here.setdefault(note.id, dict(self.note(note, lang, with_anchors=False), again=note.id in shown))
+            shown.update(here)
+            return list(here.values())
+
+        passages = [{"number": n, "similarity": f"{p.similarity:.2f}",
+                     "cells": [[sentence(s) for s in found] for found in p.sentences],
+                     "notes": notes([s for found in p.sentences for s in found])}
+                    for n, p in enumerate(shared, start=1)]
+        own = [{"witness": witnesses[w], "sentences": [dict(sentence(s), notes=notes([s])) for s in found]}
+               for w, found in enumerate(alone)]
+        return {"passages": passages, "alone": own}
+
     # ---------------------------------------------------------------- feeds
 
     def feed_entries(self, lang: str) -> list[dict]:
@@ -428,6 +529,40 @@ class Views:
                             "updated": date.isoformat(), "summary": summary.lead[lang]})
         entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
         return entries
+
+
+SYMBOLS = {"addition": "+", "omission": "−", "substitution": "≠", "orthographic": "≈"}  # beside each kind's name
+
+
+def tokens_html(tokens) -> Markup:
+    """Tokens as printed, each correction followed by the editors' reading (⟨…⟩, with its type)."""
+    parts = []
+    for index, token in enumerate(tokens):
+        parts.append(Markup("%s") % token.text)
+        ends = token.correction and (index + 1 == len(tokens) or tokens[index + 1].correction is not token.correction)
+        if ends:
+            parts.append(Markup('<span class="corr-reading" title="%s">⟨%s⟩</span>') % (
+                token.correction.type or "", token.correction.reading))
+    return Markup(" ").join(parts)
+
+
+def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None) -> None:
+    """Add a place's base reading to the reading text, paragraph by paragraph (a variant place
+    is marked with its number, even where the base has no words)."""
+    found = place.readings[base]
+    by_block: list[tuple[str, list]] = []
+    for token in found:
+        if not by_block or by_block[-1][0] != token.block:
+            by_block.append((token.block, []))
+        by_block[-1][1].append(token)
+    if not by_block and paragraphs:
+        by_block = [(paragraphs[-1]["id"], [])]
+    for at, (block, tokens) in enumerate(by_block, start=1):
+        if not paragraphs or paragraphs[-1]["id"] != block:
+            paragraphs.append({"id": block, "parts": []})
+        last = at == len(by_block)  # the place's mark goes after its last words
+        paragraphs[-1]["parts"].append({"html": tokens_html(tokens), "number": place.number if last else 0,
+                                        "kind": kind if last else None})
 
 
 def format_date(value, lang: str, t: dict) -> str:

@@ -38,6 +38,7 @@ class PartGroup:
     fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
     blocks: dict = field(default_factory=dict)  # slug -> the ids of its blocks (editorial notes' anchors)
     passages: dict = field(default_factory=dict)  # slug -> (meeting, its text as tokens: consistency.Passage)
+    tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens
     held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
     spilled: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the file holding the list
 
@@ -52,6 +53,7 @@ class PartGroup:
         self.fingerprints[part.summary.slug] = part.fingerprints
         self.blocks[part.summary.slug] = part.blocks
         self.passages[part.summary.slug] = part.passages
+        self.tokens[part.summary.slug] = part.tokens
         self.used |= part.used
         for lang in LANGS:
             self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])

@@ -194,3 +194,23 @@ def test_each_page_records_what_it_read(mini):
     entry = dict(cache.pages["en/entities/mosul/index.html"][0])
     assert {("mentions", "mosul", "en"), ("related_to", "mosul"), ("entity", "raqqa"), ("summary", "sample")} <= set(entry)
     assert ("mentions", "mosul", "ar") not in entry
+
+
+def test_a_collation_is_made_again_only_when_a_collated_text_changes(project, monkeypatch):
+    from edition import collation, views
+    aligned, made = [], []
+    align, page = collation.align, views.Views.collation
+    monkeypatch.setattr(collation, "_ALIGNED", {})
+    monkeypatch.setattr(collation, "align", lambda witnesses: aligned.append(1) or align(witnesses))
+    monkeypatch.setattr(views.Views, "collation", lambda self, g, lang: made.append((g, lang)) or page(self, g, lang))
+    cache = BuildCache()
+    build(project, cache=cache)
+    assert aligned == [1] and sorted(made) == [(g, l) for g in ("kuwait-2018", "washington-2016") for l in ("ar", "en")]
+    aligned.clear(), made.clear()
+    edit(project / "content/reports/kuwait-2018-ajiban/en.md", "Tillerson", "Secretary Tillerson")
+    build(project, cache=cache)
+    assert aligned == []  # the translation is not collated
+    edit(project / "content/reports/kuwait-2018-ajiban/ar.md", "الأمول", "الأموال")
+    site = build(project, cache=cache).files
+    assert aligned == [1] and ("washington-2016", "ar") not in made and ("kuwait-2018", "ar") in made
+    assert site == build(project).files

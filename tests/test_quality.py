@@ -25,6 +25,8 @@ PAGE_TYPES = {
     "witness": "/{lang}/witnesses/001_9af70518d36835f3/",
     "search": "/{lang}/search/?q={query}",
     "chronology": "/{lang}/chronology/",
+    "collation": "/{lang}/collations/kuwait-2018/",
+    "passages": "/{lang}/collations/washington-2016/",
 }
 QUERIES = {"ar": "الموصل", "en": "Mosul"}
 

@@ -1,0 +1,73 @@
+"""A word-by-word collation as data, linked from its page: TEI in parallel segmentation
+(``<app>`` with the base's ``<lem>`` and each other witness's ``<rdg wit>``) and JSON in the
+shape of CollateX's alignment table (``witnesses`` and, per witness, one cell per place: its
+tokens there or null). Both list every token of every witness, in order."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from .collation import Collation
+from .urls import Urls
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def files(views) -> list[tuple[str, bytes]]:
+    """The export files of every word-by-word collation group."""
+    found = []
+    for group in views.catalog.collation_groups():
+        if group.kind != "word":
+            continue
+        result = views.collated(group)
+        sigla = [views.siglum(slug) for slug in group.witnesses]
+        titles = [views.catalog.summary(slug).title["en"] for slug in group.witnesses]
+        found.append((Urls.collation_export(group.id, "json"), alignment_json(result, sigla)))
+        found.append((Urls.collation_export(group.id, "tei.xml"),
+                      tei(result, sigla, titles, views.collation_title(group, "en"))))
+    return found
+
+
+def alignment_json(result: Collation, sigla: list[str]) -> bytes:
+    table = [[[{"t": token.text, "n": token.norm, "block": token.block} for token in place.readings[w]] or None
+              for place in result.places] for w in range(len(sigla))]
+    data = {"witnesses": sigla, "base": sigla[result.witnesses.index(result.base)],
+            "places": [place.kind for place in result.places], "table": table}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def tei(result: Collation, sigla: list[str], titles: list[str], title: str) -> bytes:
+    ET.register_namespace("", TEI)
+    q = lambda name: f"{{{TEI}}}{name}"  # noqa: E731
+    root = ET.Element(q("TEI"))
+    file_desc = ET.SubElement(ET.SubElement(root, q("teiHeader")), q("fileDesc"))
+    ET.SubElement(ET.SubElement(file_desc, q("titleStmt")), q("title")).text = title
+    ET.SubElement(ET.SubElement(file_desc, q("publicationStmt")), q("p")).text = "Generated from the edition's sources."
+    witnesses = ET.SubElement(ET.SubElement(file_desc, q("sourceDesc")), q("listWit"))
+    for siglum, name in zip(sigla, titles):
+        ET.SubElement(witnesses, q("witness"), {XML_ID: "w" + siglum}).text = name
+    encoding = ET.SubElement(root[0], q("encodingDesc"))
+    ET.SubElement(encoding, q("variantEncoding"), {"method": "parallel-segmentation", "location": "internal"})
+    body = ET.SubElement(ET.SubElement(root, q("text"), {XML_LANG: "ar"}), q("body"))
+    paragraph = ET.SubElement(body, q("p"))
+    base = result.witnesses.index(result.base)
+    for place in result.places:
+        if not place.kind:
+            _append_text(paragraph, " ".join(token.text for token in place.readings[0]))
+            continue
+        app = ET.SubElement(paragraph, q("app"), {"type": place.kind, "n": str(place.number)})
+        for w, reading in enumerate(place.readings):
+            element = ET.SubElement(app, q("lem" if w == base else "rdg"), {"wit": "#w" + sigla[w]})
+            element.text = " ".join(token.text for token in reading)
+        app.tail = " "
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _append_text(parent: ET.Element, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text + " "
+    else:
+        parent.text = (parent.text or "") + text + " "
