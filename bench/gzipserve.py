@@ -116,8 +116,8 @@ class GzipServer:
                     self.send_header("Content-Type", "text/plain")
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
+                    server._record(Sent(self.path, len(body), "identity", 404))  # before the client can have it
                     self.wfile.write(body)
-                    server._record(Sent(self.path, len(body), "identity", 404))
                     return
                 content_type = self.guess_type(str(path))
                 body = path.read_bytes()
@@ -132,7 +132,7 @@ class GzipServer:
                     self.send_header("Content-Encoding", "gzip")
                     self.send_header("Vary", "Accept-Encoding")
                 self.end_headers()
+                server._record(Sent(self.path, len(body), encoding, 200))  # before the client can have it
                 self.wfile.write(body)
-                server._record(Sent(self.path, len(body), encoding, 200))
 
         return Handler
