@@ -5,8 +5,8 @@
 
 reads <project>/bench-corpus.json (written by bench/synth.py), writes one project per peer
 into a temporary folder and times each build (cold: a fresh output folder every run). The peers
-run from the venv /tmp/bench-venv-peers (or $BENCH_PEERS_VENV), created by bench/run.py, or by hand:
-`python3 -m venv /tmp/bench-venv-peers && /tmp/bench-venv-peers/bin/pip install -r bench/requirements-peers.txt`.
+run from the venv /tmp/bench-venv (or $BENCH_VENV), created by bench/run.py, or by hand:
+`python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install -r bench/requirements-bench.txt`.
 
 What each peer builds, from the same texts: one page per report per language (title, date,
 dateline, the paragraphs in that language with every mention a link to the entity's page) and
@@ -36,8 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-# Outside the checkout, so that cleaning the working tree leaves it alone; BENCH_PEERS_VENV moves it.
-PEERS_VENV = Path(os.environ.get("BENCH_PEERS_VENV", "/tmp/bench-venv-peers"))
+sys.path.insert(0, str(BENCH))
+import benchenv  # noqa: E402
+
+PEERS_VENV = benchenv.VENV  # outside the checkout (bench/benchenv.py); $BENCH_VENV moves it
 PEERS = ("hugo", "pelican", "mkdocs", "mkdocs-search")
 
 
@@ -50,6 +52,7 @@ class Run:
     tree_mib: float  # peak of the summed PSS of the whole process tree, sampled (see measure)
     returncode: int
     output: str = ""
+    stopped: str = ""  # why the benchmark stopped it: "" (it ended by itself), "timeout" or "memory"
 
     @property
     def peak_mib(self) -> float:
@@ -75,12 +78,15 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float | None = None) -> Run:
-    """Run ``cmd``; wall time, peak memory; output kept for error messages."""
+def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float | None = None,
+            memory_limit_mib: float | None = None) -> Run:
+    """Run ``cmd``; wall time, peak memory; output kept for error messages. Killed past `timeout`
+    seconds or when its process tree's memory passes `memory_limit_mib` (the sampler's reading)."""
     out = tempfile.TemporaryFile()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     peak = [0]
+    over_limit = threading.Event()
     done = threading.Event()
 
     def sample():
@@ -98,6 +104,9 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
                 total += _pss_kib(pid)
                 stack.extend(_children(pid))
             peak[0] = max(peak[0], total)
+            if memory_limit_mib and total > memory_limit_mib * 1024 and not over_limit.is_set():
+                over_limit.set()
+                _kill_tree(proc.pid, seen)
             done.wait(max(0.05, 10 * (time.perf_counter() - began)))
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -121,7 +130,17 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
     out.seek(0)
     text = out.read().decode("utf-8", "replace")
     out.close()
-    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, code, text)
+    stopped = "timeout" if timed_out else "memory" if over_limit.is_set() else ""
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, code, text, stopped)
+
+
+def _kill_tree(root: int, pids: set[int]) -> None:
+    """SIGKILL the measured command and the children the sampler saw (only those: our own tree)."""
+    for pid in sorted(pids, key=lambda p: p != root):
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
 
 
 @dataclass
@@ -130,6 +149,7 @@ class Result:
     runs: list[Run] = field(default_factory=list)
     pages: int = 0
     note: str = ""
+    output_bytes: int | None = None  # size of what the last run wrote
 
     @property
     def ok(self) -> bool:
@@ -257,10 +277,10 @@ def make_hugo(corpus: dict, root: Path) -> None:
 
 
 def hugo_binary() -> Path:
-    found = sorted(PEERS_VENV.glob("lib/python*/site-packages/hugo/binaries/hugo"))
-    if not found:
+    found = benchenv.hugo_binary()
+    if found is None:
         raise SystemExit(f"hugo is not installed in {PEERS_VENV}")
-    return found[0]
+    return found
 
 
 # ------------------------------------------------------------------ Pelican
@@ -370,10 +390,12 @@ def run_peer(name: str, corpus: dict, runs: int, timeout: float | None = None, l
             log(f"  {name} run {i + 1}/{runs}: {run.seconds:.2f}s, peak {run.peak_mib:.0f} MiB"
                 + ("" if run.returncode == 0 else f" FAILED ({run.returncode}): {run.output[-2000:]}"))
             if run.returncode != 0:
-                result.note = "timed out" if run.returncode == -9 else f"exit {run.returncode}"
+                result.note = {"timeout": f"stopped after {timeout:.0f} s (timeout)",
+                               "memory": "stopped: memory limit"}.get(run.stopped, f"exit {run.returncode}")
                 break
         if out.is_dir():
             result.pages = count_pages(out)
+            result.output_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return result
 
 
