@@ -164,13 +164,17 @@
     return tiered.map(function (t) { return t.hit; });
   }
 
-  // Whether a word as it stands in a text («والموصل،») answers a word of the plan: what a result's
-  // snippet and the page a result opens mark.
+  // How a word as it stands in a text («والموصل،») answers the plan, as `answers` says (2, 1, 0):
+  // what a result's snippet and the page a result opens mark.
   function marks(text, planned, protectedSet) {
-    return words(text).some(function (p) {
+    var best = 0;
+    words(text).forEach(function (p) {
       var t = stem(p, protectedSet), core = stripArticle(p);
-      return planned.some(function (w) { return answers(w, t) > 0 || (w.prefix && core.indexOf(w.prefix) === 0); });
+      planned.forEach(function (w) {
+        best = Math.max(best, w.prefix && core.indexOf(w.prefix) === 0 ? 2 : answers(w, t));
+      });
     });
+    return best;
   }
 
   return {

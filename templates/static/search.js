@@ -109,11 +109,13 @@
     var re = /[\p{L}\p{N}\p{M}\u0640]+/gu, m;
     while ((m = re.exec(text))) {
       bounds.push([m.index, m.index + m[0].length]);
-      if (E.marks(m[0], words, s.protectedSet)) marks.push([m.index, m.index + m[0].length]);
+      var level = E.marks(m[0], words, s.protectedSet);
+      if (level) marks.push([m.index, m.index + m[0].length, level]);
     }
     var start = 0, end = text.length;
-    if (text.length > SNIPPET) {
-      var first = marks.length ? marks[0][0] : 0;
+    if (text.length > SNIPPET) {  // around the first exact match, else the first one edit away
+      var exact = marks.filter(function (r) { return r[2] === 2; });
+      var first = (exact[0] || marks[0] || [0])[0];
       start = Math.max(0, first - 90);
       end = Math.min(text.length, start + SNIPPET);
       var within = bounds.filter(function (b) { return b[0] >= start && b[1] <= end; });
