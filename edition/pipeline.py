@@ -31,7 +31,7 @@ from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
 from .reports import ReportPart, check_report, check_reports, errors_since, read_report
-from .search import gloss_documents, protected_names
+from .search import gloss_documents, note_documents, protected_names
 from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
 from .urls import Urls
@@ -120,12 +120,14 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         fingerprints = {slug: found for group in groups for slug, found in group.fingerprints.items()}
         tokens = {slug: found for group in groups for slug, found in group.tokens.items()}
         protected = protected_names(sources.entities)
+        meeting_of = {summary.slug: summary.meeting for summary in summaries}
 
         def language(lang: str, out) -> None:
             catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
                                                    tokens)
             render.language_pages(edition.renderer, Views(catalog, edition.urls), lang, out)
-            glosses = gloss_documents(sources.entities, edition.urls, lang)
+            glosses = [*gloss_documents(sources.entities, edition.urls, lang),
+                       *note_documents(sources.notes, meeting_of, edition.urls, lang)]
             if cache is None:
                 docs = lambda: itertools.chain(documents(groups, lang), glosses)  # noqa: E731
                 files = search_parts(docs, lang, protected)

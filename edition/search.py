@@ -257,7 +257,7 @@ def report_documents(report, urls, lang: str) -> list[dict]:
     title = report.meta.title[lang]
     url = urls.href(urls.report(lang, report.slug)) + "#"
     return [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "body": block.text,
-             "url": url + block.id, "n": numbers.get(block.id)}
+             "url": url + block.id, "n": numbers.get(block.id), "meetings": [report.meta.meeting]}
             for block in report.blocks(lang) if block.kind != "title"]
 
 
@@ -269,7 +269,21 @@ def gloss_documents(entities: dict, urls, lang: str) -> list[dict]:
         names = " ".join([entity.name[lang], *entity.aliases[lang]])
         gloss = re.sub(r"[*_`#>]", "", entity.gloss[lang])
         docs.append({"id": f"g/{entity.id}", "kind": "gloss", "title": entity.name[lang], "names": names,
-                     "body": gloss, "url": urls.href(urls.entity(lang, entity.id, entity.kind)), "n": None})
+                     "body": gloss, "url": urls.href(urls.entity(lang, entity.id, entity.kind)), "n": None,
+                     "meetings": []})
+    return docs
+
+
+def note_documents(notes: dict, meeting_of: dict[str, str], urls, lang: str) -> list[dict]:
+    """Every editorial note (``notes``: id -> notes.NoteFile), in one language, in the order of their
+    files; it belongs to the meetings of the reports it is anchored to (``meeting_of``: slug -> meeting)."""
+    docs = []
+    for note_id, loaded in notes.items():
+        note = loaded.note
+        meetings = sorted({meeting_of[a.report] for a in note.anchors if a.report in meeting_of})
+        docs.append({"id": f"n/{note_id}", "kind": "note", "title": note.title[lang],
+                     "body": re.sub(r"[*_`#>]", "", note.note[lang]),
+                     "url": urls.href(urls.notes(lang)) + f"#note-{note_id}", "n": None, "meetings": meetings})
     return docs
 
 

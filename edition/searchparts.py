@@ -13,7 +13,9 @@ fetched terms, which changes no score.
 Files, in ``Urls.search_parts(lang)``:
 
 - ``index.json``, the manifest: the first term of each bucket, the number of documents and
-  of documents per file, the fields, the search pipeline, the stop words and protected names;
+  of documents per file, the fields, the search pipeline, the stop words and protected names,
+  and the facets a reader filters by: for each kind (report, gloss, note) and each meeting, the
+  runs of documents that have it, ``[first, last]`` (the documents of a report are consecutive);
 - ``t<i>.json``, bucket *i*: ``[[term, number, [ref gaps, weights] per field], ...]``, terms in
   the order of JavaScript strings (UTF-16), refs as gaps from the previous one, weights in
   thousandths (lunr rounds them to three decimals);
@@ -41,7 +43,8 @@ def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: froze
     live preview's, as for ``search.index_json``."""
     folder = Urls.search_parts(lang)
     count = 0
-    for number, batch in document_files(docs()):
+    facets = Facets()
+    for number, batch in document_files(docs(), facets):
         count += len(batch)
         yield f"{folder}d{number}.json", encode(batch)
     index = IndexArrays(index_documents(docs()), protected, analysis)
@@ -52,7 +55,8 @@ def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: froze
         firsts.append(first)
     yield f"{folder}terms.json", encode(terms)
     from lunr import __TARGET_JS_VERSION__
-    manifest = {"count": count, "docsPerFile": DOCS_PER_FILE, "fields": [name for name, _ in FIELDS], "lang": lang,
+    manifest = {"count": count, "docsPerFile": DOCS_PER_FILE, "facets": facets.runs,
+                "fields": [name for name, _ in FIELDS], "lang": lang,
                 "parts": firsts, "pipeline": [STEM_LABEL], "protected": sorted(protected), "stem": STEM_LABEL,
                 "stopWords": STOP_WORDS, "version": __TARGET_JS_VERSION__}
     yield folder + MANIFEST, encode(manifest)
@@ -67,11 +71,33 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def document_files(docs: Iterable[dict]) -> Iterator[tuple[int, list[dict]]]:
-    """The documents as the results show them, ``DOCS_PER_FILE`` to a file."""
+class Facets:
+    """What a reader filters by, as runs of consecutive documents: ``runs[facet][value]`` is a list
+    of ``[first, last]`` positions (inclusive) of the documents with that value."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, dict[str, list[list[int]]]] = {"kind": {}, "meeting": {}}
+
+    def add(self, position: int, doc: dict) -> None:
+        self.extend("kind", doc["kind"], position)
+        for meeting in doc.get("meetings", ()):
+            self.extend("meeting", meeting, position)
+
+    def extend(self, facet: str, value: str, position: int) -> None:
+        runs = self.runs[facet].setdefault(value, [])
+        if runs and runs[-1][1] == position - 1:
+            runs[-1][1] = position
+        else:
+            runs.append([position, position])
+
+
+def document_files(docs: Iterable[dict], facets: Facets | None = None) -> Iterator[tuple[int, list[dict]]]:
+    """The documents as the results show them, ``DOCS_PER_FILE`` to a file (and their facets noted)."""
     batch: list[dict] = []
     number = 0
-    for doc in docs:
+    for position, doc in enumerate(docs):
+        if facets is not None:
+            facets.add(position, doc)
         batch.append({"t": doc["title"], "k": doc["kind"], "u": doc["url"], "x": doc["body"], "n": doc["n"]})
         if len(batch) == DOCS_PER_FILE:
             yield number, batch

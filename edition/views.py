@@ -87,10 +87,16 @@ class Views:
         return {"events": events, "axis": axis}
 
     def search(self, lang: str) -> dict:
+        """The search page: its filters (meetings by date, kinds) and what its script says."""
         t = self.catalog.strings(lang)
-        return {"search_labels": {"report": t["hit_report"], "gloss": t["hit_gloss"], "lang_ar": t["lang_name_ar"],
-                                  "lang_en": t["lang_name_en"], "paragraph": t["paragraph_n"],
-                                  "count": t["search_count"], "failed": t["search_failed"]}}
+        kinds = [{"id": kind, "name": t[f"hit_{kind}"]} for kind in ("report", "gloss", "note")]
+        meetings = sorted((self.catalog.entity(entity_id) for entity_id in self.catalog.meeting_ids()),
+                          key=lambda entity: (entity.date, entity.id))
+        return {"kinds": kinds, "meetings": [{"id": m.id, "name": m.name[lang]} for m in meetings],
+                "search_labels": {"report": t["hit_report"], "gloss": t["hit_gloss"], "note": t["hit_note"],
+                                  "lang_ar": t["lang_name_ar"], "lang_en": t["lang_name_en"],
+                                  "paragraph": t["paragraph_n"], "heading": t["block_heading"], "count": t["search_count"],
+                                  "pages": t["search_pages"], "failed": t["search_failed"]}}
 
     def prose(self, name: str, lang: str) -> dict:
         page = self.catalog.page(name)

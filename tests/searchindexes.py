@@ -15,20 +15,26 @@ from edition.annotations import load_annotations  # noqa: E402
 from edition.content import load_report  # noqa: E402
 from edition.models import LANGS  # noqa: E402
 from edition.problems import Problems  # noqa: E402
-from edition.search import gloss_documents, index_documents, index_json, protected_words, report_documents  # noqa: E402
+from edition.notes import load_notes  # noqa: E402
+from edition.search import (gloss_documents, index_documents, index_json, note_documents, protected_words,  # noqa: E402
+                            report_documents)
 from edition.searchparts import search_parts  # noqa: E402
 from edition.urls import Urls  # noqa: E402
 
 
 def project_documents(root: Path) -> tuple[dict[str, list[dict]], frozenset[str]]:
-    """Each language's search documents (the reports' paragraphs, then the glosses) and the protected names."""
+    """Each language's search documents (the reports' paragraphs, then the glosses and the notes) and the
+    protected names."""
     problems = Problems(root=root)
     entities = load_annotations(sorted((root / "content/annotations").glob("*.yaml")), problems)
     reports = [load_report(folder, problems) for folder in sorted((root / "content/reports").iterdir())]
+    notes = load_notes(sorted((root / "content/notes").glob("*.yaml")), problems)
     assert not problems.items, problems.items
+    meeting_of = {report.slug: report.meta.meeting for report in reports}
     protected = protected_words([n for e in entities.values() for n in (e.entity.name.ar, *e.entity.aliases.ar)])
     docs = {lang: [d for r in reports for d in report_documents(r, Urls("/"), lang)]
-            + gloss_documents(entities, Urls("/"), lang) for lang in LANGS}
+            + gloss_documents(entities, Urls("/"), lang) + note_documents(notes, meeting_of, Urls("/"), lang)
+            for lang in LANGS}
     return docs, protected
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from edition import stemmer_en
 from edition.normalize import words
-from edition.search import build_index, index_json, protected_words, terms
+from edition.search import STOP_WORDS, build_index, index_json, protected_words, terms
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "search.json").read_text(encoding="utf-8"))
@@ -132,3 +132,35 @@ def test_fast_index_on_hostile_documents():
             {"id": "c", "title": "ﻻ ٢٢٥٤", "body": "يوم days Day-to-day ‏كيري"}]
     protected = frozenset({"كيري"})
     assert "".join(index_json(docs, protected)) == compact(build_index(docs, protected))
+
+
+@pytest.mark.parametrize("case", VECTORS["typos"], ids=lambda c: f'{c["query"]}->{c["text"]}')
+def test_typo_vector_terms_python(case):
+    assert terms(case["query"], PROTECTED) == case["query_terms"]
+    assert terms(case["text"], PROTECTED) == case["text_terms"]
+
+
+def test_typo_tolerance_on_a_python_built_index():
+    """The page's query (plan, words one edit away, clauses, every word required) run by lunr.js on
+    an index built here finds each typo vector's text exactly when the vector says so, and a
+    document with the exact word before one with the word one edit away."""
+    typos = VECTORS["typos"]
+    docs = [{"id": str(i), "title": "", "body": c["text"]} for i, c in enumerate(typos)]
+    docs.append({"id": "exact", "title": "", "body": "keri"})
+    index = build_index(docs, PROTECTED)
+    script = (
+        "const lunr = require('lunr'); const E = require('./templates/static/search-pipeline.js');"
+        "let s = ''; process.stdin.on('data', d => s += d); process.stdin.on('end', async () => {"
+        " const data = JSON.parse(s); const stop = new Set(data.stop); E.state.protectedSet = new Set(data.protected);"
+        " const idx = lunr.Index.load(data.index); const out = {};"
+        " const near = t => idx.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(t, 1)).toArray();"
+        " for (const q of data.queries) { const p = await E.withTypos(E.plan(q + ' ', stop, E.state.protectedSet), near);"
+        "   out[q] = E.matchingEvery(idx.query(b => E.addClauses(b, p)), p).map(r => r.ref); }"
+        " console.log(JSON.stringify(out)); });")
+    payload = {"index": index, "queries": sorted({c["query"] for c in typos}), "stop": sorted(STOP_WORDS),
+               "protected": sorted(PROTECTED)}
+    found = json.loads(node(script, json.dumps(payload, ensure_ascii=False)))
+    for i, case in enumerate(typos):
+        assert (str(i) in found[case["query"]]) == case["finds"], case
+    assert found["Kery"][0] == "exact"  # «keri» itself, then Kerry one edit away
+    assert found["Kery"].index("0") > 0

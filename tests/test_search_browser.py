@@ -1,5 +1,6 @@
 """Search in headless Chromium against the built site: the table of queries readers type."""
 import json
+import re
 
 import pytest
 
@@ -7,10 +8,15 @@ import pytest
 
 
 def results(page, site_url, lang, query):
+    """The links of the results (each page's heading and its paragraphs), without the ?hl= of the words to mark."""
     page.goto(f"{site_url}/{lang}/search/")
     page.fill("#q", query)
     page.wait_for_selector(".status:not(:empty)", timeout=10000)
-    return [a.get_attribute("href") for a in page.query_selector_all(".results li h2 a")]
+    return links(page)
+
+
+def links(page):
+    return [re.sub(r"\?hl=[^#]*", "", a.get_attribute("href")) for a in page.query_selector_all(".results a")]
 
 
 SAME = [
@@ -73,7 +79,7 @@ def test_all_words_must_match(page, site_url):
 
 def test_hits_show_title_kind_language_and_highlight(page, site_url):
     results(page, site_url, "ar", "الموصل")
-    first = page.query_selector(".results li")
+    first = page.query_selector(".results li.group")
     assert first.query_selector("h2 a").inner_text()
     meta = first.query_selector(".hit-meta").inner_text()
     assert "حاشية" in meta or "تقرير" in meta
@@ -101,7 +107,7 @@ def test_header_search_box_leads_to_results(page, site_url):
     page.fill("#site-search", "الرقة")
     page.press("#site-search", "Enter")
     page.wait_for_selector(".status:not(:empty)", timeout=10000)
-    assert "/ar/entities/raqqa/" in [a.get_attribute("href") for a in page.query_selector_all(".results li h2 a")]
+    assert "/ar/entities/raqqa/" in links(page)
 
 
 def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
@@ -112,12 +118,15 @@ def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
     page.goto(f"{site_url}/en/reports/washington-2016-agencies/")
     page.goto(f"{site_url}/en/search/")
     assert not [u for u in requested if "/search/" in u and u.endswith(".json")]
-    page.fill("#q", "Kerry")
+    page.fill("#q", "law")
     page.wait_for_selector(".status:not(:empty)", timeout=10000)
     fetched = [u.rsplit("/assets/search/", 1)[1] for u in requested if "/assets/search/" in u]
     assert "en/index.json" in fetched and [u for u in fetched if u.startswith("en/t")]
     assert not [u for u in fetched if u.startswith("ar/")]
-    assert "en/terms.json" not in fetched  # the whole term list only for typo tolerance
+    assert "en/terms.json" not in fetched  # the whole term list only for typo tolerance (words of 4 letters or more)
+    page.fill("#q", "Kery")
+    page.wait_for_selector(".results a[href^='/en/entities/john-kerry/']", timeout=10000)
+    assert "/en/terms.json" in " ".join(u for u in requested if u.endswith("terms.json"))
     buckets = len(json.loads((built_site / "assets/search/en/index.json").read_text(encoding="utf-8"))["parts"])
     assert len([u for u in fetched if u.startswith("en/t")]) < buckets  # not the whole index
     context.close()

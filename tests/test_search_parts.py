@@ -112,3 +112,31 @@ def test_the_assembled_index_answers_like_the_whole_one_on_a_synthetic_edition(t
     found = json.loads(result.stdout)
     assert found["mismatches"] == []
     assert found["count"] > 1000
+
+
+def test_facets_give_each_kind_and_meeting_its_documents(edition_documents):
+    """The manifest's runs of documents per kind and per meeting hold exactly the documents with it:
+    what the search page filters by without fetching any document."""
+    docs, protected = edition_documents
+    files = dict(search_parts(lambda: docs["en"], "en", protected))
+    facets = json.loads(files["assets/search/en/index.json"])["facets"]
+
+    def positions(runs):
+        return [p for first, last in runs for p in range(first, last + 1)]
+
+    for kind in ("report", "gloss", "note"):
+        assert positions(facets["kind"][kind]) == [i for i, d in enumerate(docs["en"]) if d["kind"] == kind]
+    assert sorted(facets["meeting"]) == ["kuwait-2018", "washington-2016"]
+    for meeting, runs in facets["meeting"].items():
+        assert positions(runs) == [i for i, d in enumerate(docs["en"]) if meeting in d["meetings"]]
+    for runs in [*facets["kind"].values(), *facets["meeting"].values()]:
+        assert all(a[1] + 1 < b[0] for a, b in zip(runs, runs[1:]))  # separate, ascending runs
+
+
+def test_editorial_notes_are_found_under_their_meetings(edition_documents):
+    docs, _ = edition_documents
+    notes = {d["id"]: d for d in docs["ar"] if d["kind"] == "note"}
+    note = notes["n/fighters-lost"]
+    assert note["url"] == "/ar/notes/#note-fighters-lost"
+    assert note["meetings"] == ["washington-2016"]  # both its reports are of the Washington meeting
+    assert "كيري" in note["body"] and note["title"].startswith("كم خسر التنظيم")

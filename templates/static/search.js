@@ -1,7 +1,9 @@
-// The search page: loads the manifest of the query's language's index on first use, then for
-// each query only the parts of the index and the documents it needs (search-parts.js); searches
-// as the reader types, and lists hits with highlighted snippets. Query text only ever reaches
-// the page as text nodes.
+// The search page: loads the manifest of the index of the query's language when the box gets
+// focus (or a query arrives in the address), then for each query only the parts of the index and
+// the documents it needs (search-parts.js). Searches as the reader types; lists the hits grouped
+// by the page they stand on (a report, an entry, a note), pages in the order of their best hit;
+// filters by meeting and kind (?q=&meeting=&kind=); ↑/↓ move through the results. Query text only
+// ever reaches the page as text nodes.
 (function () {
   "use strict";
   var E = window.EditionSearch;
@@ -9,16 +11,21 @@
   var page = document.querySelector(".search-page");
   if (!page || !E || !P || !window.lunr) return;
 
+  var SHOWN = 60; // hits whose documents are fetched and shown
+  var SNIPPET = 240; // characters of a snippet, at most, before the ellipses
   var pageLang = page.getAttribute("data-lang");
   var base = page.getAttribute("data-assets");
   var labels = JSON.parse(page.getAttribute("data-labels"));
+  var form = page.querySelector("form");
   var input = page.querySelector("#q");
+  var filters = { meeting: page.querySelector("#filter-meeting"), kind: page.querySelector("#filter-kind") };
   var status = page.querySelector(".status");
   var list = page.querySelector(".results");
   var loaded = {};
+  var plural = new Intl.PluralRules(pageLang);
 
   page.querySelector(".nojs").hidden = true;
-  page.querySelector("form").hidden = false;
+  form.hidden = false;
 
   function load(lang) {
     if (!loaded[lang]) {
@@ -45,33 +52,77 @@
     return pageLang;
   }
 
-  // The hits of a plan, best first, and the documents of the first `shown` of them.
-  function run(s, words, shown) {
-    E.state.protectedSet = s.protectedSet;
-    return s.split.query(function (q) { E.addClauses(q, words); }).then(function (found) {
-      var hits = E.matchingEvery(found, words);
-      return s.split.documents(hits.slice(0, shown).map(function (hit) { return hit.ref; }))
-        .then(function (docs) { return { count: hits.length, docs: docs }; });
+  // A counted phrase of strings.yaml in the page's language: the form of the number's plural
+  // category (CLDR's, as the build uses through Babel).
+  function counted(forms, n) {
+    return (forms[plural.select(n)] || forms.other).replace("{n}", n);
+  }
+
+  // Whether document `ref` is within the runs ([first, last], ascending) of a facet's value.
+  function inRuns(runs, ref) {
+    var lo = 0, hi = runs.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (ref < runs[mid][0]) hi = mid - 1;
+      else if (ref > runs[mid][1]) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  function chosen() {
+    return { meeting: filters.meeting.value, kind: filters.kind.value };
+  }
+
+  function filtered(hits, manifest, wanted) {
+    var facets = manifest.facets || {};
+    return hits.filter(function (hit) {
+      var ref = Number(hit.ref);
+      return Object.keys(wanted).every(function (facet) {
+        if (!wanted[facet]) return true;
+        return inRuns(((facets[facet] || {})[wanted[facet]]) || [], ref);
+      });
     });
   }
 
+  // The hits of a plan (typo tolerance added), best first, filtered, and the documents of the
+  // first SHOWN of them.
+  function run(s, planned) {
+    E.state.protectedSet = s.protectedSet;
+    var near = function (term) { return s.split.expand({ editDistance: 1 }, term); };
+    return E.withTypos(planned, near).then(function (words) {
+      return s.split.query(function (q) { E.addClauses(q, words); }).then(function (found) {
+        var hits = filtered(E.matchingEvery(found, words), s.split.manifest, chosen());
+        var refs = hits.slice(0, SHOWN).map(function (hit) { return hit.ref; });
+        return s.split.documents(refs).then(function (docs) {
+          return { count: hits.length, words: words, docs: docs.map(function (doc, i) { return Object.assign({ ref: Number(refs[i]) }, doc); }) };
+        });
+      });
+    });
+  }
+
+  // A text cut to about SNIPPET characters around its first match, at word boundaries (never
+  // "… iscussions"), the words that answer the query marked.
   function snippet(text, words, s) {
     var out = document.createDocumentFragment();
-    var marks = [];
+    var marks = [], bounds = [];
     var re = /[\p{L}\p{N}\p{M}\u0640]+/gu, m;
     while ((m = re.exec(text))) {
-      var parts = E.words(m[0]);
-      var hit = parts.some(function (p) {
-        var t = E.stem(p, s.protectedSet);
-        return words.some(function (w) { return w.terms.has(t) || (w.prefix && E.stripArticle(p).indexOf(w.prefix) === 0); });
-      });
-      if (hit) marks.push([m.index, m.index + m[0].length]);
+      bounds.push([m.index, m.index + m[0].length]);
+      var level = E.marks(m[0], words, s.protectedSet);
+      if (level) marks.push([m.index, m.index + m[0].length, level]);
     }
     var start = 0, end = text.length;
-    if (text.length > 240) {
-      var first = marks.length ? marks[0][0] : 0;
+    if (text.length > SNIPPET) {  // around the first exact match, else the first one edit away
+      var exact = marks.filter(function (r) { return r[2] === 2; });
+      var first = (exact[0] || marks[0] || [0])[0];
       start = Math.max(0, first - 90);
-      end = Math.min(text.length, start + 240);
+      end = Math.min(text.length, start + SNIPPET);
+      var within = bounds.filter(function (b) { return b[0] >= start && b[1] <= end; });
+      if (within.length) {
+        if (start > 0) start = within[0][0];
+        if (end < text.length) end = within[within.length - 1][1];
+      }
     }
     if (start > 0) out.appendChild(document.createTextNode("… "));
     var pos = start;
@@ -88,70 +139,153 @@
     return out;
   }
 
-  function render(s, lang, found, words) {
+  // A link that opens its page with the query's words highlighted (?hl=…).
+  function linkTo(url, typed) {
+    var target = new URL(url, window.location.href);
+    target.searchParams.set("hl", typed);
+    return target.pathname + target.search + target.hash;
+  }
+
+  // The documents grouped by the page they stand on (a report's paragraphs share one), the
+  // groups in the order of their best hit, each group's hits in reading order.
+  function groups(docs) {
+    var byPage = new Map();
+    docs.forEach(function (doc) {
+      var key = doc.k === "report" ? doc.u.split("#")[0] : doc.u;
+      if (!byPage.has(key)) byPage.set(key, { url: key, title: doc.t, kind: doc.k, docs: [] });
+      byPage.get(key).docs.push(doc);
+    });
+    var out = Array.from(byPage.values());
+    out.forEach(function (group) { group.docs.sort(function (a, b) { return a.ref - b.ref; }); });
+    return out;
+  }
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function renderGroup(group, s, lang, words, typed) {
+    var li = element("li", "group");
+    var h = element("h2");
+    var a = element("a", "page-link", group.title);
+    a.href = linkTo(group.url, typed);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = element("p", "hit-meta", [labels[group.kind] || labels.report, labels["lang_" + lang],
+      counted(labels.count, group.docs.length)].join(" · "));
+    meta.lang = pageLang;  // the interface's words, in a list in the query's language
+    meta.dir = pageLang === "ar" ? "rtl" : "ltr";
+    li.appendChild(meta);
+    var hits = element("ul", "hits");
+    group.docs.forEach(function (doc) {
+      var item = element("li");
+      if (doc.k === "report") {
+        var where = element("a", "hit", doc.n ? labels.paragraph.replace("{n}", doc.n) : labels.heading);
+        where.href = linkTo(doc.u, typed);
+        item.appendChild(where);
+        item.appendChild(document.createTextNode(" "));
+      }
+      var p = element("span", "snippet");
+      p.appendChild(snippet(doc.x, words, s));
+      item.appendChild(p);
+      hits.appendChild(item);
+    });
+    li.appendChild(hits);
+    return li;
+  }
+
+  function render(s, lang, found, typed) {
     list.textContent = "";
     list.setAttribute("lang", lang);
     list.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");
-    found.docs.forEach(function (doc) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = doc.u;
-      a.textContent = doc.t;
-      var h = document.createElement("h2");
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = document.createElement("p");
-      meta.className = "hit-meta";
-      var kind = doc.k === "gloss" ? labels.gloss : labels.report;
-      meta.textContent = kind + " · " + labels["lang_" + lang] + (doc.n ? " · " + labels.paragraph.replace("{n}", doc.n) : "");
-      li.appendChild(meta);
-      var p = document.createElement("p");
-      p.className = "snippet";
-      p.appendChild(snippet(doc.x, words, s));
-      li.appendChild(p);
-      list.appendChild(li);
-    });
-    status.textContent = labels.count.replace("{n}", found.count);
+    var pages = groups(found.docs);
+    var ol = element("ol");
+    pages.forEach(function (group) { ol.appendChild(renderGroup(group, s, lang, found.words, typed)); });
+    list.appendChild(ol);
+    var sentence = counted(labels.count, found.count);
+    if (found.count && found.count === found.docs.length) sentence += " " + counted(labels.pages, pages.length);
+    status.textContent = sentence;
+  }
+
+  function clear(sentence) {
+    list.textContent = "";
+    status.textContent = sentence;
   }
 
   var serial = 0;
   function search() {
     var text = input.value;
     var mine = ++serial;
-    if (!E.words(text).length) {
-      list.textContent = "";
-      status.textContent = "";
-      return;
-    }
+    if (!E.words(text).length) return clear("");
     var lang = queryLang(text);
     load(lang).then(function (s) {
       if (mine !== serial) return;
-      var words = E.plan(text, s.stop, s.protectedSet);
-      if (!words.length) { list.textContent = ""; status.textContent = labels.count.replace("{n}", 0); return; }
-      return run(s, words, 50).then(function (found) {
-        if (mine === serial) render(s, lang, found, words);
+      var planned = E.plan(text, s.stop, s.protectedSet);
+      if (!planned.length) return clear(counted(labels.count, 0));
+      var typed = E.words(text).filter(function (w) { return !s.stop.has(w); }).join(" ");
+      return run(s, planned).then(function (found) {
+        if (mine === serial) render(s, lang, found, typed);
       });
     }).catch(function () {
-      status.textContent = labels.failed;
+      if (mine === serial) status.textContent = labels.failed;
     });
+  }
+
+  // The address says what is shown: ?q=&meeting=&kind= (empty ones left out).
+  function remember() {
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    Object.keys(filters).forEach(function (name) {
+      if (filters[name].value) url.searchParams.set(name, filters[name].value);
+      else url.searchParams.delete(name);
+    });
+    history.replaceState(null, "", url);
   }
 
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      var url = new URL(window.location.href);
-      url.searchParams.set("q", input.value);
-      history.replaceState(null, "", url);
-      search();
-    }, 120);
+    timer = setTimeout(function () { remember(); search(); }, 120);
   });
-  page.querySelector("form").addEventListener("submit", function (event) {
+  input.addEventListener("focus", function () {
+    load(queryLang(input.value)).catch(function () { /* said when a search fails */ });
+  });
+  Object.keys(filters).forEach(function (name) {
+    filters[name].addEventListener("change", function () { remember(); search(); });
+  });
+  form.addEventListener("submit", function (event) {
     event.preventDefault();
+    remember();
     search();
   });
 
-  var initial = new URL(window.location.href).searchParams.get("q");
+  // ↓ and ↑ move through the results' links (from the box into them, and back to it from the
+  // first); Enter opens the focused one, as any link.
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+  function step(event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var all = links();
+    if (!all.length) return;
+    var at = all.indexOf(document.activeElement);
+    var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+    if (event.target === input) next = event.key === "ArrowDown" ? 0 : -1;
+    if (next < -1 || next >= all.length || (event.target === input && next < 0)) return;
+    event.preventDefault();
+    (next === -1 ? input : all[next]).focus();
+  }
+  input.addEventListener("keydown", step);
+  list.addEventListener("keydown", step);
+
+  var params = new URL(window.location.href).searchParams;
+  Object.keys(filters).forEach(function (name) {
+    var value = params.get(name);
+    if (value && filters[name].querySelector('option[value="' + CSS.escape(value) + '"]')) filters[name].value = value;
+  });
+  var initial = params.get("q");
   if (initial) {
     input.value = initial;
     search();

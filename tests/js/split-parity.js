@@ -53,13 +53,14 @@ function querySet(lang, dir, every) {
   return Array.from(new Set(queries));
 }
 
-// The ways a query is put to lunr: the page's own (E.plan, E.addClauses), the same with typo
-// tolerance (edit distance 1 on each term), and lunr's other clause kinds.
-function builders(text, s) {
+// The ways a query is put to lunr: the page's own (E.plan, E.addClauses, with its words one edit
+// away found in the whole index: `typed`), the same with lunr's own typo tolerance (edit distance 1
+// on each term), and lunr's other clause kinds.
+function builders(text, s, typed) {
   const planned = E.plan(text, s.stop, s.protectedSet);
   const terms = [].concat(...planned.map((w) => Array.from(w.terms)));
   const out = {
-    page: (q) => E.addClauses(q, planned),
+    page: (q) => E.addClauses(q, typed),
     typo: (q) => terms.forEach((t) => q.term(t, { usePipeline: false, editDistance: 1 })),
     pipeline: (q) => E.words(text).forEach((w) => q.term(w)),
     none: () => {}
@@ -75,6 +76,11 @@ function builders(text, s) {
     });
   }
   return out;
+}
+
+// The page's plan of a query, with the terms one edit away as `near` finds them, as text to compare.
+function typoTerms(planned) {
+  return JSON.stringify(planned.map((w) => Array.from(w.typos || []).sort()));
 }
 
 function comparable(results) {
@@ -94,7 +100,13 @@ async function compare(folder, every) {
     for (const text of querySet(lang, dir, every)) {
       const cold = await SplitIndex.load(fetch); // one for each query text, with only what it needs
       cold.termSet = warm.termSet; // the term list's automaton, made once (split-index.test.js tests its fetching)
-      for (const [kind, build] of Object.entries(builders(text, s))) {
+      const planned = E.plan(text, s.stop, s.protectedSet);
+      const typed = await E.withTypos(planned, (t) => whole.tokenSet.intersect(lunr.TokenSet.fromFuzzyString(t, 1)).toArray());
+      const fromParts = await E.withTypos(planned, (t) => cold.expand({ editDistance: 1 }, t));
+      if (typoTerms(fromParts) !== typoTerms(typed)) {
+        mismatches.push({ lang, text, kind: "typo terms", expected: typoTerms(typed), actual: typoTerms(fromParts) });
+      }
+      for (const [kind, build] of Object.entries(builders(text, s, typed))) {
         const expected = comparable(whole.query(build));
         for (const split of [cold, warm]) {
           const actual = comparable(await split.query(build));

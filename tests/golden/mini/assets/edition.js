@@ -361,3 +361,36 @@
   update();
   addCopyButtons();
 })();
+
+// Search from any page: "/" goes to the page's search box (unless the reader is typing in a
+// field). A page opened from a search result (?hl=words) has those words marked: the scripts
+// that do it (lunr.js, the search pipeline, highlight.js) are loaded only then.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var assets = script ? script.src.replace(/edition\.js(\?.*)?$/, "") : null;
+
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    var box = document.getElementById("q") || document.getElementById("site-search");
+    if (!box || box.closest("[hidden]")) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
+
+  if (!assets || !new URLSearchParams(window.location.search).get("hl")) return;
+  var needed = [];
+  if (!window.lunr) needed.push("lunr.min.js");
+  if (!window.EditionSearch) needed.push("search-pipeline.js");
+  needed.push("highlight.js");
+  needed.forEach(function (name) {
+    var tag = document.createElement("script");
+    tag.src = assets + name;
+    tag.async = false; // in this order
+    document.head.appendChild(tag);
+  });
+})();

@@ -105,30 +105,81 @@
     });
   }
 
-  // The lunr query of a plan: every term of every word, optional; the prefixes as wildcards.
+  // Typo tolerance: an index term one edit (insertion, deletion, substitution) away from a typed
+  // word's own term also matches it, provided the index term has at least TYPO_LENGTH letters
+  // (so the typed term has at least TYPO_LENGTH - 1): "Kery" (term "keri") finds Kerry (term
+  // "kerri"), «التحلف» (term «تحلف») finds «التحالف» (term «تحالف»). Only the typed word's own term is
+  // tried, not its proclitic variants; shorter words are too easily another word.
+  var TYPO_LENGTH = 5;
+  var TYPO_BOOST = 0.1;
+
+  function typoBase(w) { return w.terms.values().next().value; } // the typed word's own term
+
+  // `near(term)` gives (a promise of) the index's terms within one edit of `term` (the whole
+  // index's token set, or the split index's term list); the plan's words get their `typos`.
+  function withTypos(planned, near) {
+    return Promise.all(planned.map(function (w) {
+      var base = typoBase(w);
+      if (!base || Array.from(base).length < TYPO_LENGTH - 1) return w;
+      return Promise.resolve(near(base)).then(function (found) {
+        var typos = new Set(found.filter(function (t) {
+          return Array.from(t).length >= TYPO_LENGTH && !w.terms.has(t) && !(w.prefix && t.indexOf(w.prefix) === 0);
+        }));
+        return Object.assign({}, w, { typos: typos });
+      });
+    }));
+  }
+
+  // The lunr query of a plan: every term of every word, optional; the prefixes as wildcards; the
+  // terms one edit away with a lower boost, so that they rank below exact matches.
   function addClauses(query, planned) {
     planned.forEach(function (w) {
       w.terms.forEach(function (t) { query.term(t, { usePipeline: false }); });
       if (w.prefix) query.term(w.prefix, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+      if (w.typos) w.typos.forEach(function (t) { query.term(t, { usePipeline: false, boost: TYPO_BOOST }); });
     });
   }
 
+  // How an index term answers a planned word: 2 exactly (or as its prefix), 1 one edit away, 0 not.
+  function answers(w, term) {
+    if (w.terms.has(term) || (w.prefix && term.indexOf(w.prefix) === 0)) return 2;
+    return w.typos && w.typos.has(term) ? 1 : 0;
+  }
+
   // The hits that match every word of the plan (not lunr's required clauses: lunr.js 2.3.9
-  // empties a required clause when one of its terms is missing from the index).
+  // empties a required clause when one of its terms is missing from the index): those matching
+  // every word exactly first, then those with fewer words matched only one edit away, each by score.
   function matchingEvery(hits, planned) {
-    return hits.filter(function (hit) {
-      var matched = Object.keys(hit.matchData.metadata);
-      return planned.every(function (w) {
-        return matched.some(function (m) {
-          return w.terms.has(m) || (w.prefix && m.indexOf(w.prefix) === 0);
-        });
+    var tiered = [];
+    hits.forEach(function (hit, order) {
+      var matched = Object.keys(hit.matchData.metadata), typos = 0;
+      var every = planned.every(function (w) {
+        var best = Math.max.apply(null, [0].concat(matched.map(function (m) { return answers(w, m); })));
+        if (best === 1) typos++;
+        return best > 0;
+      });
+      if (every) tiered.push({ hit: hit, typos: typos, order: order });
+    });
+    tiered.sort(function (a, b) { return a.typos - b.typos || a.order - b.order; });
+    return tiered.map(function (t) { return t.hit; });
+  }
+
+  // How a word as it stands in a text («والموصل،») answers the plan, as `answers` says (2, 1, 0):
+  // what a result's snippet and the page a result opens mark.
+  function marks(text, planned, protectedSet) {
+    var best = 0;
+    words(text).forEach(function (p) {
+      var t = stem(p, protectedSet), core = stripArticle(p);
+      planned.forEach(function (w) {
+        best = Math.max(best, w.prefix && core.indexOf(w.prefix) === 0 ? 2 : answers(w, t));
       });
     });
+    return best;
   }
 
   return {
     normalize: normalize, words: words, stem: stem, terms: terms, stripArticle: stripArticle,
     variants: variants, state: state, editionStem: editionStem, plan: plan, addClauses: addClauses,
-    matchingEvery: matchingEvery
+    matchingEvery: matchingEvery, withTypos: withTypos, answers: answers, marks: marks, TYPO_LENGTH: TYPO_LENGTH
   };
 });
