@@ -89,7 +89,7 @@ def test_built_index_files(built_site):
         assert manifest["pipeline"] == ["edition-stem"]
         assert "trimmer" not in json.dumps(manifest["pipeline"])
         kinds = {d["k"] for path in folder.glob("d*.json") for d in json.loads(path.read_text(encoding="utf-8"))}
-        assert kinds == {"report", "gloss"}
+        assert kinds == {"report", "gloss", "note"}  # editorial notes are found too
 
 
 def test_missing_lunr_is_a_clear_error(mini, tmp_path):
