@@ -53,8 +53,9 @@ for _lang in LANGS:
 
 
 def dumps(data: dict) -> bytes:
-    """JSON as the exports write it: UTF-8, keys in a fixed order, one trailing newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """JSON as the exports write it: UTF-8, keys in a fixed order, on one line (the C encoder: a tenth
+    of the time of an indented one) and a newline."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 class AnnotationWriter:

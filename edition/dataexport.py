@@ -53,7 +53,7 @@ def report_files(views, report: Report) -> dict[str, bytes]:
 
 
 def dumps_list(items: list) -> bytes:
-    return (json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(items, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def report_json(views, report: Report) -> dict:
