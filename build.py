@@ -26,6 +26,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--strict", action="store_true", help="with --check: treat warnings as errors")
     parser.add_argument("--write-schemas", action="store_true",
                         help="write the JSON Schemas of config and annotations into schemas/ and exit")
+    parser.add_argument("--release", action="store_true",
+                        help="build and write a release archive of every data file into dist/ (or --dist)")
+    parser.add_argument("--dist", type=Path, help="folder for --release (default: <project>/dist)")
     parser.add_argument("--serve", action="store_true", help="build, serve and rebuild on every change")
     parser.add_argument("-p", "--port", type=int, default=8000, help="port for --serve (default 8000)")
     parser.add_argument("-b", "--bind", default="127.0.0.1", help="address for --serve (default 127.0.0.1)")
@@ -35,6 +38,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error("--strict goes with --check")
     if args.check and args.serve:
         parser.error("--check and --serve cannot be combined")
+    if args.release and (args.check or args.serve or args.write_schemas):
+        parser.error("--release cannot be combined with --check, --serve or --write-schemas")
+    if args.dist and not args.release:
+        parser.error("--dist goes with --release")
     return args
 
 

@@ -24,6 +24,11 @@ def usage_problem(args) -> str | None:
     """What is wrong with the arguments themselves, checked before anything is read or written."""
     if args.base_url is not None and base_url_problem(args.base_url):
         return f"--base-url '{args.base_url}' {base_url_problem(args.base_url)}"
+    if args.release:
+        from .release import release_refusal
+        dist = args.dist or args.project / "dist"
+        why = release_refusal(dist, args.project)
+        return f"--dist '{dist}' {why}" if why else None
     if args.serve or not (args.check or args.write_schemas):
         default = args.project / "site"
         out = args.out or default
@@ -43,6 +48,8 @@ def main(args) -> int:
         return serve(args)
     if args.check:
         return check(args)
+    if args.release:
+        return release_command(args)
     if args.write_schemas:
         from .schemas import write
         for path in write(args.project.resolve()):
@@ -70,6 +77,22 @@ def main(args) -> int:
           f"{count(result.counts['entities'], 'entity')}) into {out} in {result.seconds:.2f}s; search index {indexes}; "
           f"heaviest report page {weights[heaviest] / 1024:.0f} KiB gzipped with CSS and JS; "
           f"{count(len(result.problems.warnings), 'warning')}")
+    return 0
+
+
+def release_command(args) -> int:
+    """Build in memory and write the release archive; nothing else is written."""
+    from .release import release
+    root = args.project.resolve()
+    try:
+        archive, count_files = release(root, args.dist or root / "dist", base_url=args.base_url)
+    except BuildFailed as failed:
+        print_problems(failed.problems)
+        errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
+        print(f"release failed: {count(errors, 'error')}, {count(warnings, 'warning')}; no archive written",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {archive} ({count(count_files, 'data file')}, README.txt and MANIFEST.sha256)")
     return 0
 
 

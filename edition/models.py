@@ -10,7 +10,7 @@ import difflib
 import re
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       ValidationError)
 
 from .problems import Problems
@@ -162,13 +162,18 @@ class Source(Strict):
     url: Optional[HttpUrl] = None
 
 
+def _number_as_text(value: Any) -> Any:
+    """A VIAF or GeoNames number written unquoted in YAML is read as its digits."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class Identifiers(Strict):
     """Authority identifiers of an entry, each checked by form; give only those verified in a cited source."""
     wikidata: Optional[Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]] = Field(
         None, description="A Wikidata item, e.g. Q42.")
-    viaf: Optional[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,21}$")]] = Field(
+    viaf: Optional[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,21}$"), BeforeValidator(_number_as_text)]] = Field(
         None, description="A VIAF cluster number.")
-    geonames: Optional[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,9}$")]] = Field(
+    geonames: Optional[Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,9}$"), BeforeValidator(_number_as_text)]] = Field(
         None, description="A GeoNames feature id.")
 
 

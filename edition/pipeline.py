@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render
+from . import dataexport, render
 from .cache import BuildCache, alias_key
 from .catalog import Catalog
 from .mentions import Linker
@@ -146,9 +146,12 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     for name, data in static_files(project).items():
         output.write(Urls.asset(name), data)
     output.write(Urls.lunr(), lunr)
+    counts = sum((group.counts for group in groups), Counter())
+    for path, data in dataexport.edition_files(views, counts, output.files()).items():
+        output.write(path, data)
+    render.data_pages(edition.renderer, views, output)  # last: it lists every data file written
     if cache:
         cache.keep_pages(edition.renderer.reuse)
-    counts = sum((group.counts for group in groups), Counter())
     return BuildResult(output.files(), problems, catalog, time.perf_counter() - started,
                        {"reports": len(summaries), "entities": len(sources.entities)}, counts,
                        functools.partial(with_new_indexes, output.files(), pending) if pending else None)
@@ -197,6 +200,8 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
                 cache.keep_report(folder, key, report, part)
         if report is not None and edition is not None:
             render.report_pages(edition.renderer, edition.views, report, output, key)
+            for path, data in dataexport.report_files(edition.views, report).items():
+                output.write(path, data)
         return part
 
     return step

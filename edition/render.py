@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import collation_export, discovery, html, plurals
+from . import collation_export, datafiles, discovery, html, plurals
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .safety import template_failure, template_line
@@ -127,10 +127,22 @@ def shared_pages(renderer: Renderer, views: Views, out) -> None:
             renderer.reuse.rendered += 1  # never taken from the previous build
 
 
+def data_pages(renderer: Renderer, views: Views, out) -> None:
+    """The Data page of each language: every file under data/ the build has written, with its size
+    (rendered last, and never taken from a previous build)."""
+    listing = datafiles.listing(out.files())
+    for lang in LANGS:
+        path = Urls.data_page(lang)
+        out.write(Urls.file_for(path), renderer.page(views, "data.html", path, lang, {l: Urls.data_page(l) for l in LANGS},
+                                                     views.data_page(listing, lang)))
+        if renderer.reuse:
+            renderer.reuse.rendered += 1
+
+
 def page_groups(views: Views) -> list[dict[str, str]]:
     """Every page of the two languages, as {lang: path} (the sitemap), in the order of their files."""
     catalog = views.catalog
-    paths = [Urls.home, Urls.entity_index, Urls.search, Urls.notes, Urls.chronology]
+    paths = [Urls.home, Urls.entity_index, Urls.search, Urls.notes, Urls.chronology, Urls.data_page]
     paths += [lambda l, n=name: Urls.page(l, n) for name in catalog.page_names()]
     paths += [lambda l, g=group.id: Urls.collation(l, g) for group in catalog.collation_groups()]
     paths += [lambda l, e=e: Urls.entity(l, e, catalog.entity(e).kind) for e in catalog.entity_ids()]

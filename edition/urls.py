@@ -95,6 +95,16 @@ class Urls:
         return f"{lang}/chronology/"
 
     @staticmethod
+    def data_page(lang: str) -> str:
+        """The page listing every data file the build writes."""
+        return f"{lang}/data/"
+
+    @staticmethod
+    def data(name: str) -> str:
+        """A data file (datafiles.py): ``reports/<slug>.json``, ``entries.csv`` …"""
+        return f"data/{name}"
+
+    @staticmethod
     def search(lang: str) -> str:
         return f"{lang}/search/"
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from . import cite, collation, discovery, html, parallels, timeline, variance
+from . import authority, cite, collation, datafiles, discovery, html, parallels, timeline, variance
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary
 from .inline import Node, plain_text, walk
@@ -37,7 +37,7 @@ class Views:
         """The edition's title and subtitle in both languages (every page's head and the landing page)."""
         config = self.catalog.config()
         return {"title": {lang: config.title[lang] for lang in LANGS},
-                "subtitle": {lang: config.subtitle[lang] for lang in LANGS}}
+                "subtitle": {lang: config.subtitle[lang] for lang in LANGS}, "version": config.version}
 
     # ---------------------------------------------------------------- overviews
 
@@ -165,6 +165,8 @@ class Views:
                      "csl": cite.fill(templates["csl"], url, "", placeholder),
                      "copy": t["cite_copy"], "copied": t["cite_copied"], "copy_failed": t["cite_copy_failed"]},
             "json_ld": discovery.json_ld(self.report_json_ld(report, lang, url, mentioned)),
+            "downloads": [{"label": kind.label[lang], "url": path, "media_type": kind.media_type}
+                          for kind, path in datafiles.report_files(report.slug)],
         }
 
     def meta_line(self, report: Report, lang: str) -> list[str]:
@@ -382,14 +384,17 @@ class Views:
             reports.append({"summary": self.report_item(summary, lang), "meeting": self.link_to(summary.meeting, lang),
                             "mentions": [{"before": m.before, "text": m.text, "after": m.after, "number": m.number,
                                           "url": self.urls.report(lang, slug) + "#" + m.block} for m in found]})
+        identifiers = authority.records(entity.identifiers)
+        json_ld = {"@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],
+                   "alternateName": entity.name[OTHER[lang]], "description": entity.gloss[lang], "inLanguage": lang,
+                   "url": discovery.absolute(self.urls, self.urls.entity(lang, entity.id, entity.kind)),
+                   "inDefinedTermSet": discovery.absolute(self.urls, self.urls.entity_index(lang))}
+        if identifiers:
+            json_ld["sameAs"] = [record["url"] for record in identifiers]
         view = {"id": entity.id, "kind": entity.kind, "name": entity.name[lang], "gloss": self.gloss_html(entity_id, lang),
                 "description": entity.gloss[lang],
                 "sources": [{"citation": s.citation, "url": s.url} for s in entity.sources],
-                "json_ld": discovery.json_ld({
-                    "@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],
-                    "alternateName": entity.name[OTHER[lang]], "description": entity.gloss[lang], "inLanguage": lang,
-                    "url": discovery.absolute(self.urls, self.urls.entity(lang, entity.id, entity.kind)),
-                    "inDefinedTermSet": discovery.absolute(self.urls, self.urls.entity_index(lang))}),
+                "identifiers": identifiers, "json_ld": discovery.json_ld(json_ld),
                 "other_name": entity.name[OTHER[lang]], "facts": self.facts(entity, lang),
                 "related": sorted((self.link_to(r, lang) for r in self.catalog.related(entity_id)), key=lambda r: r["name"]),
                 "reports": reports, "count": len(mentions)}
@@ -523,6 +528,30 @@ class Views:
         own = [{"witness": witnesses[w], "sentences": [dict(sentence(s), notes=notes([s])) for s in found]}
                for w, found in enumerate(alone)]
         return {"passages": passages, "alone": own}
+    # ---------------------------------------------------------------- data
+
+    def data_page(self, listing: list[dict], lang: str) -> dict:
+        """Every data file the build wrote (datafiles.listing), by kind, with its size, and the
+        edition as a schema.org Dataset of them."""
+        t, config = self.catalog.strings(lang), self.catalog.config()
+        absolute = lambda path: discovery.absolute(self.urls, path)  # noqa: E731
+        groups = [{"label": group["kind"].label[lang], "media_type": group["kind"].media_type,
+                   "files": [{"name": f["path"].removeprefix(datafiles.PREFIX), "url": f["path"],
+                              "size": size_text(f["size"], t)} for f in group["files"]]}
+                  for group in listing]
+        dataset = {"@context": "https://schema.org", "@type": "Dataset", "name": config.title[lang],
+                   "description": config.subtitle[lang], "url": absolute(self.urls.data_page(lang)),
+                   "inLanguage": list(LANGS), "license": t["licence_url"], "isAccessibleForFree": True,
+                   "creator": {"@type": "Organization", "name": t["cite_maintainers"]},
+                   "distribution": [{"@type": "DataDownload", "name": f["path"].removeprefix(datafiles.PREFIX),
+                                     "contentUrl": absolute(f["path"]), "encodingFormat": group["kind"].media_type,
+                                     "contentSize": f"{f['size']} B"}
+                                    for group in listing for f in group["files"]]}
+        if config.version:
+            dataset["version"] = config.version
+        if config.date:
+            dataset["datePublished"] = config.date.isoformat()
+        return {"groups": groups, "json_ld": discovery.json_ld(dataset)}
 
     # ---------------------------------------------------------------- feeds
 
@@ -569,6 +598,11 @@ def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None) ->
         last = at == len(by_block)  # the place's mark goes after its last words
         paragraphs[-1]["parts"].append({"html": tokens_html(tokens), "number": place.number if last else 0,
                                         "kind": kind if last else None})
+
+
+def size_text(size: int, t: dict) -> str:
+    """A file's size for readers: bytes under a kibibyte, else kibibytes to one decimal."""
+    return t["size_bytes"].format(n=size) if size < 1024 else t["size_kib"].format(n=f"{size / 1024:.1f}")
 
 
 def format_date(value, lang: str, t: dict) -> str:

@@ -22,7 +22,7 @@ def test_cli_builds_and_prints_one_summary_line(mini):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert re.match(r"built 32 pages \(1 report, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB.* heaviest report page \d+ KiB gzipped with CSS and JS; 2 warnings$", lines[0])
+    assert re.match(r"built 34 pages \(1 report, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB.* heaviest report page \d+ KiB gzipped with CSS and JS; 2 warnings$", lines[0])
 
 
 def test_same_sources_build_a_byte_identical_site(tmp_path):

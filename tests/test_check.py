@@ -18,7 +18,7 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 def test_check_passes_and_writes_nothing(mini):
     result = run(mini)
     assert result.returncode == 0, result.stdout
-    assert re.fullmatch(r"check: 0 errors, 2 warnings; checked 32 pages, \d+ links and \d+ anchors",
+    assert re.fullmatch(r"check: 0 errors, 2 warnings; checked 34 pages, \d+ links and \d+ anchors",
                         result.stdout.splitlines()[-1]), result.stdout
     assert not (mini / "site").exists()
 
@@ -28,7 +28,7 @@ def test_strict_makes_warnings_errors(mini):
     assert result.returncode == 1
     assert "content/annotations/unscr-2254.yaml:5:8: error: alias '2254' matches nothing in the texts (--strict)" \
         in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1].startswith("check: 2 errors, 0 warnings; checked 32 pages, ")
+    assert result.stdout.splitlines()[-1].startswith("check: 2 errors, 0 warnings; checked 34 pages, ")
 
 
 def test_broken_internal_link_and_anchor(mini):
@@ -40,7 +40,7 @@ def test_broken_internal_link_and_anchor(mini):
                line.endswith("error: broken link: '/en/nowhere/' (no en/nowhere/index.html in the site)") for line in lines)
     assert any(line.endswith("error: broken anchor: '/en/reports/sample/#p9' (no id 'p9' in en/reports/sample/index.html)")
                for line in lines)
-    assert lines[-1].startswith("check: 2 errors, 2 warnings; checked 32 pages, ")
+    assert lines[-1].startswith("check: 2 errors, 2 warnings; checked 34 pages, ")
 
 
 def test_validation_errors_are_reported_by_check_too(mini):

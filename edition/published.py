@@ -1,0 +1,61 @@
+"""A block's text as its page publishes it, and where each mention and correction stands in it.
+
+The text of a block is the text content of its column on the page of the column's language
+(``div#<block id> > div.col-<lang>``; a title is the page's ``h1``), leading and trailing white
+space removed: what a reader selects, and what the exports' offsets count in (Unicode code
+points). It is made from the same parsed lines the page renders (``views.Views.inline``), so it
+holds what the page adds to them: after a corrected word its reading in ⟨…⟩ (or the word for
+"delete" when the reading is empty), before an editorial break the sign ⁋ and its label, and a
+list of teasers run together as their items are. A test holds it to the built HTML.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import Block
+from .inline import Node
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    node: Node  # a mention or a correction (sic)
+    start: int  # code points from the start of the block's text
+    end: int  # a correction's span is the word as printed, without its ⟨reading⟩
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    text: str
+    spans: tuple[Span, ...]  # in text order (an enclosing span before those it holds)
+
+
+def published(block: Block, t: dict) -> Published:
+    """The block's text as the page in the strings ``t``'s language shows it, with its spans."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    if "editorial-break" in block.classes and block.kind == "paragraph":
+        parts.append(f"⁋({t['editorial_break']}) ")
+    lines = block.lines[:1] if block.kind in ("title", "heading", "dateline", "paragraph") else block.lines
+    for line in lines:
+        _collect(line, parts, spans, t)
+    text = "".join(parts)
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    return Published(stripped, tuple(Span(s.node, s.start - lead, s.end - lead) for s in spans))
+
+
+def _collect(nodes: list[Node], parts: list[str], spans: list[Span], t: dict) -> None:
+    for node in nodes:
+        if node.kind in ("text", "code"):
+            parts.append(node.text)
+            continue
+        start, at = _length(parts), len(spans)
+        _collect(node.children, parts, spans, t)
+        if node.kind in ("mention", "sic"):
+            spans.insert(at, Span(node, start, _length(parts)))
+        if node.kind == "sic":
+            parts.append(f"⟨{node.value or t['omit_word']}⟩")
+
+
+def _length(parts: list[str]) -> int:
+    return sum(map(len, parts))  # a block's few parts
