@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import discovery, html, plurals
+from . import discovery, html, plurals, tei
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .safety import template_failure
@@ -92,6 +92,7 @@ def report_pages(renderer: Renderer, views: Views, report: Report, out, version=
         renderer.write(out, views, "witness.html", lambda l: Urls.witness(l, report.meta.seed), lang,
                        lambda: {"witness": views.witness(report, lang)},
                        {("report", report.slug): version, ("witness", report.meta.seed): report.witness})
+    out.write(Urls.tei(report.slug), tei.report_file(views.catalog, views.urls, report))
 
 
 def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
@@ -138,3 +139,10 @@ def discovery_files(views: Views, out) -> None:
     for lang in LANGS:
         title = views.catalog.config().title[lang]
         out.write(Urls.feed(lang), discovery.atom(urls, lang, title, views.feed_entries(lang)))
+
+
+def data_files(views: Views, out) -> None:
+    """The edition's TEI corpus, made of the reports' TEI files as written."""
+    written = out.files()
+    reports = [written[Urls.tei(slug)] for slug in views.catalog.report_slugs()]
+    out.write(Urls.tei_corpus(), tei.corpus_file(views.catalog, views.urls, reports))
