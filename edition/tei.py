@@ -91,7 +91,8 @@ class ReportTei:
 
     def __init__(self, catalog, urls, report: Report):
         self.catalog, self.urls, self.report = catalog, urls, report
-        self.corrections: list[tuple[str, Node]] = []  # (xml:id, sic node) in the order of the page
+        self.corrections: list[tuple[str, Node]] = []  # (xml:id, sic node) in the order of the text
+        self.numbers = correction_numbers(report)
 
     def file(self) -> bytes:
         text = self.text()
@@ -260,12 +261,25 @@ class Division:
         return element
 
     def choice(self, node: Node) -> etree._Element:
-        corrections = self.owner.corrections
-        ident = f"corr.{len(corrections) + 1}"
+        corrections, numbers = self.owner.corrections, self.owner.numbers
+        ident = f"corr.{numbers.get(id(node)) or len(numbers) + len(corrections) + 1}"
         corrections.append((ident, node))
         kind = (node.correction or {}).get("type")
         return tei("choice", self.wrapped(tei("sic"), node),
                    tei("corr", text=node.value or None, type=kind, resp="#" + EDITORS), id=ident)
+
+
+def correction_numbers(report: Report) -> dict[int, int]:
+    """Each correction's number as the Arabic report page gives it (views.corrections): block by
+    block, the Arabic before the English (a title: its Arabic only)."""
+    numbers: dict[int, int] = {}
+    twins = {block.id: block for block in report.blocks("en")}
+    for block in report.blocks("ar"):
+        for source in [block] if block.kind == "title" else [block, twins[block.id]]:
+            for node in (node for line in source.lines for node in walk_nodes(line)):
+                if node.kind == "sic":
+                    numbers[id(node)] = len(numbers) + 1
+    return numbers
 
 
 def walk_nodes(nodes: list[Node]):
