@@ -62,7 +62,7 @@ def tei(name: str, *children, text: str | None = None, **attributes) -> etree._E
     element = etree.Element(f"{{{NS}}}{name}", nsmap={None: NS})
     for key, value in attributes.items():
         if value is not None:
-            element.set({"id": XML_ID, "lang": XML_LANG}.get(key, key.replace("_", "-")), value)
+            element.set({"id": XML_ID, "lang": XML_LANG}.get(key, key), value)
     element.text = text
     element.extend(child for child in children if child is not None)
     return element
