@@ -9,6 +9,7 @@ import yaml
 from lxml import etree, html
 
 from edition.pipeline import build
+from edition.problems import BuildFailed
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -322,3 +323,14 @@ def test_the_report_page_links_its_tei(edition_files):
 def test_two_builds_write_identical_tei(edition_files):
     again = build(ROOT).files
     assert tei_files(again) == tei_files(edition_files)
+
+
+def test_a_control_character_is_an_error_at_its_place_not_a_crash(mini):
+    """XML (and HTML) cannot carry C0 controls: the source is refused where they stand."""
+    path = mini / "content" / "reports" / "sample" / "en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Kerry noted", "Kerry\x0c noted"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(mini)
+    assert [str(p) for p in failed.value.problems.items] == [
+        "content/reports/sample/en.md:11:6: error: control character U+000C: a text cannot carry it "
+        "(HTML and XML forbid it); delete it"]
