@@ -315,7 +315,7 @@ def test_authority_identifiers_are_idno(mini):
 def test_the_report_page_links_its_tei(edition_files):
     for lang in ("ar", "en"):
         page = html.fromstring(edition_files[f"{lang}/reports/{REPORTS[0]}/index.html"])
-        href = page.xpath('//p[@class="downloads"]/a/@href')
+        href = page.xpath('//div[@class="downloads"]/dd/a/@href')
         assert href == [f"/data/tei/{REPORTS[0]}.xml"]
         assert href[0].lstrip("/") in edition_files
 
