@@ -80,6 +80,11 @@ def add_text(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
+def address(urls, path: str) -> str:
+    """A page's address: absolute when the site's base URL is, else from the site's root."""
+    return urls.canonical(path) or urls.href(path)
+
+
 def serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
 
@@ -135,7 +140,7 @@ class ReportTei:
         if meta.provenance:
             for part in ("known", "unknown", "lost"):
                 bibl.extend(bilingual("note", getattr(meta.provenance, part), type="provenance", subtype=part))
-        bibl.append(tei("ptr", type="witness", target=self.urls.href(self.urls.witness("en", meta.seed))))
+        bibl.append(tei("ptr", type="witness", target=address(self.urls, self.urls.witness("en", meta.seed))))
         return bibl
 
     # ---- text
@@ -183,12 +188,9 @@ class Division:
         self.outer = tei("div", type="original" if self.original else "translation", lang=lang)
         self.current = self.outer
         self.opened = False  # whether the current div has content past its top (head, dateline)
-        meta = owner.report.meta
-        titles = {b.id for b in owner.report.blocks("ar") if b.kind == "title"}
-        self.gaps: dict[str | None, list[int]] = {}
-        for number, omission in enumerate(meta.omissions, start=1):
+        self.gaps: dict[str | None, list[int]] = {}  # block id (None: the start) -> the omissions cut after it
+        for number, omission in enumerate(owner.report.meta.omissions, start=1):
             self.gaps.setdefault(omission.after, []).append(number)
-        self.titles = titles
 
     def of(self, blocks: list[Block]) -> etree._Element:
         self.add_gaps(None)
@@ -312,7 +314,7 @@ def publication(catalog, urls, path: str) -> etree._Element:
         parts.append(tei("idno", text=config.version, type="version"))
     if config.date:
         parts.append(tei("date", text=config.date.isoformat(), when=config.date.isoformat()))
-    parts.append(tei("ptr", target=urls.canonical(path) or urls.href(path)))
+    parts.append(tei("ptr", target=address(urls, path)))
     return tei("publicationStmt", *parts, licence)
 
 
@@ -352,8 +354,8 @@ def entry(entity, urls) -> etree._Element:
               if getattr(entity, field, None) for note in [tei("note", text=getattr(entity, field)[lang],
                                                              type=field, lang=lang)]]
     parts.append(tei("note", sources(entity.sources), type="sources"))
-    parts += [tei("ptr", type="entry", subtype=lang, target=urls.canonical(path) or urls.href(path))
-              for lang in LANGS for path in [urls.entity(lang, entity.id, entity.kind)]]
+    parts += [tei("ptr", type="entry", subtype=lang, target=address(urls, urls.entity(lang, entity.id, entity.kind)))
+              for lang in LANGS]
     return tei(element, *parts, **attributes)
 
 
@@ -393,18 +395,17 @@ def sources(items) -> etree._Element:
 
 def markdown_note(source: str, lang: str, **attributes) -> etree._Element:
     """A gloss or note (inline Markdown in paragraphs) as a note of ``p``s, emphasis as ``hi``."""
-    note = tei("note", lang=lang, **attributes)
-    for paragraph in markdown_paragraphs(source):
-        note.append(paragraph)
-    return note
+    return tei("note", *markdown_paragraphs(source), lang=lang, **attributes)
 
 
-def markdown_paragraphs(source: str) -> list[etree._Element]:
+def markdown_paragraphs(source: str, lang: str | None = None) -> list[etree._Element]:
+    """Paragraphs of inline Markdown as ``p``s (with ``xml:lang`` if given), emphasis as ``hi``;
+    entities and escapes read as the pages read them."""
     paragraphs, stack = [], []
     for token in _MARKDOWN.parse(source):
         if token.type != "inline":
             continue
-        stack = [tei("p")]
+        stack = [tei("p", lang=lang)]
         for child in token.children or []:
             if child.type in ("em_open", "strong_open"):
                 element = tei("hi", rend="italic" if child.type == "em_open" else "bold")
@@ -433,17 +434,10 @@ def editorial_note(note, slug: str | None, urls) -> etree._Element:
             else:
                 targets.append(f"{anchor.report}.xml#{block}")
     parts = [element for lang in LANGS for element in
-             (tei("label", text=note.title[lang], lang=lang), *markdown_paragraphs_in(note.note[lang], lang))]
+             (tei("label", text=note.title[lang], lang=lang), *markdown_paragraphs(note.note[lang], lang))]
     if note.sources:
         parts.append(sources(note.sources))
     return tei("note", *parts, id=f"note.{note.id}", type="editorial", target=" ".join(targets))
-
-
-def markdown_paragraphs_in(source: str, lang: str) -> list[etree._Element]:
-    paragraphs = markdown_paragraphs(source)
-    for paragraph in paragraphs:
-        paragraph.set(XML_LANG, lang)
-    return paragraphs
 
 
 def report_file(catalog, urls, report: Report) -> bytes:
