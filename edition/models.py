@@ -71,6 +71,13 @@ class Aliases(Strict):
 
 # ---------------------------------------------------------------- config
 
+class Responsibility(Strict):
+    """Who did what in the edition: one statement of responsibility (TEI ``respStmt``)."""
+
+    resp: Bilingual = Field(description="What was done, e.g. translation into English.")
+    name: Bilingual = Field(description="Who did it.")
+
+
 class Config(Strict):
     """``config.yaml``."""
 
@@ -80,6 +87,8 @@ class Config(Strict):
         "pattern": r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/([A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*$"})] = "/"
     version: Optional[Text] = Field(None, description="The edition's version, e.g. 1.0.")
     date: Optional[dt.date] = Field(None, description="The date of this version of the edition.")
+    responsibility: list[Responsibility] = Field(default_factory=list, description=(
+        "Who established the text, translated and annotated it, in both languages (the TEI headers' respStmt)."))
     format_characters: dict[Annotated[str, AfterValidator(_format_character)], Text] = Field(
         default_factory=dict, description=(
             "Invisible format characters (Unicode category Cf, e.g. U+200C ZERO WIDTH NON-JOINER) that the "

@@ -143,6 +143,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     views = Views(catalog, edition.urls)
     render.shared_pages(edition.renderer, views, output)
     render.discovery_files(views, output)
+    render.data_files(edition.renderer, views, output)
     for name, data in static_files(project).items():
         output.write(Urls.asset(name), data)
     output.write(Urls.lunr(), lunr)

@@ -10,7 +10,8 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import collation_export, datafiles, discovery, html, plurals
+from . import collation_export, datafiles, discovery, html, plurals, tei
+from .catalog import digest
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .safety import template_failure, template_line
@@ -70,6 +71,16 @@ class Renderer:
         file = self.urls.file_for(path)
         out.write(file, self.reuse.page(file, views.catalog, make, own) if self.reuse else make())
 
+    def data(self, out, views: Views, file: str, make: Callable[[], bytes], own: dict | None = None) -> None:
+        """A data file (not a page): in the live preview, taken from the previous build if nothing it
+        read changed, like a page, but not counted among the pages rendered."""
+        if self.reuse is None:
+            out.write(file, make())
+            return
+        rendered = self.reuse.rendered
+        out.write(file, self.reuse.page(file, views.catalog, make, own))
+        self.reuse.rendered = rendered
+
     def page(self, views: Views, template: str, path: str, lang: str, alternates: dict, context: dict) -> bytes:
         views.catalog.read("templates")
         strings = {l: views.catalog.strings(l) for l in LANGS}
@@ -98,6 +109,8 @@ def report_pages(renderer: Renderer, views: Views, report: Report, out, version=
         renderer.write(out, views, "witness.html", lambda l: Urls.witness(l, report.meta.seed), lang,
                        lambda: {"witness": views.witness(report, lang)},
                        {("report", report.slug): version, ("witness", report.meta.seed): report.witness})
+    renderer.data(out, views, Urls.tei(report.slug), lambda: tei.report_file(views.catalog, views.urls, report),
+                  {("report", report.slug): version})
 
 
 def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
@@ -162,3 +175,11 @@ def discovery_files(views: Views, out) -> None:
     for lang in LANGS:
         title = views.catalog.config().title[lang]
         out.write(Urls.feed(lang), discovery.atom(urls, lang, title, views.feed_entries(lang)))
+
+
+def data_files(renderer: Renderer, views: Views, out) -> None:
+    """The edition's TEI corpus, made of the reports' TEI files as written."""
+    written = out.files()
+    reports = [written[Urls.tei(slug)] for slug in views.catalog.report_slugs()]
+    renderer.data(out, views, Urls.tei_corpus(), lambda: tei.corpus_file(views.catalog, views.urls, reports),
+                  {("tei", "reports"): digest(*reports)} if renderer.reuse else None)

@@ -106,8 +106,27 @@ def read_text(path: Path, problems: Problems, flag: bool = True) -> str | None:
         return None
     text = text.removeprefix("\ufeff")
     if flag:
+        if control_characters(text, path, problems):
+            return None
         flag_format_characters(text, path, problems)
     return text
+
+
+# C0 controls but tab, line feed and carriage return, and the two non-characters: what neither an
+# HTML page nor an XML file (the TEI) can carry
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def control_characters(text: str, path: Path, problems: Problems) -> bool:
+    """An error for each control character of a source; whether there was one."""
+    found = False
+    for match in CONTROL_CHARACTERS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - text.rfind("\n", 0, match.start())
+        problems.error(path, line, col, f"control character {code_point(match.group())}: a text cannot carry it "
+                                        "(HTML and XML forbid it); delete it")
+        found = True
+    return found
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:

@@ -121,6 +121,16 @@ class Urls:
         return "robots.txt"
 
     @staticmethod
+    def tei(slug: str) -> str:
+        """A report as TEI P5 (tei.py)."""
+        return f"data/tei/{slug}.xml"
+
+    @staticmethod
+    def tei_corpus() -> str:
+        """The whole edition as one TEI P5 corpus (tei.py)."""
+        return "data/tei/edition.xml"
+
+    @staticmethod
     def asset(name: str) -> str:
         """A file of templates/static/, or lunr.min.js, or a search index."""
         return f"assets/{name}"

@@ -157,6 +157,7 @@ class Views:
             "breaks": [p for p in pairs if p["editorial_break"]],
             "glosses": [self.gloss_item(i, lang) for i in mentioned],
             "seed": meta.seed, "witness_url": self.urls.witness(lang, meta.seed), "default_mode": "both",
+            "tei": self.urls.tei(report.slug),
             "sequence": self.report_sequence(report.slug, lang), "meta_line": self.meta_line(report, lang),
             "collations": self.collation_links(report.slug, lang),
             "cite": {"templates": templates, "para": t["cite_para"],

