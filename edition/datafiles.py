@@ -70,4 +70,4 @@ def report_files(slug: str) -> list[tuple[DataKind, str]]:
 register(DataKind("tei-edition", Urls.data("tei/edition.xml"), "application/tei+xml",
                   {"ar": "النشرة كاملة بترميز TEI P5", "en": "The whole edition in TEI P5"}))
 register(DataKind("tei-report", Urls.data("tei/*.xml"), "application/tei+xml",
-                  {"ar": "تقرير بترميز TEI P5", "en": "A report in TEI P5"}))
+                  {"ar": "تقرير بترميز TEI P5", "en": "A report in TEI P5"}, Urls.tei))

@@ -118,7 +118,7 @@ def test_the_register_counts_each_entrys_mentions_as_its_page_does(mini):
 def test_the_data_page_lists_every_data_file_with_its_size_and_as_a_dataset(mini):
     files = build(mini, base_url=BASE).files
     data = sorted(path for path in files if path.startswith("data/"))
-    assert len(data) == 10  # 4 of the report and its 2 annotation pages, 2 collections, 2 registers
+    assert len(data) == 12  # 4 of the report and its 2 annotation pages, 2 collections, 2 registers, 2 TEI
     for lang in ("ar", "en"):
         page = lxml.html.fromstring(files[f"{lang}/data/index.html"].decode("utf-8"))
         links = page.xpath('//article[@class="data"]//a/@href')
@@ -154,7 +154,7 @@ def test_a_report_page_offers_its_own_data_files(mini):
         links = sorted(page.xpath('//section[@class="downloads"]//li/a/@href'))
         assert links == sorted("/edition/data/" + name for name in (
             "reports/sample.json", "reports/sample.csl.json", "reports/sample.ar.txt", "reports/sample.en.txt",
-            "annotations/ar/sample.jsonld", "annotations/en/sample.jsonld"))
+            "annotations/ar/sample.jsonld", "annotations/en/sample.jsonld", "tei/sample.xml"))
         assert all(link.removeprefix("/edition/") in files for link in links)
 
 
@@ -234,7 +234,7 @@ def test_without_a_version_no_footer_claims_one(mini):
 def test_the_editions_data_files_are_all_listed_and_valid(built_site):
     data = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "data").rglob("*") if p.is_file())
     reports = sorted(p.name for p in (ROOT / "content" / "reports").iterdir() if p.is_dir())
-    assert len(data) == 4 + 6 * len(reports)
+    assert len(data) == 4 + 1 + 7 * len(reports)  # collections, registers, TEI corpus; 7 per report
     for path in data:
         if path.endswith((".json", ".jsonld")):
             json.loads((built_site / path).read_text(encoding="utf-8"))
