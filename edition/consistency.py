@@ -40,19 +40,30 @@ def _pieces(nodes: list[Node], correction: int, counter: list[int]):
 
 def check_consistency(found: dict[str, tuple], problems: Problems) -> None:
     """Warn where a passage corrected in one report stands uncorrected in another of its meeting."""
+    words_at = _word_positions(found)
     for slug, (meeting, _file, tokens) in found.items():
         for start, end in _corrected_runs(tokens):
             gram = tuple(token[0] for token in tokens[max(start - CONTEXT, 0):end + CONTEXT])
-            for other, (other_meeting, other_file, other_tokens) in found.items():
-                if other == slug or other_meeting != meeting:
+            for other, at in _occurrences(gram, words_at[meeting], found):
+                if other == slug:
                     continue
-                for at in _occurrences(gram, other_tokens):
-                    middle = other_tokens[at + min(start, CONTEXT):at + min(start, CONTEXT) + end - start]
-                    if all(token[1] < 0 for token in middle):
-                        words = " ".join(token[0] for token in tokens[start:end])
-                        problems.warning(other_file, middle[0][2], 1,
-                                         f"«{words}» stands uncorrected here, but report '{slug}' ({tokens[start][3]}) "
-                                         "corrects it in the passage both print")
+                other_file, other_tokens = found[other][1:]
+                middle = other_tokens[at + min(start, CONTEXT):at + min(start, CONTEXT) + end - start]
+                if all(token[1] < 0 for token in middle):
+                    words = " ".join(token[0] for token in tokens[start:end])
+                    problems.warning(other_file, middle[0][2], 1,
+                                     f"«{words}» stands uncorrected here, but report '{slug}' ({tokens[start][3]}) "
+                                     "corrects it in the passage both print")
+
+
+def _word_positions(found: dict[str, tuple]) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Per meeting, where each word stands: (report, token index), in edition order."""
+    positions: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    for slug, (meeting, _file, tokens) in found.items():
+        in_meeting = positions.setdefault(meeting, {})
+        for index, token in enumerate(tokens):
+            in_meeting.setdefault(token[0], []).append((slug, index))
+    return positions
 
 
 def _corrected_runs(tokens: tuple) -> list[tuple[int, int]]:
@@ -64,10 +75,19 @@ def _corrected_runs(tokens: tuple) -> list[tuple[int, int]]:
     return [(indexes[0], indexes[-1] + 1) for indexes in runs.values()]
 
 
-def _occurrences(gram: tuple, tokens: tuple) -> list[int]:
-    size = len(gram)
-    if not size:
+def _occurrences(gram: tuple, words_at: dict[str, list[tuple[str, int]]], found: dict[str, tuple]) -> list[tuple[str, int]]:
+    """(report, index) of every place the meeting's reports print ``gram``, in edition order.
+
+    Candidates come from the gram's rarest word, looked up in the meeting's word positions:
+    scanning every report of the meeting for every correction grew as the square of the
+    edition (44 s of a 157 s profile at 1,000 reports)."""
+    if not gram:
         return []
-    first = gram[0]
-    return [i for i in range(len(tokens) - size + 1)
-            if tokens[i][0] == first and tuple(t[0] for t in tokens[i:i + size]) == gram]
+    offset, rarest = min(enumerate(gram), key=lambda item: len(words_at.get(item[1], ())))
+    size = len(gram)
+    places = []
+    for other, index in words_at.get(rarest, ()):
+        at, other_tokens = index - offset, found[other][2]
+        if at >= 0 and tuple(t[0] for t in other_tokens[at:at + size]) == gram:
+            places.append((other, at))
+    return places
