@@ -40,10 +40,10 @@ def _pieces(nodes: list[Node], correction: int, counter: list[int]):
 
 def check_consistency(found: dict[str, tuple], problems: Problems) -> None:
     """Warn where a passage corrected in one report stands uncorrected in another of its meeting."""
-    words_at = _word_positions(found)
+    corrected = {slug: _corrected_passages(tokens) for slug, (_meeting, _file, tokens) in found.items()}
+    words_at = _word_positions(found, {word for runs in corrected.values() for *_, gram in runs for word in gram})
     for slug, (meeting, _file, tokens) in found.items():
-        for start, end in _corrected_runs(tokens):
-            gram = tuple(token[0] for token in tokens[max(start - CONTEXT, 0):end + CONTEXT])
+        for start, end, gram in corrected[slug]:
             for other, at in _occurrences(gram, words_at[meeting], found):
                 if other == slug:
                     continue
@@ -56,14 +56,23 @@ def check_consistency(found: dict[str, tuple], problems: Problems) -> None:
                                      "corrects it in the passage both print")
 
 
-def _word_positions(found: dict[str, tuple]) -> dict[str, dict[str, list[tuple[str, int]]]]:
-    """Per meeting, where each word stands: (report, token index), in edition order."""
+def _word_positions(found: dict[str, tuple], wanted: set[str]) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Per meeting, where each ``wanted`` word stands: (report, token index), in edition order.
+    Only the words of corrected passages are wanted: indexing every word cost the live preview
+    0.3 s a save at 1,000 reports."""
     positions: dict[str, dict[str, list[tuple[str, int]]]] = {}
     for slug, (meeting, _file, tokens) in found.items():
         in_meeting = positions.setdefault(meeting, {})
         for index, token in enumerate(tokens):
-            in_meeting.setdefault(token[0], []).append((slug, index))
+            if token[0] in wanted:
+                in_meeting.setdefault(token[0], []).append((slug, index))
     return positions
+
+
+def _corrected_passages(tokens: tuple) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first, last + 1, its words with ``CONTEXT`` either side) of each correction."""
+    return [(start, end, tuple(token[0] for token in tokens[max(start - CONTEXT, 0):end + CONTEXT]))
+            for start, end in _corrected_runs(tokens)]
 
 
 def _corrected_runs(tokens: tuple) -> list[tuple[int, int]]:
