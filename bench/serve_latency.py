@@ -27,6 +27,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from edition.serve import DEBOUNCE  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results-serve.md"
 CHROMIUM = "/usr/bin/chromium"
@@ -170,7 +173,7 @@ and times from the save until the open page has reloaded by itself (its `load` e
 the new text.
 
 **Median {median:.0f} ms, max {worst:.0f} ms.** The rebuild itself takes {build:.0f} ms (median); the
-rest, {rest:.0f} ms (median), is the 150 ms quiet period before rebuilding, the reload event and the
+rest, {rest:.0f} ms (median), is the {DEBOUNCE * 1000:.0f} ms quiet period before rebuilding, the reload event and the
 page load. The search index of the edited language is brought up to date after the reload (the
 previous index stands in meanwhile): the last column, when the edit changed what it holds.
 
