@@ -37,7 +37,7 @@ class PartGroup:
     counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
     fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
     blocks: dict = field(default_factory=dict)  # slug -> the ids of its blocks (editorial notes' anchors)
-    passages: dict = field(default_factory=dict)  # slug -> (meeting, its text as tokens: consistency.Passage)
+    passages: dict = field(default_factory=dict)  # slug -> its Arabic text as tokens, and its corrections (consistency.passages)
     tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens
     held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
     spilled: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the file holding the list

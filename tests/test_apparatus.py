@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from edition import cite
-from edition.consistency import check_consistency
+from edition.consistency import check_consistency, passage
 from edition.inline import parse_inline, walk
 from edition.models import Config, ReportMeta
 from edition.problems import Problems
@@ -45,18 +45,30 @@ def tokens(words, corrected=()):
 
 def test_a_passage_corrected_in_one_witness_and_not_in_another_is_flagged(tmp_path):
     words = "تحت قيادته من اجل هزيمه".split()
-    found = {"a": ("meeting", str(tmp_path / "a.md"), tokens(words, corrected={1})),
-             "b": ("meeting", str(tmp_path / "b.md"), tokens(["ثم"] + words))}
+    found = {"a": passage("meeting", str(tmp_path / "a.md"), tokens(words, corrected={1})),
+             "b": passage("meeting", str(tmp_path / "b.md"), tokens(["ثم"] + words))}
     problems = Problems(root=tmp_path)
     check_consistency(found, problems)
     assert [(p.line, p.message) for p in problems.items] == [
         (10, "«قيادته» stands uncorrected here, but report 'a' (p1) corrects it in the passage both print")]
 
 
+def test_every_place_printing_the_whole_passage_is_flagged_in_report_order(tmp_path):
+    words = "قيادته من اجل".split()  # corrected at its first word: only the words after it are context
+    printed = [(w, -1, line, "p1") for line, w in enumerate(
+        "قيادته من اجل ثم قيادته من هزيمه ثم قيادته من اجل".split(), start=1)]
+    found = {"b": passage("m", "b.md", tuple(printed)),
+             "a": passage("m", "a.md", tokens(words, corrected={0})),
+             "c": passage("m", "c.md", tokens(["قيادته", "من", "اجل"]))}
+    problems = Problems(root=tmp_path)
+    check_consistency(found, problems)
+    assert [(p.file, p.line) for p in problems.items] == [("b.md", 1), ("b.md", 9), ("c.md", 10)]
+
+
 def test_no_warning_when_both_correct_it_or_the_meeting_differs(tmp_path):
     words = "تحت قيادته من اجل هزيمه".split()
-    both = {"a": ("m", "a.md", tokens(words, {1})), "b": ("m", "b.md", tokens(words, {1}))}
-    other = {"a": ("m", "a.md", tokens(words, {1})), "b": ("n", "b.md", tokens(words))}
+    both = {"a": passage("m", "a.md", tokens(words, {1})), "b": passage("m", "b.md", tokens(words, {1}))}
+    other = {"a": passage("m", "a.md", tokens(words, {1})), "b": passage("n", "b.md", tokens(words))}
     for found in (both, other):
         problems = Problems(root=tmp_path)
         check_consistency(found, problems)

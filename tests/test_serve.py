@@ -78,7 +78,8 @@ class Server:
         with self.changed:
             return sum(1 for line in self.lines if re.search(pattern, line))
 
-    def request(self, path: str, method: str = "GET", host: str | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+    def request(self, path: str, method: str = "GET", host: str | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
         """A request with the path sent exactly as given (http.client does not normalize it), and
         the Host header given (none for ""), else http.client's own (127.0.0.1:port)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
@@ -86,6 +87,8 @@ class Server:
             conn.putrequest(method, path, skip_host=host is not None)
             if host:
                 conn.putheader("Host", host)
+            for name, value in (headers or {}).items():
+                conn.putheader(name, value)
             conn.endheaders()
             response = conn.getresponse()
             return response.status, response.headers, response.read()
@@ -181,6 +184,27 @@ def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
         assert headers["Server-Timing"] == f'livereload;desc="{data}"'
     finally:
         stream.close()
+
+
+def test_a_file_the_browser_holds_is_revalidated_and_never_served_stale(server, project):
+    status, headers, page = server.request(PAGE)
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    tag = headers["ETag"]
+    css_status, css_headers, _ = server.request("/assets/style.css")
+    assert css_status == 200
+    status, again, body = server.request(PAGE, headers={"If-None-Match": tag})
+    assert (status, body) == (304, b"") and again["ETag"] == tag
+    assert server.request("/assets/style.css", headers={"If-None-Match": css_headers["ETag"]})[0] == 304
+    stream = EventStream(server.port)
+    try:
+        edit(project, EN, PARAGRAPH, "the working group is at work already.")
+        assert stream.next()[0] == "reload"
+    finally:
+        stream.close()
+    status, headers, body = server.request(PAGE, headers={"If-None-Match": tag})
+    assert status == 200 and headers["ETag"] != tag
+    assert b"the working group is at work already." in body
+    assert server.request("/assets/style.css", headers={"If-None-Match": css_headers["ETag"]})[0] == 304
 
 
 def test_a_page_from_an_older_build_is_told_to_reload_at_once(server):
