@@ -7,12 +7,22 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from . import datafiles
 from .collation import Collation
 from .urls import Urls
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+datafiles.register(datafiles.DataKind(
+    "collation-tei", Urls.collation_export("*", "tei.xml"), "application/tei+xml",
+    {"ar": "مقابلة التقارير بترميز TEI P5 (التجزئة المتوازية)",
+     "en": "A collation of the reports in TEI P5 (parallel segmentation)"}))
+datafiles.register(datafiles.DataKind(
+    "collation-json", Urls.collation_export("*", "json"), "application/json",
+    {"ar": "مقابلة التقارير جدولَ محاذاة (JSON)", "en": "A collation of the reports as an alignment table (JSON)"}))
 
 
 def files(views) -> list[tuple[str, bytes]]:

@@ -87,8 +87,9 @@ class Urls:
 
     @staticmethod
     def collation_export(group_id: str, ext: str) -> str:
-        """A collation as data, the same for both languages: ``tei.xml`` or ``json``."""
-        return f"collations/{group_id}.{ext}"
+        """A collation as data, the same for both languages: ``tei.xml`` or ``json`` (with the
+        edition's other data files, so that the Data pages and releases hold it)."""
+        return f"data/collations/{group_id}.{ext}"
 
     @staticmethod
     def chronology(lang: str) -> str:

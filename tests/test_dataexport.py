@@ -234,7 +234,7 @@ def test_without_a_version_no_footer_claims_one(mini):
 def test_the_editions_data_files_are_all_listed_and_valid(built_site):
     data = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "data").rglob("*") if p.is_file())
     reports = sorted(p.name for p in (ROOT / "content" / "reports").iterdir() if p.is_dir())
-    assert len(data) == 4 + 1 + 7 * len(reports)  # collections, registers, TEI corpus; 7 per report
+    assert len(data) == 4 + 1 + 2 + 7 * len(reports)  # collections, registers, TEI corpus, Kuwait collation; 7 per report
     for path in data:
         if path.endswith((".json", ".jsonld")):
             json.loads((built_site / path).read_text(encoding="utf-8"))

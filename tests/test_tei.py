@@ -334,3 +334,12 @@ def test_a_control_character_is_an_error_at_its_place_not_a_crash(mini):
     assert [str(p) for p in failed.value.problems.items] == [
         "content/reports/sample/en.md:11:6: error: control character U+000C: a text cannot carry it "
         "(HTML and XML forbid it); delete it"]
+
+
+def test_the_collations_tei_is_valid_tei_all(edition_files, tei_all):
+    """The collation's parallel segmentation joins the edition's TEI data, valid like the rest."""
+    written = {path: data for path, data in edition_files.items()
+               if path.startswith("data/collations/") and path.endswith(".tei.xml")}
+    assert sorted(written) == ["data/collations/kuwait-2018.tei.xml"]
+    for path, data in written.items():
+        assert tei_all.validate(parse(data)), f"{path}: {tei_all.error_log}"
