@@ -173,3 +173,18 @@ def test_the_exports_lose_nothing_and_the_tei_is_well_formed():
             words += (reading.text or "").split() + (app.tail or "").split()
         assert words == printed
     assert {app.get("type") for app in paragraph} == set(collation.KINDS)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_each_witness_page_links_to_its_collation(built_site, lang):
+    """Every report of a collation group links to that group's page; the pages linked exist."""
+    import re
+    groups = {"kuwait-2018": ["kuwait-2018-ajiban", "kuwait-2018-final-statement"],
+              "washington-2016": ["washington-2016-agencies", "washington-2016-almodon",
+                                  "washington-2016-iraq-news-network"]}
+    for group, slugs in groups.items():
+        assert (built_site / lang / "collations" / group / "index.html").is_file()
+        for slug in slugs:
+            page = (built_site / lang / "reports" / slug / "index.html").read_text(encoding="utf-8")
+            links = re.findall(r'<div class="collation"><dt>[^<]*</dt><dd><a href="([^"]+)"', page)
+            assert links == [f"/{lang}/collations/{group}/"], (slug, links)
