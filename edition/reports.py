@@ -28,7 +28,8 @@ class ReportPart:
     fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest (preview)
     blocks: frozenset = frozenset()  # the ids of its blocks (editorial notes are anchored to them)
     passages: object = None  # its Arabic text as tokens for the consistency check (consistency.passages)
-    tokens: tuple = ()  # its Arabic text as the collation's tokens (collation.tokens)
+    tokens: tuple = ()  # a witness of a collation group: its Arabic text as the collation's tokens
+    # (collation.tokens); other reports keep none (``collated``)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
@@ -51,7 +52,17 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
                               mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
                               docs={lang: report_documents(report, urls, lang) for lang in LANGS},
                               blocks=frozenset(block.id for block in report.blocks("ar")),
-                              passages=passages(report), tokens=tokens(report))
+                              passages=passages(report))
+
+
+def collated(report: Report, part: ReportPart, witnesses: frozenset[str]) -> None:
+    """Give the part its collation tokens if the report is a witness of a collation group, and
+    none otherwise: at 10,000 reports every report's tokens held about 0.9 GiB, for groups that
+    name a handful of witnesses. (In the live preview a kept part follows the groups as they are now.)"""
+    if report.slug not in witnesses:
+        part.tokens = ()
+    elif not part.tokens:
+        part.tokens = tokens(report)
 
 
 def errors_since(problems: Problems, before: int) -> bool:
