@@ -194,12 +194,13 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         if kept:  # read and linked by an earlier build without a problem
             before = len(problems.items)
             report, part = kept
-            check_report(report, sources.entities, problems)
+            check_report(report, sources.entities, problems, cache.text)
             if errors_since(problems, before):
                 return ReportPart(seed=part.seed)
         else:
             linker = edition.linker if edition else None
-            report, part = read_report(folder, sources.entities, linker, edition and edition.urls, problems)
+            report, part = read_report(folder, sources.entities, linker, edition and edition.urls, problems,
+                                       cache and cache.text)
             if report is not None and cache:
                 cache.keep_report(folder, key, report, part)
         if report is not None and part.summary is not None:

@@ -33,14 +33,15 @@ class ReportPart:
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
-                problems: Problems) -> tuple[Report | None, ReportPart | None]:
+                problems: Problems, read=None) -> tuple[Report | None, ReportPart | None]:
     """The report read, checked and linked, and its part; only read and checked (no report given
-    back) when it has an error or when there is no ``linker`` (the other sources are not valid)."""
+    back) when it has an error or when there is no ``linker`` (the other sources are not valid).
+    ``read`` reads its witness file (check_report)."""
     before = len(problems.items)
     report = load_report(folder, problems)
     if report is None:
         return None, None
-    check_report(report, entities, problems)
+    check_report(report, entities, problems, read)
     seed = report_seed(report, problems)
     if linker is None or errors_since(problems, before):
         return None, ReportPart(seed=seed)
@@ -69,7 +70,9 @@ def errors_since(problems: Problems, before: int) -> bool:
     return any(p.severity == "error" for p in problems.items[before:])
 
 
-def check_report(report: Report, entities, problems: Problems) -> None:
+def check_report(report: Report, entities, problems: Problems, read=None) -> None:
+    """The report's meeting exists and its witness file is read (``read``: the live preview's
+    reads it again only if it changed, BuildCache.text)."""
     doc = report.docs["ar"]
     meeting = entities.get(report.meta.meeting)
     if meeting is None or meeting.entity.kind != "meeting":
@@ -78,7 +81,7 @@ def check_report(report: Report, entities, problems: Problems) -> None:
     if not witness.is_file():
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
-    report.witness = read_text(witness, problems, flag=False)  # kept as it is, format characters and all
+    report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
 
 
 def report_seed(report: Report, problems: Problems) -> tuple:
