@@ -1,6 +1,7 @@
 """What the live preview keeps from one build for the next, so that a save costs little.
 
-- Source files: the digest of each, read again only when its size or time moved.
+- Source files: the digest of each, read again only when its size or time moved; the text of
+  each witness file, likewise.
 - Entities: each file's parsed entity, kept by the digest of the file.
 - Reports: each report read and linked, with its part, kept by the digests of its two files and
   of the aliases (which settle its mentions).
@@ -32,6 +33,7 @@ class BuildCache:
     reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
     pages: dict[str, tuple[tuple, bytes]] = field(default_factory=dict)  # output file -> (its reads, its bytes)
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
+    texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> (((mtime, size, inode), flag), text)
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
     analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
@@ -55,17 +57,30 @@ class BuildCache:
     def file_digest(self, path: Path) -> str:
         """The digest of a file's bytes, read again only if its size or modification time moved
         (an editor's save always moves the time)."""
-        try:
-            stat = path.stat()
-        except OSError:
+        seen = _stat(path)
+        if seen is None:
             return ""
-        seen = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         hit = self.files.get(path)
         if hit and hit[0] == seen:
             return hit[1]
         value = digest(path.read_bytes())
         self.files[path] = (seen, value)
         return value
+
+    def text(self, path: Path, problems, flag: bool = True) -> str | None:
+        """A source file's text (safety.read_text), read again only if its size, time or inode
+        moved; a text is kept only if reading it raised no problem. (A link that leads out of
+        the project on the way to it is refused by the walk of the sources, sources.load_sources.)"""
+        from .safety import read_text
+        seen = _stat(path)
+        hit = self.texts.get(path)
+        if seen and hit and hit[0] == (seen, flag):
+            return hit[1]
+        before = len(problems.items)
+        text = read_text(path, problems, flag=flag)
+        if seen and text is not None and len(problems.items) == before:
+            self.texts[path] = ((seen, flag), text)
+        return text
 
     def templates_version(self, folder: Path) -> str:
         """Of every template file (a page reads its template, and what that includes or extends)."""
@@ -97,6 +112,7 @@ class BuildCache:
             for path in [p for p in table if p not in present]:
                 del table[path]
         self.files = {path: seen for path, seen in self.files.items() if path.exists()}
+        self.texts = {path: kept for path, kept in self.texts.items() if path.exists()}
 
     # ---------------------------------------------------------------- pages
 
@@ -126,6 +142,15 @@ class BuildCache:
         files = dict(search_parts(lambda: docs, lang, protected, self.analysis.setdefault(lang, {})))
         self.search[lang] = ((protected, docs), files)
         return files
+
+
+def _stat(path: Path) -> tuple | None:
+    """What tells a file changed: (modification time, size, inode); None if it is not there."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def alias_key(aliases: dict[str, list], entity_ids) -> str:

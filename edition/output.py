@@ -30,6 +30,10 @@ class MemoryOutput:
     def write(self, path: str, data: bytes) -> None:
         self.data[path] = data
 
+    def write_parts(self, path: str, parts) -> None:
+        """A file given in pieces (a file too large to hold twice)."""
+        self.data[path] = b"".join(parts)
+
     def twin(self) -> "MemoryOutput":
         """An output of the same kind for a worker process."""
         return MemoryOutput()
@@ -53,6 +57,14 @@ class FolderOutput:
     def write(self, path: str, data: bytes) -> None:
         self.target(path).write_bytes(data)
         self.sizes[path] = len(data)
+
+    def write_parts(self, path: str, parts) -> None:
+        """A file given in pieces, each written as it comes (a file too large to hold whole)."""
+        size = 0
+        with open(self.target(path), "wb") as file:
+            for part in parts:
+                size += file.write(part)
+        self.sizes[path] = size
 
     def target(self, path: str) -> Path:
         target = self.folder / path

@@ -30,7 +30,7 @@ from .collation_groups import check_groups
 from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
-from .reports import ReportPart, check_report, check_reports, errors_since, read_report
+from .reports import ReportPart, check_report, check_reports, collated, errors_since, read_report
 from .search import gloss_documents, note_documents, protected_names
 from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
@@ -113,6 +113,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems)
             check_groups(sources.collations, {s.slug: s.meeting for group in groups for s in group.summaries},
                          sources.entities, problems)
+        for group in groups:  # nothing after the check reads them (the live preview keeps them with its reports)
+            group.passages = {}
         if problems.errors:
             raise BuildFailed(problems)
         lunr = lunr_js(project, problems)
@@ -184,6 +186,7 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
     and the aliases did not change), checked, linked, and its pages rendered (only when the other
     sources are valid: ``edition``)."""
     link_key = alias_key(sources.aliases, sources.entities) if cache else None
+    witnesses = frozenset(slug for loaded in sources.collations.values() for slug in loaded.group.witnesses)
 
     def step(folder: Path, problems: Problems, output) -> ReportPart | None:
         key = cache.report_key(folder, link_key) if cache else None
@@ -191,14 +194,17 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         if kept:  # read and linked by an earlier build without a problem
             before = len(problems.items)
             report, part = kept
-            check_report(report, sources.entities, problems)
+            check_report(report, sources.entities, problems, cache.text)
             if errors_since(problems, before):
                 return ReportPart(seed=part.seed)
         else:
             linker = edition.linker if edition else None
-            report, part = read_report(folder, sources.entities, linker, edition and edition.urls, problems)
+            report, part = read_report(folder, sources.entities, linker, edition and edition.urls, problems,
+                                       cache and cache.text)
             if report is not None and cache:
                 cache.keep_report(folder, key, report, part)
+        if report is not None and part.summary is not None:
+            collated(report, part, witnesses)
         if report is not None and edition is not None:
             render.report_pages(edition.renderer, edition.views, report, output, key)
             for path, data in dataexport.report_files(edition.views, report).items():

@@ -180,6 +180,10 @@ def discovery_files(views: Views, out) -> None:
 def data_files(renderer: Renderer, views: Views, out) -> None:
     """The edition's TEI corpus, made of the reports' TEI files as written."""
     written = out.files()
+    if renderer.reuse is None:  # streamed: one report's TEI at a time, never the whole corpus in memory
+        out.write_parts(Urls.tei_corpus(), tei.corpus_parts(views.catalog, views.urls,
+                                                            lambda slug: written[Urls.tei(slug)]))
+        return
     reports = [written[Urls.tei(slug)] for slug in views.catalog.report_slugs()]
     renderer.data(out, views, Urls.tei_corpus(), lambda: tei.corpus_file(views.catalog, views.urls, reports),
-                  {("tei", "reports"): digest(*reports)} if renderer.reuse else None)
+                  {("tei", "reports"): digest(*reports)})

@@ -28,18 +28,20 @@ class ReportPart:
     fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest (preview)
     blocks: frozenset = frozenset()  # the ids of its blocks (editorial notes are anchored to them)
     passages: object = None  # its Arabic text as tokens for the consistency check (consistency.passages)
-    tokens: tuple = ()  # its Arabic text as the collation's tokens (collation.tokens)
+    tokens: tuple = ()  # a witness of a collation group: its Arabic text as the collation's tokens
+    # (collation.tokens); other reports keep none (``collated``)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
-                problems: Problems) -> tuple[Report | None, ReportPart | None]:
+                problems: Problems, read=None) -> tuple[Report | None, ReportPart | None]:
     """The report read, checked and linked, and its part; only read and checked (no report given
-    back) when it has an error or when there is no ``linker`` (the other sources are not valid)."""
+    back) when it has an error or when there is no ``linker`` (the other sources are not valid).
+    ``read`` reads its witness file (check_report)."""
     before = len(problems.items)
     report = load_report(folder, problems)
     if report is None:
         return None, None
-    check_report(report, entities, problems)
+    check_report(report, entities, problems, read)
     seed = report_seed(report, problems)
     if linker is None or errors_since(problems, before):
         return None, ReportPart(seed=seed)
@@ -51,14 +53,26 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
                               mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
                               docs={lang: report_documents(report, urls, lang) for lang in LANGS},
                               blocks=frozenset(block.id for block in report.blocks("ar")),
-                              passages=passages(report), tokens=tokens(report))
+                              passages=passages(report))
+
+
+def collated(report: Report, part: ReportPart, witnesses: frozenset[str]) -> None:
+    """Give the part its collation tokens if the report is a witness of a collation group, and
+    none otherwise: at 10,000 reports every report's tokens held about 0.9 GiB, for groups that
+    name a handful of witnesses. (In the live preview a kept part follows the groups as they are now.)"""
+    if report.slug not in witnesses:
+        part.tokens = ()
+    elif not part.tokens:
+        part.tokens = tokens(report)
 
 
 def errors_since(problems: Problems, before: int) -> bool:
     return any(p.severity == "error" for p in problems.items[before:])
 
 
-def check_report(report: Report, entities, problems: Problems) -> None:
+def check_report(report: Report, entities, problems: Problems, read=None) -> None:
+    """The report's meeting exists and its witness file is read (``read``: the live preview's
+    reads it again only if it changed, BuildCache.text)."""
     doc = report.docs["ar"]
     meeting = entities.get(report.meta.meeting)
     if meeting is None or meeting.entity.kind != "meeting":
@@ -67,7 +81,7 @@ def check_report(report: Report, entities, problems: Problems) -> None:
     if not witness.is_file():
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
-    report.witness = read_text(witness, problems, flag=False)  # kept as it is, format characters and all
+    report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
 
 
 def report_seed(report: Report, problems: Problems) -> tuple:

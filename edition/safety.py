@@ -57,11 +57,23 @@ def check_tree(folder: Path, problems: Problems) -> None:
     if link is not None:
         refuse_link(link, problems)
         return
-    for directory, folders, files in os.walk(folder):
-        for name in sorted(folders + files):
-            path = Path(directory) / name
-            if path.is_symlink() and not inside(path, root):
-                refuse_link(path, problems)
+    _refuse_escaping_links(str(folder), root, problems)
+
+
+def _refuse_escaping_links(directory: str, root: Path, problems: Problems) -> None:
+    """The walk of ``check_tree``: a directory's entries tell whether each is a link without a
+    system call per file (the live preview walks the whole tree on every save)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # unreadable: as os.walk, skipped (reading a file in it reports the problem)
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            if not inside(entry.path, root):
+                refuse_link(Path(entry.path), problems)
+        elif entry.is_dir():
+            _refuse_escaping_links(entry.path, root, problems)
 
 
 def read_bytes(path: Path, problems: Problems) -> bytes | None:

@@ -20,7 +20,7 @@ prefixed by its slug (``washington-2016-agencies.p3``; ``@n`` keeps ``p3``).
 """
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 from markdown_it import MarkdownIt
@@ -447,13 +447,20 @@ def report_file(catalog, urls, report: Report) -> bytes:
 # ---------------------------------------------------------------- the corpus
 
 def corpus_file(catalog, urls, reports: list[bytes]) -> bytes:
-    """Every report's TEI (as written, in edition order) in one ``teiCorpus``: the entries and notes
-    once, in the corpus's standOff; each report's ids prefixed with its slug."""
+    """Every report's TEI (as written, in edition order) in one ``teiCorpus`` (``corpus_parts``)."""
+    return b"".join(corpus_parts(catalog, urls, dict(zip(catalog.report_slugs(), reports)).__getitem__))
+
+
+def corpus_parts(catalog, urls, report: Callable[[str], bytes]) -> Iterator[bytes]:
+    """The ``teiCorpus`` in pieces: every report's TEI (``report(slug)``: as written, read in
+    edition order) in it, the entries and notes once, in the corpus's standOff; each report's ids
+    prefixed with its slug. One report is parsed at a time (twice: its bibl goes in the header),
+    never all of them: at 10,000 reports their trees held 2 GiB."""
     config = catalog.config()
     titles = bilingual("title", config.title, type="main") + bilingual("title", config.subtitle, type="sub")
-    members = [member(slug, data) for slug, data in zip(catalog.report_slugs(), reports)]
-    witnesses = tei("listBibl", *(copy.deepcopy(m.find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl"))
-                                  for m in members))
+    slugs = catalog.report_slugs()
+    witnesses = tei("listBibl", *(member(slug, report(slug)).find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl")
+                                  for slug in slugs))
     header = tei("teiHeader",
                  tei("fileDesc", tei("titleStmt", *titles, *responsibility(catalog)),
                      publication(catalog, urls, urls.home("ar")), tei("sourceDesc", witnesses)),
@@ -463,7 +470,13 @@ def corpus_file(catalog, urls, reports: list[bytes]) -> bytes:
     if notes:
         parts.append(tei("listAnnotation", *notes, type="notes"))
     stand_off = tei("standOff", *parts) if parts else None
-    return serialize(tei("teiCorpus", header, stand_off, *members))
+    shell, end = serialize(tei("teiCorpus", header, stand_off)), b"</teiCorpus>\n"
+    yield shell[:-len(end)]
+    declared = f'<TEI xmlns="{NS}"'.encode()  # inside the corpus, the namespace is the corpus's
+    for slug in slugs:
+        data = etree.tostring(member(slug, report(slug)), encoding="UTF-8", xml_declaration=False)
+        yield b"<TEI" + data[len(declared):] if data.startswith(declared) else data
+    yield end
 
 
 def member(slug: str, data: bytes) -> etree._Element:

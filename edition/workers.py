@@ -38,7 +38,7 @@ class PartGroup:
     fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
     blocks: dict = field(default_factory=dict)  # slug -> the ids of its blocks (editorial notes' anchors)
     passages: dict = field(default_factory=dict)  # slug -> its Arabic text as tokens, and its corrections (consistency.passages)
-    tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens
+    tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens (witnesses only)
     held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
     spilled: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the file holding the list
 
@@ -53,7 +53,8 @@ class PartGroup:
         self.fingerprints[part.summary.slug] = part.fingerprints
         self.blocks[part.summary.slug] = part.blocks
         self.passages[part.summary.slug] = part.passages
-        self.tokens[part.summary.slug] = part.tokens
+        if part.tokens:  # only a collation group's witnesses have them (reports.collated)
+            self.tokens[part.summary.slug] = part.tokens
         self.used |= part.used
         for lang in LANGS:
             self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])

@@ -214,3 +214,39 @@ def test_a_collation_is_made_again_only_when_a_collated_text_changes(project, mo
     site = build(project, cache=cache).files
     assert aligned == [1] and ("washington-2016", "ar") not in made and ("kuwait-2018", "ar") in made
     assert site == build(project).files
+
+
+def test_a_group_naming_other_witnesses_collates_the_kept_reports(project):
+    """A report's collation tokens are kept only while it is a witness: a group that names
+    reports the preview has kept without them collates their texts as a full build does."""
+    cache = BuildCache()
+    build(project, cache=cache)
+    group = project / "content/collations/kuwait-2018.yaml"
+    group.unlink()
+    check_same_as_full(project, cache)  # the kept reports lose their tokens
+    (project / "content/collations/washington-pair.yaml").write_text(
+        "id: washington-pair\nmeeting: washington-2016\nkind: word\n"
+        "witnesses: [washington-2016-agencies, washington-2016-almodon]\nbase: washington-2016-agencies\n",
+        encoding="utf-8")
+    check_same_as_full(project, cache)
+    page = build(project, cache=cache).files["ar/collations/washington-pair/index.html"].decode()
+    assert "الدواعش" in page  # the witnesses' words are in the synopsis, not an empty table
+
+
+def test_an_unchanged_witness_file_is_not_read_again_and_an_edited_one_is(project, monkeypatch):
+    from edition import safety
+    read = []
+    real = safety.read_text
+    monkeypatch.setattr(safety, "read_text", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
+    cache = BuildCache()
+    build(project, cache=cache)
+    read.clear()
+    build(project, cache=cache)
+    assert [name for name in read if name.endswith(".txt")] == []
+    witness = next((project / "content/witnesses").glob("004_*.txt"))
+    text = witness.read_text(encoding="utf-8")
+    witness.write_text(text + "\nكلمة_مضافة\n", encoding="utf-8")
+    check_same_as_full(project, cache)
+    assert [name for name in read if name.endswith(".txt")] == [witness.name]  # by the preview's build
+    pages = [data for path, data in build(project, cache=cache).files.items() if "كلمة_مضافة".encode() in data]
+    assert pages  # its page shows the new text
