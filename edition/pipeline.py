@@ -207,8 +207,8 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
             collated(report, part, witnesses)
         if report is not None and edition is not None:
             render.report_pages(edition.renderer, edition.views, report, output, key)
-            for path, data in dataexport.report_files(edition.views, report).items():
-                output.write(path, data)
+            edition.renderer.data_set(output, edition.views, f"data of report {report.slug}",
+                                      lambda: dataexport.report_files(edition.views, report), {("report", report.slug): key})
         return part
 
     return step

@@ -81,6 +81,19 @@ class Renderer:
         out.write(file, self.reuse.page(file, views.catalog, make, own))
         self.reuse.rendered = rendered
 
+    def data_set(self, out, views: Views, key: str, make: Callable[[], dict[str, bytes]], own: dict | None = None) -> None:
+        """Several data files made together (``make``: site path -> bytes), e.g. a report's exports:
+        in the live preview, all taken from the previous build under ``key`` if nothing they read
+        changed, so that an unchanged report costs nothing."""
+        if self.reuse is None:
+            files = make()
+        else:
+            rendered = self.reuse.rendered
+            files = self.reuse.page(key, views.catalog, make, own)
+            self.reuse.rendered = rendered
+        for path, data in files.items():
+            out.write(path, data)
+
     def page(self, views: Views, template: str, path: str, lang: str, alternates: dict, context: dict) -> bytes:
         views.catalog.read("templates")
         strings = {l: views.catalog.strings(l) for l in LANGS}
