@@ -19,10 +19,10 @@ the paragraph's text on that page as ``published.py`` defines it. Addresses are 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 
 from . import datafiles, discovery
+from .catalog import digest
 from .content import Block, Report
 from .models import LANGS
 from .published import Published, Span, published
@@ -171,10 +171,10 @@ def collections(views, totals: dict[str, int]) -> dict[str, bytes]:
 def count(page: bytes) -> int:
     """The annotations of a page as written (remembered by the page's digest: the live preview
     counts every report's page on each save, and most have not changed)."""
-    key = hashlib.blake2b(page, digest_size=16).digest()
+    key = digest(page)
     if key not in _COUNTED:
         _COUNTED[key] = len(json.loads(page)["items"])
     return _COUNTED[key]
 
 
-_COUNTED: dict[bytes, int] = {}  # page digest -> its annotations
+_COUNTED: dict[str, int] = {}  # page digest -> its annotations

@@ -74,12 +74,7 @@ class Renderer:
     def data(self, out, views: Views, file: str, make: Callable[[], bytes], own: dict | None = None) -> None:
         """A data file (not a page): in the live preview, taken from the previous build if nothing it
         read changed, like a page, but not counted among the pages rendered."""
-        if self.reuse is None:
-            out.write(file, make())
-            return
-        rendered = self.reuse.rendered
-        out.write(file, self.reuse.page(file, views.catalog, make, own))
-        self.reuse.rendered = rendered
+        self.data_set(out, views, file, lambda: {file: make()}, own)
 
     def data_set(self, out, views: Views, key: str, make: Callable[[], dict[str, bytes]], own: dict | None = None) -> None:
         """Several data files made together (``make``: site path -> bytes), e.g. a report's exports:
