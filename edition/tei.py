@@ -20,6 +20,8 @@ prefixed by its slug (``washington-2016-agencies.p3``; ``@n`` keeps ``p3``).
 """
 from __future__ import annotations
 
+import copy
+import io
 from collections.abc import Callable, Iterator
 
 from lxml import etree
@@ -336,8 +338,19 @@ def entry_lists(catalog, urls, entity_ids: list[str]) -> list[etree._Element]:
     return [tei(name, *entries) for name, entries in lists.items() if entries]
 
 
+_ENTRIES: dict[str, tuple] = {}  # entity id -> (the entity, the base URL, its entry): the reports share entries
+
+
 def entry(entity, urls) -> etree._Element:
-    """One entry: names and aliases, facts, authority ids, the gloss and sources, its pages."""
+    """One entry: names and aliases, facts, authority ids, the gloss and sources, its pages. Made
+    once per entity (entities are immutable) and copied into each file that lists it."""
+    made = _ENTRIES.get(entity.id)
+    if made is None or made[0] is not entity or made[1] != urls.base_url:
+        made = _ENTRIES[entity.id] = (entity, urls.base_url, make_entry(entity, urls))
+    return copy.deepcopy(made[2])
+
+
+def make_entry(entity, urls) -> etree._Element:
     _list, element, name = ENTRY[entity.kind]
     attributes = {"id": f"entity.{entity.id}"}
     if element != "person":
@@ -447,23 +460,30 @@ def report_file(catalog, urls, report: Report) -> bytes:
 # ---------------------------------------------------------------- the corpus
 
 def corpus_file(catalog, urls, reports: list[bytes]) -> bytes:
-    """Every report's TEI (as written, in edition order) in one ``teiCorpus`` (``corpus_parts``)."""
-    return b"".join(corpus_parts(catalog, urls, dict(zip(catalog.report_slugs(), reports)).__getitem__))
+    """Every report's TEI (as written, in edition order) in one ``teiCorpus`` (``corpus_parts``); the
+    live preview's, which remembers each report's part until its TEI changes."""
+    by_slug = dict(zip(catalog.report_slugs(), reports))
+    for slug in set(_MEMBERS) - set(by_slug):
+        del _MEMBERS[slug]
+    return b"".join(corpus_parts(catalog, urls, by_slug.__getitem__, _MEMBERS))
 
 
-def corpus_parts(catalog, urls, report: Callable[[str], bytes]) -> Iterator[bytes]:
+_MEMBERS: dict[str, tuple[bytes, bytes, etree._Element]] = {}  # slug -> (TEI as written, as the corpus holds it, its bibl)
+
+
+def corpus_parts(catalog, urls, report: Callable[[str], bytes], memo: dict | None = None) -> Iterator[bytes]:
     """The ``teiCorpus`` in pieces: every report's TEI (``report(slug)``: as written, read in
     edition order) in it, the entries and notes once, in the corpus's standOff; each report's ids
-    prefixed with its slug. One report is parsed at a time (twice: its bibl goes in the header),
-    never all of them: at 10,000 reports their trees held 2 GiB."""
+    prefixed with its slug. One report is parsed at a time, never all of them (at 10,000 reports
+    their trees held 2 GiB); ``memo`` (slug -> parts) spares parsing a report whose TEI is unchanged."""
     config = catalog.config()
     titles = bilingual("title", config.title, type="main") + bilingual("title", config.subtitle, type="sub")
     slugs = catalog.report_slugs()
-    witnesses = tei("listBibl", *(member(slug, report(slug)).find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl")
-                                  for slug in slugs))
+    parts_of = (lambda slug: corpus_member(slug, report(slug), memo)) if memo is not None else None
+    bibls = (parts_of(slug)[1] for slug in slugs) if parts_of else (witness_bibl(report(slug)) for slug in slugs)
     header = tei("teiHeader",
                  tei("fileDesc", tei("titleStmt", *titles, *responsibility(catalog)),
-                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", witnesses)),
+                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", tei("listBibl", *bibls))),
                  encoding(), languages())
     parts = entry_lists(catalog, urls, catalog.entity_ids())
     notes = [editorial_note(note, None, urls) for note in catalog.notes()]
@@ -472,11 +492,31 @@ def corpus_parts(catalog, urls, report: Callable[[str], bytes]) -> Iterator[byte
     stand_off = tei("standOff", *parts) if parts else None
     shell, end = serialize(tei("teiCorpus", header, stand_off)), b"</teiCorpus>\n"
     yield shell[:-len(end)]
-    declared = f'<TEI xmlns="{NS}"'.encode()  # inside the corpus, the namespace is the corpus's
     for slug in slugs:
-        data = etree.tostring(member(slug, report(slug)), encoding="UTF-8", xml_declaration=False)
-        yield b"<TEI" + data[len(declared):] if data.startswith(declared) else data
+        yield parts_of(slug)[0] if parts_of else member_bytes(slug, report(slug))
     yield end
+
+
+def corpus_member(slug: str, data: bytes, memo: dict) -> tuple[bytes, etree._Element]:
+    """A report's TEI as the corpus holds it and a copy of its witness's bibl, from ``memo`` while
+    its TEI is unchanged."""
+    kept = memo.get(slug)
+    if kept is None or (kept[0] is not data and kept[0] != data):
+        kept = memo[slug] = (data, member_bytes(slug, data), witness_bibl(data))
+    return kept[1], copy.deepcopy(kept[2])
+
+
+def witness_bibl(data: bytes) -> etree._Element:
+    """The witness's ``bibl`` of a report's TEI (its ``sourceDesc``), read no further than that."""
+    for _event, source in etree.iterparse(io.BytesIO(data), tag=f"{{{NS}}}sourceDesc"):
+        return source[0]
+    raise ValueError("a report's TEI without a sourceDesc")
+
+
+def member_bytes(slug: str, data: bytes) -> bytes:
+    declared = f'<TEI xmlns="{NS}"'.encode()  # inside the corpus, the namespace is the corpus's
+    data = etree.tostring(member(slug, data), encoding="UTF-8", xml_declaration=False)
+    return b"<TEI" + data[len(declared):] if data.startswith(declared) else data
 
 
 def member(slug: str, data: bytes) -> etree._Element:

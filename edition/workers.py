@@ -79,11 +79,13 @@ class PartGroup:
 class Schedule:
     """Serial, or two forked workers; a context for the files the workers leave.
 
-    Two workers only for a full build of many reports: the live preview (``preview``) keeps its
-    large memory in this process, which a worker would have to copy."""
+    Reports go to two workers only for a full build of many of them; the two languages, which
+    each take long enough to repay a fork, for every full build. The live preview (``preview``)
+    keeps its large memory in this process, which a worker would have to copy."""
 
     def __init__(self, reports: int, preview: bool = False):
         self.parallel = not preview and reports >= PARALLEL_FROM and can_fork()
+        self.parallel_languages = not preview and can_fork()
         self.spill: Path | None = None
 
     def __enter__(self) -> "Schedule":
@@ -113,7 +115,7 @@ class Schedule:
 
     def languages(self, task: Callable, output) -> None:
         """``task(lang, output)`` for each language; on two cores, one language each."""
-        if not self.parallel:
+        if not self.parallel_languages:
             for lang in LANGS:
                 task(lang, output)
             return
