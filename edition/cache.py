@@ -31,7 +31,7 @@ from .urls import Urls
 class BuildCache:
     entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
     reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
-    pages: dict[str, tuple[tuple, bytes]] = field(default_factory=dict)  # output file -> (its reads, its bytes)
+    pages: dict[str, tuple[frozenset, bytes]] = field(default_factory=dict)  # output file -> (its reads, its bytes)
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
     texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> (((mtime, size, inode), flag), text)
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
@@ -170,12 +170,16 @@ def fingerprints(mentions: dict[str, list]) -> dict[str, dict[str, int]]:
 
 
 class PageReuse:
-    """The pages of one build: each rendered, or taken from the previous build if nothing it read changed."""
+    """The pages of one build: each rendered, or taken from the previous build if nothing it read changed.
+
+    Pages share most of what they read (the strings, the templates, an entity): each read, with
+    the version a page saw, is checked against the catalogue once per build, not once per page."""
 
     def __init__(self, previous: dict[str, tuple[tuple, bytes]]):
         self.previous = previous
         self.kept: dict[str, tuple[tuple, bytes]] = {}  # output file -> (its reads with their versions, bytes)
         self.rendered = 0
+        self.checked: dict = {}  # catalogue -> ((read, version) pairs found current, those found changed)
 
     def page(self, file: str, catalog, make: Callable[[], bytes], own: dict | None = None) -> bytes:
         own = own or {}
@@ -184,10 +188,28 @@ class PageReuse:
             return own[dependency] if dependency in own else catalog.version(dependency)
 
         entry = self.previous.get(file)
-        if entry is None or any(version(dependency) != seen for dependency, seen in entry[0]):
+        if entry is None or not self.unchanged(entry[0], catalog, own):
             with catalog.recording() as reads:
                 data = make()
-            entry = (tuple((dependency, version(dependency)) for dependency in reads | set(own)), data)
+            entry = (frozenset((dependency, version(dependency)) for dependency in reads | set(own)), data)
             self.rendered += 1
         self.kept[file] = entry
         return entry[1]
+
+    def unchanged(self, seen: frozenset, catalog, own: dict) -> bool:
+        """Whether every read of a page (``seen``: pairs of what it read and the version then) still
+        has that version: ``own`` versions are the page's own, the others the catalogue's."""
+        current, outdated = self.checked.setdefault(catalog, (set(), set()))
+        for pair in seen - current:
+            dependency, version = pair
+            if dependency in own:
+                if own[dependency] != version:
+                    return False
+                continue
+            if pair in outdated:
+                return False
+            if catalog.version(dependency) != version:
+                outdated.add(pair)
+                return False
+            current.add(pair)
+        return True

@@ -130,6 +130,7 @@ def normalized(text: str) -> str:
 # ---------------------------------------------------------------- alignment
 
 _ALIGNED: dict[str, Collation] = {}  # digest of the texts aligned -> their collation
+KEPT = 16  # collations kept (a few per group: the preview's edits come and go)
 
 
 def collate(witnesses: dict[str, tuple[Token, ...]], base: str) -> Collation:
@@ -138,7 +139,8 @@ def collate(witnesses: dict[str, tuple[Token, ...]], base: str) -> Collation:
     key = digest(base, tuple((slug, tuple((t.text, t.block, t.correction) for t in found))
                              for slug, found in witnesses.items()))
     if key not in _ALIGNED:
-        _ALIGNED.clear()  # keep only what the current texts need, plus this one
+        while len(_ALIGNED) >= KEPT:  # the oldest first: what the current texts need stays
+            del _ALIGNED[next(iter(_ALIGNED))]
         _ALIGNED[key] = classify(tuple(witnesses), base, align(list(witnesses.values())))
     return _ALIGNED[key]
 
@@ -171,6 +173,11 @@ def gap_columns(first: tuple[Token, ...], second: tuple[Token, ...]) -> list:
     if first and second:
         return collatex_columns([first, second])
     return [((token,), ()) for token in first] + [((), (token,)) for token in second]
+
+
+def load_engine() -> None:
+    """Import CollateX (and networkx, which it loads): a quarter of a second."""
+    import collatex  # noqa: F401
 
 
 def collatex_columns(witnesses: list[tuple[Token, ...]]) -> list:

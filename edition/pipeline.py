@@ -106,7 +106,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None
     pending: list[tuple[str, Callable]] = []  # (lang, its index update) in the live preview
     with Schedule(len(folders), preview=cache is not None) as schedule:
-        groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output)
+        groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output,
+                                  meanwhile=edition.renderer.prepare if edition and not cache else lambda: None)
         check_reports(sources.entities, sources.aliases, groups, problems)
         if not problems.errors:
             check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
@@ -123,6 +124,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         tokens = {slug: found for group in groups for slug, found in group.tokens.items()}
         protected = protected_names(sources.entities)
         meeting_of = {summary.slug: summary.meeting for summary in summaries}
+        collate(Views(edition.catalog.with_reports(summaries, {}, fingerprints, tokens), edition.urls))
 
         def language(lang: str, out) -> None:
             catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
@@ -212,6 +214,14 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         return part
 
     return step
+
+
+def collate(views: Views) -> None:
+    """Align each word-by-word collation group now, once: the languages' pages (on two cores, each
+    in its own process) and the collation's exports all take it from here (collation.collate)."""
+    for group in views.catalog.collation_groups():
+        if group.kind == "word":
+            views.collated(group)
 
 
 def with_new_indexes(files: Mapping[str, bytes], pending: list) -> dict[str, bytes]:

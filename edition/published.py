@@ -29,8 +29,25 @@ class Published:
     spans: tuple[Span, ...]  # in text order (an enclosing span before those it holds)
 
 
+_MADE: dict[tuple, tuple[Block, Published]] = {}  # (block's id, the strings it read) -> (the block, its text)
+MADE_KEPT = 4096  # blocks: a report's exports ask for each of its blocks several times
+
+
 def published(block: Block, t: dict) -> Published:
-    """The block's text as the page in the strings ``t``'s language shows it, with its spans."""
+    """The block's text as the page in the strings ``t``'s language shows it, with its spans; made
+    once per block (a block is not changed once linked; one held here keeps its id its own)."""
+    key = (id(block), t["editorial_break"], t["omit_word"])
+    made = _MADE.get(key)
+    if made is not None and made[0] is block:
+        return made[1]
+    if len(_MADE) >= MADE_KEPT:
+        _MADE.clear()
+    text = make_published(block, t)
+    _MADE[key] = (block, text)
+    return text
+
+
+def make_published(block: Block, t: dict) -> Published:
     parts: list[str] = []
     spans: list[Span] = []
     if "editorial-break" in block.classes and block.kind == "paragraph":

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import collation_export, datafiles, discovery, html, plurals, tei
+from . import collation, collation_export, datafiles, discovery, html, plurals, tei
 from .catalog import digest
 from .content import Report
 from .models import DIRS, LANGS, OTHER
@@ -61,6 +61,16 @@ class Renderer:
         self.env.filters["display_url"] = unquote
         self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
+
+    def prepare(self) -> None:
+        """Compile every template and load the collation engine now (while the reports are read on
+        other cores): the processes that render the languages' pages start with both."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            try:
+                self.env.get_template(name)
+            except TemplateError:
+                pass  # reported where the template is used, at its line
+        collation.load_engine()
 
     def write(self, out, views: Views, template: str, path_of: Callable[[str], str], lang: str,
               view: Callable[[], dict], own: dict | None = None) -> None:

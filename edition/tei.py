@@ -497,20 +497,20 @@ def corpus_parts(catalog, urls, report: Callable[[str], bytes], memo: dict | Non
     yield end
 
 
-def corpus_member(slug: str, data: bytes, memo: dict) -> tuple[bytes, etree._Element]:
+def corpus_member(slug: str, data: bytes, memo: dict) -> tuple[bytes, etree._Element | None]:
     """A report's TEI as the corpus holds it and a copy of its witness's bibl, from ``memo`` while
     its TEI is unchanged."""
     kept = memo.get(slug)
     if kept is None or (kept[0] is not data and kept[0] != data):
         kept = memo[slug] = (data, member_bytes(slug, data), witness_bibl(data))
-    return kept[1], copy.deepcopy(kept[2])
+    return kept[1], None if kept[2] is None else copy.deepcopy(kept[2])
 
 
-def witness_bibl(data: bytes) -> etree._Element:
+def witness_bibl(data: bytes) -> etree._Element | None:
     """The witness's ``bibl`` of a report's TEI (its ``sourceDesc``), read no further than that."""
     for _event, source in etree.iterparse(io.BytesIO(data), tag=f"{{{NS}}}sourceDesc"):
-        return source[0]
-    raise ValueError("a report's TEI without a sourceDesc")
+        return source[0] if len(source) else None
+    return None
 
 
 def member_bytes(slug: str, data: bytes) -> bytes:

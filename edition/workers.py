@@ -21,8 +21,8 @@ from pathlib import Path
 from .models import LANGS
 from .problems import Problems
 
-PARALLEL_FROM = 40  # reports; below this, starting worker processes costs more than it saves
-GROUP = 50  # reports a worker reads and renders before it hands over their parts
+PARALLEL_FROM = 2  # reports; a fork costs a few milliseconds, a report tens of them
+GROUP = 50  # reports a worker reads and renders before it hands over their parts (at most)
 
 
 @dataclass
@@ -79,9 +79,10 @@ class PartGroup:
 class Schedule:
     """Serial, or two forked workers; a context for the files the workers leave.
 
-    Reports go to two workers only for a full build of many of them; the two languages, which
-    each take long enough to repay a fork, for every full build. The live preview (``preview``)
-    keeps its large memory in this process, which a worker would have to copy."""
+    A full build of two reports or more reads them on two workers, in groups of at most GROUP,
+    while this process does what the caller gives it to do meanwhile; then the two languages go
+    one to each worker. The live preview (``preview``) keeps its large memory in this process,
+    which a worker would have to copy."""
 
     def __init__(self, reports: int, preview: bool = False):
         self.parallel = not preview and reports >= PARALLEL_FROM and can_fork()
@@ -98,16 +99,22 @@ class Schedule:
         if self.parallel:
             self._folder.cleanup()
 
-    def reports(self, task: Callable, folders: list[Path], problems: Problems, output) -> list[PartGroup]:
-        """``task(folder, problems, output)`` for every report, in edition order; its parts in groups."""
+    def reports(self, task: Callable, folders: list[Path], problems: Problems, output,
+                meanwhile: Callable[[], None] = lambda: None) -> list[PartGroup]:
+        """``task(folder, problems, output)`` for every report, in edition order; its parts in groups.
+        ``meanwhile()`` is done in this process while the workers read (or after, when serial)."""
         if not self.parallel:
             group = PartGroup()
             for folder in folders:
                 group.add(task(folder, problems, output))
+            meanwhile()
             return [group]
-        numbered = [(index, folders[start:start + GROUP]) for index, start in enumerate(range(0, len(folders), GROUP))]
+        size = min(GROUP, -(-len(folders) // 2))  # both workers busy, even with a few reports
+        numbered = [(index, folders[start:start + size]) for index, start in enumerate(range(0, len(folders), size))]
         with inherited(task=task, output=output, problems=problems, spill=self.spill), worker_pool() as pool:
-            groups = list(pool.map(report_group, numbered))
+            running = pool.map(report_group, numbered)
+            meanwhile()
+            groups = list(running)
         for group in groups:
             problems.items += group.problems
             output.merge(group.written)
