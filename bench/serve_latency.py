@@ -146,7 +146,7 @@ def measure_all(server: Server, url: str, path: Path, original: str, line: str, 
                 seen = len(server.lines)
                 latencies.append(measure(page, path, original, line, run))
                 build = rebuild_line(server, seen)
-                index = build and re.search(r"search index updated ([\d.]+)s later", build.string)
+                index = build and re.search(r"search index (?:and data files )?updated ([\d.]+)s later", build.string)
                 builds.append(float(build.group(1)) if build else None)
                 indexes.append(float(index.group(1)) if index else None)
                 print(f"run {run:2}: {latencies[-1] * 1000:6.0f} ms (rebuild "

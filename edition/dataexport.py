@@ -187,6 +187,11 @@ def entries_json(views, counts) -> bytes:
     return dumps({"edition": edition_json(views), "entries": entries})
 
 
+def edition_paths() -> list[str]:
+    """The paths ``edition_files`` writes (the live preview makes them after the pages)."""
+    return [*(annotations_ld.collection_path(lang) for lang in LANGS), Urls.data("entries.csv"), Urls.data("entries.json")]
+
+
 def edition_files(views, counts, written) -> dict[str, bytes]:
     """The files of the whole edition, once every report is written (``written``: the build's
     files so far, whose annotation pages the collections count)."""

@@ -25,6 +25,7 @@ from . import dataexport, render
 from .cache import BuildCache, alias_key
 from .catalog import Catalog
 from .mentions import Linker
+from .models import LANGS
 from .notes import check_anchors
 from .collation_groups import check_groups
 from .consistency import check_consistency
@@ -49,21 +50,24 @@ class BuildResult:
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
     mention_counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
-    # the live preview: search indexes still to bring up to date (the previous ones stand in
-    # meanwhile); calling it returns the whole site with them, as a full build gives it
+    # the live preview: what is still to make once the pages are shown (the search indexes that
+    # changed, the TEI corpus, the Data pages); calling it returns the whole site, as a full build
+    # gives it. Until then ``files`` holds the previous versions of those files, or none.
     pending: Callable[[], dict[str, bytes]] | None = None
+    deferred: tuple[str, ...] = ()  # the paths (or folders, ending in /) that ``pending`` makes
 
 
 def build(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None, output=None,
-          defer_index: bool = False) -> BuildResult:
+          defer: bool = False) -> BuildResult:
     """Validate and render the whole site into ``output`` (memory unless given a folder).
     Raises BuildFailed with every problem.
 
     With a ``cache`` (the live preview), what did not change since the last build is reused;
-    with ``defer_index`` as well, a search index that changed is left to ``BuildResult.pending``
-    so that the pages can be shown first."""
+    with ``defer`` as well, the files made from the whole edition (a search index that changed,
+    the TEI corpus, the Data pages) are left to ``BuildResult.pending``, so that the pages can be
+    shown first."""
     with collector_paused():
-        result = _build(root, base_url, cache, MemoryOutput() if output is None else output, defer_index)
+        result = _build(root, base_url, cache, MemoryOutput() if output is None else output, defer)
     if result.pending:
         pending = result.pending
 
@@ -96,7 +100,7 @@ def build_into(root: Path, target: Path, *, base_url: str | None = None) -> Buil
     return result
 
 
-def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, defer_index: bool) -> BuildResult:
+def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, defer: bool) -> BuildResult:
     started = time.perf_counter()
     project, problems = Project(root), Problems(root=root)
     sources = load_sources(project, problems, base_url, cache)
@@ -136,7 +140,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
                 docs = lambda: itertools.chain(documents(groups, lang), glosses)  # noqa: E731
                 files = search_parts(docs, lang, protected)
             else:
-                files, update = cache.search_index(lang, [*documents(groups, lang), *glosses], protected, defer_index)
+                files, update = cache.search_index(lang, [*documents(groups, lang), *glosses], protected, defer)
                 files = files.items()
                 pending.extend([(lang, update)] if update else [])
             for path, data in files:
@@ -147,19 +151,31 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     views = Views(catalog, edition.urls)
     render.shared_pages(edition.renderer, views, output)
     render.discovery_files(views, output)
-    render.data_files(edition.renderer, views, output)
     for name, data in static_files(project).items():
         output.write(Urls.asset(name), data)
     output.write(Urls.lunr(), lunr)
     counts = sum((group.counts for group in groups), Counter())
-    for path, data in dataexport.edition_files(views, counts, output.files()).items():
-        output.write(path, data)
-    render.data_pages(edition.renderer, views, output)  # last: it lists every data file written
     if cache:
         cache.keep_pages(edition.renderer.reuse)
-    return BuildResult(output.files(), problems, catalog, time.perf_counter() - started,
-                       {"reports": len(summaries), "entities": len(sources.entities)}, counts,
-                       functools.partial(with_new_indexes, output.files(), pending) if pending else None)
+
+    def whole_edition() -> None:
+        """The files made from every other: the edition's data files, the TEI corpus, then the Data
+        pages, which list them all."""
+        for path, data in dataexport.edition_files(views, counts, output.files()).items():
+            output.write(path, data)
+        render.data_files(edition.renderer, views, output)
+        render.data_pages(edition.renderer, views, output)
+        if cache:
+            cache.keep_pages(edition.renderer.reuse)
+
+    counted = {"reports": len(summaries), "entities": len(sources.entities)}
+    if not defer:
+        whole_edition()
+        return BuildResult(output.files(), problems, catalog, time.perf_counter() - started, counted, counts)
+    deferred = (*dataexport.edition_paths(), Urls.tei_corpus(), *(Urls.file_for(Urls.data_page(lang)) for lang in LANGS),
+                *(Urls.search_parts(lang) for lang, _update in pending))
+    return BuildResult(output.files(), problems, catalog, time.perf_counter() - started, counted, counts,
+                       functools.partial(finish_deferred, output, whole_edition, pending), deferred)
 
 
 @dataclass
@@ -224,10 +240,12 @@ def collate(views: Views) -> None:
             views.collated(group)
 
 
-def with_new_indexes(files: Mapping[str, bytes], pending: list) -> dict[str, bytes]:
-    """The site with each language's deferred search index made anew (its previous files gone)."""
-    site = dict(files)
-    for lang, update in pending:
+def finish_deferred(output, whole_edition: Callable[[], None], indexes: list) -> dict[str, bytes]:
+    """The site with what the live preview left for after showing the pages: the files made from the
+    whole edition, and each language's search index that changed, made anew (its previous files gone)."""
+    whole_edition()
+    site = dict(output.files())
+    for lang, update in indexes:
         folder = Urls.search_parts(lang)
         site = {path: data for path, data in site.items() if not path.startswith(folder)}
         site.update(update())

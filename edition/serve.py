@@ -94,29 +94,61 @@ class Outside(Exception):
 
 
 class Site:
-    """The output folder, swapped in whole by the builder and read file by file by the server."""
+    """The output folder, swapped in whole by the builder and read file by file by the server.
+
+    A build's pages are published first and what is made from the whole edition after
+    (``pipeline.BuildResult.pending``); meanwhile a request for one of those files waits for it,
+    so that no request is answered from a build older than the pages it comes with."""
+
+    SETTLE_TIMEOUT = 120  # seconds a request waits for the rest of a build at most
 
     def __init__(self, folder: Path):
         self.folder = folder.resolve()
         self.lock = threading.Lock()  # no request reads while a new build is being swapped in
         self.build_id = ""  # the build now in the folder ("" for one left by an earlier run)
         self.files: dict[str, bytes] | None = None  # what this server last wrote there
+        self.deferred: tuple[str, ...] = ()  # paths (folders end in /) still to come from the build
+        self.settled = threading.Event()  # set when nothing is deferred
+        self.settled.set()
 
-    def publish(self, files: dict[str, bytes], build_id: str) -> None:
-        """The first build is swapped in whole; later ones write only the files that changed."""
+    def publish(self, files: dict[str, bytes], build_id: str, deferred: tuple[str, ...] = ()) -> None:
+        """The first build is swapped in whole; later ones write only the files that changed.
+        ``deferred``: the paths the build will publish later (their previous files stay until then)."""
         with self.lock:
+            if deferred and self.files:
+                files = {**{path: data for path, data in self.files.items() if matches(path, deferred)}, **files}
             if self.files is None or not self.folder.is_dir():
                 output.write_site(files, self.folder)
             else:
                 output.update_site(files, self.folder, self.files)
             self.files = files
             self.build_id = build_id
+            self.deferred = deferred
+            if deferred:
+                self.settled.clear()
+            else:
+                self.settled.set()
+
+    def restore(self, files: dict[str, bytes] | None, build_id: str) -> None:
+        """Publish ``files`` again if a build published after them failed (None: nothing was)."""
+        if files is not None and files is not self.files:
+            self.publish(files, build_id)
+        self.deferred = ()
+        self.settled.set()
 
     def lookup(self, url_path: str) -> tuple[Reply, str]:
         """The reply to a GET of url_path (still %-encoded), and the build it comes from; an HTML
         page with the reload script added."""
+        if not self.settled.is_set() and matches(self.relative(url_path), self.deferred):
+            self.settled.wait(self.SETTLE_TIMEOUT)
         with self.lock:
             return with_reload_script(self._lookup(url_path)), self.build_id
+
+    @staticmethod
+    def relative(url_path: str) -> str:
+        """The file a URL path asks for, relative to the folder (a folder's: its index.html)."""
+        relative = "/".join(part for part in unquote(url_path).split("/") if part)
+        return relative + "/index.html" if url_path.endswith("/") and relative else relative or "index.html"
 
     def _lookup(self, url_path: str) -> Reply:
         parts = [part for part in unquote(url_path).split("/") if part]
@@ -147,6 +179,11 @@ class Site:
         page = self.folder / "404.html"
         body = page.read_bytes() if page.is_file() else NO_SITE_HTML
         return Reply(404, body, "text/html; charset=utf-8")
+
+
+def matches(path: str, deferred: tuple[str, ...]) -> bool:
+    """Whether a site path is one of ``deferred`` or inside one of its folders."""
+    return any(path == item or (item.endswith("/") and path.startswith(item)) for item in deferred)
 
 
 def with_reload_script(reply: Reply) -> Reply:
@@ -408,26 +445,30 @@ class Builder:
         return changed
 
     def run_build(self, changed: list[str] | None = None) -> bool:
-        """Build and publish; on failure report and leave the served site as it was."""
+        """Build and publish; on failure report and leave the served site as it was (if the
+        failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
+        last_good = (self.site.files, self.site.build_id)
         try:
-            result = pipeline.build(self.project, base_url="/", cache=self.cache, defer_index=True)
+            result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True)
             self.count += 1
             build_id = f"{os.getpid()}.{self.count}"
-            self.site.publish(result.files, build_id)
+            self.site.publish(result.files, build_id, result.deferred)
             if self.count == 1:
                 # What the first build keeps (every page, every parsed report) lives as long as the
                 # server: the cyclic collector need not scan it again, which would pause serving.
                 gc.freeze()
             self.events.good(build_id)  # the open pages reload now
             shown = time.perf_counter() - started
-            if result.pending:  # then the search index that changed (the previous one stood in)
+            if result.pending:  # then what is made from the whole edition (requests for it wait)
                 self.site.publish(result.pending(), build_id)
         except BuildFailed as failed:
+            self.site.restore(*last_good)
             problems = failed.problems
             self.failed([str(p) for p in problems.sorted()], [str(p) for p in problems.errors])
             return False
         except Exception as exc:  # a template error, an undecodable source or a bug: reported like a problem
+            self.site.restore(*last_good)
             crash = crashes.explain(exc, self.project, changed)
             if not crash.in_sources:
                 traceback.print_exc()
@@ -448,14 +489,14 @@ class Builder:
             for line in warnings:
                 say(line, sys.stderr)
             self.warnings = warnings
-        pages = sum(1 for name in result.files if name.endswith(".html"))
+        pages = sum(1 for name in self.site.files or () if name.endswith(".html"))
         if changed is None:
             done = f"built {count(pages, 'page')} in {seconds:.2f}s"
         else:  # only the pages whose inputs changed were rendered again
             rendered = self.cache.rendered
             done = (f"rebuilt {count(rendered, 'page')} in {seconds:.2f}s after {describe(changed)} "
                     f"(the other {pages - rendered} unchanged)")
-        index = f"; search index updated {index_seconds:.2f}s later" if index_seconds is not None else ""
+        index = f"; search index and data files updated {index_seconds:.2f}s later" if index_seconds is not None else ""
         say(f"[{clock()}] {done}{index}; {count(len(warnings), 'warning')}")
 
 

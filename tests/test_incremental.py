@@ -112,19 +112,43 @@ def test_update_site_writes_only_what_changed(tmp_path):
 
 def test_the_preview_shows_the_pages_first_then_the_search_index_that_changed(project):
     cache = BuildCache()
-    first = build(project, cache=cache, defer_index=True)
-    assert first.pending is None  # nothing to stand in for the first indexes: they are built at once
+    first = build(project, cache=cache, defer=True)
+    assert not any(path.startswith("assets/search/") for path in first.deferred)  # nothing to stand in: built at once
+    first_site = first.pending()
     edit(project / "content/reports/washington-2016-almodon/en.md", "two days of discussions", "two days of zebras")
-    result = build(project, cache=cache, defer_index=True)
+    result = build(project, cache=cache, defer=True)
     assert b"zebras" in result.files["en/reports/washington-2016-almodon/index.html"]
-    index_en = {name for name in first.files if name.startswith("assets/search/en/")}
-    assert {name: result.files[name] for name in index_en} == {name: first.files[name] for name in index_en}  # the old one stands in
+    assert "assets/search/en/" in result.deferred and "assets/search/ar/" not in result.deferred
+    index_en = {name for name in first_site if name.startswith("assets/search/en/")}
+    assert {name: result.files[name] for name in index_en} == {name: first_site[name] for name in index_en}  # the old one stands in
     updated = result.pending()
     changed = {name for name in set(updated) | set(result.files) if updated.get(name) != result.files.get(name)}
-    assert changed and all(name.startswith("assets/search/en/") for name in changed)  # the Arabic index did not change
-    assert b"zebra" in b"".join(updated[name] for name in changed if name in updated)
+    index_changes = {name for name in changed if name.startswith("assets/search/")}
+    assert index_changes and all(name.startswith("assets/search/en/") for name in index_changes)  # the Arabic index did not change
+    assert b"zebra" in b"".join(updated[name] for name in index_changes if name in updated)
     assert updated == build(project).files  # the whole site, as a full build gives it
-    assert build(project, cache=cache, defer_index=True).pending is None  # nothing left stale
+    again = build(project, cache=cache, defer=True)
+    assert not any(path.startswith("assets/search/") for path in again.deferred)  # nothing left stale
+    assert again.pending() == updated
+
+
+def test_the_preview_leaves_what_is_made_from_the_whole_edition_until_the_pages_are_shown(project):
+    """The TEI corpus and the Data pages come after the pages; every other file is final at once."""
+    cache = BuildCache()
+    build(project, cache=cache, defer=True).pending()
+    edit(project / "content/reports/washington-2016-almodon/ar.md", "واشنطن", "واشنطن الزرافة")
+    result = build(project, cache=cache, defer=True)
+    deferred = {"data/tei/edition.xml", "ar/data/index.html", "en/data/index.html", "data/entries.csv"}
+    assert deferred <= set(result.deferred)
+    assert not any(path.startswith("data/reports/") for path in result.deferred)  # a report's own are final at once
+    assert not deferred & set(result.files)  # not yet made
+    site = result.pending()
+    assert "الزرافة".encode() in site["data/tei/edition.xml"]
+    full = build(project).files
+    assert site == full
+    index = lambda path: path.startswith("assets/search/")  # noqa: E731 (the previous one stands in)
+    assert {path: data for path, data in result.files.items() if not index(path)} == {
+        path: data for path, data in full.items() if path not in result.deferred and not index(path)}
 
 
 # ---------------------------------------------------------------- what a hand-written key once missed

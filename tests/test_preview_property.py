@@ -246,14 +246,12 @@ EDITS = [
 
 def outcome(project: Path, cache: BuildCache | None):
     try:
-        result = build(project, cache=cache, defer_index=cache is not None)
+        result = build(project, cache=cache, defer=cache is not None)
+        files = result.pending() if result.pending else dict(result.files)  # the preview's: after the pages
     except BuildFailed as failed:
         return "failed", [str(p) for p in failed.problems.sorted()]
     except Exception as exc:  # a template error: the same one both ways
         return "raised", f"{type(exc).__name__}: {exc}"
-    files = dict(result.files)
-    if result.pending:
-        files = result.pending()
     return "built", [str(p) for p in result.problems.sorted()], files
 
 

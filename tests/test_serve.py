@@ -561,3 +561,38 @@ def test_the_open_page_reloads_by_itself_and_shows_errors_in_an_overlay(server, 
     expect(overlay).to_have_count(0, timeout=WAIT * 1000)
     assert not [text for text in console if "Content Security Policy" in text], console
     assert page.errors == []
+
+
+# ---------------------------------------------------------------- what comes after the pages
+
+
+def test_a_request_for_a_file_still_to_come_waits_for_it(tmp_path):
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    site.publish({"en/index.html": b"<html><head></head>old</html>", "data/tei/edition.xml": b"old"}, "1")
+    site.publish({"en/index.html": b"<html><head></head>new</html>"}, "2", deferred=("data/tei/edition.xml",))
+    assert b"new" in site.lookup("/en/")[0].body  # the pages are final at once
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(site.lookup, "/data/tei/edition.xml")
+        time.sleep(0.3)
+        assert not waiting.done()  # neither the old corpus nor a 404: it waits
+        site.publish({"en/index.html": b"<html><head></head>new</html>", "data/tei/edition.xml": b"new"}, "2")
+        reply, build_id = waiting.result(timeout=5)
+    assert (reply.status, reply.body, build_id) == (200, b"new", "2")
+
+
+def test_a_build_that_fails_after_its_pages_were_shown_puts_the_last_good_site_back(tmp_path, project):
+    from edition.serve import Builder, Events, Site
+    site, events = Site(tmp_path / "site"), Events()
+    builder = Builder(project, site, events)
+    assert builder.run_build()
+    good = dict(site.files)
+    page = next(path for path in good if path.endswith("/reports/sample/index.html"))
+    edit(project, EN, PARAGRAPH, PARAGRAPH + " Zebras.")
+    data = project / "templates/data.html"
+    data.write_text(data.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ 1 + 'a' }}", 1),
+                    encoding="utf-8")  # fails only when run: after the pages were published
+    assert not builder.run_build(["templates/data.html"])
+    assert site.files == good and site.settled.is_set()
+    assert (site.folder / page).read_bytes() == good[page]
+    assert any("data.html" in line for line in events.errors), events.errors
