@@ -6,10 +6,19 @@ path-only base URL the sitemap and feeds are still written, with site-relative a
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape, quoteattr
 
 from .models import LANGS
 from .urls import Urls
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (xml.sax.saxutils would import urllib's HTTP client with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def absolute(urls: Urls, path: str) -> str:
