@@ -126,9 +126,9 @@ sys.argv = ["build.py", "--project", {project!r}, "--out", {out!r}]
 import build
 from edition import workers
 # Forked render workers are invisible to cProfile: profile the build in one process.
-serial = hasattr(workers, "PARALLEL_FROM")
+serial = hasattr(workers, "can_fork")
 if serial:
-    workers.PARALLEL_FROM = 10 ** 9
+    workers.can_fork = lambda: False
 print("SERIAL" if serial else "AS-IS", file=sys.stderr)
 cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 """

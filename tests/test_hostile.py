@@ -65,6 +65,18 @@ def edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
     return apply
 
 
+def on_two_workers(change: Callable[[Path], None]) -> Callable[[Path], None]:
+    """``change``, in the fixture with a second report: a full build of two reports reads them on
+    two workers while the parent compiles every template (workers.py)."""
+    def apply(project: Path) -> None:
+        reports, witnesses = project / "content/reports", project / "content/witnesses"
+        shutil.copytree(reports / "sample", reports / "sample-two")
+        shutil.copy(witnesses / "sample.txt", witnesses / "sample-two.txt")
+        edit("content/reports/sample-two/ar.md", "seed: sample.txt", "seed: sample-two.txt")(project)
+        change(project)
+    return apply
+
+
 def write(relative: str, data: bytes | str) -> Callable[[Path], None]:
     def apply(project: Path) -> None:
         path = project / relative
@@ -208,6 +220,12 @@ CASES = {
     "template syntax error": Case(edit("templates/report.html", "{% block", "{% if %}{% block"),
                                   "templates/report.html:3:1: error: TemplateSyntaxError: Expected an expression, got "
                                   "'end of statement block'"),
+    "template syntax error, two workers": Case(on_two_workers(edit("templates/report.html", "{% block", "{% if %}{% block")),
+                                               "templates/report.html:3:1: error: TemplateSyntaxError: Expected an "
+                                               "expression, got 'end of statement block'"),
+    "entity template syntax error, two workers": Case(
+        on_two_workers(edit("templates/entity.html", "{% block", "{% if %}{% block")),
+        "templates/entity.html:2:1: error: TemplateSyntaxError: Expected an expression, got 'end of statement block'"),
     "template undefined variable": Case(edit("templates/_head.html", "<meta", "{{ no_such_thing }}<meta"),
                                         "templates/_head.html:2:1: error: UndefinedError: 'no_such_thing' is "
                                         "undefined"),
