@@ -63,9 +63,11 @@ class Renderer:
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
     def prepare(self) -> None:
-        """Compile every template and load the collation engine now (while the reports are read on
-        other cores): the processes that render the languages' pages start with both."""
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        """Compile every template but the reports' own and load the collation engine now (while the
+        reports are read on other cores): the processes that render the languages' pages start
+        with both."""
+        shared = lambda name: name.endswith(".html") and name not in REPORT_TEMPLATES  # noqa: E731
+        for name in self.env.list_templates(filter_func=shared):
             try:
                 self.env.get_template(name)
             except TemplateError:
@@ -116,6 +118,9 @@ class Renderer:
             if not template_line(exc, self.templates):
                 raise
             raise template_failure(exc, self.templates) from None
+
+
+REPORT_TEMPLATES = ("report.html", "witness.html")  # used by report_pages alone
 
 
 def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None) -> None:
