@@ -131,7 +131,17 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         tokens = {slug: found for group in groups for slug, found in group.tokens.items()}
         protected = protected_names(sources.entities)
         meeting_of = {summary.slug: summary.meeting for summary in summaries}
-        collate(Views(edition.catalog.with_reports(summaries, {}, fingerprints, tokens), edition.urls))
+        catalog = edition.catalog.with_reports(summaries, {}, fingerprints, tokens)
+        views = Views(catalog, edition.urls)
+        collate(views)
+        counts = sum((group.counts for group in groups), Counter())
+
+        def edition_data() -> None:
+            """The data files made from every report's: the edition's (entries, annotation
+            collections), then the TEI corpus."""
+            for path, data in dataexport.edition_files(views, counts, output.files()).items():
+                output.write(path, data)
+            render.data_files(edition.renderer, views, output)
 
         def language(lang: str, out) -> None:
             catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
@@ -149,24 +159,21 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             for path, data in files:
                 out.write(path, data)
 
-        schedule.languages(language, output)
-    catalog = edition.catalog.with_reports(summaries, {}, fingerprints, tokens)
-    views = Views(catalog, edition.urls)
+        # a full build makes the edition's data files here while the languages are on the workers
+        schedule.languages(language, output, meanwhile=lambda: None if defer else edition_data())
     render.shared_pages(edition.renderer, views, output)
     render.discovery_files(views, output)
     for name, data in static_files(project).items():
         output.write(Urls.asset(name), data)
     output.write(Urls.lunr(), lunr)
-    counts = sum((group.counts for group in groups), Counter())
     if cache:
         cache.keep_pages(edition.renderer.reuse)
 
     def whole_edition() -> None:
-        """The files made from every other: the edition's data files, the TEI corpus, then the Data
-        pages, which list them all."""
-        for path, data in dataexport.edition_files(views, counts, output.files()).items():
-            output.write(path, data)
-        render.data_files(edition.renderer, views, output)
+        """The files made from every other (in the live preview, after the pages are shown): the
+        edition's data files, then the Data pages, which list them all."""
+        if defer:
+            edition_data()
         render.data_pages(edition.renderer, views, output)
         if cache:
             cache.keep_pages(edition.renderer.reuse)

@@ -120,14 +120,18 @@ class Schedule:
             output.merge(group.written)
         return groups
 
-    def languages(self, task: Callable, output) -> None:
-        """``task(lang, output)`` for each language; on two cores, one language each."""
+    def languages(self, task: Callable, output, meanwhile: Callable[[], None] = lambda: None) -> None:
+        """``task(lang, output)`` for each language; on two cores, one language each. ``meanwhile()``
+        is done in this process while the workers work (or after, when serial)."""
         if not self.parallel_languages:
             for lang in LANGS:
                 task(lang, output)
+            meanwhile()
             return
         with inherited(task=task, output=output), worker_pool() as pool:
-            for written in pool.map(language_worker, LANGS):
+            running = pool.map(language_worker, LANGS)
+            meanwhile()
+            for written in running:
                 output.merge(written)
 
 
