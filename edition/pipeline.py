@@ -159,8 +159,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             for path, data in files:
                 out.write(path, data)
 
-        # a full build makes the edition's data files here while the languages are on the workers
-        schedule.languages(language, output, meanwhile=lambda: None if defer else edition_data())
+        schedule.languages(language, output)
     render.shared_pages(edition.renderer, views, output)
     render.discovery_files(views, output)
     for name, data in static_files(project).items():
@@ -172,8 +171,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     def whole_edition() -> None:
         """The files made from every other (in the live preview, after the pages are shown): the
         edition's data files, then the Data pages, which list them all."""
-        if defer:
-            edition_data()
+        edition_data()
         render.data_pages(edition.renderer, views, output)
         if cache:
             cache.keep_pages(edition.renderer.reuse)

@@ -120,18 +120,14 @@ class Schedule:
             output.merge(group.written)
         return groups
 
-    def languages(self, task: Callable, output, meanwhile: Callable[[], None] = lambda: None) -> None:
-        """``task(lang, output)`` for each language; on two cores, one language each. ``meanwhile()``
-        is done in this process while the workers work (or after, when serial)."""
+    def languages(self, task: Callable, output) -> None:
+        """``task(lang, output)`` for each language; on two cores, one language each."""
         if not self.parallel_languages:
             for lang in LANGS:
                 task(lang, output)
-            meanwhile()
             return
         with inherited(task=task, output=output), worker_pool() as pool:
-            running = pool.map(language_worker, LANGS)
-            meanwhile()
-            for written in running:
+            for written in pool.map(language_worker, LANGS):
                 output.merge(written)
 
 
