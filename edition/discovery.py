@@ -18,7 +18,8 @@ def escape(text: str) -> str:
 
 def quoteattr(text: str) -> str:
     """Text as a double-quoted XML attribute value."""
-    return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
+    value = escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return f'"{value}"'
 
 
 def absolute(urls: Urls, path: str) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dataexport, render
+from . import collation, dataexport, render
 from .cache import BuildCache, alias_key
 from .catalog import Catalog
 from .mentions import Linker
@@ -114,7 +114,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     pending: list[tuple[str, Callable]] = []  # (lang, its index update) in the live preview
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output,
-                                  meanwhile=edition.renderer.prepare if edition and not cache else lambda: None)
+                                  meanwhile=functools.partial(prepare, edition) if edition and not cache else lambda: None)
         check_reports(sources.entities, sources.aliases, groups, problems)
         if not problems.errors:
             check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
@@ -135,13 +135,6 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         views = Views(catalog, edition.urls)
         collate(views)
         counts = sum((group.counts for group in groups), Counter())
-
-        def edition_data() -> None:
-            """The data files made from every report's: the edition's (entries, annotation
-            collections), then the TEI corpus."""
-            for path, data in dataexport.edition_files(views, counts, output.files()).items():
-                output.write(path, data)
-            render.data_files(edition.renderer, views, output)
 
         def language(lang: str, out) -> None:
             catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
@@ -170,8 +163,11 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
 
     def whole_edition() -> None:
         """The files made from every other (in the live preview, after the pages are shown): the
-        edition's data files, then the Data pages, which list them all."""
-        edition_data()
+        edition's data files (entries, annotation collections), the TEI corpus, then the Data
+        pages, which list them all."""
+        for path, data in dataexport.edition_files(views, counts, output.files()).items():
+            output.write(path, data)
+        render.data_files(edition.renderer, views, output)
         render.data_pages(edition.renderer, views, output)
         if cache:
             cache.keep_pages(edition.renderer.reuse)
@@ -238,6 +234,13 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         return part
 
     return step
+
+
+def prepare(edition: Edition) -> None:
+    """What the languages' workers need, made while the reports are read on other cores, so that
+    both start with it: the templates compiled and the collation engine loaded."""
+    edition.renderer.compile_shared_templates()
+    collation.load_engine()
 
 
 def collate(views: Views) -> None:

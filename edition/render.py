@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import collation, collation_export, datafiles, discovery, html, plurals, tei
+from . import collation_export, datafiles, discovery, html, plurals, tei
 from .catalog import digest
 from .content import Report
 from .models import DIRS, LANGS, OTHER
@@ -62,17 +62,14 @@ class Renderer:
         self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
-    def prepare(self) -> None:
-        """Compile every template but the reports' own and load the collation engine now (while the
-        reports are read on other cores): the processes that render the languages' pages start
-        with both."""
+    def compile_shared_templates(self) -> None:
+        """Compile every page template but the reports' own (a process forked later starts with them)."""
         shared = lambda name: name.endswith(".html") and name not in REPORT_TEMPLATES  # noqa: E731
         for name in self.env.list_templates(filter_func=shared):
             try:
                 self.env.get_template(name)
             except TemplateError:
                 pass  # reported where the template is used, at its line
-        collation.load_engine()
 
     def write(self, out, views: Views, template: str, path_of: Callable[[str], str], lang: str,
               view: Callable[[], dict], own: dict | None = None) -> None:
