@@ -1,6 +1,7 @@
 """HTML for the parsed texts: every character escaped, no raw HTML from any source."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -18,7 +19,9 @@ def prose(source: str) -> Markup:
     return Markup(_PROSE.render(source))
 
 
+@functools.lru_cache(maxsize=4096)
 def gloss(source: str) -> Markup:
+    """A gloss is shown on its entry's page and beside each mention: rendered once per text."""
     return Markup(_GLOSS.render(source))
 
 

@@ -61,16 +61,17 @@ class BuildResult:
 
 
 def build(root: Path, *, base_url: str | None = None, cache: BuildCache | None = None, output=None,
-          defer: bool = False) -> BuildResult:
+          defer: bool = False, keep_compiled: bool = False) -> BuildResult:
     """Validate and render the whole site into ``output`` (memory unless given a folder).
     Raises BuildFailed with every problem.
 
     With a ``cache`` (the live preview), what did not change since the last build is reused;
     with ``defer`` as well, the files made from the whole edition (a search index that changed,
     the TEI corpus, the Data pages) are left to ``BuildResult.pending``, so that the pages can be
-    shown first."""
+    shown first. With ``keep_compiled`` (the command line's build and the live preview), a build
+    that succeeds keeps its compiled templates in the project for the next one (render.CompiledTemplates)."""
     with collector_paused():
-        result = _build(root, base_url, cache, MemoryOutput() if output is None else output, defer)
+        result = _build(root, base_url, cache, MemoryOutput() if output is None else output, defer, keep_compiled)
     if result.pending:
         pending = result.pending
 
@@ -98,12 +99,13 @@ def build_into(root: Path, target: Path, *, base_url: str | None = None) -> Buil
     """Build straight into a new folder beside ``target`` (pages go to disk as they are rendered)
     and swap it in only when the build is complete: on any error ``target`` is left as it was."""
     with staged(target) as staging:
-        result = build(root, base_url=base_url, output=FolderOutput(staging))
+        result = build(root, base_url=base_url, output=FolderOutput(staging), keep_compiled=True)
     result.files = FolderFiles(target.resolve(), list(result.files))
     return result
 
 
-def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, defer: bool) -> BuildResult:
+def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, defer: bool,
+           keep_compiled: bool) -> BuildResult:
     started = time.perf_counter()
     project, problems = Project(root), Problems(root=root)
     sources = load_sources(project, problems, base_url, cache)
@@ -172,6 +174,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         if cache:
             cache.keep_pages(edition.renderer.reuse)
 
+    if keep_compiled:
+        edition.renderer.keep_compiled()
     counted = {"reports": len(summaries), "entities": len(sources.entities)}
     if not defer:
         whole_edition()
@@ -199,7 +203,7 @@ class Edition:
         catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known, sources.notes,
                           tuple(report_slugs), sources.collations)
         urls = Urls(sources.config.base_url)
-        renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None)
+        renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None, project.compiled)
         return cls(catalog, urls, Linker(sources.entities, sources.aliases), renderer, Views(catalog, urls))
 
 

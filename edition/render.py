@@ -3,6 +3,7 @@ Jinja and handed to an output. In the live preview a page whose reads did not ch
 previous build is taken from it instead (cache.PageReuse)."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,18 +21,57 @@ from .views import Views
 
 
 class CompiledTemplates(BytecodeCache):
-    """Templates compiled once per process: the live preview makes a Renderer for every build,
-    and Jinja keys each entry by the template's name and a checksum of its source."""
+    """Compiled templates, kept in this process (the live preview makes a Renderer for every build)
+    and, once a build has succeeded, in the project's ``.cache/templates/`` for the next process,
+    as Python keeps compiled modules in ``__pycache__``. An entry is named by the template and a
+    checksum of its source, and Jinja checks both and the Python version when it loads one: an
+    edited template is compiled again, never taken stale. A failed build writes nothing."""
 
     def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
+        self.compiled: dict[str, bytes] = {}  # entry name -> bytecode
+        self.folder: Path | None = None  # where entries are also read from (None: memory only)
+
+    @staticmethod
+    def entry(key: str, checksum: str) -> str:
+        return f"{key}-{checksum}"
 
     def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
+        name = self.entry(bucket.key, bucket.checksum)
+        data = self.compiled.get(name)
+        if data is None and self.folder is not None:
+            try:
+                data = (self.folder / name).read_bytes()
+            except OSError:
+                return
+            self.compiled[name] = data
+        if data is not None:
+            bucket.bytecode_from_string(data)
 
     def dump_bytecode(self, bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        self.compiled[self.entry(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+    def save(self, env: Environment, names: list[str]) -> None:
+        """Make ``folder`` hold the entries of ``names`` (compiled) and nothing else: an edited
+        template's older entry goes, as do those of a project that has moved (an entry is also
+        keyed by the template's path, which its error messages name). Best effort: a project that
+        cannot be written to is built all the same."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            wanted = set()
+            for template in names:
+                source, filename, _uptodate = env.loader.get_source(env, template)
+                name = self.entry(self.get_cache_key(template, filename), self.get_source_checksum(source))
+                if name in self.compiled:
+                    wanted.add(name)
+                    if not (self.folder / name).exists():
+                        staging = self.folder / f".{name}.{os.getpid()}"
+                        staging.write_bytes(self.compiled[name])
+                        os.replace(staging, self.folder / name)
+            for old in self.folder.iterdir():
+                if old.name not in wanted:
+                    old.unlink()
+        except OSError:
+            pass
 
 
 COMPILED = CompiledTemplates()
@@ -50,7 +90,9 @@ class ViewEnvironment(Environment):
 class Renderer:
     """The Jinja environment, and one page at a time rendered from its view into an output."""
 
-    def __init__(self, templates: Path, urls: Urls, reuse=None):
+    def __init__(self, templates: Path, urls: Urls, reuse=None, compiled: Path | None = None):
+        """``compiled``: the folder of compiled templates kept between builds (None: none)."""
+        COMPILED.folder = compiled
         self.urls = urls
         self.templates = templates
         self.reuse = reuse  # cache.PageReuse in the live preview, else None
@@ -64,12 +106,22 @@ class Renderer:
 
     def compile_shared_templates(self) -> None:
         """Compile every page template but the reports' own (a process forked later starts with them)."""
-        shared = lambda name: name.endswith(".html") and name not in REPORT_TEMPLATES  # noqa: E731
-        for name in self.env.list_templates(filter_func=shared):
+        self.compile_templates(lambda name: name not in REPORT_TEMPLATES)
+
+    def compile_templates(self, which: Callable[[str], bool] = lambda name: True) -> None:
+        """The page templates ``which`` accepts, compiled (or taken from the compiled ones kept)."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and which(name)):
             try:
                 self.env.get_template(name)
             except TemplateError:
                 pass  # reported where the template is used, at its line
+
+    def keep_compiled(self) -> None:
+        """After a successful build: every template compiled (the reports' own may have been
+        compiled by the workers alone) and kept for the next build's process."""
+        if COMPILED.folder is not None:
+            self.compile_templates()
+            COMPILED.save(self.env, self.env.list_templates(filter_func=lambda name: name.endswith(".html")))
 
     def write(self, out, views: Views, template: str, path_of: Callable[[str], str], lang: str,
               view: Callable[[], dict], own: dict | None = None) -> None:

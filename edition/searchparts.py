@@ -115,8 +115,8 @@ def term_entries(index: IndexArrays, terms: list[str]) -> Iterator[tuple[str, st
         fields = []
         for f in range(len(FIELDS)):
             positions = index.postings[number][f]
-            gaps = [b - a for a, b in zip([0, *positions], positions)]
-            fields.append(f"[{dumps(gaps)},{dumps(weights[number][f].tolist())}]")
+            gaps = map(int.__sub__, positions, [0, *positions])
+            fields.append(f"[[{','.join(map(str, gaps))}],[{','.join(map(str, weights[number][f]))}]]")  # ints: as JSON
         yield term, f"[{dumps(term)},{number},{','.join(fields)}]"
 
 

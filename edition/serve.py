@@ -450,7 +450,7 @@ class Builder:
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
         try:
-            result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True)
+            result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
             self.count += 1
             build_id = f"{os.getpid()}.{self.count}"
             self.site.publish(result.files, build_id, result.deferred)

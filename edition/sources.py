@@ -39,6 +39,11 @@ class Project:
     def static(self) -> Path:
         return self.root / "templates" / "static"
 
+    @property
+    def compiled(self) -> Path:
+        """The compiled templates kept between builds (render.CompiledTemplates); not a source."""
+        return self.root / ".cache" / "templates"
+
 
 @dataclass
 class Sources:

@@ -121,14 +121,19 @@ class Schedule:
         return groups
 
     def languages(self, task: Callable, output) -> None:
-        """``task(lang, output)`` for each language; on two cores, one language each."""
+        """``task(lang, output)`` for each language; on two cores, the original in this process and
+        the translation in a worker at the same time (a forked worker runs slower than this process:
+        every object it touches is copied for it first)."""
         if not self.parallel_languages:
             for lang in LANGS:
                 task(lang, output)
             return
-        with inherited(task=task, output=output), worker_pool() as pool:
-            for written in pool.map(language_worker, LANGS):
-                output.merge(written)
+        first, *others = LANGS
+        with inherited(task=task, output=output), worker_pool(len(others)) as pool:
+            running = [pool.submit(language_worker, lang) for lang in others]
+            task(first, output)
+            for worker in running:
+                output.merge(worker.result())
 
 
 _INHERITED: dict = {}  # what a forked worker works from (inherited, never pickled)
@@ -164,8 +169,8 @@ def language_worker(lang: str) -> dict:
     return output.written()
 
 
-def worker_pool() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+def worker_pool(workers: int = 2) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def can_fork() -> bool:

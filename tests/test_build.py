@@ -176,3 +176,57 @@ def test_hidden_editor_files_are_not_sources(mini):
     (mini / "content/annotations/.#mosul.yaml").write_text("broken: [", encoding="utf-8")
     (mini / "content/pages/.principles.en.md.swp").write_text("x", encoding="utf-8")
     build(mini)  # raises BuildFailed if either were read
+
+
+def build_cli(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_never_taken_stale(mini):
+    kept = mini / ".cache" / "templates"
+    templates = sorted((mini / "templates").glob("*.html"))
+    base = mini / "templates" / "base.html"
+    original = base.read_text(encoding="utf-8")
+    assert build_cli(mini).returncode == 0
+    first = {p.name for p in kept.iterdir()}
+    assert len(first) == len(templates)  # one entry per page template, the reports' own included
+
+    base.write_text(original.replace("</footer>", "<p>EDITED-FOOTER</p></footer>"), encoding="utf-8")
+    assert build_cli(mini).returncode == 0  # a new process: the kept entry of base.html is outdated
+    assert "EDITED-FOOTER" in (mini / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    second = {p.name for p in kept.iterdir()}
+    assert len(second) == len(templates) and len(first - second) == 1  # the old entry is replaced
+
+    # a build in a new process compiles no template when all are kept
+    assert compiled_in_a_new_process(mini) == 0
+    (mini / "templates" / "report.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
+    assert compiled_in_a_new_process(mini) == 1
+
+
+COUNT_COMPILES = """
+import sys, jinja2
+sys.path.insert(0, sys.argv[1])
+from edition import pipeline, workers
+workers.can_fork = lambda: False  # every template compiled in this process, where it is counted
+compiled = []
+compile = jinja2.Environment.compile
+jinja2.Environment.compile = lambda self, source, name=None, *a, **k: compiled.append(name) or compile(self, source, name, *a, **k)
+pipeline.build(__import__("pathlib").Path(sys.argv[2]))
+print(len(compiled))
+"""
+
+
+def compiled_in_a_new_process(project: Path) -> int:
+    done = subprocess.run([sys.executable, "-c", COUNT_COMPILES, str(ROOT), str(project)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout)
+
+
+def test_a_project_where_compiled_templates_cannot_be_kept_still_builds(mini):
+    (mini / ".cache").write_text("not a folder", encoding="utf-8")
+    result = build_cli(mini)
+    assert result.returncode == 0, result.stderr
+    assert (mini / "site" / "en" / "index.html").is_file()
+    assert (mini / ".cache").read_text(encoding="utf-8") == "not a folder"
