@@ -154,22 +154,34 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             for path, data in files:
                 out.write(path, data)
 
-        schedule.languages(language, output)
-    render.shared_pages(edition.renderer, views, output)
-    render.discovery_files(views, output)
-    for name, data in static_files(project).items():
-        output.write(Urls.asset(name), data)
-    output.write(Urls.lunr(), lunr)
+        def edition_data() -> None:
+            """The data files made from the whole edition: its entries, the annotation collections
+            (from the reports' annotation files) and the TEI corpus (from the reports' TEI files)."""
+            for path, data in dataexport.edition_files(views, counts, output.files()).items():
+                output.write(path, data)
+            render.data_files(edition.renderer, views, output)
+
+        def beside_languages() -> None:
+            """What needs no language's pages, made while a worker makes the translation's: the pages
+            shown in both languages at once, the sitemap, feeds and collation exports, the assets,
+            and (unless the live preview leaves them for later) the edition's data files."""
+            render.shared_pages(edition.renderer, views, output)
+            render.discovery_files(views, output)
+            for name, data in static_files(project).items():
+                output.write(Urls.asset(name), data)
+            output.write(Urls.lunr(), lunr)
+            if not defer:
+                edition_data()
+
+        schedule.languages(language, output, meanwhile=beside_languages)
     if cache:
         cache.keep_pages(edition.renderer.reuse)
 
     def whole_edition() -> None:
         """The files made from every other (in the live preview, after the pages are shown): the
-        edition's data files (entries, annotation collections), the TEI corpus, then the Data
-        pages, which list them all."""
-        for path, data in dataexport.edition_files(views, counts, output.files()).items():
-            output.write(path, data)
-        render.data_files(edition.renderer, views, output)
+        edition's data files, then the Data pages, which list them all."""
+        if defer:
+            edition_data()
         render.data_pages(edition.renderer, views, output)
         if cache:
             cache.keep_pages(edition.renderer.reuse)

@@ -120,18 +120,21 @@ class Schedule:
             output.merge(group.written)
         return groups
 
-    def languages(self, task: Callable, output) -> None:
-        """``task(lang, output)`` for each language; on two cores, the original in this process and
-        the translation in a worker at the same time (a forked worker runs slower than this process:
-        every object it touches is copied for it first)."""
+    def languages(self, task: Callable, output, meanwhile: Callable[[], None] = lambda: None) -> None:
+        """``task(lang, output)`` for each language, then ``meanwhile()``. On two cores, the original
+        is made in this process while a worker makes the translation, and ``meanwhile()`` after
+        it, while the worker still runs (a forked worker is the slower: every object it touches is
+        copied for it first)."""
         if not self.parallel_languages:
             for lang in LANGS:
                 task(lang, output)
+            meanwhile()
             return
         first, *others = LANGS
         with inherited(task=task, output=output), worker_pool(len(others)) as pool:
             running = [pool.submit(language_worker, lang) for lang in others]
             task(first, output)
+            meanwhile()
             for worker in running:
                 output.merge(worker.result())
 

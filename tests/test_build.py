@@ -147,10 +147,12 @@ def test_citation_metadata_for_reference_managers(built_site):
 
 
 def test_two_processes_build_the_same_site_as_one(monkeypatch):
-    """Reports read and rendered in groups by two workers, then one worker per language: the
-    same site as one process, in memory and written straight into a folder."""
+    """Reports read and rendered in groups by two workers, then the translation made by a worker
+    while this process makes the original and the rest: the same site as one process."""
     from edition import workers
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
     serial = build(ROOT).files
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
     monkeypatch.setattr(workers, "PARALLEL_FROM", 0)
     monkeypatch.setattr(workers, "GROUP", 2)  # five reports: three groups, merged in order
     calls = []
