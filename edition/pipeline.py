@@ -114,6 +114,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         cache.forget_missing(sources.entity_paths, folders)
     edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None
     pending: list[tuple[str, Callable]] = []  # (lang, its index update) in the live preview
+    if edition:  # before any worker is forked: each starts with the templates compiled
+        edition.renderer.compile_templates()
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output,
                                   meanwhile=functools.partial(prepare, edition) if edition and not cache else lambda: None)
@@ -253,9 +255,8 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
 
 
 def prepare(edition: Edition) -> None:
-    """What the languages' workers need, made while the reports are read on other cores, so that
-    both start with it: the templates compiled and the collation engine loaded."""
-    edition.renderer.compile_shared_templates()
+    """What the languages need, made while the reports are read on other cores: the collation
+    engine loaded."""
     collation.load_engine()
 
 

@@ -104,24 +104,21 @@ class Renderer:
         self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
 
-    def compile_shared_templates(self) -> None:
-        """Compile every page template but the reports' own (a process forked later starts with them)."""
-        self.compile_templates(lambda name: name not in REPORT_TEMPLATES)
-
-    def compile_templates(self, which: Callable[[str], bool] = lambda name: True) -> None:
-        """The page templates ``which`` accepts, compiled (or taken from the compiled ones kept)."""
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and which(name)):
+    def compile_templates(self) -> None:
+        """Every page template compiled (or taken from the compiled ones kept)."""
+        for name in self.page_templates():
             try:
                 self.env.get_template(name)
             except TemplateError:
                 pass  # reported where the template is used, at its line
 
+    def page_templates(self) -> list[str]:
+        return self.env.list_templates(filter_func=lambda name: name.endswith(".html"))
+
     def keep_compiled(self) -> None:
-        """After a successful build: every template compiled (the reports' own may have been
-        compiled by the workers alone) and kept for the next build's process."""
+        """After a successful build: the compiled templates kept for the next build's process."""
         if COMPILED.folder is not None:
-            self.compile_templates()
-            COMPILED.save(self.env, self.env.list_templates(filter_func=lambda name: name.endswith(".html")))
+            COMPILED.save(self.env, self.page_templates())
 
     def write(self, out, views: Views, template: str, path_of: Callable[[str], str], lang: str,
               view: Callable[[], dict], own: dict | None = None) -> None:
@@ -167,9 +164,6 @@ class Renderer:
             if not template_line(exc, self.templates):
                 raise
             raise template_failure(exc, self.templates) from None
-
-
-REPORT_TEMPLATES = ("report.html", "witness.html")  # used by report_pages alone
 
 
 def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None) -> None:
