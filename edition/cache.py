@@ -200,6 +200,8 @@ class PageReuse:
         """Whether every read of a page (``seen``: pairs of what it read and the version then) still
         has that version: ``own`` versions are the page's own, the others the catalogue's."""
         current, outdated = self.checked.setdefault(catalog, (set(), set()))
+        if seen <= current:  # most pages, once the first few have checked what all of them read
+            return True
         for pair in seen - current:
             dependency, version = pair
             if dependency in own:

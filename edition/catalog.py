@@ -101,26 +101,7 @@ class Catalog:
         if kind == "entity":  # the digest of its file when known (the live preview), else of the entity
             loaded = self._entities.get(key[0])
             return None if loaded is None else self._known.get(("file", key[0])) or digest(loaded.entity)
-        versions = {
-            "config": lambda: digest(self._config),
-            "strings": lambda: digest(sorted(self._strings[key[0]].items())),
-            "entity_ids": lambda: tuple(sorted(self._entities)),
-            "meeting_ids": lambda: tuple(self._meeting_ids()),
-            "related_to": lambda: tuple(sorted(self._related_to.get(key[0], ()))),
-            "page_names": lambda: tuple(sorted(self._pages)),
-            "notes": lambda: digest(tuple(self._notes.values())),
-            "groups": lambda: digest(tuple(self._groups.values())),
-            "tokens": lambda: digest(self._tokens.get(key[0])),
-            "report_slugs": lambda: self._report_slugs,
-            "page": lambda: digest(self._pages[key[0]].title, self._pages[key[0]].body) if key[0] in self._pages else None,
-            "summary": lambda: self._summary_version(key[0]),
-            "reports_of": lambda: tuple((s.slug, self._summary_version(s.slug)) for s in self._reports_of(key[0])),
-            "summaries": lambda: tuple((slug, self._summary_version(slug)) for slug in self._summaries),
-            "mentions": lambda: self._mention_versions().get((key[0], key[1]), ()),
-            "count": lambda: len(self._mentions.get(key[1], {}).get(key[0], [])),
-            "report_mentions": lambda: hash(tuple(sorted((self._fingerprints.get(key[0]) or {}).get(key[1], {}).items()))),
-        }
-        return versions[kind]()
+        return _VERSIONS[kind](self, *key)
 
     def _mention_versions(self) -> dict[tuple[str, str], tuple]:
         """(entity id, lang) -> (report, hash of its mentions there) for each report mentioning it."""
@@ -243,3 +224,24 @@ class Catalog:
         wanted = set(slugs)
         return Counter(m.entity_id for found in self._mentions.get(lang, {}).values() for m in found
                        if m.report in wanted)
+
+
+_VERSIONS = {  # kind of read -> its version in a catalogue, from the read's key
+    "config": lambda c: digest(c._config),
+    "strings": lambda c, lang: digest(sorted(c._strings[lang].items())),
+    "entity_ids": lambda c: tuple(sorted(c._entities)),
+    "meeting_ids": lambda c: tuple(c._meeting_ids()),
+    "related_to": lambda c, entity_id: tuple(sorted(c._related_to.get(entity_id, ()))),
+    "page_names": lambda c: tuple(sorted(c._pages)),
+    "notes": lambda c: digest(tuple(c._notes.values())),
+    "groups": lambda c: digest(tuple(c._groups.values())),
+    "tokens": lambda c, slug: digest(c._tokens.get(slug)),
+    "report_slugs": lambda c: c._report_slugs,
+    "page": lambda c, name: digest(c._pages[name].title, c._pages[name].body) if name in c._pages else None,
+    "summary": lambda c, slug: c._summary_version(slug),
+    "reports_of": lambda c, meeting: tuple((s.slug, c._summary_version(s.slug)) for s in c._reports_of(meeting)),
+    "summaries": lambda c: tuple((slug, c._summary_version(slug)) for slug in c._summaries),
+    "mentions": lambda c, entity_id, lang: c._mention_versions().get((entity_id, lang), ()),
+    "count": lambda c, entity_id, lang: len(c._mentions.get(lang, {}).get(entity_id, [])),
+    "report_mentions": lambda c, slug, lang: hash(tuple(sorted((c._fingerprints.get(slug) or {}).get(lang, {}).items()))),
+}
