@@ -2,9 +2,10 @@
 catalogue; read, check and link each report and render its pages and data files as it comes
 (reports.py); check what spans reports; align the word-by-word collations; for each language its
 overview and entity pages and its search index; then the pages shared by both languages, the
-sitemap and feeds, and the assets; last what is made from the whole edition (``whole_edition``:
-the entries, the annotation collections, the TEI corpus, the Data pages), which the live preview
-leaves until its pages are shown (``BuildResult.pending``).
+sitemap and feeds, the assets and the data made from the whole edition (``edition_data``: the
+entries, the annotation collections, the TEI corpus); last the Data pages, which list them all.
+The live preview leaves the edition's data and the Data pages (``whole_edition``) until its
+pages are shown (``BuildResult.pending``).
 
 Where a page's content comes from is its view (views.py); which pages there are, render.py. How
 the two loops run (in this process, or on two cores) is workers.py's decision alone; what the
