@@ -115,8 +115,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         cache.forget_missing(sources.entity_paths, folders)
     edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None
     pending: list[tuple[str, Callable]] = []  # (lang, its index update) in the live preview
-    if edition:  # before any worker is forked: each starts with the templates compiled
-        edition.renderer.compile_templates()
+    if edition and not cache:  # before any worker is forked: each starts with the templates compiled
+        edition.renderer.compile_templates()  # (the live preview loads only those of the pages it renders)
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output,
                                   meanwhile=functools.partial(prepare, edition) if edition and not cache else lambda: None)

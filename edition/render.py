@@ -30,6 +30,7 @@ class CompiledTemplates(BytecodeCache):
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}  # entry name -> bytecode
         self.folder: Path | None = None  # where entries are also read from (None: memory only)
+        self.unsaved = False  # a template was compiled since the last save
 
     @staticmethod
     def entry(key: str, checksum: str) -> str:
@@ -49,12 +50,15 @@ class CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.compiled[self.entry(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+        self.unsaved = True
 
     def save(self, env: Environment, names: list[str]) -> None:
         """Make ``folder`` hold the entries of ``names`` (compiled) and nothing else: an edited
         template's older entry goes, as do those of a project that has moved (an entry is also
         keyed by the template's path, which its error messages name). Best effort: a project that
         cannot be written to is built all the same."""
+        if not self.unsaved:  # every template came from the folder or was saved before
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             wanted = set()
@@ -71,7 +75,8 @@ class CompiledTemplates(BytecodeCache):
                 if old.name not in wanted:
                     old.unlink()
         except OSError:
-            pass
+            return
+        self.unsaved = False
 
 
 COMPILED = CompiledTemplates()
