@@ -1,9 +1,9 @@
-"""How the build's two loops run: in this process, or on two cores by two forked workers.
+"""How the build's two loops run: in this process, or on two cores with forked workers.
 
 The pipeline hands each loop a task; what comes back is the same either way (a test holds the
 two to the same site). Reports go to the workers in groups; each group's large per-language
-half (mentions, search documents) waits in a file, so that each language's worker later loads
-only its own language and the parent never holds either. Workers are forked, so they inherit
+half (mentions, search documents) waits in a file, so that each language, made in this process
+or in a worker, loads only its own and nothing holds both at once. Workers are forked, so they inherit
 what they work from instead of receiving it pickled; where processes cannot be forked (Windows)
 everything runs in this process.
 """
@@ -80,9 +80,9 @@ class Schedule:
     """Serial, or two forked workers; a context for the files the workers leave.
 
     A full build of two reports or more reads them on two workers, in groups of at most GROUP,
-    while this process does what the caller gives it to do meanwhile; then the two languages go
-    one to each worker. The live preview (``preview``) keeps its large memory in this process,
-    which a worker would have to copy."""
+    while this process does what the caller gives it to do meanwhile; then this process makes the
+    original language while a worker makes the translation. The live preview (``preview``) keeps
+    its large memory in this process, which a worker would have to copy."""
 
     def __init__(self, reports: int, preview: bool = False):
         self.parallel = not preview and reports >= PARALLEL_FROM and can_fork()
