@@ -119,7 +119,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         edition.renderer.compile_templates()  # (the live preview loads only those of the pages it renders)
     with Schedule(len(folders), preview=cache is not None) as schedule:
         groups = schedule.reports(report_step(sources, edition, cache), folders, problems, output,
-                                  meanwhile=functools.partial(prepare, edition) if edition and not cache else lambda: None)
+                                  meanwhile=collation.load_engine if edition and not cache else lambda: None)
         check_reports(sources.entities, sources.aliases, groups, problems)
         if not problems.errors:
             check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
@@ -253,12 +253,6 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         return part
 
     return step
-
-
-def prepare(edition: Edition) -> None:
-    """What the languages need, made while the reports are read on other cores: the collation
-    engine loaded."""
-    collation.load_engine()
 
 
 def collate(views: Views) -> None:

@@ -53,26 +53,25 @@ class CompiledTemplates(BytecodeCache):
         self.unsaved = True
 
     def save(self, env: Environment, names: list[str]) -> None:
-        """Make ``folder`` hold the entries of ``names`` (compiled) and nothing else: an edited
-        template's older entry goes, as do those of a project that has moved (an entry is also
-        keyed by the template's path, which its error messages name). Best effort: a project that
-        cannot be written to is built all the same."""
+        """Make ``folder`` hold the current entries of ``names`` (those compiled here, and those
+        already there) and nothing else: an edited template's older entry goes, as do those of a
+        project that has moved (an entry is also keyed by the template's path, which its error
+        messages name). Best effort: a project that cannot be written to is built all the same."""
         if not self.unsaved:  # every template came from the folder or was saved before
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            wanted = set()
+            current = set()
             for template in names:
                 source, filename, _uptodate = env.loader.get_source(env, template)
                 name = self.entry(self.get_cache_key(template, filename), self.get_source_checksum(source))
-                if name in self.compiled:
-                    wanted.add(name)
-                    if not (self.folder / name).exists():
-                        staging = self.folder / f".{name}.{os.getpid()}"
-                        staging.write_bytes(self.compiled[name])
-                        os.replace(staging, self.folder / name)
+                current.add(name)
+                if name in self.compiled and not (self.folder / name).exists():
+                    staging = self.folder / f".{name}.{os.getpid()}"
+                    staging.write_bytes(self.compiled[name])
+                    os.replace(staging, self.folder / name)
             for old in self.folder.iterdir():
-                if old.name not in wanted:
+                if old.name not in current:
                     old.unlink()
         except OSError:
             return
