@@ -16,6 +16,7 @@ Whatever is not found again in a build (a deleted file or report) is dropped.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,20 +32,39 @@ from .urls import Urls
 class BuildCache:
     entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
     reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
-    pages: dict[str, tuple[frozenset, bytes]] = field(default_factory=dict)  # output file -> (its reads, its bytes)
+    pages: dict[str, tuple[frozenset, bytes, frozenset]] = field(default_factory=dict)  # output file -> (its
+    # reads of the catalogue, its bytes, its own versions): PageReuse
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
     texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> (((mtime, size, inode), flag), text)
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
     analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
+    memo: dict[str, tuple] = field(default_factory=dict)  # name -> (its key, what was made): remembered
+    report_files: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # folder -> its two text files
+    positions: dict = field(default_factory=dict)  # slug -> where the consistency check's words stand in it
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
 
     # ---------------------------------------------------------------- sources
 
+    def remembered(self, name: str, key: Any, make: Callable[[], Any], problems) -> Any:
+        """What ``make()`` gave the last time with the same ``key``, if it raised no problem then
+        (the interface strings, by their file; the aliases, by every entity file)."""
+        hit = self.memo.get(name)
+        if hit and hit[0] == key:
+            return hit[1]
+        before = len(problems.items)
+        value = make()
+        if len(problems.items) == before:
+            self.memo[name] = (key, value)
+        else:
+            self.memo.pop(name, None)
+        return value
+
     def entity(self, path: Path, problems) -> Any:
-        """The parsed entity file, read again only if it changed (kept only if it had no problem)."""
+        """The parsed entity file, read again only if it changed (kept only if it had no problem;
+        which invisible characters the config allows decides whether it has one)."""
         from .annotations import load_entity
-        key = self.file_digest(path)
+        key = (self.file_digest(path), problems.format_allowed)
         hit = self.entities.get(path)
         if hit and hit[0] == key:
             return hit[1]
@@ -96,7 +116,10 @@ class BuildCache:
     # ---------------------------------------------------------------- reports
 
     def report_key(self, folder: Path, alias_key: str) -> str:
-        return digest(alias_key, *[self.file_digest(folder / name) for name in ("ar.md", "en.md")])
+        files = self.report_files.get(folder)
+        if files is None:
+            files = self.report_files[folder] = (folder / "ar.md", folder / "en.md")
+        return digest(alias_key, *[self.file_digest(file) for file in files])
 
     def report(self, folder: Path, key: str):
         """The report read and linked last time, and its part, if still valid."""
@@ -104,15 +127,18 @@ class BuildCache:
         return hit[1:] if hit and hit[0] == key else None
 
     def keep_report(self, folder: Path, key: str, report, part) -> None:
-        part.fingerprints = {"summary": digest(part.summary), **fingerprints(part.mentions)}
+        by_lang = fingerprints(part.mentions)
+        part.fingerprints = {"summary": digest(part.summary), **by_lang,
+                             "mentions": {lang: hash(tuple(sorted(found.items()))) for lang, found in by_lang.items()}}
         self.reports[folder] = (key, report, part)
 
     def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
         for table, present in ((self.entities, set(entity_paths)), (self.reports, set(report_folders))):
             for path in [p for p in table if p not in present]:
                 del table[path]
-        self.files = {path: seen for path, seen in self.files.items() if path.exists()}
-        self.texts = {path: kept for path, kept in self.texts.items() if path.exists()}
+        self.report_files = {folder: files for folder, files in self.report_files.items() if folder in self.reports}
+        self.files = {path: seen for path, seen in self.files.items() if os.path.exists(path)}
+        self.texts = {path: kept for path, kept in self.texts.items() if os.path.exists(path)}
 
     # ---------------------------------------------------------------- pages
 
@@ -121,6 +147,11 @@ class BuildCache:
 
     def keep_pages(self, reuse: "PageReuse") -> None:
         self.pages, self.rendered = reuse.kept, reuse.rendered
+
+    def reads(self, file: str) -> dict:
+        """What a kept page read, with the version it saw: of the catalogue, and its own."""
+        reads, _data, own = self.pages[file]
+        return dict(reads | own)
 
     # ---------------------------------------------------------------- search
 
@@ -147,7 +178,7 @@ class BuildCache:
 def _stat(path: Path) -> tuple | None:
     """What tells a file changed: (modification time, size, inode); None if it is not there."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
@@ -161,7 +192,8 @@ def alias_key(aliases: dict[str, list], entity_ids) -> str:
 
 def fingerprints(mentions: dict[str, list]) -> dict[str, dict[str, int]]:
     """Per language and entity, a hash of a report's mentions of it (what its entry quotes);
-    made once, when the report is read, like the digest of its summary beside them."""
+    made once, when the report is read, like the digest of its summary and the hash of each
+    language's (``"mentions"``) beside them."""
     found: dict[str, dict[str, list]] = {}
     for lang, in_lang in mentions.items():
         for mention in in_lang:
@@ -173,41 +205,37 @@ class PageReuse:
     """The pages of one build: each rendered, or taken from the previous build if nothing it read changed.
 
     Pages share most of what they read (the strings, the templates, an entity): each read, with
-    the version a page saw, is checked against the catalogue once per build, not once per page."""
+    the version a page saw, is checked against the catalogue once per build, not once per page.
+    A page's own versions (a report page's report) are kept apart from its reads of the
+    catalogue, so that a page whose reads were all seen current already passes with one subset test."""
 
-    def __init__(self, previous: dict[str, tuple[tuple, bytes]]):
+    def __init__(self, previous: dict[str, tuple[frozenset, bytes, frozenset]]):
         self.previous = previous
-        self.kept: dict[str, tuple[tuple, bytes]] = {}  # output file -> (its reads with their versions, bytes)
+        self.kept: dict[str, tuple[frozenset, bytes, frozenset]] = {}  # output file -> (its catalogue reads
+        # with their versions, its bytes, its own versions)
         self.rendered = 0
         self.checked: dict = {}  # catalogue -> ((read, version) pairs found current, those found changed)
 
     def page(self, file: str, catalog, make: Callable[[], bytes], own: dict | None = None) -> bytes:
-        own = own or {}
-
-        def version(dependency: tuple):
-            return own[dependency] if dependency in own else catalog.version(dependency)
-
+        own_versions = frozenset((own or {}).items())
         entry = self.previous.get(file)
-        if entry is None or not self.unchanged(entry[0], catalog, own):
+        if entry is None or entry[2] != own_versions or not self.unchanged(entry[0], catalog):
             with catalog.recording() as reads:
                 data = make()
-            entry = (frozenset((dependency, version(dependency)) for dependency in reads | set(own)), data)
+            reads -= own.keys() if own else set()
+            entry = (frozenset((dependency, catalog.version(dependency)) for dependency in reads), data, own_versions)
             self.rendered += 1
         self.kept[file] = entry
         return entry[1]
 
-    def unchanged(self, seen: frozenset, catalog, own: dict) -> bool:
+    def unchanged(self, seen: frozenset, catalog) -> bool:
         """Whether every read of a page (``seen``: pairs of what it read and the version then) still
-        has that version: ``own`` versions are the page's own, the others the catalogue's."""
+        has that version in the catalogue."""
         current, outdated = self.checked.setdefault(catalog, (set(), set()))
         if seen <= current:  # most pages, once the first few have checked what all of them read
             return True
         for pair in seen - current:
             dependency, version = pair
-            if dependency in own:
-                if own[dependency] != version:
-                    return False
-                continue
             if pair in outdated:
                 return False
             if catalog.version(dependency) != version:

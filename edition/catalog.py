@@ -89,9 +89,12 @@ class Catalog:
         self._read(*dependency)
 
     def version(self, dependency: tuple) -> Any:
-        """The version of one thing a page read: equal versions, equal content."""
+        """The version of one thing a page read: equal versions, equal content. A version that is a
+        list of things (every report's slug, say) is kept as its digest: pages keep the versions
+        they saw, and a short string is compared and hashed at once."""
         if dependency not in self._versions:
-            self._versions[dependency] = self._version(dependency)
+            found = self._version(dependency)
+            self._versions[dependency] = digest(found) if isinstance(found, tuple) else found
         return self._versions[dependency]
 
     def _version(self, dependency: tuple) -> Any:
@@ -104,12 +107,13 @@ class Catalog:
         return _VERSIONS[kind](self, *key)
 
     def _mention_versions(self) -> dict[tuple[str, str], tuple]:
-        """(entity id, lang) -> (report, hash of its mentions there) for each report mentioning it."""
+        """(entity id, lang) -> (report, hash of its mentions there) for each report mentioning it, in
+        the languages whose mentions this catalogue holds."""
         if ("mention_versions",) not in self._versions:
             versions: dict[tuple[str, str], list] = {}
             for slug, found in self._fingerprints.items():
                 for lang, by_entity in (found or {}).items():
-                    if lang == "summary":
+                    if lang not in self._mentions:  # "summary", or a language this catalogue holds no mentions of
                         continue
                     for entity_id, hashed in by_entity.items():
                         versions.setdefault((entity_id, lang), []).append((slug, hashed))
@@ -120,6 +124,12 @@ class Catalog:
         summary = self._summaries.get(slug)
         kept = (self._fingerprints.get(slug) or {}).get("summary")  # made when the report was read
         return kept or (digest(summary) if summary else None)
+
+    def _report_mentions_version(self, slug: str, lang: str) -> int:
+        found = self._fingerprints.get(slug) or {}
+        if lang in found.get("mentions", {}):  # made when the report was read
+            return found["mentions"][lang]
+        return hash(tuple(sorted(found.get(lang, {}).items())))
 
     # ---------------------------------------------------------------- what the pages read
 
@@ -197,6 +207,11 @@ class Catalog:
         self._read("summaries")
         return list(self._summaries.values())
 
+    def report_seeds(self) -> list[tuple[str, str]]:
+        """Every report's slug and witness file, in edition order (what the sitemap lists)."""
+        self._read("report_seeds")
+        return [(summary.slug, summary.seed) for summary in self._summaries.values()]
+
     def summary(self, slug: str) -> ReportSummary:
         self._read("summary", slug)
         return self._summaries[slug]
@@ -240,8 +255,9 @@ _VERSIONS = {  # kind of read -> its version in a catalogue, from the read's key
     "page": lambda c, name: digest(c._pages[name].title, c._pages[name].body) if name in c._pages else None,
     "summary": lambda c, slug: c._summary_version(slug),
     "reports_of": lambda c, meeting: tuple((s.slug, c._summary_version(s.slug)) for s in c._reports_of(meeting)),
+    "report_seeds": lambda c: tuple((s.slug, s.seed) for s in c._summaries.values()),
     "summaries": lambda c: tuple((slug, c._summary_version(slug)) for slug in c._summaries),
     "mentions": lambda c, entity_id, lang: c._mention_versions().get((entity_id, lang), ()),
     "count": lambda c, entity_id, lang: len(c._mentions.get(lang, {}).get(entity_id, [])),
-    "report_mentions": lambda c, slug, lang: hash(tuple(sorted((c._fingerprints.get(slug) or {}).get(lang, {}).items()))),
+    "report_mentions": lambda c, slug, lang: c._report_mentions_version(slug, lang),
 }

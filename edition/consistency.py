@@ -81,9 +81,12 @@ def _pieces(nodes: list[Node], correction: int, counter: list[int]):
             yield from _pieces(node.children, correction, counter)
 
 
-def check_consistency(found: dict[str, Passages], problems: Problems) -> None:
-    """Warn where a passage corrected in one report stands uncorrected in another of its meeting."""
-    words_at = _word_positions(found, {gram[at] for report in found.values() for _, _, gram, at, _ in report.corrected})
+def check_consistency(found: dict[str, Passages], problems: Problems, kept: dict | None = None) -> None:
+    """Warn where a passage corrected in one report stands uncorrected in another of its meeting.
+    ``kept`` (the live preview's): where the wanted words stand in each report, from the last check,
+    for the reports that did not change."""
+    words_at = _word_positions(found, {gram[at] for report in found.values() for _, _, gram, at, _ in report.corrected},
+                               kept)
     for slug, report in found.items():
         for start, end, gram, offset, block in report.corrected:
             for other, at in _occurrences(gram, offset, words_at[report.meeting], found):
@@ -97,16 +100,32 @@ def check_consistency(found: dict[str, Passages], problems: Problems) -> None:
                                      "corrects it in the passage both print")
 
 
-def _word_positions(found: dict[str, Passages], wanted: set[str]) -> dict[str, dict[str, list[tuple[str, int]]]]:
+def _word_positions(found: dict[str, Passages], wanted: set[str],
+                    kept: dict | None = None) -> dict[str, dict[str, list[tuple[str, int]]]]:
     """Per meeting, where each ``wanted`` word stands: (report, word index), in edition order.
     Only the first word of each corrected passage is wanted (every place that prints the
-    passage has it): indexing every word cost the live preview 0.3 s a save at 1,000 reports."""
+    passage has it): indexing every word cost the live preview 0.3 s a save at 1,000 reports.
+    With ``kept`` (slug -> (its Passages, the wanted words, where they stand)), a report whose
+    passages and the wanted words are the same as last time is not read again."""
     positions: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    frozen = frozenset(wanted)
     for slug, report in found.items():
+        previous = kept.get(slug) if kept is not None else None
+        if previous and previous[0] is report and previous[1] == frozen:
+            at = previous[2]
+        else:
+            at = {}
+            for index, word in enumerate(report.words):
+                if word in wanted:
+                    at.setdefault(word, []).append(index)
+            if kept is not None:
+                kept[slug] = (report, frozen, at)
         in_meeting = positions.setdefault(report.meeting, {})
-        for index, word in enumerate(report.words):
-            if word in wanted:
-                in_meeting.setdefault(word, []).append((slug, index))
+        for word, indexes in at.items():
+            in_meeting.setdefault(word, []).extend((slug, index) for index in indexes)
+    if kept is not None:
+        for slug in kept.keys() - found.keys():
+            del kept[slug]
     return positions
 
 

@@ -71,15 +71,26 @@ def build(root: Path, *, base_url: str | None = None, cache: BuildCache | None =
     the TEI corpus, the Data pages) are left to ``BuildResult.pending``, so that the pages can be
     shown first. With ``keep_compiled`` (the command line's build and the live preview), a build
     that succeeds keeps its compiled templates in the project for the next one (render.CompiledTemplates)."""
-    with collector_paused():
+    paused = collector_paused()
+    paused.__enter__()
+    try:
         result = _build(root, base_url, cache, MemoryOutput() if output is None else output, defer, keep_compiled)
-    if result.pending:
-        pending = result.pending
+    except BaseException:
+        paused.__exit__(None, None, None)
+        raise
+    if not result.pending:
+        paused.__exit__(None, None, None)
+        return result
+    pending = result.pending
 
-        def finish() -> dict[str, bytes]:
-            with collector_paused():
-                return pending()
-        result.pending = finish
+    def finish() -> dict[str, bytes]:
+        """The collector stays paused until then: the garbage of the build is collected after
+        the pages are shown, not between the build and showing them."""
+        try:
+            return pending()
+        finally:
+            paused.__exit__(None, None, None)
+    result.pending = finish
     return result
 
 
@@ -123,7 +134,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         check_reports(sources.entities, sources.aliases, groups, problems)
         if not problems.errors:
             check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
-            check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems)
+            check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems,
+                              cache.positions if cache else None)
             check_groups(sources.collations, {s.slug: s.meeting for group in groups for s in group.summaries},
                          sources.entities, problems)
         for group in groups:  # nothing after the check reads them (the live preview keeps them with its reports)
@@ -169,7 +181,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             shown in both languages at once, the sitemap, feeds and collation exports, the assets,
             and (unless the live preview leaves them for later) the edition's data files."""
             render.shared_pages(edition.renderer, views, output)
-            render.discovery_files(views, output)
+            render.discovery_files(edition.renderer, views, output)
             for name, data in static_files(project).items():
                 output.write(Urls.asset(name), data)
             output.write(Urls.lunr(), lunr)

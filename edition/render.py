@@ -229,22 +229,26 @@ def page_groups(views: Views) -> list[dict[str, str]]:
     paths += [lambda l, n=name: Urls.page(l, n) for name in catalog.page_names()]
     paths += [lambda l, g=group.id: Urls.collation(l, g) for group in catalog.collation_groups()]
     paths += [lambda l, e=e: Urls.entity(l, e, catalog.entity(e).kind) for e in catalog.entity_ids()]
-    paths += [lambda l, s=summary.slug: Urls.report(l, s) for summary in catalog.summaries()]
-    paths += [lambda l, s=summary.seed: Urls.witness(l, s) for summary in catalog.summaries()]
+    paths += [lambda l, s=slug: Urls.report(l, s) for slug, _seed in catalog.report_seeds()]
+    paths += [lambda l, s=seed: Urls.witness(l, s) for _slug, seed in catalog.report_seeds()]
     groups = [{lang: path(lang) for lang in LANGS} for path in paths]
     return sorted(groups, key=lambda group: Urls.file_for(group["ar"]))
 
 
-def discovery_files(views: Views, out) -> None:
-    """sitemap.xml, robots.txt and one Atom feed per language."""
+def discovery_files(renderer: Renderer, views: Views, out) -> None:
+    """sitemap.xml, robots.txt, the collations' exports and one Atom feed per language (in the live
+    preview, each taken from the previous build if nothing it read changed)."""
     urls = views.urls
-    out.write(Urls.sitemap(), discovery.sitemap(urls, page_groups(views)))
+    def sitemap() -> bytes:
+        views.catalog.config()  # its addresses are the base URL's
+        return discovery.sitemap(urls, page_groups(views))
+    renderer.data(out, views, Urls.sitemap(), sitemap)
     out.write(Urls.robots(), discovery.robots(urls))
-    for path, data in collation_export.files(views):
-        out.write(path, data)
+    renderer.data_set(out, views, "exports of the collations", lambda: dict(collation_export.files(views)))
     for lang in LANGS:
-        title = views.catalog.config().title[lang]
-        out.write(Urls.feed(lang), discovery.atom(urls, lang, title, views.feed_entries(lang)))
+        renderer.data(out, views, Urls.feed(lang),
+                      lambda lang=lang: discovery.atom(urls, lang, views.catalog.config().title[lang],
+                                                       views.feed_entries(lang)))
 
 
 def data_files(renderer: Renderer, views: Views, out) -> None:

@@ -2,6 +2,9 @@
 pages are written is a ``ReportPart`` (its summary, its mentions, its search documents)."""
 from __future__ import annotations
 
+import functools
+import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +28,13 @@ class ReportPart:
     used: set = field(default_factory=set)  # (entity id, lang, words) of each alias its text matched
     mentions: dict[str, list] = field(default_factory=dict)  # lang -> its mentions, in text order
     docs: dict[str, list[dict]] = field(default_factory=dict)  # lang -> its search documents
-    fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest (preview)
+    fingerprints: dict | None = None  # lang -> entity id -> hash of its mentions; "summary" -> digest;
+    # "mentions" -> lang -> hash of them all (the live preview: cache.BuildCache.keep_report)
     blocks: frozenset = frozenset()  # the ids of its blocks (editorial notes are anchored to them)
     passages: object = None  # its Arabic text as tokens for the consistency check (consistency.passages)
     tokens: tuple = ()  # a witness of a collation group: its Arabic text as the collation's tokens
     # (collation.tokens); other reports keep none (``collated``)
+    counted: Counter | None = None  # (entity id, lang) -> its mentions, once counted (PartGroup.add)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
@@ -77,11 +82,17 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
     meeting = entities.get(report.meta.meeting)
     if meeting is None or meeting.entity.kind != "meeting":
         problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
-    witness = doc.path.parents[2] / "witnesses" / report.meta.seed
-    if not witness.is_file():
+    witness = witness_file(doc.path, report.meta.seed)
+    if not os.path.isfile(witness):
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
+
+
+@functools.lru_cache(maxsize=None)
+def witness_file(text: Path, seed: str) -> Path:
+    """content/witnesses/<seed>, from one of a report's files (content/reports/<slug>/ar.md)."""
+    return text.parents[2] / "witnesses" / seed
 
 
 def report_seed(report: Report, problems: Problems) -> tuple:

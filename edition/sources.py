@@ -2,8 +2,10 @@
 strings, the annotations and their aliases, the prose pages, the static assets and lunr.js."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import models, plurals
 from .annotations import load_annotations
@@ -65,14 +67,22 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     config = load_config(project.config, problems)
     if config is not None and base_url is not None:
         config = config.model_copy(update={"base_url": base_url})
-    strings = load_strings(project.templates / "strings.yaml", problems)
+    strings_file = project.templates / "strings.yaml"
+    strings = remember(cache, "strings", lambda: (cache.file_digest(strings_file), problems.format_allowed),
+                       lambda: load_strings(strings_file, problems), problems)
     entity_paths = visible((project.content / "annotations").glob("*.yaml"))
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
-    aliases = build_aliases(entities, problems)
+    aliases = remember(cache, "aliases", lambda: [(e, cache.file_digest(f.located.file)) for e, f in entities.items()],
+                       lambda: build_aliases(entities, problems), problems)
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     notes = load_notes(visible((project.content / "notes").glob("*.yaml")), problems)
     collations = load_groups(visible((project.content / "collations").glob("*.yaml")), problems)
     return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations)
+
+
+def remember(cache: BuildCache | None, name: str, key: Callable[[], Any], make: Callable[[], Any], problems: Problems):
+    """``make()``, or in the live preview what it made last time with the same ``key()``."""
+    return cache.remembered(name, key(), make, problems) if cache else make()
 
 
 def load_config(path: Path, problems: Problems) -> models.Config | None:

@@ -59,7 +59,9 @@ class PartGroup:
         for lang in LANGS:
             self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])
             self.held.setdefault((lang, "docs"), []).extend(part.docs[lang])
-            self.counts.update((m.entity_id, lang) for m in part.mentions[lang])
+        if part.counted is None:  # counted once (the live preview adds a kept part again at each build)
+            part.counted = Counter((m.entity_id, lang) for lang in LANGS for m in part.mentions[lang])
+        self.counts.update(part.counted)
 
     def language(self, lang: str, what: str) -> list:
         if (lang, what) in self.spilled:

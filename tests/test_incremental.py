@@ -209,13 +209,13 @@ def test_each_page_records_what_it_read(mini):
     """The reads recorded while a page is rendered are what its reuse rests on."""
     cache = BuildCache()
     build(mini, cache=cache)
-    home = dict(cache.pages["en/index.html"][0])
+    home = cache.reads("en/index.html")
     assert {("meeting_ids",), ("entity", "test-meeting"), ("reports_of", "test-meeting"), ("templates",),
             ("config",), ("strings", "en")} <= set(home)
     assert ("entity", "mosul") not in home  # not a meeting: the home page does not show it
-    report = dict(cache.pages["en/reports/sample/index.html"][0])
+    report = cache.reads("en/reports/sample/index.html")
     assert {("report", "sample"), ("entity", "test-meeting"), ("entity", "mosul")} <= set(report)
-    entry = dict(cache.pages["en/entities/mosul/index.html"][0])
+    entry = cache.reads("en/entities/mosul/index.html")
     assert {("mentions", "mosul", "en"), ("related_to", "mosul"), ("entity", "raqqa"), ("summary", "sample")} <= set(entry)
     assert ("mentions", "mosul", "ar") not in entry
 
