@@ -39,6 +39,7 @@ class BuildCache:
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
     analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
+    consulted: set[Path] = field(default_factory=set)  # the files whose digest or text was asked for
     memo: dict[str, tuple] = field(default_factory=dict)  # name -> (its key, what was made): remembered
     report_files: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # folder -> its two text files
     positions: dict = field(default_factory=dict)  # slug -> where the consistency check's words stand in it
@@ -77,6 +78,7 @@ class BuildCache:
     def file_digest(self, path: Path) -> str:
         """The digest of a file's bytes, read again only if its size or modification time moved
         (an editor's save always moves the time)."""
+        self.consulted.add(path)
         seen = _stat(path)
         if seen is None:
             return ""
@@ -92,6 +94,7 @@ class BuildCache:
         moved; a text is kept only if reading it raised no problem. (A link that leads out of
         the project on the way to it is refused by the walk of the sources, sources.load_sources.)"""
         from .safety import read_text
+        self.consulted.add(path)
         seen = _stat(path)
         hit = self.texts.get(path)
         if seen and hit and hit[0] == (seen, flag):
@@ -137,8 +140,13 @@ class BuildCache:
             for path in [p for p in table if p not in present]:
                 del table[path]
         self.report_files = {folder: files for folder, files in self.report_files.items() if folder in self.reports}
-        self.files = {path: seen for path, seen in self.files.items() if os.path.exists(path)}
-        self.texts = {path: kept for path, kept in self.texts.items() if os.path.exists(path)}
+
+    def begin(self) -> None:
+        """At the start of a build: a file the last build did not consult (deleted, or no longer a
+        source) is forgotten."""
+        self.files = {path: seen for path, seen in self.files.items() if path in self.consulted}
+        self.texts = {path: kept for path, kept in self.texts.items() if path in self.consulted}
+        self.consulted = set()
 
     # ---------------------------------------------------------------- pages
 

@@ -90,11 +90,11 @@ class Catalog:
 
     def version(self, dependency: tuple) -> Any:
         """The version of one thing a page read: equal versions, equal content. A version that is a
-        list of things (every report's slug, say) is kept as its digest: pages keep the versions
-        they saw, and a short string is compared and hashed at once."""
+        list of things (every report's slug, say) is kept as its hash, like a report's mentions
+        (cache.fingerprints): pages keep the versions they saw, and a number is compared at once."""
         if dependency not in self._versions:
             found = self._version(dependency)
-            self._versions[dependency] = digest(found) if isinstance(found, tuple) else found
+            self._versions[dependency] = hash(found) if isinstance(found, tuple) else found
         return self._versions[dependency]
 
     def _version(self, dependency: tuple) -> Any:

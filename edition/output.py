@@ -232,7 +232,8 @@ def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes
     """Bring ``target`` (holding ``previous``) to ``files`` by writing only what differs, each file
     replaced whole; returns how many files were written or removed. For the live preview."""
     changed = 0
-    for relative, data in sorted(files.items()):
+    for relative, data in sorted((relative, data) for relative, data in files.items()
+                                 if previous.get(relative) is not data):  # a kept page is the same object
         if previous.get(relative) != data:
             path = target / relative
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -240,7 +241,7 @@ def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes
             staging.write_bytes(data)
             os.replace(staging, path)
             changed += 1
-    for relative in sorted(set(previous) - set(files)):
+    for relative in sorted(previous.keys() - files.keys()):
         (target / relative).unlink(missing_ok=True)
         changed += 1
     return changed

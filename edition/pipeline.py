@@ -120,6 +120,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
            keep_compiled: bool) -> BuildResult:
     started = time.perf_counter()
     project, problems = Project(root), Problems(root=root)
+    if cache:
+        cache.begin()
     sources = load_sources(project, problems, base_url, cache)
     folders = discover_reports(project)
     if cache:

@@ -52,6 +52,7 @@ from .wording import count
 # or a temporary file renamed over the source) come within a few milliseconds of each other.
 DEBOUNCE = 0.05
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds closed tabs)
+PAGES_WAIT = 2.0  # seconds a build waits at most for the open pages to reload before its deferred part
 LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5, drops a burst of page loads)
 MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
 
@@ -116,7 +117,7 @@ class Site:
         ``deferred``: the paths the build will publish later (their previous files stay until then)."""
         with self.lock:
             if deferred and self.files:
-                files = {**{path: data for path, data in self.files.items() if matches(path, deferred)}, **files}
+                files = {**deferred_files(self.files, deferred), **files}
             if self.files is None or not self.folder.is_dir():
                 output.write_site(files, self.folder)
             else:
@@ -181,6 +182,13 @@ class Site:
         return Reply(404, body, "text/html; charset=utf-8")
 
 
+def deferred_files(files: dict[str, bytes], deferred: tuple[str, ...]) -> dict[str, bytes]:
+    """The files among ``files`` that are ``deferred`` or inside one of its folders."""
+    folders = tuple(item for item in deferred if item.endswith("/"))
+    return {path: data for path, data in files.items() if path.startswith(folders) or path in deferred} if folders \
+        else {path: files[path] for path in deferred if path in files}
+
+
 def matches(path: str, deferred: tuple[str, ...]) -> bool:
     """Whether a site path is one of ``deferred`` or inside one of its folders."""
     return any(path == item or (item.endswith("/") and path.startswith(item)) for item in deferred)
@@ -220,6 +228,30 @@ class Events:
         self.version = 0
         self.build_id = ""
         self.errors: list[str] = []
+        self.open_pages = 0  # event streams connected now: one per open page
+        self.reloaded: dict[str, int] = {}  # build id -> pages that have connected since it was published
+
+    def connected(self, since: str) -> None:
+        with self._changed:
+            self.open_pages += 1
+            if since and since == self.build_id:
+                self.reloaded[since] = self.reloaded.get(since, 0) + 1
+                self._changed.notify_all()
+
+    def disconnected(self) -> None:
+        with self._changed:
+            self.open_pages -= 1
+
+    def good_and_shown(self, build_id: str, timeout: float) -> None:
+        """Publish a good build, and return once every page that was open has reloaded from it
+        (its event stream connected again, from the new page), or after ``timeout`` seconds: what
+        the build still has to make waits, so that it does not slow the reload down."""
+        with self._changed:
+            waiting = self.open_pages
+            self.reloaded = {build_id: 0}
+        self.good(build_id)
+        with self._changed:
+            self._changed.wait_for(lambda: self.reloaded.get(build_id, 0) >= waiting, timeout)
 
     def good(self, build_id: str) -> None:
         self._publish(build_id, [])
@@ -349,6 +381,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        events.connected(since)
         try:
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.write(first_event(since, build_id, errors) or b": connected\n\n")
@@ -360,6 +393,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                     self.wfile.write(b": keepalive\n\n")
         except OSError:  # the page was closed or reloaded
             return
+        finally:
+            events.disconnected()
 
     def log_message(self, format: str, *args) -> None:
         pass  # one line per rebuild is all the terminal shows
@@ -458,10 +493,12 @@ class Builder:
                 # What the first build keeps (every page, every parsed report) lives as long as the
                 # server: the cyclic collector need not scan it again, which would pause serving.
                 gc.freeze()
-            self.events.good(build_id)  # the open pages reload now
             shown = time.perf_counter() - started
-            if result.pending:  # then what is made from the whole edition (requests for it wait)
+            if result.pending:  # the open pages reload now; then what is made from the whole edition
+                self.events.good_and_shown(build_id, PAGES_WAIT)  # (requests for it wait)
                 self.site.publish(result.pending(), build_id)
+            else:
+                self.events.good(build_id)
         except BuildFailed as failed:
             self.site.restore(*last_good)
             problems = failed.problems

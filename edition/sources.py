@@ -2,6 +2,7 @@
 strings, the annotations and their aliases, the prose pages, the static assets and lunr.js."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,10 @@ def visible(paths) -> list[Path]:
 
 def discover_reports(project: Project) -> list[Path]:
     folder = project.content / "reports"
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:  # an entry tells whether it is a folder without a system call
+        return sorted(folder / entry.name for entry in entries if entry.is_dir() and not entry.name.startswith("."))
 
 
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:

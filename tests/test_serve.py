@@ -596,3 +596,43 @@ def test_a_build_that_fails_after_its_pages_were_shown_puts_the_last_good_site_b
     assert site.files == good and site.settled.is_set()
     assert (site.folder / page).read_bytes() == good[page]
     assert any("data.html" in line for line in events.errors), events.errors
+
+
+def test_what_comes_after_the_pages_waits_until_the_open_pages_have_reloaded():
+    """The deferred part of a build (the search index, the data files) would slow the reload down:
+    it starts once every page open at the reload has connected again from the new build."""
+    from edition.serve import Events
+    events = Events()
+    events.good("1")
+    events.connected("1"), events.connected("1")  # two open pages
+    with ThreadPoolExecutor(1) as pool:
+        shown = pool.submit(events.good_and_shown, "2", 10)
+        time.sleep(0.2)
+        events.disconnected(), events.connected("2")  # the first page reloaded
+        time.sleep(0.2)
+        assert not shown.done()  # the second has not yet
+        events.disconnected(), events.connected("1")  # a page from the old build is no reload of it
+        time.sleep(0.2)
+        assert not shown.done()
+        events.disconnected(), events.connected("2")
+        shown.result(timeout=2)
+
+
+def test_with_no_page_open_or_a_page_that_never_reloads_the_build_goes_on():
+    from edition.serve import Events
+    events = Events()
+    started = time.perf_counter()
+    events.good_and_shown("1", 10)
+    assert time.perf_counter() - started < 1  # nothing to wait for
+    events.connected("1")
+    started = time.perf_counter()
+    events.good_and_shown("2", 0.3)  # the page never comes back: the timeout bounds the wait
+    assert 0.3 <= time.perf_counter() - started < 2
+
+
+def test_the_files_still_to_come_are_found_by_path_and_by_folder():
+    from edition.serve import deferred_files
+    files = {"data/tei/edition.xml": b"1", "data/search/en/a.json": b"2", "data/searchx": b"3", "en/index.html": b"4"}
+    assert deferred_files(files, ("data/tei/edition.xml", "data/search/en/")) == {
+        "data/tei/edition.xml": b"1", "data/search/en/a.json": b"2"}
+    assert deferred_files(files, ("data/tei/edition.xml", "missing.json")) == {"data/tei/edition.xml": b"1"}
