@@ -15,6 +15,7 @@ Whatever is not found again in a build (a deleted file or report) is dropped.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable
@@ -39,6 +40,7 @@ class BuildCache:
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
     analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
+    groups: dict[str, tuple] = field(default_factory=dict)  # group of pages -> its files and reads: PageReuse
     consulted: set[Path] = field(default_factory=set)  # the files whose digest or text was asked for
     memo: dict[str, tuple] = field(default_factory=dict)  # name -> (its key, what was made): remembered
     report_files: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # folder -> its two text files
@@ -151,10 +153,10 @@ class BuildCache:
     # ---------------------------------------------------------------- pages
 
     def page_reuse(self) -> "PageReuse":
-        return PageReuse(self.pages)
+        return PageReuse(self.pages, self.groups)
 
     def keep_pages(self, reuse: "PageReuse") -> None:
-        self.pages, self.rendered = reuse.kept, reuse.rendered
+        self.pages, self.groups, self.rendered = reuse.kept, reuse.groups, reuse.rendered
 
     def reads(self, file: str) -> dict:
         """What a kept page read, with the version it saw: of the catalogue, and its own."""
@@ -217,14 +219,50 @@ class PageReuse:
     A page's own versions (a report page's report) are kept apart from its reads of the
     catalogue, so that a page whose reads were all seen current already passes with one subset test."""
 
-    def __init__(self, previous: dict[str, tuple[frozenset, bytes, frozenset]]):
+    def __init__(self, previous: dict[str, tuple[frozenset, bytes, frozenset]], previous_groups: dict | None = None):
         self.previous = previous
         self.kept: dict[str, tuple[frozenset, bytes, frozenset]] = {}  # output file -> (its catalogue reads
-        # with their versions, its bytes, its own versions)
+        # with their versions, its bytes (or, for a data set, its files), its own versions)
+        self.previous_groups = previous_groups or {}
+        self.groups: dict[str, tuple] = {}  # group -> (its files, all their reads, all their own versions)
+        self._group: list[str] | None = None  # the files of the group being made
         self.rendered = 0
         self.checked: dict = {}  # catalogue -> ((read, version) pairs found current, those found changed)
 
+    @contextlib.contextmanager
+    def group(self, key: str):
+        """Record the pages and data sets made inside the block as one group (a report's pages and
+        files), which the next build can write again at once (``replay``)."""
+        self._group = files = []
+        try:
+            yield
+        finally:
+            self._group = None
+        entries = [self.kept[file] for file in files]
+        self.groups[key] = (tuple(files), frozenset().union(*(e[0] for e in entries)),
+                            frozenset().union(*(e[2] for e in entries)))
+
+    def replay(self, key: str, catalog, own: dict, out) -> bool:
+        """Write every file of a group as the last build made it, if none of them read anything that
+        changed since and their own versions are among ``own``: one check for a report's pages and
+        files instead of one per page. False (nothing written) otherwise."""
+        group = self.previous_groups.get(key)
+        if group is None:
+            return False
+        files, reads, owned = group
+        if not owned <= frozenset(own.items()) or not self.unchanged(reads, catalog):
+            return False
+        for file in files:
+            entry = self.kept[file] = self.previous[file]
+            written = entry[1]
+            for path, data in (written.items() if isinstance(written, dict) else ((file, written),)):
+                out.write(path, data)
+        self.groups[key] = group
+        return True
+
     def page(self, file: str, catalog, make: Callable[[], bytes], own: dict | None = None) -> bytes:
+        if self._group is not None:
+            self._group.append(file)
         own_versions = frozenset((own or {}).items())
         entry = self.previous.get(file)
         if entry is None or entry[2] != own_versions or not self.unchanged(entry[0], catalog):

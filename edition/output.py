@@ -45,7 +45,7 @@ class MemoryOutput:
         self.data.update(written)
 
     def files(self) -> dict[str, bytes]:
-        return dict(sorted(self.data.items()))
+        return {path: self.data[path] for path in sorted(self.data)}
 
 
 class FolderOutput:

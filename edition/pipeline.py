@@ -261,8 +261,12 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         if report is not None and part.summary is not None:
             collated(report, part, witnesses)
         if report is not None and edition is not None:
-            render.report_pages(edition.renderer, edition.views, report, output, key)
-            edition.renderer.data_set(output, edition.views, f"data of report {report.slug}",
+            renderer, group = edition.renderer, f"report {report.slug}"
+            own = {("report", report.slug): key, ("witness", report.meta.seed): report.witness}
+            if not renderer.replayed(output, edition.views, group, own):  # the live preview: nothing it read changed
+                with renderer.grouped(group):
+                    render.report_pages(renderer, edition.views, report, output, key)
+                    renderer.data_set(output, edition.views, f"data of report {report.slug}",
                                       lambda: dataexport.report_files(edition.views, report), {("report", report.slug): key})
         return part
 

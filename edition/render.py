@@ -3,6 +3,8 @@ Jinja and handed to an output. In the live preview a page whose reads did not ch
 previous build is taken from it instead (cache.PageReuse)."""
 from __future__ import annotations
 
+import contextlib
+
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -132,6 +134,14 @@ class Renderer:
         make = lambda: self.page(views, template, path, lang, {l: path_of(l) for l in LANGS}, view())  # noqa: E731
         file = self.urls.file_for(path)
         out.write(file, self.reuse.page(file, views.catalog, make, own) if self.reuse else make())
+
+    def grouped(self, key: str):
+        """In the live preview, the pages and files made inside the block are one group (cache.PageReuse)."""
+        return self.reuse.group(key) if self.reuse else contextlib.nullcontext()
+
+    def replayed(self, out, views: Views, key: str, own: dict) -> bool:
+        """In the live preview, whether a group was written again as the last build made it."""
+        return bool(self.reuse) and self.reuse.replay(key, views.catalog, own, out)
 
     def data(self, out, views: Views, file: str, make: Callable[[], bytes], own: dict | None = None) -> None:
         """A data file (not a page): in the live preview, taken from the previous build if nothing it

@@ -138,7 +138,8 @@ def discover_reports(project: Project) -> list[Path]:
     if not folder.is_dir():
         return []
     with os.scandir(folder) as entries:  # an entry tells whether it is a folder without a system call
-        return sorted(folder / entry.name for entry in entries if entry.is_dir() and not entry.name.startswith("."))
+        names = sorted(entry.name for entry in entries if entry.is_dir() and not entry.name.startswith("."))
+    return [folder / name for name in names]
 
 
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:

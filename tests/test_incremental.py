@@ -274,3 +274,30 @@ def test_an_unchanged_witness_file_is_not_read_again_and_an_edited_one_is(projec
     assert [name for name in read if name.endswith(".txt")] == [witness.name]  # by the preview's build
     pages = [data for path, data in build(project, cache=cache).files.items() if "كلمة_مضافة".encode() in data]
     assert pages  # its page shows the new text
+
+
+def test_an_unchanged_report_is_written_again_without_visiting_its_pages(project, monkeypatch):
+    """A report whose files and whatever its pages read are unchanged is written again as a group,
+    with one check; the edited report and a report quoting a changed gloss are made page by page."""
+    from edition import render
+    made = []
+    report_pages = render.report_pages
+    monkeypatch.setattr(render, "report_pages", lambda r, v, report, *a: made.append(report.slug) or report_pages(r, v, report, *a))
+    cache = BuildCache()
+    check_same_as_full(project, cache)
+    made.clear()
+    build(project, cache=cache)
+    assert made == []  # nothing changed: every report replayed
+    edit(project / "content/reports/washington-2016-almodon/en.md", "two days of discussions", "two full days of talks")
+    build(project, cache=cache)
+    assert made == ["washington-2016-almodon"]
+    made.clear()
+    edit(project / "content/annotations/mosul.yaml", "gloss:", "gloss:\n  # edited\n")  # the file, not the gloss
+    incremental = build(project, cache=cache).files
+    mentioning = {path.split("/")[2] for path, data in incremental.items()
+                  if path.startswith("en/reports/") and b"/entities/mosul/" in data}
+    assert mentioning and sorted(made) == sorted(mentioning)  # the reports that link Mosul read its entry
+    made.clear()
+    build(project, cache=cache)  # and the group of each is kept again
+    assert made == []
+    assert check_same_as_full(project, cache) == 4
