@@ -5,13 +5,17 @@
 - Entities: each file's parsed entity, kept by the digest of the file.
 - Reports: each report read and linked, with its part, kept by the digests of its two files and
   of the aliases (which settle its mentions).
+- Sources besides: the interface strings and the aliases, made again only when their files changed
+  (``remembered``); for the consistency check, where its words stand in each unchanged report.
 - Pages: each page's bytes with everything it read from the catalogue when it was rendered
   (catalog.py records it), each with its version then. A page is reused only if every one of
-  those reads has the same version now; nothing is listed by hand.
+  those reads has the same version now; nothing is listed by hand. A report's pages and files
+  are also kept as a group: when nothing any of them read changed, the group is written again
+  after one check (``PageReuse.replay``), so that an unchanged report costs almost nothing.
 - Search: a language's index is rebuilt only if its documents changed, from the terms kept of
   every unchanged text, and (``defer``) after the pages are shown.
 
-Whatever is not found again in a build (a deleted file or report) is dropped.
+Whatever is not found again in a build (a deleted file or report, a file no longer consulted) is dropped.
 """
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ from .urls import Urls
 @dataclass
 class BuildCache:
     entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
-    reports: dict[Path, tuple[str, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
+    reports: dict[Path, tuple[tuple, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
     pages: dict[str, tuple[frozenset, bytes, frozenset]] = field(default_factory=dict)  # output file -> (its
     # reads of the catalogue, its bytes, its own versions): PageReuse
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
@@ -120,18 +124,19 @@ class BuildCache:
 
     # ---------------------------------------------------------------- reports
 
-    def report_key(self, folder: Path, alias_key: str) -> str:
+    def report_key(self, folder: Path, alias_key: str) -> tuple[str, str, str]:
+        """What a report's reading and linking depend on: the aliases, and the digest of each of its files."""
         files = self.report_files.get(folder)
         if files is None:
             files = self.report_files[folder] = (folder / "ar.md", folder / "en.md")
-        return digest(alias_key, *[self.file_digest(file) for file in files])
+        return alias_key, self.file_digest(files[0]), self.file_digest(files[1])
 
-    def report(self, folder: Path, key: str):
+    def report(self, folder: Path, key: tuple):
         """The report read and linked last time, and its part, if still valid."""
         hit = self.reports.get(folder)
         return hit[1:] if hit and hit[0] == key else None
 
-    def keep_report(self, folder: Path, key: str, report, part) -> None:
+    def keep_report(self, folder: Path, key: tuple, report, part) -> None:
         by_lang = fingerprints(part.mentions)
         part.fingerprints = {"summary": digest(part.summary), **by_lang,
                              "mentions": {lang: hash(tuple(sorted(found.items()))) for lang, found in by_lang.items()}}
