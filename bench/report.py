@@ -210,7 +210,7 @@ engine's own search page; bytes are the response bodies as sent by a local serve
 types at level 6 like a host (Pagefind's own pre-compressed files go as they are), from the moment
 the query is typed until the network is quiet; time to first result from the box's input event to
 the first result element in the page (both engines' debounce included). Save-to-reload: from the
-file save to the open page showing the new text."""
+file save to the `load` event of the reloaded page showing the new text."""
 
 
 def markdown(results: dict, meta: dict) -> str:
