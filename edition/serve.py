@@ -603,6 +603,15 @@ def interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop the server, however it was started. A shell without job
+    control starts a background command with SIGINT ignored, and Python then never turns SIGINT
+    into KeyboardInterrupt: such a server would outlive a Ctrl-C sent to it by the script that
+    started it. (Hugo's server does the same, through Go's signal.Notify.)"""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, interrupt)
+
+
 def serve(args) -> int:
     """build.py --serve: 0 after Ctrl-C, 1 if the port cannot be opened."""
     project = args.project.resolve()
@@ -614,7 +623,7 @@ def serve(args) -> int:
         say("note: --serve previews the site at /; --base-url is for publication builds", sys.stderr)
     warn_if_reachable(server)
     builder, observer = Builder(project, site, events), None
-    signal.signal(signal.SIGTERM, interrupt)
+    stop_on_signals()
     try:
         observer = start_watching(project, site.folder, builder.notify)
         builder.run_build()

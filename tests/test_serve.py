@@ -45,12 +45,12 @@ def edit(project: Path, relative: str, old: str, new: str) -> None:
 class Server:
     """build.py --serve as a subprocess; its output lines are collected as they come."""
 
-    def __init__(self, project: Path, port: int, *options: str):
+    def __init__(self, project: Path, port: int, *options: str, launcher: tuple[str, ...] = ()):
         self.project, self.port = project, port
         self.lines: list[str] = []
         self.changed = threading.Condition()
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project), "--port", str(port), *options],
+            [*launcher, sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project), "--port", str(port), *options],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -526,6 +526,23 @@ def test_ctrl_c_exits_cleanly_with_status_0(server):
     server.wait_for(r"^stopped\.$")
     assert "Traceback" not in server.output
     assert server.lines[-1] == "stopped."
+
+
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored(project):
+    """A shell without job control (a script, CI) starts `cmd &` with SIGINT ignored, and the
+    ignored disposition survives exec: the server must still stop on the SIGINT sent to it."""
+    launcher = ("sh", "-c", 'trap "" INT; exec "$@"', "sh")
+    seen = subprocess.run([*launcher, sys.executable, "-c", "import signal; print(signal.getsignal(signal.SIGINT) == signal.SIG_IGN)"],
+                          capture_output=True, text=True, check=True).stdout
+    assert seen.strip() == "True"  # the launcher does start Python with SIGINT ignored
+    server = Server(project, free_port(), launcher=launcher)
+    try:
+        server.wait_for(r"^serving ", timeout=STARTUP)
+        server.proc.send_signal(signal.SIGINT)
+        assert server.proc.wait(timeout=WAIT) == 0
+        assert server.lines[-1] == "stopped."
+    finally:
+        server.stop()
 
 
 def test_the_server_listens_on_127_0_0_1_by_default(server):
