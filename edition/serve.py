@@ -284,6 +284,10 @@ def latest_event(build_id: str, errors: list[str]) -> bytes:
     return sse("errors", json.dumps(errors)) if errors else sse("reload", build_id)
 
 
+def is_reload(event: bytes | None) -> bool:
+    return event is not None and event.startswith(b"event: reload\n")
+
+
 def first_event(since: str, build_id: str, errors: list[str]) -> bytes | None:
     """What a page that just connected must hear at once: the errors, or that it is out of date."""
     if errors:
@@ -385,17 +389,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
         events.connected(since)
         try:
             self.wfile.write(b"retry: 500\n\n")
-            self.wfile.write(first_event(since, build_id, errors) or b": connected\n\n")
-            while True:
+            sent = first_event(since, build_id, errors)
+            self.wfile.write(sent or b": connected\n\n")
+            while not is_reload(sent):
                 if events.wait_after(version, KEEPALIVE):
                     version, build_id, errors = events.snapshot()
-                    self.wfile.write(latest_event(build_id, errors))
+                    sent = latest_event(build_id, errors)
+                    self.wfile.write(sent)
                 else:
                     self.wfile.write(b": keepalive\n\n")
-        except OSError:  # the page was closed or reloaded
+        except OSError:  # the page was closed
             return
-        finally:
-            events.disconnected()
+        finally:  # after a reload the stream ends: the page reloads and connects again from the new
+            events.disconnected()  # build, so the open pages are counted right (Events.good_and_shown)
 
     def log_message(self, format: str, *args) -> None:
         pass  # one line per rebuild is all the terminal shows

@@ -137,6 +137,13 @@ class EventStream:
         fields = dict(self._block())
         return fields["event"], fields["data"]
 
+    def ended(self) -> bool:
+        """Whether the server ends the stream now (comments aside); fails after WAIT seconds."""
+        while line := self.response.readline():
+            if not line.startswith(b":") and line.strip():
+                return False
+        return True
+
     def close(self) -> None:
         self.conn.close()
 
@@ -182,6 +189,27 @@ def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
         assert 2 <= rendered < total and rendered + unchanged == total  # the report's two pages and a few more
         _, headers, _ = server.request(PAGE)
         assert headers["Server-Timing"] == f'livereload;desc="{data}"'
+    finally:
+        stream.close()
+
+
+def test_a_page_told_to_reload_is_not_waited_for_twice(server, project):
+    """The server ends a page's event stream once it has told it to reload: the page connects
+    again from the new build. So the next build counts the open pages right, and what it makes
+    after its pages waits only until that page has reloaded, not PAGES_WAIT for a page long gone."""
+    from edition.serve import PAGES_WAIT
+    stream, text = EventStream(server.port), PARAGRAPH
+    try:
+        for save in (1, 2, 3):
+            edit(project, EN, text, text := f"the working group met {save} times.")
+            event, build = stream.next()
+            assert event == "reload"
+            assert stream.ended()
+            stream.close()
+            stream = EventStream(server.port, since=build)  # the reloaded page
+            done = server.wait_for(r"search index and data files updated [\d.]+s later", count=save)[-1]
+            later = float(re.search(r"updated ([\d.]+)s later", done).group(1))
+            assert later < PAGES_WAIT, done
     finally:
         stream.close()
 
