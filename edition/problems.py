@@ -1,6 +1,7 @@
 """Problems found in the sources, reported as ``file:line:col: severity: message``."""
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +34,7 @@ class Problems:
     format_allowed: frozenset[str] = frozenset()
 
     def relative(self, path: Path | str) -> str:
-        """Paths are shown relative to the project, as they sit in its tree (a symbolic link is
-        named, never its target); a relative path already is."""
-        if not Path(path).is_absolute():
-            return Path(path).as_posix()
-        try:
-            return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        return relative_to(os.fspath(path), os.path.abspath(self.root))  # (absolute: the key holds no cwd)
 
     def twin(self) -> "Problems":
         """An empty collection with the same settings (for a worker process)."""
@@ -62,6 +56,19 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+
+@functools.lru_cache(maxsize=4096)
+def relative_to(path: str, root: str) -> str:
+    """Paths are shown relative to the project, as they sit in its tree (a symbolic link is named,
+    never its target); a relative path already is. (Remembered: a build warns of the same few
+    files hundreds of times.)"""
+    if not os.path.isabs(path):
+        return Path(path).as_posix()
+    try:
+        return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 class BuildFailed(Exception):
