@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalog import digest
+from .catalog import digest, mention_versions
 from .models import LANGS
 from .searchparts import search_parts
 from .urls import Urls
@@ -49,6 +49,7 @@ class BuildCache:
     memo: dict[str, tuple] = field(default_factory=dict)  # name -> (its key, what was made): remembered
     report_files: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # folder -> its two text files
     positions: dict = field(default_factory=dict)  # slug -> where the consistency check's words stand in it
+    mentions: dict = field(default_factory=dict)  # lang -> (the fingerprints, their mention_versions)
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
 
     # ---------------------------------------------------------------- sources
@@ -123,6 +124,31 @@ class BuildCache:
         return known
 
     # ---------------------------------------------------------------- reports
+
+    def mention_versions(self, fingerprints: dict[str, dict], lang: str) -> dict[tuple[str, str], tuple]:
+        """catalog.mention_versions of one language, made again only for the entities that the
+        reports whose fingerprints changed mention (or mentioned), when the reports are the same."""
+        previous = self.mentions.get(lang)
+        if previous is None or previous[0].keys() != fingerprints.keys():
+            versions = mention_versions(fingerprints, (lang,))
+        else:
+            before, versions = previous[0], dict(previous[1])
+            order = {slug: position for position, slug in enumerate(fingerprints)}
+            for slug, found in fingerprints.items():
+                if found is before[slug]:
+                    continue
+                old, new = (before[slug] or {}).get(lang, {}), (found or {}).get(lang, {})
+                for entity_id in old.keys() | new.keys():
+                    entries = [entry for entry in versions.get((entity_id, lang), ()) if entry[0] != slug]
+                    if entity_id in new:
+                        entries.append((slug, new[entity_id]))
+                        entries.sort(key=lambda entry: order[entry[0]])
+                    if entries:
+                        versions[(entity_id, lang)] = tuple(entries)
+                    else:
+                        versions.pop((entity_id, lang), None)
+        self.mentions[lang] = (dict(fingerprints), versions)
+        return versions
 
     def report_key(self, folder: Path, alias_key: str) -> tuple[str, str, str]:
         """What a report's reading and linking depend on: the aliases, and the digest of each of its files."""

@@ -59,14 +59,18 @@ class Catalog:
         self.reads: set[tuple] | None = None  # what the page being rendered read (the live preview)
 
     def with_reports(self, summaries: list[ReportSummary], mentions: dict[str, dict[str, list[Mention]]],
-                     fingerprints: dict[str, dict] | None = None, tokens: dict | None = None) -> "Catalog":
-        """The same catalogue with the reports' summaries (in edition order) and mentions."""
+                     fingerprints: dict[str, dict] | None = None, tokens: dict | None = None,
+                     mention_versions: dict | None = None) -> "Catalog":
+        """The same catalogue with the reports' summaries (in edition order) and mentions
+        (``mention_versions``: what ``mention_versions`` makes of the fingerprints, if made already)."""
         full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known,
                        self._note_files, self._report_slugs, self._group_files)
         full._tokens = tokens or {}
         full._summaries = {summary.slug: summary for summary in summaries}
         full._mentions = mentions
         full._fingerprints = fingerprints or {}
+        if mention_versions is not None:
+            full._versions[("mention_versions",)] = mention_versions
         return full
 
     # ---------------------------------------------------------------- recording
@@ -110,14 +114,7 @@ class Catalog:
         """(entity id, lang) -> (report, hash of its mentions there) for each report mentioning it, in
         the languages whose mentions this catalogue holds."""
         if ("mention_versions",) not in self._versions:
-            versions: dict[tuple[str, str], list] = {}
-            for slug, found in self._fingerprints.items():
-                for lang, by_entity in (found or {}).items():
-                    if lang not in self._mentions:  # "summary", or a language this catalogue holds no mentions of
-                        continue
-                    for entity_id, hashed in by_entity.items():
-                        versions.setdefault((entity_id, lang), []).append((slug, hashed))
-            self._versions[("mention_versions",)] = {key: tuple(value) for key, value in versions.items()}
+            self._versions[("mention_versions",)] = mention_versions(self._fingerprints, tuple(self._mentions))
         return self._versions[("mention_versions",)]
 
     def _summary_version(self, slug: str) -> str | None:
@@ -239,6 +236,19 @@ class Catalog:
         wanted = set(slugs)
         return Counter(m.entity_id for found in self._mentions.get(lang, {}).values() for m in found
                        if m.report in wanted)
+
+
+def mention_versions(fingerprints: dict[str, dict], langs: tuple[str, ...]) -> dict[tuple[str, str], tuple]:
+    """(entity id, lang) -> ((report, hash of its mentions of the entity there), ...) in edition order,
+    for each report mentioning it (``fingerprints``: slug -> its fingerprints, cache.fingerprints)."""
+    versions: dict[tuple[str, str], list] = {}
+    for slug, found in fingerprints.items():
+        for lang, by_entity in (found or {}).items():
+            if lang not in langs:  # "summary", "mentions", or a language not asked for
+                continue
+            for entity_id, hashed in by_entity.items():
+                versions.setdefault((entity_id, lang), []).append((slug, hashed))
+    return {key: tuple(value) for key, value in versions.items()}
 
 
 _VERSIONS = {  # kind of read -> its version in a catalogue, from the read's key

@@ -109,20 +109,23 @@ def _word_positions(found: dict[str, Passages], wanted: set[str],
     passages and the wanted words are the same as last time is not read again."""
     positions: dict[str, dict[str, list[tuple[str, int]]]] = {}
     frozen = frozenset(wanted)
+    if kept:  # the same words as last time: then the very same set, compared by identity below
+        last = next(iter(kept.values()))[1]
+        frozen = last if last == frozen else frozen
     for slug, report in found.items():
         previous = kept.get(slug) if kept is not None else None
-        if previous and previous[0] is report and previous[1] == frozen:
+        if previous and previous[0] is report and previous[1] is frozen:
             at = previous[2]
         else:
             at = {}
             for index, word in enumerate(report.words):
                 if word in wanted:
-                    at.setdefault(word, []).append(index)
+                    at.setdefault(word, []).append((slug, index))
             if kept is not None:
                 kept[slug] = (report, frozen, at)
         in_meeting = positions.setdefault(report.meeting, {})
-        for word, indexes in at.items():
-            in_meeting.setdefault(word, []).extend((slug, index) for index in indexes)
+        for word, places in at.items():
+            in_meeting.setdefault(word, []).extend(places)
     if kept is not None:
         for slug in kept.keys() - found.keys():
             del kept[slug]

@@ -157,7 +157,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
 
         def language(lang: str, out) -> None:
             catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
-                                                   tokens)
+                                                   tokens, cache.mention_versions(fingerprints, lang) if cache else None)
             render.language_pages(edition.renderer, Views(catalog, edition.urls), lang, out)
             glosses = [*gloss_documents(sources.entities, edition.urls, lang),
                        *note_documents(sources.notes, meeting_of, edition.urls, lang)]

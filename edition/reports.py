@@ -3,9 +3,10 @@ pages are written is a ``ReportPart`` (its summary, its mentions, its search doc
 from __future__ import annotations
 
 import functools
+import itertools
 import os
-from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from .collation import tokens
@@ -34,7 +35,7 @@ class ReportPart:
     passages: object = None  # its Arabic text as tokens for the consistency check (consistency.passages)
     tokens: tuple = ()  # a witness of a collation group: its Arabic text as the collation's tokens
     # (collation.tokens); other reports keep none (``collated``)
-    counted: Counter | None = None  # (entity id, lang) -> its mentions, once counted (PartGroup.add)
+    mentioned: tuple | None = None  # (entity id, lang) of each of its mentions, once listed (PartGroup.add)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
@@ -110,6 +111,7 @@ def check_reports(entities: dict, aliases: dict, groups: list, problems: Problem
     if problems.errors:
         return
     used = set().union(*(group.used for group in groups))
-    mentioned = {entity_id for group in groups for entity_id, _lang in group.counts}
+    mentioned = set(map(itemgetter(0), itertools.chain.from_iterable(
+        itertools.chain.from_iterable(group.mentioned for group in groups))))  # (entity id, lang) of every mention
     meetings = {summary.meeting for group in groups for summary in group.summaries}
     report_unused(entities, aliases, used, mentioned, meetings, problems)

@@ -9,6 +9,7 @@ everything runs in this process.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import pickle
 import tempfile
@@ -34,7 +35,7 @@ class PartGroup:
     seeds: list = field(default_factory=list)
     summaries: list = field(default_factory=list)
     used: set = field(default_factory=set)
-    counts: Counter = field(default_factory=Counter)  # (entity id, lang) -> mentions
+    mentioned: list = field(default_factory=list)  # per report, (entity id, lang) of each mention (``counts``)
     fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
     blocks: dict = field(default_factory=dict)  # slug -> the ids of its blocks (editorial notes' anchors)
     passages: dict = field(default_factory=dict)  # slug -> its Arabic text as tokens, and its corrections (consistency.passages)
@@ -59,9 +60,15 @@ class PartGroup:
         for lang in LANGS:
             self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])
             self.held.setdefault((lang, "docs"), []).extend(part.docs[lang])
-        if part.counted is None:  # counted once (the live preview adds a kept part again at each build)
-            part.counted = Counter((m.entity_id, lang) for lang in LANGS for m in part.mentions[lang])
-        self.counts.update(part.counted)
+        if part.mentioned is None:  # listed once (the live preview adds a kept part again at each build)
+            part.mentioned = tuple((m.entity_id, lang) for lang in LANGS for m in part.mentions[lang])
+        self.mentioned.append(part.mentioned)
+
+    @property
+    def counts(self) -> Counter:
+        """(entity id, lang) -> its mentions in these reports, counted when asked, in one pass
+        (adding each report's count to a running total cost the live preview 70 ms a save)."""
+        return Counter(itertools.chain.from_iterable(self.mentioned))
 
     def language(self, lang: str, what: str) -> list:
         if (lang, what) in self.spilled:

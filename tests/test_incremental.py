@@ -301,3 +301,34 @@ def test_an_unchanged_report_is_written_again_without_visiting_its_pages(project
     build(project, cache=cache)  # and the group of each is kept again
     assert made == []
     assert check_same_as_full(project, cache) == 4
+
+
+def test_mention_versions_made_again_for_changed_reports_equal_those_made_whole():
+    """The live preview makes each language's mention versions again only where a report's
+    fingerprints changed; after every kind of change they equal those made from scratch."""
+    import random
+
+    from edition.catalog import mention_versions
+
+    rng = random.Random(7)
+    entities = [f"e{i}" for i in range(12)]
+
+    def fingerprints_of() -> dict:
+        return {lang: {e: rng.randrange(5) for e in rng.sample(entities, rng.randrange(4))} for lang in ("ar", "en")}
+
+    reports = {f"r{i:02d}": fingerprints_of() for i in range(10)}
+    cache = BuildCache()
+    for step in range(200):
+        slug = rng.choice(sorted(reports))
+        change = rng.choice(["new", "same", "none", "emptied"])
+        if change == "new":  # its mentions changed: a new object, as a report read again gives
+            reports[slug] = fingerprints_of()
+        elif change == "same":  # read again, the same mentions: an equal new object
+            reports[slug] = {key: dict(found) if isinstance(found, dict) else found
+                             for key, found in (reports[slug] or {}).items()}
+        elif change == "none":
+            reports[slug] = None
+        else:
+            reports[slug] = {"summary": "x"}
+        for lang in ("ar", "en"):
+            assert cache.mention_versions(dict(reports), lang) == mention_versions(reports, (lang,)), (step, change)
