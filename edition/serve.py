@@ -5,7 +5,8 @@ Four parts, one class each:
 - Site: the output folder. The builder swaps a new build in whole; the server reads single files
   from it, and never anything outside it.
 - Events: the outcome of the latest build. Every open page listens on /__livereload and gets
-  `reload` after a good build, `errors` (a JSON list of `file:line:col` lines) after a broken one.
+  `reload` after a good build (and the stream ends: the reloaded page connects again), `errors`
+  (a JSON list of `file:line:col` lines) after a broken one.
 - Builder: one thread that waits for a quiet moment after the last save, then rebuilds. A broken
   build changes nothing in the output folder: the last good site stays served.
 - SourceWatcher (watchdog): passes saves in content/, templates/ and config.yaml to the builder,
