@@ -60,17 +60,17 @@ class Catalog:
 
     def with_reports(self, summaries: list[ReportSummary], mentions: dict[str, dict[str, list[Mention]]],
                      fingerprints: dict[str, dict] | None = None, tokens: dict | None = None,
-                     mention_versions: dict | None = None) -> "Catalog":
+                     made_mention_versions: dict | None = None) -> "Catalog":
         """The same catalogue with the reports' summaries (in edition order) and mentions
-        (``mention_versions``: what ``mention_versions`` makes of the fingerprints, if made already)."""
+        (``made_mention_versions``: what ``mention_versions`` makes of the fingerprints, if made already)."""
         full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known,
                        self._note_files, self._report_slugs, self._group_files)
         full._tokens = tokens or {}
         full._summaries = {summary.slug: summary for summary in summaries}
         full._mentions = mentions
         full._fingerprints = fingerprints or {}
-        if mention_versions is not None:
-            full._versions[("mention_versions",)] = mention_versions
+        if made_mention_versions is not None:
+            full._versions[("mention_versions",)] = made_mention_versions
         return full
 
     # ---------------------------------------------------------------- recording

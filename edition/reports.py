@@ -3,10 +3,8 @@ pages are written is a ``ReportPart`` (its summary, its mentions, its search doc
 from __future__ import annotations
 
 import functools
-import itertools
 import os
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 from .collation import tokens
@@ -111,7 +109,6 @@ def check_reports(entities: dict, aliases: dict, groups: list, problems: Problem
     if problems.errors:
         return
     used = set().union(*(group.used for group in groups))
-    mentioned = set(map(itemgetter(0), itertools.chain.from_iterable(
-        itertools.chain.from_iterable(group.mentioned for group in groups))))  # (entity id, lang) of every mention
+    mentioned = set().union(*(group.entities_mentioned() for group in groups))
     meetings = {summary.meeting for group in groups for summary in group.summaries}
     report_unused(entities, aliases, used, mentioned, meetings, problems)

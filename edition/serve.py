@@ -53,7 +53,6 @@ from .wording import count
 # or a temporary file renamed over the source) come within a few milliseconds of each other.
 DEBOUNCE = 0.05
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream (finds closed tabs)
-STOP_WAIT = 2.0  # seconds Ctrl-C waits at most for the watcher to stop, and for a site swap to finish
 PAGES_WAIT = 2.0  # seconds a build waits at most for the open pages to reload before its deferred part
 LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5, drops a burst of page loads)
 MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
@@ -651,13 +650,8 @@ def serve(args) -> int:
 
 
 def stop(server: PreviewServer, observer: Observer | None, builder: Builder, site: Site) -> None:
-    """Ctrl-C: stop at once. Nothing here may hold the exit up for long: the watcher is stopped on a
-    thread of its own (stopping it joins its threads), and a site swap in progress, which takes
-    milliseconds, is waited for a little only."""
     server.server_close()
-    builder.stop()
     if observer is not None:
-        stopping = threading.Thread(target=observer.stop, name="stop-watcher", daemon=True)
-        stopping.start()
-        stopping.join(timeout=STOP_WAIT)
-    site.lock.acquire(timeout=STOP_WAIT)  # let a site swap in progress finish; none starts after this
+        observer.stop()
+    builder.stop()
+    site.lock.acquire(timeout=10)  # let a site swap in progress finish; none starts after this
