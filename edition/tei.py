@@ -21,6 +21,7 @@ prefixed by its slug (``washington-2016-agencies.p3``; ``@n`` keeps ``p3``).
 from __future__ import annotations
 
 import copy
+import tempfile
 from collections.abc import Callable, Iterator
 
 from lxml import etree
@@ -467,26 +468,44 @@ def corpus_file(catalog, urls, reports: list[bytes]) -> bytes:
     return b"".join(corpus_parts(catalog, urls, by_slug.__getitem__, _MEMBERS))
 
 
-_MEMBERS: dict[str, tuple[bytes, bytes, etree._Element]] = {}  # slug -> (TEI as written, as the corpus holds it, its bibl)
+_MEMBERS: dict[str, tuple[bytes, bytes, bytes]] = {}  # slug -> (TEI as written, as the corpus holds it, its bibl)
 
 
 def corpus_parts(catalog, urls, report: Callable[[str], bytes], memo: dict | None = None) -> Iterator[bytes]:
     """The ``teiCorpus`` in pieces: every report's TEI (``report(slug)``: as written, read in
     edition order) in it, the entries and notes once, in the corpus's standOff; each report's ids
-    prefixed with its slug. One report is parsed at a time, never all of them (at 10,000 reports
-    their trees held 2 GiB); ``memo`` (slug -> parts) spares parsing a report whose TEI is unchanged."""
+    prefixed with its slug. Each report is parsed once, one at a time: its part waits in a
+    temporary file until the header, which lists every report's witness, is written (at 10,000
+    reports, their trees held 2 GiB, and a copy of each witness's element 0.3 GiB); ``memo``
+    (slug -> parts) spares parsing a report whose TEI is unchanged, and holds its part."""
+    slugs = catalog.report_slugs()
+    with tempfile.TemporaryFile() as waiting:
+        witnesses = []
+        for slug in slugs:
+            member, bibl = corpus_member(slug, report(slug), memo)
+            witnesses.append(bibl)
+            if memo is None:
+                waiting.write(member)
+        shell, end = corpus_shell(catalog, urls, witnesses)
+        yield shell
+        if memo is None:
+            waiting.seek(0)
+            while chunk := waiting.read(1 << 20):
+                yield chunk
+        else:
+            yield from (memo[slug][1] for slug in slugs)
+    yield end
+
+
+def corpus_shell(catalog, urls, witnesses: list[bytes]) -> tuple[bytes, bytes]:
+    """The corpus up to its first report, and its end: the header, with the witnesses' ``bibl``
+    (as ``corpus_member`` gives them), and the standOff of entries and notes."""
     config = catalog.config()
     titles = bilingual("title", config.title, type="main") + bilingual("title", config.subtitle, type="sub")
-    slugs = catalog.report_slugs()
-    parts_of = (lambda slug: corpus_member(slug, report(slug), memo)) if memo is not None else None
-    witnesses = tei("listBibl")
-    for slug in slugs:  # one at a time: a bibl taken from its report's tree would keep the tree alive
-        bibl = parts_of(slug)[1] if parts_of else witness_bibl(report(slug))
-        if bibl is not None:
-            witnesses.append(bibl)
+    listed = etree.fromstring(f'<listBibl xmlns="{NS}">'.encode() + b"".join(witnesses) + b"</listBibl>")
     header = tei("teiHeader",
                  tei("fileDesc", tei("titleStmt", *titles, *responsibility(catalog)),
-                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", witnesses)),
+                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", listed)),
                  encoding(), languages())
     parts = entry_lists(catalog, urls, catalog.entity_ids())
     notes = [editorial_note(note, None, urls) for note in catalog.notes()]
@@ -494,40 +513,37 @@ def corpus_parts(catalog, urls, report: Callable[[str], bytes], memo: dict | Non
         parts.append(tei("listAnnotation", *notes, type="notes"))
     stand_off = tei("standOff", *parts) if parts else None
     shell, end = serialize(tei("teiCorpus", header, stand_off)), b"</teiCorpus>\n"
-    yield shell[:-len(end)]
-    for slug in slugs:
-        yield parts_of(slug)[0] if parts_of else member_bytes(slug, report(slug))
-    yield end
+    return shell[:-len(end)], end
 
 
-def corpus_member(slug: str, data: bytes, memo: dict) -> tuple[bytes, etree._Element | None]:
-    """A report's TEI as the corpus holds it and a copy of its witness's bibl, from ``memo`` while
-    its TEI is unchanged."""
+def corpus_member(slug: str, data: bytes, memo: dict | None) -> tuple[bytes, bytes]:
+    """A report's TEI as the corpus holds it, and its witness's ``bibl`` (empty if it has none),
+    both as bytes in the corpus's namespace; from ``memo`` while its TEI is unchanged."""
+    if memo is None:
+        return member_parts(slug, data)
     kept = memo.get(slug)
     if kept is None or (kept[0] is not data and kept[0] != data):
-        kept = memo[slug] = (data, member_bytes(slug, data), witness_bibl(data))
-    return kept[1], None if kept[2] is None else copy.deepcopy(kept[2])
+        kept = memo[slug] = (data, *member_parts(slug, data))
+    return kept[1], kept[2]
 
 
-def witness_bibl(data: bytes) -> etree._Element | None:
-    """A copy of the witness's ``bibl`` of a report's TEI (its ``sourceDesc``): a copy, so that
-    nothing holds on to the rest of the report's tree (at 10,000 reports, 2.3 GiB). (iterparse,
-    which could stop at the header, leaves reference cycles that the build's paused collector
-    would never free.)"""
-    found = etree.fromstring(data).find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl")
-    return None if found is None else copy.deepcopy(found)
-
-
-def member_bytes(slug: str, data: bytes) -> bytes:
-    declared = f'<TEI xmlns="{NS}"'.encode()  # inside the corpus, the namespace is the corpus's
-    data = etree.tostring(member(slug, data), encoding="UTF-8", xml_declaration=False)
-    return b"<TEI" + data[len(declared):] if data.startswith(declared) else data
-
-
-def member(slug: str, data: bytes) -> etree._Element:
-    """A report's TEI as the corpus holds it: its entries and notes dropped (the corpus has them),
-    the grounds of its corrections kept, every id of its own prefixed with its slug."""
+def member_parts(slug: str, data: bytes) -> tuple[bytes, bytes]:
     root = etree.fromstring(data)
+    found = root.find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl")
+    bibl = b"" if found is None else in_corpus(etree.tostring(found, encoding="UTF-8", with_tail=False), "bibl")
+    return in_corpus(etree.tostring(member(slug, root), encoding="UTF-8", xml_declaration=False), "TEI"), bibl
+
+
+def in_corpus(data: bytes, tag: str) -> bytes:
+    """An element's XML without the declaration of the namespace that the corpus declares."""
+    declared = f'<{tag} xmlns="{NS}"'.encode()
+    return f"<{tag}".encode() + data[len(declared):] if data.startswith(declared) else data
+
+
+def member(slug: str, root: etree._Element) -> etree._Element:
+    """A report's TEI (its parsed tree, changed in place) as the corpus holds it: its entries and
+    notes dropped (the corpus has them), the grounds of its corrections kept, every id of its own
+    prefixed with its slug."""
     stand_off = root.find(f"{{{NS}}}standOff")
     if stand_off is not None:
         for part in list(stand_off):

@@ -162,6 +162,11 @@ def test_two_processes_build_the_same_site_as_one(monkeypatch):
     assert calls == [1, 1]  # the reports, then the languages
     assert parallel == serial
 
+    calls.clear()  # a large edition: the reports on two workers, both languages in this process
+    monkeypatch.setattr(workers, "LANGUAGE_WORKER_UP_TO", 4)  # the edition has five reports
+    assert build(ROOT).files == serial
+    assert calls == [1]
+
 
 def test_build_into_a_folder_writes_what_a_build_in_memory_holds(monkeypatch, tmp_path):
     from edition import pipeline, workers
