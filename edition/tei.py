@@ -474,38 +474,46 @@ _MEMBERS: dict[str, tuple[bytes, bytes, bytes]] = {}  # slug -> (TEI as written,
 def corpus_parts(catalog, urls, report: Callable[[str], bytes], memo: dict | None = None) -> Iterator[bytes]:
     """The ``teiCorpus`` in pieces: every report's TEI (``report(slug)``: as written, read in
     edition order) in it, the entries and notes once, in the corpus's standOff; each report's ids
-    prefixed with its slug. Each report is parsed once, one at a time: its part waits in a
-    temporary file until the header, which lists every report's witness, is written (at 10,000
-    reports, their trees held 2 GiB, and a copy of each witness's element 0.3 GiB); ``memo``
-    (slug -> parts) spares parsing a report whose TEI is unchanged, and holds its part."""
+    prefixed with its slug. Each report is parsed once, one at a time; its witness's ``bibl`` and
+    its part wait in temporary files until the header, which lists the witnesses, is written. No
+    tree holds all the reports or all the witnesses (at 10,000 reports the reports' trees held
+    2 GiB, the witnesses' 0.2 GiB). ``memo`` (slug -> parts) spares parsing a report whose TEI is
+    unchanged, and holds its parts."""
     slugs = catalog.report_slugs()
-    with tempfile.TemporaryFile() as waiting:
-        witnesses = []
+    with tempfile.TemporaryFile() as witnesses, tempfile.TemporaryFile() as members:
         for slug in slugs:
             member, bibl = corpus_member(slug, report(slug), memo)
-            witnesses.append(bibl)
+            witnesses.write(bibl)
             if memo is None:
-                waiting.write(member)
-        shell, end = corpus_shell(catalog, urls, witnesses)
-        yield shell
-        if memo is None:
-            waiting.seek(0)
-            while chunk := waiting.read(1 << 20):
-                yield chunk
-        else:
-            yield from (memo[slug][1] for slug in slugs)
-    yield end
+                members.write(member)
+        before, after = corpus_shell(catalog, urls, listed=witnesses.tell() > 0)
+        yield before
+        yield from _read_back(witnesses)
+        yield after
+        yield from _read_back(members) if memo is None else (memo[slug][1] for slug in slugs)
+    yield b"</teiCorpus>\n"
 
 
-def corpus_shell(catalog, urls, witnesses: list[bytes]) -> tuple[bytes, bytes]:
-    """The corpus up to its first report, and its end: the header, with the witnesses' ``bibl``
-    (as ``corpus_member`` gives them), and the standOff of entries and notes."""
+def _read_back(file) -> Iterator[bytes]:
+    file.seek(0)
+    while chunk := file.read(1 << 20):
+        yield chunk
+
+
+_WITNESSES = "witnesses"  # a comment standing for the witnesses' bibl elements in the corpus's header
+
+
+def corpus_shell(catalog, urls, listed: bool) -> tuple[bytes, bytes]:
+    """The corpus up to its first report, as the two sides of its witnesses' ``bibl`` elements
+    (``listed``: there are some): the header, and the standOff of entries and notes."""
     config = catalog.config()
     titles = bilingual("title", config.title, type="main") + bilingual("title", config.subtitle, type="sub")
-    listed = etree.fromstring(f'<listBibl xmlns="{NS}">'.encode() + b"".join(witnesses) + b"</listBibl>")
+    witnesses = tei("listBibl")
+    if listed:
+        witnesses.append(etree.Comment(_WITNESSES))
     header = tei("teiHeader",
                  tei("fileDesc", tei("titleStmt", *titles, *responsibility(catalog)),
-                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", listed)),
+                     publication(catalog, urls, urls.home("ar")), tei("sourceDesc", witnesses)),
                  encoding(), languages())
     parts = entry_lists(catalog, urls, catalog.entity_ids())
     notes = [editorial_note(note, None, urls) for note in catalog.notes()]
@@ -513,7 +521,8 @@ def corpus_shell(catalog, urls, witnesses: list[bytes]) -> tuple[bytes, bytes]:
         parts.append(tei("listAnnotation", *notes, type="notes"))
     stand_off = tei("standOff", *parts) if parts else None
     shell, end = serialize(tei("teiCorpus", header, stand_off)), b"</teiCorpus>\n"
-    return shell[:-len(end)], end
+    before, _, after = shell[:-len(end)].partition(f"<!--{_WITNESSES}-->".encode())  # the only comment:
+    return before, after  # the texts it holds are escaped, so no "<!--" is in them
 
 
 def corpus_member(slug: str, data: bytes, memo: dict | None) -> tuple[bytes, bytes]:
