@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,6 +20,8 @@ from .models import DIRS, LANGS, OTHER
 from .safety import template_failure, template_line
 from .urls import Urls
 from .views import Views
+
+CHUNK = 1 << 16  # characters of a page written at a time (Renderer.page_parts)
 
 
 class CompiledTemplates(BytecodeCache):
@@ -162,14 +164,36 @@ class Renderer:
             out.write(path, data)
 
     def page(self, views: Views, template: str, path: str, lang: str, alternates: dict, context: dict) -> bytes:
+        with self.template_errors():
+            return self.env.get_template(template).render(self.context(views, path, lang, alternates, context)).encode("utf-8")
+
+    def page_parts(self, views: Views, template: str, path: str, lang: str, alternates: dict,
+                   context: dict) -> Iterator[bytes]:
+        """A page in pieces of about CHUNK characters, for a page too large to hold whole (the Data
+        page of 10,000 reports is 25 MB, and as one string 0.1 GB)."""
+        with self.template_errors():
+            pieces, size = [], 0
+            for piece in self.env.get_template(template).generate(self.context(views, path, lang, alternates, context)):
+                pieces.append(piece)
+                size += len(piece)
+                if size >= CHUNK:
+                    yield "".join(pieces).encode("utf-8")
+                    pieces, size = [], 0
+            yield "".join(pieces).encode("utf-8")
+
+    def context(self, views: Views, path: str, lang: str, alternates: dict, context: dict) -> dict:
         views.catalog.read("templates")
         strings = {l: views.catalog.strings(l) for l in LANGS}
         site = views.site()
+        return dict(lang=lang, dir=DIRS[lang], other=OTHER[lang], other_dir=DIRS[OTHER[lang]], t=strings[lang], ts=strings,
+                    path=path, alternates=alternates, canonical=self.urls.canonical(path), site=site,
+                    site_title=site["title"][lang], feed=self.urls.feed(lang), **context)
+
+    @contextlib.contextmanager
+    def template_errors(self):
+        """A template's error raised as a problem at its line (TemplateFailed)."""
         try:
-            return self.env.get_template(template).render(
-                lang=lang, dir=DIRS[lang], other=OTHER[lang], other_dir=DIRS[OTHER[lang]], t=strings[lang], ts=strings,
-                path=path, alternates=alternates, canonical=self.urls.canonical(path), site=site,
-                site_title=site["title"][lang], feed=self.urls.feed(lang), **context).encode("utf-8")
+            yield
         except TemplateError as exc:
             raise template_failure(exc, self.templates) from None
         except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
@@ -226,8 +250,9 @@ def data_pages(renderer: Renderer, views: Views, out) -> None:
     listing = datafiles.listing(out.files())
     for lang in LANGS:
         path = Urls.data_page(lang)
-        out.write(Urls.file_for(path), renderer.page(views, "data.html", path, lang, {l: Urls.data_page(l) for l in LANGS},
-                                                     views.data_page(listing, lang)))
+        out.write_parts(Urls.file_for(path), renderer.page_parts(views, "data.html", path, lang,
+                                                                 {l: Urls.data_page(l) for l in LANGS},
+                                                                 views.data_page(listing, lang)))
         if renderer.reuse:
             renderer.reuse.rendered += 1
 

@@ -133,6 +133,19 @@ def test_the_data_page_lists_every_data_file_with_its_size_and_as_a_dataset(mini
             {BASE + path: f"{len(files[path])} B" for path in data}
 
 
+def test_the_data_page_written_in_pieces_is_the_page_rendered_whole(mini, monkeypatch):
+    """The Data page is written a few characters at a time (it grows with the edition): the same
+    bytes as the page made in one piece, Arabic characters cut between pieces or not."""
+    from edition import render
+    pages = [f"{lang}/data/index.html" for lang in ("ar", "en")]
+    whole = build(mini, base_url=BASE).files
+    monkeypatch.setattr(render.Renderer, "page_parts", lambda self, *a: [self.page(*a)])
+    assert [build(mini, base_url=BASE).files[page] for page in pages] == [whole[page] for page in pages]
+    monkeypatch.undo()
+    monkeypatch.setattr(render, "CHUNK", 7)
+    assert [build(mini, base_url=BASE).files[page] for page in pages] == [whole[page] for page in pages]
+
+
 def test_a_file_another_export_writes_under_data_joins_the_data_page(mini, monkeypatch):
     made = dataexport.report_files
     monkeypatch.setattr(dataexport, "report_files",
