@@ -537,6 +537,8 @@ def corpus_member(slug: str, data: bytes, memo: dict | None) -> tuple[bytes, byt
 
 
 def member_parts(slug: str, data: bytes) -> tuple[bytes, bytes]:
+    """A report's part of the corpus and its witness's ``bibl`` (``corpus_member``), from one parse
+    of its TEI; the ``bibl`` is taken before ``member`` changes the tree."""
     root = etree.fromstring(data)
     found = root.find(f"{{{NS}}}teiHeader//{{{NS}}}sourceDesc/{{{NS}}}bibl")
     bibl = b"" if found is None else in_corpus(etree.tostring(found, encoding="UTF-8", with_tail=False), "bibl")
