@@ -26,7 +26,8 @@ PARALLEL_FROM = 2  # reports; a fork costs a few milliseconds, a report tens of 
 # Reports up to which a worker makes the translation's pages while this process makes the
 # original's. The worker copies what it touches of this process and holds a language's mentions
 # and search index of its own: at 10,000 reports the two processes held 858 MiB together, against
-# 490 MiB for one process making both languages in turn, which took about a quarter longer.
+# 520-545 MiB for one process making both languages in turn (which, measured once, was also the
+# quicker: 85 s against 138 s, the worker finishing last).
 LANGUAGE_WORKER_UP_TO = 4000
 GROUP = 50  # reports a worker reads and renders before it hands over their parts (at most)
 
