@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from . import authority, cite, collation, datafiles, discovery, html, parallels, timeline, variance
+from . import authority, cite, collation, datafiles, discovery, html, parallels, plurals, timeline, variance
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary
 from .inline import Node, plain_text, walk
@@ -532,22 +532,31 @@ class Views:
     # ---------------------------------------------------------------- data
 
     def data_page(self, listing: list[dict], lang: str) -> dict:
-        """Every data file the build wrote (datafiles.listing), by kind, with its size, and the
-        edition as a schema.org Dataset of them."""
+        """The data files the build wrote (datafiles.listing), by kind, with their sizes, and the
+        edition as a schema.org Dataset of them. A kind made per report is listed file by file up
+        to ``LISTED_UP_TO`` files; above, as one line (how many, their size in all, the pattern of
+        their paths), each report's page offering its own: at 10,000 reports the list would be
+        50,000 rows, a page no reader could use."""
         t, config = self.catalog.strings(lang), self.catalog.config()
         absolute = lambda path: discovery.absolute(self.urls, path)  # noqa: E731
-        groups = [{"label": group["kind"].label[lang], "media_type": group["kind"].media_type,
-                   "files": [{"name": f["path"].removeprefix(datafiles.PREFIX), "url": f["path"],
-                              "size": size_text(f["size"], t)} for f in group["files"]]}
-                  for group in listing]
+        groups, distribution = [], []
+        for group in listing:
+            kind, files = group["kind"], group["files"]
+            listed = files if not kind.of_report or len(files) <= LISTED_UP_TO else []
+            groups.append({"label": kind.label[lang], "media_type": kind.media_type,
+                           "files": [{"name": f["path"].removeprefix(datafiles.PREFIX), "url": f["path"],
+                                      "size": size_text(f["size"], t)} for f in listed],
+                           "summary": None if listed else {
+                               "count": plurals.phrase(t["data_file_count"], len(files), lang),
+                               "size": size_text(sum(f["size"] for f in files), t), "pattern": kind.pattern}})
+            distribution += [{"@type": "DataDownload", "name": f["path"].removeprefix(datafiles.PREFIX),
+                              "contentUrl": absolute(f["path"]), "encodingFormat": kind.media_type,
+                              "contentSize": f"{f['size']} B"} for f in listed]
         dataset = {"@context": "https://schema.org", "@type": "Dataset", "name": config.title[lang],
                    "description": config.subtitle[lang], "url": absolute(self.urls.data_page(lang)),
                    "inLanguage": list(LANGS), "license": t["licence_url"], "isAccessibleForFree": True,
                    "creator": {"@type": "Organization", "name": t["cite_maintainers"]},
-                   "distribution": [{"@type": "DataDownload", "name": f["path"].removeprefix(datafiles.PREFIX),
-                                     "contentUrl": absolute(f["path"]), "encodingFormat": group["kind"].media_type,
-                                     "contentSize": f"{f['size']} B"}
-                                    for group in listing for f in group["files"]]}
+                   "distribution": distribution}
         if config.version:
             dataset["version"] = config.version
         if config.date:
@@ -566,6 +575,8 @@ class Views:
         entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
         return entries
 
+
+LISTED_UP_TO = 100  # the Data page lists a per-report kind's files one by one up to this many
 
 SYMBOLS = {"addition": "+", "omission": "−", "substitution": "≠", "orthographic": "≈"}  # beside each kind's name
 
@@ -602,8 +613,13 @@ def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None) ->
 
 
 def size_text(size: int, t: dict) -> str:
-    """A file's size for readers: bytes under a kibibyte, else kibibytes to one decimal."""
-    return t["size_bytes"].format(n=size) if size < 1024 else t["size_kib"].format(n=f"{size / 1024:.1f}")
+    """A file's size for readers: bytes under a kibibyte, kibibytes under a mebibyte, else
+    mebibytes, to one decimal."""
+    if size < 1024:
+        return t["size_bytes"].format(n=size)
+    if size < 1024 * 1024:
+        return t["size_kib"].format(n=f"{size / 1024:.1f}")
+    return t["size_mib"].format(n=f"{size / 1024 / 1024:.1f}")
 
 
 def format_date(value, lang: str, t: dict) -> str:

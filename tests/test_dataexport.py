@@ -133,6 +133,32 @@ def test_the_data_page_lists_every_data_file_with_its_size_and_as_a_dataset(mini
             {BASE + path: f"{len(files[path])} B" for path in data}
 
 
+def test_above_the_limit_a_per_report_kind_is_one_line_with_its_count_and_size(mini, monkeypatch):
+    """A large edition's Data page lists the edition-wide files one by one, and each kind of file
+    made per report as one line (how many, their size in all, their paths); its Dataset names
+    the files it lists."""
+    from edition import views
+    monkeypatch.setattr(views, "LISTED_UP_TO", 0)
+    files = build(mini, base_url=BASE).files
+    data = sorted(path for path in files if path.startswith("data/"))
+    whole = [path for path in data if "sample" not in path]  # made from the whole edition
+    assert len(whole) == 5 and len(data) - len(whole) == 7
+    for lang, count in (("ar", "ملف واحد"), ("en", "1 file")):
+        page = lxml.html.fromstring(files[f"{lang}/data/index.html"].decode("utf-8"))
+        assert sorted(page.xpath('//article[@class="data"]//a/@href')) == sorted("/edition/" + path for path in whole)
+        lines = {s.xpath("string(.//code)"): " ".join(s.text_content().split()) for s in page.xpath('//p[@class="data-summary"]')}
+        assert sorted(lines) == sorted(["data/tei/*.xml", "data/annotations/ar/*.jsonld", "data/annotations/en/*.jsonld",
+                                        "data/reports/*.csl.json", "data/reports/*.json", "data/reports/*.ar.txt",
+                                        "data/reports/*.en.txt"])
+        tei = [path for path in data if path.startswith("data/tei/") and path != "data/tei/edition.xml"]
+        assert tei == ["data/tei/sample.xml"]
+        size = len(files[tei[0]])
+        shown = f"{size / 1024:.1f} KiB" if lang == "en" else f"{size / 1024:.1f} كيلوبايت"
+        assert any(count in line and shown in line for pattern, line in lines.items() if pattern.startswith("data/tei/"))
+        [dataset] = json_ld(files, f"{lang}/data/index.html")
+        assert sorted(d["contentUrl"] for d in dataset["distribution"]) == sorted(BASE + path for path in whole)
+
+
 def test_the_data_page_written_in_pieces_is_the_page_rendered_whole(mini, monkeypatch):
     """The Data page is written a few characters at a time (it grows with the edition): the same
     bytes as the page made in one piece, Arabic characters cut between pieces or not."""
