@@ -51,6 +51,8 @@ class BuildCache:
     positions: dict = field(default_factory=dict)  # slug -> where the consistency check's words stand in it
     mentions: dict = field(default_factory=dict)  # lang -> (the fingerprints, their mention_versions)
     rendered: int = 0  # pages rendered by the last build (the rest were reused)
+    made_with: tuple | None = None  # (sources, edition, witnesses) of the last build that succeeded:
+    # pipeline.reports_alone
 
     # ---------------------------------------------------------------- sources
 

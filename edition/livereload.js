@@ -49,11 +49,22 @@
     document.body.appendChild(overlay);
   }
 
-  var source = new EventSource("/__livereload?since=" + encodeURIComponent(pageBuild()));
-  source.addEventListener("reload", function () {
-    source.close();
-    hideErrors();
-    location.reload();
-  });
-  source.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
+  // The server tells this page to reload only if the build changed it (its file or an asset);
+  // a build that left it as it was makes it "current" (and fixes any errors shown).
+  function listen(build) {
+    var source = new EventSource("/__livereload?since=" + encodeURIComponent(build) +
+                                 "&page=" + encodeURIComponent(location.pathname));
+    source.addEventListener("reload", function () {
+      source.close();
+      hideErrors();
+      location.reload();
+    });
+    source.addEventListener("current", function (event) {
+      source.close();
+      hideErrors();
+      listen(event.data);
+    });
+    source.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
+  }
+  listen(pageBuild());
 })();

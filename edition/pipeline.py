@@ -43,7 +43,7 @@ from .urls import Urls
 from .views import Views
 from .workers import Schedule, documents, mentions_by_entity
 
-__all__ = ["BuildCache", "BuildResult", "build", "build_into", "page_weights"]
+__all__ = ["BuildCache", "BuildResult", "build", "build_into", "page_weights", "reports_alone"]
 
 
 @dataclass
@@ -122,6 +122,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     project, problems = Project(root), Problems(root=root)
     if cache:
         cache.begin()
+        cache.made_with = None
     sources = load_sources(project, problems, base_url, cache)
     folders = discover_reports(project)
     if cache:
@@ -205,6 +206,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
 
     if keep_compiled:
         edition.renderer.keep_compiled()
+    if cache:
+        cache.made_with = (sources, edition, witnesses_of(sources))
     counted = {"reports": len(summaries), "entities": len(sources.entities)}
     if not defer:
         whole_edition()
@@ -241,7 +244,7 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
     and the aliases did not change), checked, linked, and its pages rendered (only when the other
     sources are valid: ``edition``)."""
     link_key = alias_key(sources.aliases, sources.entities) if cache else None
-    witnesses = frozenset(slug for loaded in sources.collations.values() for slug in loaded.group.witnesses)
+    witnesses = witnesses_of(sources)
 
     def step(folder: Path, problems: Problems, output) -> ReportPart | None:
         key = cache.report_key(folder, link_key) if cache else None
@@ -271,6 +274,38 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         return part
 
     return step
+
+
+def witnesses_of(sources: Sources) -> frozenset[str]:
+    """The reports that are witnesses of a collation group."""
+    return frozenset(slug for loaded in sources.collations.values() for slug in loaded.group.witnesses)
+
+
+def reports_alone(root: Path, cache: BuildCache, changed: list[str]) -> dict[str, bytes] | None:
+    """The live preview's first answer to a save that changed only the texts of reports it knows:
+    their pages and data files, exactly as the build that follows makes them (a report's own files
+    read nothing but the sources, which did not change, and the report), so that the open page
+    shows the change while that build checks and makes the rest. None when the save changed
+    anything else, when the last build did not succeed, or when a report has a problem of its own
+    (the build reports it)."""
+    if cache.made_with is None or not changed:
+        return None
+    sources, edition, witnesses = cache.made_with
+    paths = [Path(path) for path in changed]
+    if any(path.parent.parent != Path("content", "reports") or path.name not in ("ar.md", "en.md") for path in paths):
+        return None
+    folders = sorted({Project(root).root / path.parent for path in paths})
+    if any(folder not in cache.reports for folder in folders):
+        return None
+    renderer, out, problems = edition.renderer.alone(), MemoryOutput(), Problems(root=root)
+    for folder in folders:
+        report, part = read_report(folder, sources.entities, edition.linker, edition.urls, problems)
+        if report is None or problems.errors:
+            return None
+        collated(report, part, witnesses)
+        render.report_pages(renderer, edition.views, report, out)
+        renderer.data_set(out, edition.views, "", lambda: dataexport.report_files(edition.views, report))
+    return out.written()
 
 
 def collate(views: Views) -> None:

@@ -4,7 +4,7 @@ previous build is taken from it instead (cache.PageReuse)."""
 from __future__ import annotations
 
 import contextlib
-
+import copy
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -111,6 +111,12 @@ class Renderer:
         self.env.filters["display_url"] = unquote
         self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
+
+    def alone(self) -> "Renderer":
+        """The same renderer, reusing and keeping nothing (pipeline.reports_alone)."""
+        alone = copy.copy(self)
+        alone.reuse = None
+        return alone
 
     def compile_templates(self) -> None:
         """Every page template compiled (or taken from the compiled ones kept)."""

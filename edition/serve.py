@@ -35,6 +35,7 @@ import threading
 import time
 import traceback
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,6 +47,8 @@ from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVEN
 from watchdog.observers import Observer
 
 from . import crashes, hosts, output, pipeline
+from .models import LANGS
+from .urls import Urls
 from .problems import BuildFailed
 from .wording import count
 
@@ -95,6 +98,14 @@ class Outside(Exception):
     """A request for something outside the output folder."""
 
 
+@dataclass(frozen=True)
+class AllBut:
+    """What a build leaves to come when it shows a few pages first (pipeline.reports_alone): every
+    file but these."""
+
+    shown: frozenset[str]
+
+
 class Site:
     """The output folder, swapped in whole by the builder and read file by file by the server.
 
@@ -103,17 +114,19 @@ class Site:
     so that no request is answered from a build older than the pages it comes with."""
 
     SETTLE_TIMEOUT = 120  # seconds a request waits for the rest of a build at most
+    KEPT_BUILDS = 8  # the files of the last few builds, to tell an open page whether it changed
 
     def __init__(self, folder: Path):
         self.folder = folder.resolve()
         self.lock = threading.Lock()  # no request reads while a new build is being swapped in
         self.build_id = ""  # the build now in the folder ("" for one left by an earlier run)
         self.files: dict[str, bytes] | None = None  # what this server last wrote there
-        self.deferred: tuple[str, ...] = ()  # paths (folders end in /) still to come from the build
+        self.deferred: tuple[str, ...] | AllBut = ()  # paths (folders end in /) still to come from the build
         self.settled = threading.Event()  # set when nothing is deferred
         self.settled.set()
+        self.builds: dict[str, dict[str, bytes]] = {}  # build id -> its files, for the last few builds
 
-    def publish(self, files: dict[str, bytes], build_id: str, deferred: tuple[str, ...] = ()) -> None:
+    def publish(self, files: dict[str, bytes], build_id: str, deferred: tuple[str, ...] | AllBut = ()) -> None:
         """The first build is swapped in whole; later ones write only the files that changed.
         ``deferred``: the paths the build will publish later (their previous files stay until then)."""
         with self.lock:
@@ -126,10 +139,23 @@ class Site:
             self.files = files
             self.build_id = build_id
             self.deferred = deferred
+            self.builds[build_id] = files
+            for old in list(self.builds)[:-self.KEPT_BUILDS]:
+                del self.builds[old]
             if deferred:
                 self.settled.clear()
             else:
                 self.settled.set()
+
+    def changed_since(self, build_id: str, url_path: str) -> bool:
+        """Whether a page served from ``build_id`` would be served otherwise now: its file, or any
+        asset, differs (True for a build no longer known)."""
+        with self.lock:
+            before, now = self.builds.get(build_id), self.files
+        if before is None or now is None or not url_path:
+            return True
+        file = self.relative(url_path)
+        return before.get(file) != now.get(file) or page_assets(before) != page_assets(now)
 
     def restore(self, files: dict[str, bytes] | None, build_id: str) -> None:
         """Publish ``files`` again if a build published after them failed (None: nothing was)."""
@@ -183,15 +209,25 @@ class Site:
         return Reply(404, body, "text/html; charset=utf-8")
 
 
-def deferred_files(files: dict[str, bytes], deferred: tuple[str, ...]) -> dict[str, bytes]:
+def page_assets(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files a page may load with it: the assets, but for the search indexes (loaded by a search)."""
+    indexes = tuple(Urls.search_parts(lang) for lang in LANGS)
+    return {path: data for path, data in files.items() if path.startswith(Urls.asset("")) and not path.startswith(indexes)}
+
+
+def deferred_files(files: dict[str, bytes], deferred: tuple[str, ...] | AllBut) -> dict[str, bytes]:
     """The files among ``files`` that are ``deferred`` or inside one of its folders."""
+    if isinstance(deferred, AllBut):
+        return dict(files)  # all of them still to come; the files shown replace theirs
     folders = tuple(item for item in deferred if item.endswith("/"))
     return {path: data for path, data in files.items() if path.startswith(folders) or path in deferred} if folders \
         else {path: files[path] for path in deferred if path in files}
 
 
-def matches(path: str, deferred: tuple[str, ...]) -> bool:
+def matches(path: str, deferred: tuple[str, ...] | AllBut) -> bool:
     """Whether a site path is one of ``deferred`` or inside one of its folders."""
+    if isinstance(deferred, AllBut):
+        return path not in deferred.shown
     return any(path == item or (item.endswith("/") and path.startswith(item)) for item in deferred)
 
 
@@ -221,34 +257,49 @@ def content_type(path: Path) -> str:
 # ---------------------------------------------------------------- build events
 
 
-class Events:
-    """The outcome of the latest build, and a condition the event streams wait on."""
+class OpenPage:
+    """A page listening on /__livereload: the build it shows, and its URL path."""
 
-    def __init__(self):
+    def __init__(self, since: str, path: str):
+        self.since, self.path = since, path
+
+
+class Events:
+    """The outcome of the latest build, and a condition the event streams wait on.
+
+    A page is told to reload only if it would be served otherwise now (``changed``, given by the
+    Site: its file or an asset differs); a page the build left as it was is told that it is
+    current (the build's id), and stays as it is."""
+
+    def __init__(self, changed: Callable[[str, str], bool] | None = None):
         self._changed = threading.Condition()
         self.version = 0
         self.build_id = ""
         self.errors: list[str] = []
-        self.open_pages = 0  # event streams connected now: one per open page
+        self.changed = changed or (lambda since, path: True)  # (a page's build, its URL path) -> reload it?
+        self.open: list[OpenPage] = []  # one per open page, connected now
         self.reloaded: dict[str, int] = {}  # build id -> pages that have connected since it was published
 
-    def connected(self, since: str) -> None:
+    def connected(self, since: str, path: str = "") -> OpenPage:
+        """An open page, from the build ``since`` (none given: the build served now)."""
         with self._changed:
-            self.open_pages += 1
+            page = OpenPage(since or self.build_id, path)
+            self.open.append(page)
             if since and since == self.build_id:
                 self.reloaded[since] = self.reloaded.get(since, 0) + 1
                 self._changed.notify_all()
+        return page
 
-    def disconnected(self) -> None:
+    def disconnected(self, page: OpenPage | None = None) -> None:
         with self._changed:
-            self.open_pages -= 1
+            self.open.remove(page if page is not None else self.open[-1])
 
     def good_and_shown(self, build_id: str, timeout: float) -> None:
-        """Publish a good build, and return once every page that was open has reloaded from it
+        """Publish a good build, and return once every open page it changed has reloaded from it
         (its event stream connected again, from the new page), or after ``timeout`` seconds: what
         the build still has to make waits, so that it does not slow the reload down."""
         with self._changed:
-            waiting = self.open_pages
+            waiting = sum(1 for page in self.open if page.since != build_id and self.changed(page.since, page.path))
             self.reloaded = {build_id: 0}
         self.good(build_id)
         with self._changed:
@@ -257,8 +308,9 @@ class Events:
     def good(self, build_id: str) -> None:
         self._publish(build_id, [])
 
-    def broken(self, errors: list[str]) -> None:
-        self._publish(self.build_id, errors)
+    def broken(self, errors: list[str], build_id: str | None = None) -> None:
+        """A failed build; ``build_id``: the build served now (the last good one)."""
+        self._publish(self.build_id if build_id is None else build_id, errors)
 
     def _publish(self, build_id: str, errors: list[str]) -> None:
         with self._changed:
@@ -275,26 +327,24 @@ class Events:
         with self._changed:
             return self._changed.wait_for(lambda: self.version != version, timeout)
 
+    def event_for(self, page: OpenPage, build_id: str, errors: list[str]) -> bytes | None:
+        """What an open page must hear of the build served now: to reload, if it would be served
+        otherwise (then the errors, once reloaded); the errors; that it is current; or nothing."""
+        if page.since and build_id and page.since != build_id:
+            if self.changed(page.since, page.path):
+                return sse("reload", build_id)
+            page.since = build_id
+            return sse("errors", json.dumps(errors)) if errors else sse("current", build_id)
+        return sse("errors", json.dumps(errors)) if errors else None
+
 
 def sse(event: str, data: str) -> bytes:
     return f"event: {event}\ndata: {data}\n\n".encode("utf-8")
 
 
-def latest_event(build_id: str, errors: list[str]) -> bytes:
-    return sse("errors", json.dumps(errors)) if errors else sse("reload", build_id)
-
-
-def is_reload(event: bytes | None) -> bool:
-    return event is not None and event.startswith(b"event: reload\n")
-
-
-def first_event(since: str, build_id: str, errors: list[str]) -> bytes | None:
-    """What a page that just connected must hear at once: the errors, or that it is out of date."""
-    if errors:
-        return sse("errors", json.dumps(errors))
-    if since and build_id and since != build_id:
-        return sse("reload", build_id)
-    return None
+def ends_stream(event: bytes | None) -> bool:
+    """After "reload" or "current" the stream ends: the page connects again, as of the build it has."""
+    return event is not None and event.startswith((b"event: reload\n", b"event: current\n"))
 
 
 # ---------------------------------------------------------------- HTTP
@@ -379,29 +429,31 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.write(reply.body)
 
     def stream_events(self) -> None:
-        since = parse_qs(urlsplit(self.path).query).get("since", [""])[0]
+        query = parse_qs(urlsplit(self.path).query)
+        since, path = query.get("since", [""])[0], query.get("page", [""])[0]
         events = self.server.events
         version, build_id, errors = events.snapshot()
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        events.connected(since)
+        page = events.connected(since, path)
         try:
             self.wfile.write(b"retry: 500\n\n")
-            sent = first_event(since, build_id, errors)
+            sent = events.event_for(page, build_id, errors)
             self.wfile.write(sent or b": connected\n\n")
-            while not is_reload(sent):
+            while not ends_stream(sent):
                 if events.wait_after(version, KEEPALIVE):
                     version, build_id, errors = events.snapshot()
-                    sent = latest_event(build_id, errors)
-                    self.wfile.write(sent)
+                    sent = events.event_for(page, build_id, errors)
+                    if sent:
+                        self.wfile.write(sent)
                 else:
                     self.wfile.write(b": keepalive\n\n")
         except OSError:  # the page was closed
             return
         finally:  # after a reload the stream ends: the page reloads and connects again from the new
-            events.disconnected()  # build, so the open pages are counted right (Events.good_and_shown)
+            events.disconnected(page)  # build, so the open pages are counted right (Events.good_and_shown)
 
     def log_message(self, format: str, *args) -> None:
         pass  # one line per rebuild is all the terminal shows
@@ -491,6 +543,7 @@ class Builder:
         failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
+        first = self.show_reports_first(changed)
         try:
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
             self.count += 1
@@ -518,16 +571,34 @@ class Builder:
                 traceback.print_exc()
             self.failed(crash.lines, crash.lines)
             return False
-        self.succeeded(result, shown, changed, time.perf_counter() - started - shown if result.pending else None)
+        self.succeeded(result, shown, changed, time.perf_counter() - started - shown if result.pending else None, first)
         return True
 
+    def show_reports_first(self, changed: list[str] | None) -> float | None:
+        """After a save of report texts only, publish those reports' own pages and files at once,
+        every other file of the site waiting (a request for it is answered once the build that
+        follows has made it: Site.lookup); the open pages they changed reload now. The seconds it
+        took, or None if the save was not of that kind (pipeline.reports_alone)."""
+        started = time.perf_counter()
+        files = pipeline.reports_alone(self.project, self.cache, changed) if changed and self.site.files else None
+        if not files:
+            return None
+        shown = {*files, *page_assets(self.site.files)}
+        self.count += 1
+        build_id = f"{os.getpid()}.{self.count}"
+        self.site.publish(files, build_id, AllBut(frozenset(shown)))
+        self.events.good_and_shown(build_id, PAGES_WAIT)
+        return time.perf_counter() - started
+
     def failed(self, lines: list[str], errors: list[str]) -> None:
+        self.cache.made_with = None
         for line in lines:
             say(line, sys.stderr)
         say(f"[{clock()}] build failed: {count(len(errors), 'error')}; still serving the last good site", sys.stderr)
-        self.events.broken(errors)
+        self.events.broken(errors, self.site.build_id)
 
-    def succeeded(self, result, seconds: float, changed: list[str] | None, index_seconds: float | None) -> None:
+    def succeeded(self, result, seconds: float, changed: list[str] | None, index_seconds: float | None,
+                  first: float | None = None) -> None:
         warnings = [str(p) for p in result.problems.warnings]
         if warnings != self.warnings:
             for line in warnings:
@@ -540,6 +611,8 @@ class Builder:
             rendered = self.cache.rendered
             done = (f"rebuilt {count(rendered, 'page')} in {seconds:.2f}s after {describe(changed)} "
                     f"(the other {pages - rendered} unchanged)")
+        if first is not None:
+            done += f"; its own pages shown first, after {first:.2f}s"
         index = f"; search index and data files updated {index_seconds:.2f}s later" if index_seconds is not None else ""
         say(f"[{clock()}] {done}{index}; {count(len(warnings), 'warning')}")
 
@@ -621,7 +694,8 @@ def stop_on_signals() -> None:
 def serve(args) -> int:
     """build.py --serve: 0 after Ctrl-C, 1 if the port cannot be opened."""
     project = args.project.resolve()
-    site, events = Site(args.out or project / "site"), Events()
+    site = Site(args.out or project / "site")
+    events = Events(site.changed_since)
     server = open_server(args.bind, args.port, site, events)
     if server is None:
         return 1

@@ -332,3 +332,48 @@ def test_mention_versions_made_again_for_changed_reports_equal_those_made_whole(
             reports[slug] = {"summary": "x"}
         for lang in ("ar", "en"):
             assert cache.mention_versions(dict(reports), lang) == mention_versions(reports, (lang,)), (step, change)
+
+
+# ---------------------------------------------------------------- a saved report shown first
+
+ALMODON = "content/reports/washington-2016-almodon"
+
+
+def preview_build(project: Path, cache: BuildCache) -> dict[str, bytes]:
+    result = build(project, base_url="/", cache=cache, defer=True)
+    return result.pending() if result.pending else dict(result.files)
+
+
+@pytest.mark.parametrize("text", ["en.md", "ar.md"])
+def test_a_saved_reports_own_files_are_made_alone_as_the_build_that_follows_makes_them(project, text):
+    from edition.pipeline import reports_alone
+    cache = BuildCache()
+    before = preview_build(project, cache)
+    old, new = ("two days of discussions", "two full days of talks") if text == "en.md" else ("واشنطن", "واشنطنن")
+    edit(project / ALMODON / text, old, new)
+    alone = reports_alone(project, cache, [f"{ALMODON}/{text}"])
+    after = preview_build(project, cache)
+    assert alone and all(after[path] == data for path, data in alone.items())
+    assert any(new.encode("utf-8") in data for data in alone.values())
+    own = {path for path in after if "washington-2016-almodon" in path}  # its pages (and witness's), its data
+    changed = {path for path in own if after[path] != before.get(path)}
+    assert changed and changed <= alone.keys() <= own | {p for p in after if "/witnesses/" in p}
+
+
+def test_nothing_is_made_alone_for_a_save_of_anything_but_known_reports_texts(project):
+    from edition.pipeline import reports_alone
+    cache = BuildCache()
+    assert reports_alone(project, cache, [f"{ALMODON}/en.md"]) is None  # no build yet
+    preview_build(project, cache)
+    assert reports_alone(project, cache, [f"{ALMODON}/en.md"])
+    for changed in (["content/annotations/mosul.yaml"], [f"{ALMODON}/en.md", "templates/report.html"],
+                    ["content/reports/not-a-report/en.md"], [f"{ALMODON}/notes.md"], []):
+        assert reports_alone(project, cache, changed) is None, changed
+    edit(project / ALMODON / "en.md", "two days of discussions", "two days of [discussions]{corr=\"talks}")
+    assert reports_alone(project, cache, [f"{ALMODON}/en.md"]) is None  # its own error: the build reports it
+    with pytest.raises(BuildFailed):
+        build(project, base_url="/", cache=cache, defer=True)
+    edit(project / ALMODON / "en.md", "[discussions]{corr=\"talks}", "discussions")
+    assert reports_alone(project, cache, [f"{ALMODON}/en.md"]) is None  # the last build failed
+    preview_build(project, cache)
+    assert reports_alone(project, cache, [f"{ALMODON}/en.md"])

@@ -109,9 +109,9 @@ class Server:
 class EventStream:
     """A client of /__livereload. Once constructed, it is subscribed: later builds reach it."""
 
-    def __init__(self, port: int, since: str = ""):
+    def __init__(self, port: int, since: str = "", page: str = ""):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
-        self.conn.request("GET", "/__livereload" + (f"?since={since}" if since else ""))
+        self.conn.request("GET", f"/__livereload?since={since}&page={page}")
         self.response = self.conn.getresponse()
         assert self.response.status == 200
         assert self.response.headers["Content-Type"].startswith("text/event-stream")
@@ -187,10 +187,17 @@ def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
         rendered, unchanged = map(int, re.search(r"rebuilt (\d+) pages? .* \(the other (\d+) unchanged\)", rebuilt).groups())
         total = int(re.search(r"\] built (\d+) pages in ", server.wait_for(r"\] built ")[0]).group(1))
         assert 2 <= rendered < total and rendered + unchanged == total  # the report's two pages and a few more
+        assert "its own pages shown first" in rebuilt  # the reload came before the build was done
         _, headers, _ = server.request(PAGE)
-        assert headers["Server-Timing"] == f'livereload;desc="{data}"'
+        latest = re.fullmatch(r'livereload;desc="(.+)"', headers["Server-Timing"]).group(1)
+        assert latest != data
     finally:
         stream.close()
+    reloaded = EventStream(server.port, since=data, page=PAGE)  # the build that followed left the page as shown
+    try:
+        assert reloaded.next() == ("current", latest) and reloaded.ended()
+    finally:
+        reloaded.close()
 
 
 def test_a_page_told_to_reload_is_not_waited_for_twice(server, project):
@@ -198,7 +205,7 @@ def test_a_page_told_to_reload_is_not_waited_for_twice(server, project):
     again from the new build. So the next build counts the open pages right, and what it makes
     after its pages waits only until that page has reloaded, not PAGES_WAIT for a page long gone."""
     from edition.serve import PAGES_WAIT
-    stream, text = EventStream(server.port), PARAGRAPH
+    stream, text = EventStream(server.port, page=PAGE), PARAGRAPH
     try:
         for save in (1, 2, 3):
             edit(project, EN, text, text := f"the working group met {save} times.")
@@ -206,10 +213,14 @@ def test_a_page_told_to_reload_is_not_waited_for_twice(server, project):
             assert event == "reload"
             assert stream.ended()
             stream.close()
-            stream = EventStream(server.port, since=build)  # the reloaded page
+            stream = EventStream(server.port, since=build, page=PAGE)  # the reloaded page
             done = server.wait_for(r"search index and data files updated [\d.]+s later", count=save)[-1]
             later = float(re.search(r"updated ([\d.]+)s later", done).group(1))
             assert later < PAGES_WAIT, done
+            event, build = stream.next()  # the page was shown first: the build that followed left it as it was
+            assert event == "current" and stream.ended()
+            stream.close()
+            stream = EventStream(server.port, since=build, page=PAGE)
     finally:
         stream.close()
 
@@ -681,3 +692,68 @@ def test_the_files_still_to_come_are_found_by_path_and_by_folder():
     assert deferred_files(files, ("data/tei/edition.xml", "data/search/en/")) == {
         "data/tei/edition.xml": b"1", "data/search/en/a.json": b"2"}
     assert deferred_files(files, ("data/tei/edition.xml", "missing.json")) == {"data/tei/edition.xml": b"1"}
+
+
+# ---------------------------------------------------------------- a saved report shown first
+
+
+def test_pages_shown_first_are_served_while_every_other_file_waits(tmp_path):
+    from edition.serve import AllBut, Site
+    site = Site(tmp_path / "site")
+    site.publish({"en/a/index.html": b"<html><head></head>old a</html>", "en/b/index.html": b"<html><head></head>old b</html>",
+                  "assets/style.css": b"css"}, "1")
+    site.publish({"en/a/index.html": b"<html><head></head>new a</html>"}, "2",
+                 AllBut(frozenset({"en/a/index.html", "assets/style.css"})))
+    assert b"new a" in site.lookup("/en/a/")[0].body and site.lookup("/assets/style.css")[0].body == b"css"
+    assert (site.folder / "en/b/index.html").read_bytes() == b"<html><head></head>old b</html>"  # nothing lost
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(site.lookup, "/en/b/")
+        time.sleep(0.3)
+        assert not waiting.done()  # the build that follows may change it
+        site.publish({"en/a/index.html": b"<html><head></head>new a</html>", "en/b/index.html": b"<html><head></head>new b</html>",
+                      "assets/style.css": b"css"}, "3")
+        reply, build_id = waiting.result(timeout=5)
+    assert b"new b" in reply.body and build_id == "3"
+
+
+def test_an_open_page_reloads_only_when_a_build_changed_it(tmp_path):
+    from edition.serve import Events, Site
+    site = Site(tmp_path / "site")
+    events = Events(site.changed_since)
+    page = {"en/a/index.html": b"a", "en/b/index.html": b"b", "assets/style.css": b"css", "assets/search/en/0.json": b"0"}
+    site.publish(page, "1")
+    events.good("1")
+    a, b = events.connected("1", "/en/a/"), events.connected("1", "/en/b/")
+    site.publish({**page, "en/b/index.html": b"b2", "assets/search/en/0.json": b"1"}, "2")  # a search index is no page's
+    assert events.event_for(a, "2", []) == b"event: current\ndata: 2\n\n" and a.since == "2"
+    assert events.event_for(b, "2", []).startswith(b"event: reload\n")
+    site.publish({**page, "en/b/index.html": b"b2", "assets/style.css": b"css2"}, "3")  # an asset: every page
+    assert events.event_for(a, "3", []).startswith(b"event: reload\n")
+    assert events.event_for(events.connected("gone", "/en/a/"), "3", []).startswith(b"event: reload\n")  # unknown build
+
+
+def test_a_saved_report_is_shown_first_and_taken_back_if_the_build_then_fails(tmp_path, project, monkeypatch):
+    from edition import pipeline
+    from edition.serve import AllBut, Builder, Events, Site
+    site = Site(tmp_path / "site")
+    events = Events(site.changed_since)
+    builder = Builder(project, site, events)
+    assert builder.run_build()
+    good, good_id = dict(site.files), site.build_id
+    file = "en/reports/sample/index.html"
+    published, publish = [], site.publish
+    monkeypatch.setattr(site, "publish", lambda files, build_id, deferred=(): (
+        published.append((build_id, dict(files), deferred)), publish(files, build_id, deferred)))
+    monkeypatch.setattr(pipeline, "check_reports", lambda entities, aliases, groups, problems: problems.error(
+        project / EN, 1, 1, "a check across the reports failed"))
+    edit(project, EN, PARAGRAPH, PARAGRAPH + " Zebras.")
+    assert not builder.run_build([EN])
+    shown_id, shown, deferred = published[0]
+    assert isinstance(deferred, AllBut) and file in deferred.shown and b"Zebras" in shown[file]
+    assert site.files == good and (site.folder / file).read_bytes() == good[file]  # the last good site, back
+    _, served, errors = events.snapshot()
+    assert served == good_id and any("a check across the reports failed" in line for line in errors)
+    shown_first = events.connected(shown_id, "/" + file.removesuffix("index.html"))  # the page that showed it
+    assert events.event_for(shown_first, served, errors).startswith(b"event: reload\n")
+    reloaded = events.connected(served, "/" + file.removesuffix("index.html"))
+    assert events.event_for(reloaded, served, errors).startswith(b"event: errors\n")
