@@ -198,7 +198,9 @@ def serve_latency(project: Path, tools: dict[str, str]) -> dict:
     builds = [b * 1000 for b in result["builds"] if b is not None]
     return {"status": "measured", "runs_ms": [round(v, 1) for v in ms], "median_ms": round(statistics.median(ms), 1),
             "max_ms": round(max(ms), 1), "rebuild_ms": [round(b, 1) for b in builds],
-            "median_rebuild_ms": round(statistics.median(builds), 1) if builds else None}
+            "median_rebuild_ms": round(statistics.median(builds), 1) if builds else None,
+            "median_first_ms": round(statistics.median(firsts), 1) if (firsts := [f * 1000 for f in result.get("firsts") or ()
+                                                                                  if f is not None]) else None}
 
 
 # ------------------------------------------------------------------ one size

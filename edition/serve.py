@@ -4,11 +4,13 @@ reload the open pages.
 Four parts, one class each:
 - Site: the output folder. The builder swaps a new build in whole; the server reads single files
   from it, and never anything outside it.
-- Events: the outcome of the latest build. Every open page listens on /__livereload and gets
-  `reload` after a good build (and the stream ends: the reloaded page connects again), `errors`
-  (a JSON list of `file:line:col` lines) after a broken one.
-- Builder: one thread that waits for a quiet moment after the last save, then rebuilds. A broken
-  build changes nothing in the output folder: the last good site stays served.
+- Events: the outcome of the latest build. Every open page listens on /__livereload (giving its
+  build and its path) and gets `reload` after a good build that changed it (and the stream ends:
+  the reloaded page connects again), `current` after one that left it as it was, `errors` (a JSON
+  list of `file:line:col` lines) after a broken one.
+- Builder: one thread that waits for a quiet moment after the last save, then rebuilds; a save of
+  report texts alone shows those reports' pages first (pipeline.reports_alone). A broken build
+  changes nothing in the output folder: the last good site stays served.
 - SourceWatcher (watchdog): passes saves in content/, templates/ and config.yaml to the builder,
   and ignores editor noise (swap files, backups, lock files, caches, hidden folders).
 
@@ -580,7 +582,10 @@ class Builder:
         follows has made it: Site.lookup); the open pages they changed reload now. The seconds it
         took, or None if the save was not of that kind (pipeline.reports_alone)."""
         started = time.perf_counter()
-        files = pipeline.reports_alone(self.project, self.cache, changed) if changed and self.site.files else None
+        try:
+            files = pipeline.reports_alone(self.project, self.cache, changed) if changed and self.site.files else None
+        except Exception:  # whatever it is, the rebuild meets it too and reports it
+            files = None
         if not files:
             return None
         shown = {*files, *page_assets(self.site.files)}
