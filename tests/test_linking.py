@@ -27,6 +27,19 @@ def test_lam_with_article_becomes_double_lam():
     assert found(MOSUL, "وللموصل أهمية") == [("وللموصل", "mosul")]
 
 
+@pytest.mark.parametrize("word", ["سالموصل", "لموصل", "ولموصل", "بلموصل", "الموصلي", "ووالموصل", "موصل"])
+def test_only_proclitics_make_a_first_word(word):
+    """Letters that are not proclitics, a doubled conjunction, ل without the article's لل, a
+    longer word: none of them is the name."""
+    assert found(MOSUL, f"معركة {word} قريبة") == []
+
+
+def test_a_word_can_start_several_names_longest_first():
+    m = matcher(("un", "الأمم"), ("unsc", "الأمم المتحدة"), ("mosul", "الموصل"))
+    assert found(m, "وللأمم المتحدة والأمم وبالموصل") == [
+        ("وللأمم المتحدة", "unsc"), ("والأمم", "un"), ("وبالموصل", "mosul")]
+
+
 def test_hamza_and_alef_forms():
     m = matcher(("ashton-carter", "آشتون كارتر"))
     assert found(m, "وزير الدفاع اشتون كارتر") == [("اشتون كارتر", "ashton-carter")]
