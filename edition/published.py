@@ -30,7 +30,7 @@ class Published:
 
 
 _MADE: dict[tuple, tuple[Block, Published]] = {}  # (block's id, the strings it read) -> (the block, its text)
-MADE_KEPT = 4096  # blocks: a report's exports ask for each of its blocks several times
+MADE_KEPT = 1024  # blocks: a report's exports ask for each of its blocks several times (a report has tens)
 
 
 def published(block: Block, t: dict) -> Published:

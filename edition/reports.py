@@ -2,7 +2,6 @@
 pages are written is a ``ReportPart`` (its summary, its mentions, its search documents)."""
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +87,6 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
 
 
-@functools.lru_cache(maxsize=None)
 def witness_file(text: Path, seed: str) -> Path:
     """content/witnesses/<seed>, from one of a report's files (content/reports/<slug>/ar.md)."""
     return text.parents[2] / "witnesses" / seed
