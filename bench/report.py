@@ -208,7 +208,8 @@ def size_section(key: str, e: dict) -> list[str]:
 
 METHOD = """Written by `bench/run.py` (see bench/README.md); raw figures in `bench/results.json`.
 Builds are cold (fresh output folder) and full; ours includes both search indexes. Peak memory is
-the larger of the build process's `ru_maxrss` and the summed PSS of its process tree (sampled).
+the larger of the largest process's peak (the highest `VmHWM` sampled among the build's processes)
+and the peak of the summed PSS of its process tree (sampled).
 Search: each query on a cold cache (a new browser context) in headless Chromium, typed into each
 engine's own search page; bytes are the response bodies as sent by a local server that gzips text
 types at level 6 like a host (Pagefind's own pre-compressed files go as they are), from the moment

@@ -305,8 +305,7 @@ def main(argv: list[str]) -> int:
         workdir = Path(tmp.name)
     started = time.perf_counter()
     try:
-        for n in sorted(args.sizes):  # smallest first: a child's ru_maxrss counts what it shares with
-            # this process when forked, and this process grows with the larger sizes
+        for n in sorted(args.sizes):  # smallest first
             entry = bench_size(n, parts, args, workdir, tools)
             results[str(n)] = {**results.get(str(n), {}), **entry}
             meta = {"machine": machine(), "ours": our_versions(), "peers": {**peers.versions(), **benchenv.versions()},
