@@ -67,27 +67,26 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _pss_kib(pid: int) -> int:
+def _proc_kib(pid: int, file: str, field: str) -> int:
+    """A figure in kB from /proc/<pid>/<file> (``field``: the line's name, e.g. "Pss:"), 0 if the
+    process has gone."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
+        with open(f"/proc/{pid}/{file}") as f:
             for line in f:
-                if line.startswith("Pss:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _pss_kib(pid: int) -> int:
+    return _proc_kib(pid, "smaps_rollup", "Pss:")
 
 
 def _hwm_kib(pid: int) -> int:
     """The process's peak resident set (VmHWM) since it began its program."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kib(pid, "status", "VmHWM:")
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float | None = None,
@@ -132,13 +131,13 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
     deadline = None if timeout is None else started + timeout
     timed_out = False
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        pid, status = os.waitpid(proc.pid, os.WNOHANG)
         if pid:
             break
         if deadline and time.perf_counter() > deadline:
             proc.kill()
             timed_out = True
-            pid, status, usage = os.wait4(proc.pid, 0)
+            pid, status = os.waitpid(proc.pid, 0)
             break
         time.sleep(0.01)
     seconds = time.perf_counter() - started
