@@ -1,6 +1,7 @@
 """Load the annotations: one YAML file per entity in ``content/annotations/``."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,15 @@ def load_entity(path: Path, problems: Problems) -> EntityFile | None:
     kind = data.get("kind")
     model = models.ENTITY_KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
-        line, col = located.where(("kind",)) if "kind" in data else (1, 1)
         known = ", ".join(models.ENTITY_KINDS)
-        problems.error(path, line, col, f"kind: must be one of {known}" if "kind" in data
-                       else f"missing required field 'kind' (one of {known})")
+        misspelt = misspelt_kind(data)
+        if "kind" in data:
+            problems.error(path, *located.where(("kind",)), f"kind: must be one of {known}")
+        elif misspelt is not None:
+            problems.error(path, *located.where((misspelt,), key=True),
+                           f"unknown key '{misspelt}' (did you mean 'kind'?); kind is one of {known}")
+        else:
+            problems.error(path, 1, 1, f"missing required field 'kind' (one of {known})")
         return None
     entity = models.validate(model, located, problems)
     if entity is None:
@@ -43,6 +49,15 @@ def load_entity(path: Path, problems: Problems) -> EntityFile | None:
         problems.error(path, *located.where(("id",)),
                        f"id '{entity.id}' must match the file name '{path.stem}.yaml'")
     return EntityFile(entity, located)
+
+
+def misspelt_kind(data: dict) -> str | None:
+    """The key that stands for a missing ``kind`` (``kindx:``, ``knd:``): one close to it that
+    no kind of entity knows, or None."""
+    fields = {name for model in models.ENTITY_KINDS.values() for name in model.model_fields}
+    unknown = [str(key) for key in data if str(key) not in fields]
+    close = difflib.get_close_matches("kind", unknown, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def load_annotations(paths: list[Path], problems: Problems, load=None) -> dict[str, EntityFile]:

@@ -44,6 +44,12 @@ CASES = {
                    "content/annotations/mosul.yaml:6:10: error: related: Input should be a valid list"),
     "unknown kind": (ANN + "mosul.yaml", "kind: place", "kind: city",
                      "content/annotations/mosul.yaml:2:7: error: kind: must be one of resolution, document, working-group, person, organization, place, event, meeting"),
+    "misspelt kind": (ANN + "mosul.yaml", "kind: place", "kindx: place",
+                      "content/annotations/mosul.yaml:2:1: error: unknown key 'kindx' (did you mean 'kind'?); kind is one of "
+                      "resolution, document, working-group, person, organization, place, event, meeting"),
+    "missing kind": (ANN + "mosul.yaml", "kind: place\n", "",
+                     "content/annotations/mosul.yaml:1:1: error: missing required field 'kind' (one of "
+                     "resolution, document, working-group, person, organization, place, event, meeting)"),
     "unknown reference": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqa]",
                           "content/annotations/mosul.yaml:6:11: error: related: no entity with id 'raqa'"),
     "duplicate id": (ANN + "raqqa.yaml", "id: raqqa", "id: mosul",
