@@ -53,6 +53,8 @@ class Run:
     returncode: int
     output: str = ""
     stopped: str = ""  # why the benchmark stopped it: "" (it ended by itself), "timeout" or "memory"
+    user_s: float = 0.0  # CPU time of the command and the children it waited for, in user space
+    system_s: float = 0.0  # ... and in the kernel (creating and writing files, page faults)
 
     @property
     def peak_mib(self) -> float:
@@ -131,13 +133,13 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
     deadline = None if timeout is None else started + timeout
     timed_out = False
     while True:
-        pid, status = os.waitpid(proc.pid, os.WNOHANG)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         if deadline and time.perf_counter() > deadline:
             proc.kill()
             timed_out = True
-            pid, status = os.waitpid(proc.pid, 0)
+            pid, status, usage = os.wait4(proc.pid, 0)
             break
         time.sleep(0.01)
     seconds = time.perf_counter() - started
@@ -148,7 +150,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, ti
     text = out.read().decode("utf-8", "replace")
     out.close()
     stopped = "timeout" if timed_out else "memory" if over_limit.is_set() else ""
-    return Run(seconds, largest[0] / 1024, peak[0] / 1024, code, text, stopped)
+    return Run(seconds, largest[0] / 1024, peak[0] / 1024, code, text, stopped, usage.ru_utime, usage.ru_stime)
 
 
 def _kill_tree(root: int, pids: set[int]) -> None:
@@ -167,6 +169,7 @@ class Result:
     pages: int = 0
     note: str = ""
     output_bytes: int | None = None  # size of what the last run wrote
+    output_files: int | None = None  # and its number of files
 
     @property
     def ok(self) -> bool:
@@ -391,9 +394,12 @@ def setup(name: str, corpus: dict, root: Path) -> tuple[list[str], Path]:
     raise ValueError(name)
 
 
-def run_peer(name: str, corpus: dict, runs: int, timeout: float | None = None, log=print) -> Result:
+def run_peer(name: str, corpus: dict, runs: int, timeout: float | None = None, log=print,
+             folder: str | None = None) -> Result:
+    """``runs`` cold builds by the peer ``name`` of the corpus, its project made in a temporary
+    folder (under ``folder``: e.g. a tmpfs, to time the build without the disk)."""
     result = Result(name)
-    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-", dir=folder) as tmp:
         root = Path(tmp)
         cmd, out = setup(name, corpus, root)
         env = peer_env()
@@ -412,7 +418,8 @@ def run_peer(name: str, corpus: dict, runs: int, timeout: float | None = None, l
                 break
         if out.is_dir():
             result.pages = count_pages(out)
-            result.output_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+            files = [p for p in out.rglob("*") if p.is_file()]
+            result.output_bytes, result.output_files = sum(p.stat().st_size for p in files), len(files)
     return result
 
 

@@ -57,6 +57,7 @@ TARGET_N = 1000  # the size of the profile and of save-to-reload
 
 SERVE_RUNS = 11
 PARTS = ("build", "search", "serve")
+IN_MEMORY_ROOM = 2 * 2**30  # bytes free in /dev/shm for the in-memory builds (ours writes 0.34 GiB at N = 1,000)
 PAGEFIND_TIMEOUT, PAGEFIND_MEMORY_MIB = 3600, 12 * 1024  # Pagefind needed ~8 GB at 10,500 pages
 
 def log(message: str) -> None:
@@ -89,11 +90,11 @@ def site_folder(project: Path) -> Path:
     return project.parent / f"site-{project.name}"
 
 
-def run_ours(project: Path, runs: int, timeout: float) -> tuple[peers.Result, dict]:
-    """Our build, cold, `runs` times; the last run's site stays in site_folder(project)."""
+def run_ours(project: Path, runs: int, timeout: float, out: Path | None = None) -> tuple[peers.Result, dict]:
+    """Our build, cold, `runs` times; the last run's site stays in ``out`` (site_folder(project))."""
     result = peers.Result("ours")
     extra: dict = {}
-    out = site_folder(project)
+    out = out or site_folder(project)
     for i in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         run = peers.measure([str(PYTHON), str(ROOT / "build.py"), "--project", str(project), "--out", str(out)],
@@ -110,7 +111,7 @@ def run_ours(project: Path, runs: int, timeout: float) -> tuple[peers.Result, di
     extra["warnings"] = int(warnings.group(1)) if warnings else None
     result.pages = peers.count_pages(out)
     files = [p for p in out.rglob("*") if p.is_file()]
-    extra["output_bytes"] = sum(p.stat().st_size for p in files)
+    extra["output_bytes"], extra["output_files"] = sum(p.stat().st_size for p in files), len(files)
     extra["output_files"] = len(files)
     for lang in ("ar", "en"):  # the split index: every part, each gzipped as a server sends it
         parts = [p.read_bytes() for p in sorted((out / "assets" / "search" / lang).iterdir())]
@@ -225,11 +226,54 @@ def build_part(project: Path, n: int, runs: int, peer_names: list[str], timeout:
             "peak_mib": round(result.peak_mib, 1) if result.runs else None,
             "maxrss_mib": round(max(r.maxrss_mib for r in result.runs), 1) if result.runs else None,
             "tree_pss_mib": round(max(r.tree_mib for r in result.runs), 1) if result.runs else None,
-            "output_bytes": extra.get("output_bytes") if result.name == "ours" else result.output_bytes}
+            "output_bytes": extra.get("output_bytes") if result.name == "ours" else result.output_bytes,
+            "output_files": extra.get("output_files") if result.name == "ours" else result.output_files,
+            **cpu_times(result)}
+    if n <= TARGET_N and "hugo" in part["builders"] and ours.ok:
+        part["in_memory"] = in_memory_builds(project, corpus, timeout, tools)
     if profile and ours.ok:
         log("  profiling one of our builds (cProfile)")
         part["profile"] = profile_ours(project)
     return part
+
+
+def cpu_times(result: peers.Result) -> dict:
+    """The median CPU seconds of a generator's runs, in user space and in the kernel."""
+    if not result.runs:
+        return {}
+    return {"user_s": round(statistics.median(r.user_s for r in result.runs), 2),
+            "system_s": round(statistics.median(r.system_s for r in result.runs), 2)}
+
+
+def memory_folder() -> tuple[Path | None, str]:
+    """A folder in memory (tmpfs) with room for a site, or None and why not."""
+    shm = Path("/dev/shm")
+    mounts = Path("/proc/mounts").read_text().split("\n") if Path("/proc/mounts").exists() else []
+    if not any(line.split()[1:3] == [str(shm), "tmpfs"] for line in mounts if len(line.split()) > 2):
+        return None, "no tmpfs at /dev/shm"
+    stat = os.statvfs(shm)
+    free = stat.f_bavail * stat.f_frsize
+    if free < IN_MEMORY_ROOM:
+        return None, f"/dev/shm has {free / 2**30:.1f} GiB free, under {IN_MEMORY_ROOM / 2**30:.0f} GiB"
+    return shm, ""
+
+
+def in_memory_builds(project: Path, corpus: dict, timeout: float, tools: dict[str, str]) -> dict:
+    """One cold build of ours and one of Hugo's with their output in memory (tmpfs): the build
+    without the disk's share, which on some machines is much of ours (it writes about ten times
+    Hugo's bytes, in five times as many files)."""
+    folder, why = memory_folder()
+    if folder is None or tools.get("hugo"):
+        return {"status": f"not measured: {why or tools['hugo']}"}
+    log("  one build each of ours and Hugo with the output in memory (tmpfs)")
+    with tempfile.TemporaryDirectory(prefix="bench-site-", dir=folder) as tmp:
+        ours, _extra = run_ours(project, 1, timeout, out=Path(tmp) / "site")
+    hugo = peers.run_peer("hugo", corpus, 1, timeout, log=log, folder=str(folder))
+    if not (ours.ok and hugo.ok):
+        return {"status": "not measured: a build failed"}
+    return {"status": "measured", "folder": str(folder),
+            "ours": {"seconds": round(ours.median, 3), **cpu_times(ours)},
+            "hugo": {"seconds": round(hugo.median, 3), **cpu_times(hugo)}}
 
 
 def search_part(project: Path, tools: dict[str, str], timeout: float) -> dict:
