@@ -132,6 +132,50 @@ def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
     context.close()
 
 
+def test_first_results_are_shown_before_the_documents_of_the_others(page, site_url):
+    """The documents of the first hits are asked for first and shown at once; the others' come
+    after. Until they have, the list is busy and the status, which announces the results, is
+    silent; then the whole list is shown and announced. The documents' files are held, then
+    let through one at a time in the order they were asked for."""
+    whole = results(page, site_url, "ar", "داعش")
+    assert len(whole) > 12, "the query must have more hits than are shown first"
+    held = []
+    page.goto(f"{site_url}/ar/search/")
+    page.route("**/assets/search/ar/d*.json", lambda route: held.append(route))
+    page.fill("#q", "داعش")
+    for _ in range(100):
+        page.wait_for_timeout(50)
+        if held and len(held) == len(set(route.request.url for route in held)):
+            asked = len(held)
+            page.wait_for_timeout(300)  # every file has been asked for
+            if len(held) == asked:
+                break
+    shown = None
+    while held and shown is None:
+        held.pop(0).continue_()
+        for _ in range(20):
+            page.wait_for_timeout(25)
+            if page.query_selector(".results a[href]"):
+                shown = len(held)
+                break
+    assert shown, "the first results came only with the last document's file"
+    assert page.get_attribute(".results", "aria-busy") == "true"
+    assert page.text_content(".status") == ""
+    first = links(page)
+    assert 0 < len(first) < len(whole)
+    assert first == [link for link in whole if link in first]  # the best hits, in the same order
+    page.press("#q", "ArrowDown")  # a reader already in the results stays on the link they are on
+    page.press(".results a >> nth=0", "ArrowDown")
+    on = page.evaluate("document.activeElement.getAttribute('href')")
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert page.get_attribute(".results", "aria-busy") == "false"
+    assert links(page) == whole
+    assert page.evaluate("document.activeElement.getAttribute('href')") == on
+    assert not page.errors
+
+
 def test_without_javascript_the_search_page_points_to_the_index(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

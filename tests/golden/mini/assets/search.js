@@ -12,6 +12,7 @@
   if (!page || !E || !P || !window.lunr) return;
 
   var SHOWN = 60; // hits whose documents are fetched and shown
+  var FIRST = 10; // hits shown at once, while the documents of the others are still coming
   var SNIPPET = 240; // characters of a snippet, at most, before the ellipses
   var pageLang = page.getAttribute("data-lang");
   var base = page.getAttribute("data-assets");
@@ -85,19 +86,23 @@
     });
   }
 
-  // The hits of a plan (typo tolerance added), best first, filtered, and the documents of the
-  // first SHOWN of them.
+  // The hits of a plan (typo tolerance added), best first, filtered: their number, the words
+  // planned, and the refs of the first SHOWN of them.
   function run(s, planned) {
     E.state.protectedSet = s.protectedSet;
     var near = function (term) { return s.split.expand({ editDistance: 1 }, term); };
     return E.withTypos(planned, near).then(function (words) {
       return s.split.query(function (q) { E.addClauses(q, words); }).then(function (found) {
         var hits = filtered(E.matchingEvery(found, words), s.split.manifest, chosen());
-        var refs = hits.slice(0, SHOWN).map(function (hit) { return hit.ref; });
-        return s.split.documents(refs).then(function (docs) {
-          return { count: hits.length, words: words, docs: docs.map(function (doc, i) { return Object.assign({ ref: Number(refs[i]) }, doc); }) };
-        });
+        return { count: hits.length, words: words, refs: hits.slice(0, SHOWN).map(function (hit) { return hit.ref; }) };
       });
+    });
+  }
+
+  // A promise of the documents of `refs`, each with its ref.
+  function documents(s, refs) {
+    return s.split.documents(refs).then(function (docs) {
+      return docs.map(function (doc, i) { return Object.assign({ ref: Number(refs[i]) }, doc); });
     });
   }
 
@@ -197,14 +202,29 @@
     return li;
   }
 
-  function render(s, lang, found, typed) {
+  // The results; `partial`: the first of them, the documents of the others still coming (the
+  // list is marked busy and the status, which announces the results, waits for them all). A link
+  // that has the focus keeps it when the list is drawn again.
+  function render(s, lang, found, typed, partial) {
+    var focused = list.contains(document.activeElement) ? document.activeElement : null;
     list.textContent = "";
     list.setAttribute("lang", lang);
     list.setAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+    list.setAttribute("aria-busy", partial ? "true" : "false");
     var pages = groups(found.docs);
     var ol = element("ol");
     pages.forEach(function (group) { ol.appendChild(renderGroup(group, s, lang, found.words, typed)); });
     list.appendChild(ol);
+    if (focused) {
+      var same = links().filter(function (a) {
+        return a.getAttribute("href") === focused.getAttribute("href") && a.className === focused.className;
+      })[0];
+      if (same) same.focus();
+    }
+    if (partial) {
+      status.textContent = "";
+      return;
+    }
     var sentence = counted(labels.count, found.count);
     if (found.count && found.count === found.docs.length) sentence += " " + counted(labels.pages, pages.length);
     status.textContent = sentence;
@@ -227,7 +247,17 @@
       if (!planned.length) return clear(counted(labels.count, 0));
       var typed = E.words(text).filter(function (w) { return !s.stop.has(w); }).join(" ");
       return run(s, planned).then(function (found) {
-        if (mine === serial) render(s, lang, found, typed);
+        if (mine !== serial) return;
+        // the first FIRST hits' documents are asked for first and shown as soon as they come
+        var first = documents(s, found.refs.slice(0, FIRST)), all = documents(s, found.refs);
+        var whole = false;
+        var show = function (docs, partial) {
+          if (mine !== serial || whole) return;
+          whole = !partial;
+          render(s, lang, { count: found.count, words: found.words, docs: docs }, typed, partial);
+        };
+        if (found.refs.length > FIRST) first.then(function (docs) { show(docs, true); }, function () { /* said below */ });
+        return all.then(function (docs) { show(docs, false); });
       });
     }).catch(function () {
       if (mine === serial) status.textContent = labels.failed;
