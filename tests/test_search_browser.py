@@ -1,8 +1,12 @@
 """Search in headless Chromium against the built site: the table of queries readers type."""
 import json
 import re
+from pathlib import Path
 
 import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 
@@ -132,17 +136,14 @@ def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
     context.close()
 
 
-def test_first_results_are_shown_before_the_documents_of_the_others(page, site_url):
-    """The documents of the first hits are asked for first and shown at once; the others' come
-    after. Until they have, the list is busy and the status, which announces the results, is
-    silent; then the whole list is shown and announced. Here the file asked for last (one the
-    other hits need) is held until the first results are shown."""
-    whole = results(page, site_url, "ar", "داعش")
-    assert len(whole) > 12, "the query must have more hits than are shown first"
+def first_results_shown(page, site_url, query):
+    """Search for ``query`` with the file of documents asked for last (one that only hits after
+    the first need) held back; once the first results are shown, the held file's route and those
+    of any files asked for later (to let through or fail)."""
     held = []
     page.goto(f"{site_url}/ar/search/")
     page.route("**/assets/search/ar/d*.json", lambda route: held.append(route))
-    page.fill("#q", "داعش")
+    page.fill("#q", query)
     asked = 0
     for _ in range(200):  # until the page has asked for every file (none new for 0.3 s)
         page.wait_for_timeout(300)
@@ -155,6 +156,16 @@ def test_first_results_are_shown_before_the_documents_of_the_others(page, site_u
     for route in released:
         route.continue_()
     page.wait_for_selector(".results a[href]", timeout=10000)
+    return [last, *held[len(released):]]
+
+
+def test_first_results_are_shown_before_the_documents_of_the_others(page, site_url):
+    """The documents of the first hits are asked for first and shown at once; the others' come
+    after. Until they have, the list is busy and the status, which announces the results, is
+    silent; then the whole list is shown and announced."""
+    whole = results(page, site_url, "ar", "داعش")
+    assert len(whole) > 12, "the query must have more hits than are shown first"
+    rest = first_results_shown(page, site_url, "داعش")
     assert page.get_attribute(".results", "aria-busy") == "true"
     assert page.text_content(".status") == ""
     first = links(page)
@@ -163,14 +174,23 @@ def test_first_results_are_shown_before_the_documents_of_the_others(page, site_u
     page.press("#q", "ArrowDown")  # a reader already in the results stays on the link they are on
     page.press(".results a >> nth=0", "ArrowDown")
     on = page.evaluate("document.activeElement.getAttribute('href')")
-    last.continue_()
-    for route in held[len(released):]:  # any asked for late
+    for route in rest:
         route.continue_()
     page.wait_for_selector(".status:not(:empty)", timeout=10000)
     assert page.get_attribute(".results", "aria-busy") == "false"
     assert links(page) == whole
     assert page.evaluate("document.activeElement.getAttribute('href')") == on
     assert not page.errors
+
+
+def test_documents_that_fail_after_the_first_results_are_said_to_have_failed(page, site_url):
+    strings = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
+    rest = first_results_shown(page, site_url, "داعش")
+    for route in rest:
+        route.abort()
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert page.text_content(".status").strip() == strings["search_failed"]["ar"]
+    assert page.get_attribute(".results", "aria-busy") == "false"  # not left busy for ever
 
 
 def test_without_javascript_the_search_page_points_to_the_index(browser, site_url):

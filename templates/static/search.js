@@ -232,6 +232,7 @@
 
   function clear(sentence) {
     list.textContent = "";
+    list.setAttribute("aria-busy", "false");
     status.textContent = sentence;
   }
 
@@ -260,7 +261,9 @@
         return all.then(function (docs) { show(docs, false); });
       });
     }).catch(function () {
-      if (mine === serial) status.textContent = labels.failed;
+      if (mine !== serial) return;
+      list.setAttribute("aria-busy", "false");
+      status.textContent = labels.failed;
     });
   }
 
