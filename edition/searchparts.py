@@ -13,9 +13,10 @@ fetched terms, which changes no score.
 Files, in ``Urls.search_parts(lang)``:
 
 - ``index.json``, the manifest: the first term of each bucket, the number of documents and
-  of documents per file, the fields, the search pipeline, the stop words and protected names,
-  and the facets a reader filters by: for each kind (report, gloss, note) and each meeting, the
-  runs of documents that have it, ``[first, last]`` (the documents of a report are consecutive);
+  of documents per file, the fields, the search pipeline, the stop words and protected names;
+- ``facets.json``, fetched only when the reader filters: for each kind (report, gloss, note) and
+  each meeting, the runs of documents that have it, ``[first, last]`` (the documents of a report
+  are consecutive);
 - ``t<i>.json``, bucket *i*: ``[[term, number, [ref gaps, weights] per field], ...]``, terms in
   the order of JavaScript strings (UTF-16), refs as gaps from the previous one, weights in
   thousandths (lunr rounds them to three decimals);
@@ -34,6 +35,7 @@ from .urls import Urls
 PART_BYTES = 8_000  # a bucket is closed once it holds this many bytes (before gzip)
 DOCS_PER_FILE = 8
 MANIFEST = "index.json"
+FACETS = "facets.json"
 
 
 def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: frozenset[str],
@@ -54,8 +56,9 @@ def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: froze
         yield f"{folder}t{len(firsts)}.json", bucket.encode("utf-8")
         firsts.append(first)
     yield f"{folder}terms.json", encode(terms)
+    yield f"{folder}{FACETS}", encode(facets.runs)
     from lunr import __TARGET_JS_VERSION__
-    manifest = {"count": count, "docsPerFile": DOCS_PER_FILE, "facets": facets.runs,
+    manifest = {"count": count, "docsPerFile": DOCS_PER_FILE,
                 "fields": [name for name, _ in FIELDS], "lang": lang,
                 "parts": firsts, "pipeline": [STEM_LABEL], "protected": sorted(protected), "stem": STEM_LABEL,
                 "stopWords": STOP_WORDS, "version": __TARGET_JS_VERSION__}

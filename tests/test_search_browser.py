@@ -128,9 +128,14 @@ def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
     assert "en/index.json" in fetched and [u for u in fetched if u.startswith("en/t")]
     assert not [u for u in fetched if u.startswith("ar/")]
     assert "en/terms.json" not in fetched  # the whole term list only for typo tolerance (words of 4 letters or more)
+    assert "en/facets.json" not in fetched  # the documents' kinds and meetings only to filter by them
     page.fill("#q", "Kery")
     page.wait_for_selector(".results a[href^='/en/entities/john-kerry/']", timeout=10000)
     assert "/en/terms.json" in " ".join(u for u in requested if u.endswith("terms.json"))
+    page.select_option("#filter-kind", "gloss")
+    page.wait_for_function("location.search.includes('kind=gloss')")
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert "/en/facets.json" in " ".join(requested)
     buckets = len(json.loads((built_site / "assets/search/en/index.json").read_text(encoding="utf-8"))["parts"])
     assert len([u for u in fetched if u.startswith("en/t")]) < buckets  # not the whole index
     context.close()

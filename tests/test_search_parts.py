@@ -65,7 +65,7 @@ def test_buckets_are_runs_of_terms_in_javascript_order_within_the_budget(edition
         data = files[f"{folder}t{i}.json"]
         largest = max(len(json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode()) for e in buckets[i])
         assert len(data) <= PART_BYTES + largest + 2
-    assert sorted(files) == sorted([folder + "index.json", folder + "terms.json"]
+    assert sorted(files) == sorted([folder + "index.json", folder + "terms.json", folder + "facets.json"]
                                    + [f"{folder}t{i}.json" for i in range(len(buckets))]
                                    + [f"{folder}d{i}.json" for i in range(-(-manifest["count"] // manifest["docsPerFile"]))])
 
@@ -84,7 +84,8 @@ def test_an_edition_without_documents_has_an_empty_index():
     files = dict(search_parts(lambda: [], "ar", frozenset()))
     manifest = json.loads(files["assets/search/ar/index.json"])
     assert manifest["parts"] == [] and manifest["count"] == 0
-    assert sorted(files) == ["assets/search/ar/index.json", "assets/search/ar/terms.json"]
+    assert json.loads(files["assets/search/ar/facets.json"]) == {"kind": {}, "meeting": {}}
+    assert sorted(files) == ["assets/search/ar/facets.json", "assets/search/ar/index.json", "assets/search/ar/terms.json"]
 
 
 def test_the_build_writes_the_parts_and_no_whole_index(built_site, edition_documents):
@@ -115,11 +116,13 @@ def test_the_assembled_index_answers_like_the_whole_one_on_a_synthetic_edition(t
 
 
 def test_facets_give_each_kind_and_meeting_its_documents(edition_documents):
-    """The manifest's runs of documents per kind and per meeting hold exactly the documents with it:
-    what the search page filters by without fetching any document."""
+    """The runs of documents per kind and per meeting (facets.json) hold exactly the documents with
+    it: what the search page filters by without fetching any document. The manifest, which every
+    search fetches, does not carry them."""
     docs, protected = edition_documents
     files = dict(search_parts(lambda: docs["en"], "en", protected))
-    facets = json.loads(files["assets/search/en/index.json"])["facets"]
+    facets = json.loads(files["assets/search/en/facets.json"])
+    assert "facets" not in json.loads(files["assets/search/en/index.json"])
 
     def positions(runs):
         return [p for first, last in runs for p in range(first, last + 1)]

@@ -18,6 +18,7 @@
     this.buckets = new Map(); // bucket number -> promise of its entries
     this.entries = new Map(); // bucket number -> its entries, once fetched
     this.termSet = null; // promise of a lunr.TokenSet of every term (fetched only if needed)
+    this.facetRuns = null; // promise of the facets (fetched only to filter)
     this.docFiles = new Map(); // document file number -> promise of its documents
     this.assembled = {}; // lunr.Index over the fetched buckets, without and with every document
   }
@@ -54,6 +55,19 @@
     return this.termSet.then(function (set) {
       return set.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term }))).toArray();
     });
+  };
+
+  // The facets a reader filters by (facets.json: for each kind and meeting, the runs of
+  // documents that have it), fetched the first time a search is filtered.
+  SplitIndex.prototype.facets = function () {
+    var self = this;
+    if (!this.facetRuns) {
+      this.facetRuns = this.fetchJson("facets.json").catch(function (error) {
+        self.facetRuns = null; // a failed fetch may be tried again
+        throw error;
+      });
+    }
+    return this.facetRuns;
   };
 
   // The buckets a query clause needs, expanded as lunr.Index#query expands it.

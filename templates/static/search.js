@@ -75,8 +75,7 @@
     return { meeting: filters.meeting.value, kind: filters.kind.value };
   }
 
-  function filtered(hits, manifest, wanted) {
-    var facets = manifest.facets || {};
+  function filtered(hits, facets, wanted) {
     return hits.filter(function (hit) {
       var ref = Number(hit.ref);
       return Object.keys(wanted).every(function (facet) {
@@ -91,9 +90,12 @@
   function run(s, planned) {
     E.state.protectedSet = s.protectedSet;
     var near = function (term) { return s.split.expand({ editDistance: 1 }, term); };
+    var wanted = chosen();
+    var filtering = Object.keys(wanted).some(function (facet) { return wanted[facet]; });
+    var facets = filtering ? s.split.facets() : Promise.resolve({});  // fetched only to filter
     return E.withTypos(planned, near).then(function (words) {
-      return s.split.query(function (q) { E.addClauses(q, words); }).then(function (found) {
-        var hits = filtered(E.matchingEvery(found, words), s.split.manifest, chosen());
+      return Promise.all([s.split.query(function (q) { E.addClauses(q, words); }), facets]).then(function (both) {
+        var hits = filtered(E.matchingEvery(both[0], words), both[1], wanted);
         return { count: hits.length, words: words, refs: hits.slice(0, SHOWN).map(function (hit) { return hit.ref; }) };
       });
     });
