@@ -16,7 +16,8 @@ Files, in ``Urls.search_parts(lang)``:
   of documents per file, the fields, the search pipeline, the stop words and protected names;
 - ``facets.json``, fetched only when the reader filters: for each kind (report, gloss, note) and
   each meeting, the runs of documents that have it, ``[first, last]`` (the documents of a report
-  are consecutive);
+  are consecutive). At 10,000 reports they are 140 KB (57 KB gzipped), and the Arabic manifest
+  without them 26 KB (8 KB gzipped), 166 KB with them;
 - ``t<i>.json``, bucket *i*: ``[[term, number, [ref gaps, weights] per field], ...]``, terms in
   the order of JavaScript strings (UTF-16), refs as gaps from the previous one, weights in
   thousandths (lunr rounds them to three decimals);
