@@ -21,8 +21,17 @@ Files, in ``Urls.search_parts(lang)``:
 - ``t<i>.json``, bucket *i*: ``[[term, number, [ref gaps, weights] per field], ...]``, terms in
   the order of JavaScript strings (UTF-16), refs as gaps from the previous one, weights in
   thousandths (lunr rounds them to three decimals);
-- ``terms.json``: every term, in that order, for expansions that need the whole list (typo
-  tolerance, wildcards other than a trailing one);
+- ``w<i>.json`` and ``v<i>.json``, the terms a typo can reach: lunr's one edit (an insertion, a
+  deletion, a substitution or two neighbours swapped, counted in UTF-16 units) keeps a term's
+  first unit, or leaves the term beginning with its second (a deletion or a swap at the start),
+  or changes only the first unit, keeping the rest, the "tail" (a substitution or an insertion
+  at the start). So the terms one edit from a typed term are among those beginning with its
+  first or its second unit (the ``w`` files: every term, in order, in runs of about
+  ``PART_BYTES``) and those whose tail is the typed term or its tail (the ``v`` files: every
+  term but those whose first character lies outside the BMP, ordered by its tail). The page
+  intersects lunr's automaton with those terms only, which finds what the whole list would;
+- ``terms.json``: every term, in that order, for expansions that need the whole list (edit
+  distances above one, wildcards other than a trailing one);
 - ``d<i>.json``: documents ``DOCS_PER_FILE * i`` onwards, as the results show them.
 """
 from __future__ import annotations
@@ -57,17 +66,45 @@ def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: froze
         yield f"{folder}t{len(firsts)}.json", bucket.encode("utf-8")
         firsts.append(first)
     yield f"{folder}terms.json", encode(terms)
+    words = []
+    for first, chunk in runs(terms, key=lambda term: term):
+        yield f"{folder}w{len(words)}.json", encode(chunk)
+        words.append(first)
+    tails = []
+    by_tail = sorted((term for term in terms if not astral(term[:1])), key=lambda term: (js_order(term[1:]), js_order(term)))
+    for first, chunk in runs(by_tail, key=lambda term: term[1:]):
+        yield f"{folder}v{len(tails)}.json", encode(chunk)
+        tails.append(first)
     yield f"{folder}{FACETS}", encode(facets.runs)
     from lunr import __TARGET_JS_VERSION__
     manifest = {"count": count, "docsPerFile": DOCS_PER_FILE,
                 "fields": [name for name, _ in FIELDS], "lang": lang,
                 "parts": firsts, "pipeline": [STEM_LABEL], "protected": sorted(protected), "stem": STEM_LABEL,
-                "stopWords": STOP_WORDS, "version": __TARGET_JS_VERSION__}
+                "stopWords": STOP_WORDS, "tails": tails, "version": __TARGET_JS_VERSION__, "words": words}
     yield folder + MANIFEST, encode(manifest)
 
 
 def encode(value) -> bytes:
     return dumps(value).encode("utf-8")
+
+
+def runs(terms: list[str], key: Callable[[str], str]) -> Iterator[tuple[str, list[str]]]:
+    """Consecutive terms in lists of about ``PART_BYTES``: (``key`` of the first, the list)."""
+    chunk, size = [], 0
+    for term in terms:
+        chunk.append(term)
+        size += len(term.encode("utf-8")) + 3
+        if size >= PART_BYTES:
+            yield key(chunk[0]), chunk
+            chunk, size = [], 0
+    if chunk:
+        yield key(chunk[0]), chunk
+
+
+def astral(char: str) -> bool:
+    """Whether a character lies outside the BMP (two UTF-16 units in JavaScript, which a one-unit
+    tail would cut in half)."""
+    return bool(char) and ord(char) > 0xFFFF
 
 
 def js_order(term: str) -> bytes:

@@ -66,8 +66,31 @@ def test_buckets_are_runs_of_terms_in_javascript_order_within_the_budget(edition
         largest = max(len(json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode()) for e in buckets[i])
         assert len(data) <= PART_BYTES + largest + 2
     assert sorted(files) == sorted([folder + "index.json", folder + "terms.json", folder + "facets.json"]
+                                   + [f"{folder}w{i}.json" for i in range(len(manifest["words"]))]
+                                   + [f"{folder}v{i}.json" for i in range(len(manifest["tails"]))]
                                    + [f"{folder}t{i}.json" for i in range(len(buckets))]
                                    + [f"{folder}d{i}.json" for i in range(-(-manifest["count"] // manifest["docsPerFile"]))])
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_terms_a_typo_can_reach_are_every_term_by_its_start_and_by_its_tail(edition_documents, lang):
+    """The w files hold every term in order, the v files every term ordered by its tail (all but
+    its first letter); the manifest gives the first of each, by which the page finds the files
+    holding the terms that begin with a letter, or that have a given tail."""
+    docs, protected = edition_documents
+    files = dict(search_parts(lambda: docs[lang], lang, protected))
+    folder = f"assets/search/{lang}/"
+    manifest = json.loads(files[folder + "index.json"])
+    terms = json.loads(files[folder + "terms.json"])
+    words = [json.loads(files[f"{folder}w{i}.json"]) for i in range(len(manifest["words"]))]
+    tails = [json.loads(files[f"{folder}v{i}.json"]) for i in range(len(manifest["tails"]))]
+    assert len(words) > 1 and len(tails) > 1
+    assert [t for chunk in words for t in chunk] == terms
+    assert manifest["words"] == [chunk[0] for chunk in words]
+    by_tail = [t for chunk in tails for t in chunk]
+    assert sorted(by_tail) == sorted(terms)  # no term of the edition begins outside the BMP
+    assert by_tail == sorted(terms, key=lambda t: (t[1:].encode("utf-16-be"), t.encode("utf-16-be")))
+    assert manifest["tails"] == [chunk[0][1:] for chunk in tails]
 
 
 def test_document_files_hold_what_results_show_in_order(edition_documents):

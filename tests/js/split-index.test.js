@@ -64,10 +64,37 @@ test("a query fetches the manifest and only the buckets and documents it needs",
   assert.deepStrictEqual(f.fetched, ["index.json", "t1.json", "d1.json", "d0.json"]);
 });
 
-test("typo tolerance expands over the whole term list, then fetches the buckets of what it found", async () => {
+test("an index without the files of near terms: typo tolerance expands over the whole term list, then fetches the buckets of what it found", async () => {
   const f = fixture();
   const split = await f.load();
   const hits = await split.query((q) => q.term("bandna", { usePipeline: false, editDistance: 1 }));
   assert.deepStrictEqual(hits.map((h) => h.ref), ["2", "1"]); // bandana, banana
   assert.deepStrictEqual(f.fetched, ["index.json", "terms.json", "t1.json"]);
+});
+
+test("a typo one edit away fetches only the terms it can reach, by their first letters and by their tails", async () => {
+  // terms in w files by their start (| between files), and in v files by their tail (all but the first letter)
+  const words = [["apple", "apricot"], ["banana", "bandana"], ["cherry"]];
+  const tails = [["banana", "bandana"], ["cherry"], ["apple", "apricot"]]; // tails "anana" "andana" | "herry" | "pple" "pricot"
+  const files = Object.assign({}, FILES, {
+    "index.json": Object.assign({}, FILES["index.json"], { words: ["apple", "banana", "cherry"], tails: ["anana", "herry", "pple"] }),
+    "w0.json": words[0], "w1.json": words[1], "w2.json": words[2],
+    "v0.json": tails[0], "v1.json": tails[1], "v2.json": tails[2]
+  });
+  const fetched = [];
+  const split = await SplitIndex.load((name) => { fetched.push(name); return Promise.resolve(JSON.parse(JSON.stringify(files[name]))); });
+  // "xherry", the first letter changed: cherry has its tail "herry" (v1). Also fetched: the files
+  // that may hold terms beginning with "x" or "h" (w2, from "cherry" on) or with the tail
+  // "xherry" (v2, from "pple" on).
+  assert.deepStrictEqual(await split.expand({ editDistance: 1 }, "xherry"), ["cherry"]);
+  assert.deepStrictEqual(fetched.slice(1).sort(), ["v1.json", "v2.json", "w2.json"]);
+  // "abnana", the first two letters swapped: banana begins with its second letter (w1); not
+  // fetched: w2 and v1, v2 (no term there begins with "a" or "b", or has the tail "abnana" or "bnana")
+  fetched.length = 0;
+  assert.deepStrictEqual(await split.expand({ editDistance: 1 }, "abnana"), ["banana"]);
+  assert.deepStrictEqual(fetched.sort(), ["v0.json", "w0.json", "w1.json"]);
+  // more than one edit: the whole list
+  fetched.length = 0;
+  assert.deepStrictEqual((await split.expand({ editDistance: 2 }, "bnaana")).sort(), ["banana", "bandana"]);
+  assert.deepStrictEqual(fetched, ["terms.json"]);
 });

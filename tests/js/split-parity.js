@@ -48,7 +48,12 @@ function querySet(lang, dir, every) {
     const w = ws[(i * 13) % ws.length], w2 = ws[(i * 7 + 3) % ws.length], w3 = ws[(i * 5 + 1) % ws.length];
     const typo = w.length > 3 ? w.slice(0, 1) + w.slice(2) : w + w.slice(-1);
     const clitic = lang === "ar" ? ["و", "ب", "ل", "وال", "فال"][i % 5] + w : w + ["s", "ing", "ed"][i % 3];
-    queries.push(w, w + " ", w + " " + w2, w.slice(0, Math.ceil(w.length / 2)), clitic, typo, [w, w2, w3].join(" ") + " ");
+    // typos at the very start, which the split index finds by the second letter or by the rest
+    // of the word: the first letter dropped, changed or doubled by one before it, the first two swapped
+    const letter = lang === "ar" ? "ث" : "z";
+    const atStart = w.length > 4 ? [w.slice(1), letter + w.slice(1), letter + w, w[1] + w[0] + w.slice(2)] : [];
+    queries.push(w, w + " ", w + " " + w2, w.slice(0, Math.ceil(w.length / 2)), clitic, typo, [w, w2, w3].join(" ") + " ",
+      ...atStart);
   });
   return Array.from(new Set(queries));
 }

@@ -18,6 +18,7 @@
     this.buckets = new Map(); // bucket number -> promise of its entries
     this.entries = new Map(); // bucket number -> its entries, once fetched
     this.termSet = null; // promise of a lunr.TokenSet of every term (fetched only if needed)
+    this.termFiles = new Map(); // name of a w or v file -> promise of its terms
     this.facetRuns = null; // promise of the facets (fetched only to filter)
     this.docFiles = new Map(); // document file number -> promise of its documents
     this.assembled = {}; // lunr.Index over the fetched buckets, without and with every document
@@ -27,34 +28,86 @@
     return fetchJson("index.json").then(function (manifest) { return new SplitIndex(manifest, fetchJson); });
   };
 
-  // The bucket a term belongs in: the last whose first term is not after it (-1: before all).
-  SplitIndex.prototype.bucketOf = function (term) {
-    var firsts = this.manifest.parts, lo = -1, hi = firsts.length - 1;
+  // In a sorted list cut into parts (`firsts`: the first key of each), the part a key belongs
+  // in: the last whose first key is not after it (-1: before all).
+  function partOf(firsts, key) {
+    var lo = -1, hi = firsts.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (firsts[mid] <= term) lo = mid; else hi = mid - 1;
+      if (firsts[mid] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
-  };
+  }
 
-  // The buckets holding the terms that start with `prefix` (a contiguous run of terms).
-  SplitIndex.prototype.bucketsWithPrefix = function (prefix) {
-    var firsts = this.manifest.parts, out = [];
-    var start = this.bucketOf(prefix);
+  // The parts that can hold keys starting with `prefix` (a contiguous run of keys).
+  function partsWithPrefix(firsts, prefix) {
+    var out = [], start = partOf(firsts, prefix);
     if (start >= 0) out.push(start);
     for (var i = start + 1; i < firsts.length && firsts[i].slice(0, prefix.length) === prefix; i++) out.push(i);
     return out;
+  }
+
+  // The parts that can hold the key `key` itself.
+  function partsWithKey(firsts, key) {
+    var out = [], start = partOf(firsts, key);
+    if (start >= 0) out.push(start);
+    for (var i = start + 1; i < firsts.length && firsts[i] === key; i++) out.push(i);
+    return out;
+  }
+
+  // The bucket a term belongs in (-1: before all).
+  SplitIndex.prototype.bucketOf = function (term) {
+    return partOf(this.manifest.parts, term);
   };
 
-  // The terms of the whole index that a clause's term expands to, by lunr's own automaton over
-  // the list of every term: for typo tolerance (editDistance) and wildcards other than trailing.
+  // The buckets holding the terms that start with `prefix`.
+  SplitIndex.prototype.bucketsWithPrefix = function (prefix) {
+    return partsWithPrefix(this.manifest.parts, prefix);
+  };
+
+  // The terms of the whole index that a clause's term expands to, by lunr's own automaton. For a
+  // term one edit away (the page's typo tolerance), over the terms such an edit can reach only
+  // (edition/searchparts.py says which); otherwise (more edits, wildcards other than trailing),
+  // over the list of every term.
   SplitIndex.prototype.expand = function (clause, term) {
+    var automaton = lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term }));
+    var near = clause.editDistance === 1 && term.length >= 2 && !/[*\ud800-\udfff]/.test(term) && this.manifest.words;
+    return (near ? this.nearTerms(term) : this.allTerms()).then(function (set) {
+      return set.intersect(automaton).toArray();
+    });
+  };
+
+  SplitIndex.prototype.allTerms = function () {
     if (!this.termSet) {
       this.termSet = this.fetchJson("terms.json").then(function (terms) { return lunr.TokenSet.fromArray(terms); });
     }
-    return this.termSet.then(function (set) {
-      return set.intersect(lunr.TokenSet.fromClause(Object.assign({}, clause, { term: term }))).toArray();
+    return this.termSet;
+  };
+
+  // A lunr.TokenSet of the terms that can be one edit from `term`: those beginning with its first
+  // or second unit (w files), and those whose tail is the term or its tail (v files).
+  SplitIndex.prototype.nearTerms = function (term) {
+    var m = this.manifest;
+    var words = partsWithPrefix(m.words, term.charAt(0)).concat(partsWithPrefix(m.words, term.charAt(1)));
+    var tails = partsWithKey(m.tails, term).concat(partsWithKey(m.tails, term.slice(1)));
+    var files = Array.from(new Set(words.map(function (n) { return "w" + n + ".json"; })
+      .concat(tails.map(function (n) { return "v" + n + ".json"; }))));
+    return Promise.all(files.map(this.termFile, this)).then(function (lists) {
+      var terms = Array.from(new Set([].concat.apply([], lists))).sort();
+      return lunr.TokenSet.fromArray(terms);
     });
+  };
+
+  // A file of terms (w or v), fetched once.
+  SplitIndex.prototype.termFile = function (name) {
+    var self = this;
+    if (!this.termFiles.has(name)) {
+      this.termFiles.set(name, this.fetchJson(name).catch(function (error) {
+        self.termFiles.delete(name); // a failed fetch may be tried again
+        throw error;
+      }));
+    }
+    return this.termFiles.get(name);
   };
 
   // The facets a reader filters by (facets.json: for each kind and meeting, the runs of
