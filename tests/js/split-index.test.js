@@ -85,16 +85,31 @@ test("a typo one edit away fetches only the terms it can reach, by their first l
   const split = await SplitIndex.load((name) => { fetched.push(name); return Promise.resolve(JSON.parse(JSON.stringify(files[name]))); });
   // "xherry", the first letter changed: cherry has its tail "herry" (v1). Also fetched: the files
   // that may hold terms beginning with "x" or "h" (w2, from "cherry" on) or with the tail
-  // "xherry" (v2, from "pple" on).
+  // "xherry" (v2, from "pple" on) or "herry" (v0 too: a run of it may begin at its end).
   assert.deepStrictEqual(await split.expand({ editDistance: 1 }, "xherry"), ["cherry"]);
-  assert.deepStrictEqual(fetched.slice(1).sort(), ["v1.json", "v2.json", "w2.json"]);
+  assert.deepStrictEqual(fetched.slice(1).sort(), ["v0.json", "v1.json", "v2.json", "w2.json"]);
   // "abnana", the first two letters swapped: banana begins with its second letter (w1); not
   // fetched: w2 and v1, v2 (no term there begins with "a" or "b", or has the tail "abnana" or "bnana")
   fetched.length = 0;
-  assert.deepStrictEqual(await split.expand({ editDistance: 1 }, "abnana"), ["banana"]);
-  assert.deepStrictEqual(fetched.sort(), ["v0.json", "w0.json", "w1.json"]);
+  const fresh = await SplitIndex.load((name) => { fetched.push(name); return Promise.resolve(JSON.parse(JSON.stringify(files[name]))); });
+  assert.deepStrictEqual(await fresh.expand({ editDistance: 1 }, "abnana"), ["banana"]);
+  assert.deepStrictEqual(fetched.slice(1).sort(), ["v0.json", "w0.json", "w1.json"]);
   // more than one edit: the whole list
   fetched.length = 0;
   assert.deepStrictEqual((await split.expand({ editDistance: 2 }, "bnaana")).sort(), ["banana", "bandana"]);
   assert.deepStrictEqual(fetched, ["terms.json"]);
+});
+
+test("the parts that can hold a key that comes many times: a run of it may begin in the part before", () => {
+  const { partsWithKey } = require("../../templates/static/search-parts.js");
+  // parts [ant, bat, cat] [cat, cat, dog] [dog, eel]: their first keys ant, cat, dog
+  const firsts = ["ant", "cat", "dog"];
+  assert.deepStrictEqual(partsWithKey(firsts, "cat"), [0, 1]); // part 0 may end with cat
+  assert.deepStrictEqual(partsWithKey(firsts, "bat"), [0]);
+  assert.deepStrictEqual(partsWithKey(firsts, "ant"), [0]);
+  assert.deepStrictEqual(partsWithKey(firsts, "aardvark"), []);
+  assert.deepStrictEqual(partsWithKey(firsts, "dog"), [1, 2]);
+  assert.deepStrictEqual(partsWithKey(firsts, "zebra"), [2]);
+  assert.deepStrictEqual(partsWithKey(["cat", "cat", "cat"], "cat"), [0, 1, 2]);
+  assert.deepStrictEqual(partsWithKey([], "cat"), []);
 });

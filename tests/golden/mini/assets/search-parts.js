@@ -47,11 +47,16 @@
     return out;
   }
 
-  // The parts that can hold the key `key` itself.
+  // The parts that can hold the key `key` itself, in a list where a key may come many times (a
+  // run of it can begin at the end of one part and go on into the next ones).
   function partsWithKey(firsts, key) {
-    var out = [], start = partOf(firsts, key);
-    if (start >= 0) out.push(start);
-    for (var i = start + 1; i < firsts.length && firsts[i] === key; i++) out.push(i);
+    var lo = -1, hi = firsts.length - 1, out = [];
+    while (lo < hi) {  // the last part whose first key is before `key`
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] < key) lo = mid; else hi = mid - 1;
+    }
+    if (lo >= 0) out.push(lo);
+    for (var i = lo + 1; i < firsts.length && firsts[i] === key; i++) out.push(i);
     return out;
   }
 
@@ -217,5 +222,5 @@
     }));
   };
 
-  return { SplitIndex: SplitIndex };
+  return { SplitIndex: SplitIndex, partsWithKey: partsWithKey };
 });
