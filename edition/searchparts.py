@@ -67,13 +67,13 @@ def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: froze
         firsts.append(first)
     yield f"{folder}terms.json", encode(terms)
     words = []
-    for first, chunk in runs(terms, key=lambda term: term):
-        yield f"{folder}w{len(words)}.json", encode(chunk)
+    for first, chunk in buckets((term, dumps(term)) for term in terms):
+        yield f"{folder}w{len(words)}.json", chunk.encode("utf-8")
         words.append(first)
     tails = []
     by_tail = sorted((term for term in terms if not astral(term[:1])), key=lambda term: (js_order(term[1:]), js_order(term)))
-    for first, chunk in runs(by_tail, key=lambda term: term[1:]):
-        yield f"{folder}v{len(tails)}.json", encode(chunk)
+    for first, chunk in buckets((term[1:], dumps(term)) for term in by_tail):
+        yield f"{folder}v{len(tails)}.json", chunk.encode("utf-8")
         tails.append(first)
     yield f"{folder}{FACETS}", encode(facets.runs)
     from lunr import __TARGET_JS_VERSION__
@@ -86,19 +86,6 @@ def search_parts(docs: Callable[[], Iterable[dict]], lang: str, protected: froze
 
 def encode(value) -> bytes:
     return dumps(value).encode("utf-8")
-
-
-def runs(terms: list[str], key: Callable[[str], str]) -> Iterator[tuple[str, list[str]]]:
-    """Consecutive terms in lists of about ``PART_BYTES``: (``key`` of the first, the list)."""
-    chunk, size = [], 0
-    for term in terms:
-        chunk.append(term)
-        size += len(term.encode("utf-8")) + 3
-        if size >= PART_BYTES:
-            yield key(chunk[0]), chunk
-            chunk, size = [], 0
-    if chunk:
-        yield key(chunk[0]), chunk
 
 
 def astral(char: str) -> bool:
@@ -175,7 +162,8 @@ def field_weights(index: IndexArrays) -> list[list[array]]:
 
 
 def buckets(entries: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Consecutive entries gathered into buckets of about ``PART_BYTES``: (first term, JSON array)."""
+    """Consecutive (key, JSON text) entries gathered into buckets of about ``PART_BYTES``: (the
+    first one's key, JSON array)."""
     first, pieces, size = None, [], 0
     for term, entry in entries:
         if first is None:

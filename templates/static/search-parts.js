@@ -29,12 +29,13 @@
   };
 
   // In a sorted list cut into parts (`firsts`: the first key of each), the part a key belongs
-  // in: the last whose first key is not after it (-1: before all).
-  function partOf(firsts, key) {
+  // in: the last whose first key is not after it (-1: before all); with `before`, the last whose
+  // first key is before it.
+  function partOf(firsts, key, before) {
     var lo = -1, hi = firsts.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (firsts[mid] <= key) lo = mid; else hi = mid - 1;
+      if (firsts[mid] < key || (!before && firsts[mid] === key)) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
@@ -50,13 +51,9 @@
   // The parts that can hold the key `key` itself, in a list where a key may come many times (a
   // run of it can begin at the end of one part and go on into the next ones).
   function partsWithKey(firsts, key) {
-    var lo = -1, hi = firsts.length - 1, out = [];
-    while (lo < hi) {  // the last part whose first key is before `key`
-      var mid = (lo + hi + 1) >> 1;
-      if (firsts[mid] < key) lo = mid; else hi = mid - 1;
-    }
-    if (lo >= 0) out.push(lo);
-    for (var i = lo + 1; i < firsts.length && firsts[i] === key; i++) out.push(i);
+    var out = [], start = partOf(firsts, key, true);
+    if (start >= 0) out.push(start);
+    for (var i = start + 1; i < firsts.length && firsts[i] === key; i++) out.push(i);
     return out;
   }
 
