@@ -89,10 +89,14 @@ def test_reading_modes_work_without_javascript(browser, site_url):
     context.close()
 
 
-def test_side_by_side_stacks_on_a_phone(browser, site_url):
-    context, page, errors = open_report(browser, site_url, "ar", width=375)
-    arabic, english = page.locator("#p1 .col-ar"), page.locator("#p1 .col-en")
-    assert english.bounding_box()["y"] > arabic.bounding_box()["y"] + 20
+@pytest.mark.parametrize("lang, follows", [("ar", "ترجمة"), ("en", "Arabic original")])
+def test_side_by_side_stacks_on_a_phone(browser, site_url, lang, follows):
+    """The page's own language first, the other below it, as the hint under the modes says."""
+    context, page, errors = open_report(browser, site_url, lang, width=375)
+    own, other = page.locator(f"#p1 .col-{lang}"), page.locator(f"#p1 .col-{'en' if lang == 'ar' else 'ar'}")
+    assert other.bounding_box()["y"] > own.bounding_box()["y"] + 20
+    hint = page.locator(".mode-hint")
+    assert hint.is_visible() and follows in hint.inner_text()
     context.close()
 
 
