@@ -22,6 +22,8 @@ def print_problems(problems: Problems, stream=sys.stderr) -> None:
 
 def usage_problem(args) -> str | None:
     """What is wrong with the arguments themselves, checked before anything is read or written."""
+    if not args.project.is_dir():
+        return f"--project '{args.project}' is not a folder" + ("" if args.project.exists() else " (it does not exist)")
     if args.base_url is not None and base_url_problem(args.base_url):
         return f"--base-url '{args.base_url}' {base_url_problem(args.base_url)}"
     if args.release:
@@ -62,7 +64,7 @@ def main(args) -> int:
     except BuildFailed as failed:
         print_problems(failed.problems)
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
-        print(f"build failed: {count(errors, 'error')}, {count(warnings, 'warning')}; site/ left unchanged",
+        print(f"build failed: {count(errors, 'error')}, {count(warnings, 'warning')}; {out} left unchanged",
               file=sys.stderr)
         return 1
     print_problems(result.problems)

@@ -140,6 +140,23 @@ def test_usage_error_exits_2(mini):
     assert result.returncode == 2
 
 
+def test_a_missing_project_folder_is_a_usage_error(tmp_path):
+    missing = tmp_path / "no-such-edition"
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(missing)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"build.py: error: --project '{missing}' is not a folder (it does not exist)"]
+    assert not missing.exists()  # nothing made in its place
+
+
+def test_a_failed_build_names_the_folder_it_left_unchanged(mini, tmp_path):
+    out = tmp_path / "elsewhere"
+    edit(mini, ANN + "mosul.yaml", "gloss:", "glos:")
+    result = run_build(mini, "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].endswith(f"; {out} left unchanged")
+
+
 def test_one_typo_is_one_line(mini):
     """A misspelt key in one file: no "missing field" twin, no cascade of broken references."""
     edit(mini, ANN + "raqqa.yaml", "gloss:", "glos:")  # mosul.yaml relates to raqqa
