@@ -155,6 +155,7 @@ def staged(target: Path) -> Iterator[Path]:
     block ends normally, deleted (and ``target`` left as it was) when it raises. What killed
     builds left beside ``target`` goes first."""
     target = target.resolve()
+    made = missing_folders(target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=target.parent))
@@ -164,7 +165,21 @@ def staged(target: Path) -> Iterator[Path]:
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # the folders made to hold it go too, if nothing else came into them
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         raise
+
+
+def missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def remove_leftovers(target: Path) -> None:

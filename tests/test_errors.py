@@ -157,6 +157,17 @@ def test_a_failed_build_names_the_folder_it_left_unchanged(mini, tmp_path):
     assert result.stderr.splitlines()[-1].endswith(f"; {out} left unchanged")
 
 
+def test_a_failed_build_leaves_no_folder_it_made(mini, tmp_path):
+    (tmp_path / "outputs").mkdir()
+    out = tmp_path / "outputs" / "new" / "deeper" / "site"
+    edit(mini, ANN + "mosul.yaml", "gloss:", "glos:")
+    assert run_build(mini, "--out", str(out)).returncode == 1
+    assert list((tmp_path / "outputs").iterdir()) == []
+    edit(mini, ANN + "mosul.yaml", "glos:", "gloss:")
+    assert run_build(mini, "--out", str(out)).returncode == 0
+    assert (out / "en" / "reports" / "sample" / "index.html").is_file()
+
+
 def test_one_typo_is_one_line(mini):
     """A misspelt key in one file: no "missing field" twin, no cascade of broken references."""
     edit(mini, ANN + "raqqa.yaml", "gloss:", "glos:")  # mosul.yaml relates to raqqa
