@@ -12,6 +12,16 @@ from pathlib import Path
 from edition import cli
 
 
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (0-65535; 0 picks a free one)")
+    return port
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual edition into site/.")
     parser.add_argument("--project", type=Path, default=Path(__file__).resolve().parent,
@@ -30,7 +40,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="build and write a release archive of every data file into dist/ (or --dist)")
     parser.add_argument("--dist", type=Path, help="folder for --release (default: <project>/dist)")
     parser.add_argument("--serve", action="store_true", help="build, serve and rebuild on every change")
-    parser.add_argument("-p", "--port", type=int, default=8000, help="port for --serve (default 8000)")
+    parser.add_argument("-p", "--port", type=port_number, default=8000, help="port for --serve (default 8000)")
     parser.add_argument("-b", "--bind", default="127.0.0.1", help="address for --serve (default 127.0.0.1)")
     parser.add_argument("--open", action="store_true", help="open the site in a browser (with --serve)")
     args = parser.parse_args(argv)

@@ -140,6 +140,14 @@ def test_usage_error_exits_2(mini):
     assert result.returncode == 2
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "eighty"])
+def test_a_port_out_of_range_is_a_usage_error(mini, port):
+    result = run_build(mini, "--serve", "--port", port)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith("build.py: error: argument -p/--port: ")
+    assert not (mini / "site").exists()  # refused before building
+
+
 def test_a_missing_project_folder_is_a_usage_error(tmp_path):
     missing = tmp_path / "no-such-edition"
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(missing)],
