@@ -242,7 +242,9 @@ def count_terms(text: str, protected: frozenset[str], stems: dict[str, str]) -> 
 
 
 def index_documents(docs: Iterable[dict]) -> Iterator[dict]:
-    """What the index holds of each document; short refs (its position) keep the index small."""
+    """What the index holds of each document; short refs (its position) keep the index small. Its
+    title field holds ``names`` where the document has them (a gloss: its names and aliases; a
+    report's paragraph: none, its report's title is a document of its own)."""
     return ({"id": str(i), "title": d.get("names", d["title"]), "body": d["body"]} for i, d in enumerate(docs))
 
 
@@ -252,13 +254,17 @@ def prepare(text: str) -> str:
 
 
 def report_documents(report, urls, lang: str) -> list[dict]:
-    """What a reader can find of a report in one language: every paragraph (and heading)."""
+    """What a reader can find of a report in one language: its title, and every paragraph (and
+    heading). Each is found by its own words only: a paragraph is not a hit for a word of the title."""
     numbers = report.paragraph_numbers()
     title = report.meta.title[lang]
-    url = urls.href(urls.report(lang, report.slug)) + "#"
-    return [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "body": block.text,
-             "url": url + block.id, "n": numbers.get(block.id), "meetings": [report.meta.meeting]}
-            for block in report.blocks(lang) if block.kind != "title"]
+    page = urls.href(urls.report(lang, report.slug))
+    heading = {"id": f"r/{report.slug}/title", "kind": "report", "title": title, "body": "", "shown": title,
+               "is_title": True, "url": page, "n": None, "meetings": [report.meta.meeting]}
+    return [heading] + [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "names": "",
+                         "body": block.text, "url": f"{page}#{block.id}", "n": numbers.get(block.id),
+                         "meetings": [report.meta.meeting]}
+                        for block in report.blocks(lang) if block.kind != "title"]
 
 
 def gloss_documents(entities: dict, urls, lang: str) -> list[dict]:

@@ -119,6 +119,13 @@ class Facets:
             runs.append([position, position])
 
 
+def shown(doc: dict) -> dict:
+    """A document as the results show it: its page's title, kind and address, the text of its
+    snippet and its paragraph number (a report's title: ``"n": "title"``)."""
+    return {"t": doc["title"], "k": doc["kind"], "u": doc["url"], "x": doc.get("shown", doc["body"]),
+            "n": "title" if doc.get("is_title") else doc["n"]}
+
+
 def document_files(docs: Iterable[dict], facets: Facets | None = None) -> Iterator[tuple[int, list[dict]]]:
     """The documents as the results show them, ``DOCS_PER_FILE`` to a file (and their facets noted)."""
     batch: list[dict] = []
@@ -126,7 +133,7 @@ def document_files(docs: Iterable[dict], facets: Facets | None = None) -> Iterat
     for position, doc in enumerate(docs):
         if facets is not None:
             facets.add(position, doc)
-        batch.append({"t": doc["title"], "k": doc["kind"], "u": doc["url"], "x": doc["body"], "n": doc["n"]})
+        batch.append(shown(doc))
         if len(batch) == DOCS_PER_FILE:
             yield number, batch
             number, batch = number + 1, []

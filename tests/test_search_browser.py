@@ -41,6 +41,20 @@ def test_variants_find_the_same_passages(page, site_url, lang, queries):
     assert not page.errors
 
 
+@pytest.mark.parametrize("lang,query", [("en", "Tillerson"), ("ar", "تيلرسون"), ("ar", "والتحالف"), ("en", "Kuwait")])
+def test_every_passage_listed_holds_the_words(page, site_url, lang, query):
+    """A report's title words find its title, not every paragraph under it: each hit listed has the
+    words marked in its snippet, and the count is of those hits."""
+    found = results(page, site_url, lang, query)
+    hits = page.query_selector_all(".results .hits li")
+    titles = page.query_selector_all(".results h2 a:has(mark)")  # a report's title that has the words
+    assert found and hits and titles
+    assert all(hit.query_selector("mark") for hit in hits), [h.inner_text()[:80] for h in hits if not h.query_selector("mark")]
+    total = int(re.search(r"\d+", page.inner_text(".status").translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))).group())
+    assert len(hits) + len(titles) == min(total, 60)  # the first 60 are shown (search.js SHOWN)
+    assert not page.errors
+
+
 EXPECTED = [
     # (page language, query, a link that must be among the results)
     ("ar", "موصل", "/ar/entities/mosul/"),

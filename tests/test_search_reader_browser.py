@@ -21,10 +21,12 @@ def search(page, site_url, lang, query, **filters):
 
 
 def groups(page):
-    """Each group of results: its heading's link, its meta line and its paragraph links (?hl= removed)."""
+    """Each group of results: its heading's link, whether the heading (a report's title) is itself a
+    hit (its words marked), its meta line and its paragraph links (?hl= removed)."""
     def plain(href):
         return re.sub(r"\?hl=[^#]*", "", href)
     return [{"page": plain(g.query_selector("h2 a").get_attribute("href")),
+             "title_hit": g.query_selector("h2 a mark") is not None,
              "meta": g.query_selector(".hit-meta").inner_text(),
              "hits": [plain(a.get_attribute("href")) for a in g.query_selector_all("a.hit")],
              "snippets": [s.inner_text() for s in g.query_selector_all(".snippet")]}
@@ -168,7 +170,7 @@ def test_plural_categories_in_the_browser_are_the_builds(page, site_url, lang):
 def test_the_count_is_said_in_the_pages_language(page, site_url, lang, query):
     search(page, site_url, lang, query)
     found = groups(page)
-    hits = sum(max(1, len(g["hits"])) for g in found)
+    hits = sum((len(g["hits"]) + g["title_hit"]) or 1 for g in found)
     expected = plurals.phrase(STRINGS["search_count"][lang], hits, lang)
     expected += " " + plurals.phrase(STRINGS["search_pages"][lang], len(found), lang)
     assert page.inner_text(".status") == expected

@@ -177,7 +177,10 @@
   function renderGroup(group, s, lang, words, typed) {
     var li = element("li", "group");
     var h = element("h2");
-    var a = element("a", "page-link", group.title);
+    // a report whose title has the words: its title, marked, is that hit
+    var title = group.docs.filter(function (doc) { return doc.n === "title"; })[0];
+    var a = element("a", "page-link", title ? undefined : group.title);
+    if (title) a.appendChild(snippet(title.x, words, s));
     a.href = linkTo(group.url, typed);
     h.appendChild(a);
     li.appendChild(h);
@@ -188,6 +191,7 @@
     li.appendChild(meta);
     var hits = element("ul", "hits");
     group.docs.forEach(function (doc) {
+      if (doc === title) return;
       var item = element("li");
       if (doc.k === "report") {
         var where = element("a", "hit", doc.n ? labels.paragraph.replace("{n}", doc.n) : labels.heading);
@@ -200,7 +204,7 @@
       item.appendChild(p);
       hits.appendChild(item);
     });
-    li.appendChild(hits);
+    if (hits.childNodes.length) li.appendChild(hits);
     return li;
   }
 
