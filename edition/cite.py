@@ -64,7 +64,7 @@ def chicago(meta: ReportMeta, config: Config, lang: str, t: dict) -> str:
     author = byline(meta, lang)
     head = [sentence(author)] if author else []
     head.append(sentence(title_text(meta, lang)))
-    head.append(sentence(", ".join(p for p in (publisher(meta, lang), date_text(meta, t)) if p)))
+    head.append(sentence(("، " if lang == "ar" else ", ").join(p for p in (publisher(meta, lang), date_text(meta, t)) if p)))
     head.append(edition_part(config, lang, t) + "{para}.")
     head.append("{url} " + t["cite_accessed"] + ".")
     return " ".join(head)

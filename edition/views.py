@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import authority, cite, collation, datafiles, discovery, html, parallels, plurals, timeline, variance
 from .catalog import KIND_ORDER, Catalog
@@ -111,7 +111,7 @@ class Views:
         url = self.urls.canonical(self.urls.home(lang)) or self.urls.href(self.urls.home(lang))
         t = self.catalog.strings(lang)
         return {"version": config.version, "date": config.date.isoformat() if config.date else None,
-                "citation": cite.edition(config, lang, url, t)}
+                "citation": cite.edition(config, lang, "", t).rstrip(), "url": url}  # the address shown apart
 
     def report_item(self, report: ReportSummary, lang: str) -> dict:
         """A report in a list of reports."""
@@ -225,8 +225,11 @@ class Views:
         note = details.get("note")
         printed = html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner)
         reading = node.value or t["omit_word"]
-        grounds = t["corr_grounds"].format(grounds=details["grounds"]) if details.get("grounds") else None
-        return {"node": node, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
+        cited = details.get("grounds")
+        grounds = t["corr_grounds"].format(grounds=cited) if cited else None
+        # shown: what is cited isolated, so that a witness's "004 p1" keeps its order on an Arabic page
+        grounds_html = escape(t["corr_grounds"]).replace("{grounds}", Markup("<bdi>%s</bdi>") % cited) if cited else None
+        return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
                 "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
                 "deleted": not node.value, "type": t["corr_type_" + kind] if kind else None,
                 "grounds": grounds, "note": notes[note][lang] if note in notes else None}
@@ -238,7 +241,7 @@ class Views:
 
         def sic(node: Node, inner: Markup) -> Markup:
             c = number_of[id(node)]
-            described = "; ".join(part for part in (c["type"], c["grounds"]) if part)
+            described = ("؛ " if lang == "ar" else "; ").join(part for part in (c["type"], c["grounds"]) if part)
             return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s" '
                           'aria-label="%s: %s%s">⟨%s⟩</a>') % (
                 c["n"], inner, c["n"], label, c["reading"], f" ({described})" if described else "", c["reading"])
@@ -427,7 +430,9 @@ class Views:
                 value = value[lang]
             elif hasattr(value, "isoformat"):
                 value = format_date(value, lang, t)
-            rows.append((t["fact_" + name], str(value)))
+            elif name == "symbol":  # a document symbol is one left-to-right unit: "S/RES/2254 (2015)"
+                value = Markup('<bdi lang="en" dir="ltr">%s</bdi>') % value
+            rows.append((t["fact_" + name], value if isinstance(value, Markup) else str(value)))
         return rows
 
     # ---------------------------------------------------------------- collations
@@ -484,17 +489,17 @@ class Views:
                 links.append({"siglum": witnesses[w]["siglum"], "url": witnesses[w]["url"] + "#" + last_block[w]})
             kind = {"kind": place.kind, "label": t["kind_" + place.kind], "symbol": SYMBOLS[place.kind]} if place.kind else None
             rows.append({"number": place.number, "kind": kind,
-                         "cells": [tokens_html(found) for found in place.readings], "links": links})
+                         "cells": [tokens_html(found, t) for found in place.readings], "links": links})
             if place.kind:
                 entries.append({"number": place.number, "kind": kind, "links": links,
-                                "lemma": tokens_html(place.readings[base]) or t["app_omitted"],
+                                "lemma": tokens_html(place.readings[base], t) or t["app_omitted"],
                                 "lemma_sigla": " ".join(witnesses[w]["siglum"] for w, found in enumerate(place.readings)
                                                         if w == base or found == place.readings[base] and found),
-                                "readings": [{"html": tokens_html(found) or t["app_omitted"], "omitted": not found,
+                                "readings": [{"html": tokens_html(found, t) or t["app_omitted"], "omitted": not found,
                                               "siglum": witnesses[w]["siglum"]}
                                              for w, found in enumerate(place.readings)
                                              if w != base and not (found and found == place.readings[base])]})
-            reading_text(reading, place, base, kind)
+            reading_text(reading, place, base, kind, t)
         counts = result.counts()
         return {"rows": rows, "entries": entries, "reading": reading,
                 "counts": [{"kind": k, "label": t["kind_" + k], "symbol": SYMBOLS[k], "n": counts[k]} for k in collation.KINDS],
@@ -509,7 +514,7 @@ class Views:
         def sentence(s) -> dict:
             slug = group.witnesses[s.witness]
             number = dict(self.catalog.summary(slug).numbers).get(s.block)
-            return {"html": tokens_html(s.tokens), "url": witnesses[s.witness]["url"] + "#" + s.block,
+            return {"html": tokens_html(s.tokens, t), "url": witnesses[s.witness]["url"] + "#" + s.block,
                     "where": t["paragraph_n"].format(n=number) if number else s.block}
 
         shown: set[str] = set()  # a note is given in full where it first concerns a passage, then referred to
@@ -581,19 +586,20 @@ LISTED_UP_TO = 100  # the Data page lists a per-report kind's files one by one u
 SYMBOLS = {"addition": "+", "omission": "−", "substitution": "≠", "orthographic": "≈"}  # beside each kind's name
 
 
-def tokens_html(tokens) -> Markup:
-    """Tokens as printed, each correction followed by the editors' reading (⟨…⟩, with its type)."""
+def tokens_html(tokens, t: dict) -> Markup:
+    """Tokens as printed, each correction followed by the editors' reading (⟨…⟩, with its type named
+    in the page's language, ``t``: its strings)."""
     parts = []
     for index, token in enumerate(tokens):
         parts.append(Markup("%s") % token.text)
         ends = token.correction and (index + 1 == len(tokens) or tokens[index + 1].correction is not token.correction)
         if ends:
             parts.append(Markup('<span class="corr-reading" title="%s">⟨%s⟩</span>') % (
-                token.correction.type or "", token.correction.reading))
+                t["corr_type_" + token.correction.type] if token.correction.type else "", token.correction.reading))
     return Markup(" ").join(parts)
 
 
-def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None) -> None:
+def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t: dict) -> None:
     """Add a place's base reading to the reading text, paragraph by paragraph (a variant place
     is marked with its number, even where the base has no words)."""
     found = place.readings[base]
@@ -608,7 +614,7 @@ def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None) ->
         if not paragraphs or paragraphs[-1]["id"] != block:
             paragraphs.append({"id": block, "parts": []})
         last = at == len(by_block)  # the place's mark goes after its last words
-        paragraphs[-1]["parts"].append({"html": tokens_html(tokens), "number": place.number if last else 0,
+        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t), "number": place.number if last else 0,
                                         "kind": kind if last else None})
 
 

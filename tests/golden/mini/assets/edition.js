@@ -362,6 +362,23 @@
   addCopyButtons();
 })();
 
+// A citation built where the site's address was not known (base_url a path): its address made
+// whole from the page's own origin, as the report citations are.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-site-path]").forEach(function (citation) {
+    var path = citation.getAttribute("data-site-path");
+    var walker = document.createTreeWalker(citation, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var at = node.data.lastIndexOf(path);
+      if (at >= 0 && (at === 0 || /\s/.test(node.data.charAt(at - 1)))) {
+        node.data = node.data.slice(0, at) + window.location.origin + node.data.slice(at);
+        return;
+      }
+    }
+  });
+})();
+
 // Search from any page: "/" goes to the page's search box (unless the reader is typing in a
 // field). A page opened from a search result (?hl=words) has those words marked: the scripts
 // that do it (lunr.js, the search pipeline, highlight.js) are loaded only then.

@@ -1,0 +1,113 @@
+"""What a reader sees of mixed scripts, citations and dense tables, in headless Chromium: Latin runs keep their
+order on Arabic pages, Arabic pages use Arabic punctuation and names, the witness's lines and the
+corrections table stay readable on a phone."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STRINGS = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
+REPORT = "/{lang}/reports/kuwait-2018-ajiban/"
+
+
+def open_page(browser, url, width=1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    return context, page
+
+
+def x_of(page, selector, text):
+    """The left edge on screen of ``text`` inside the first element matching ``selector``."""
+    return page.evaluate("""([selector, text]) => {
+        const root = document.querySelector(selector);
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(text);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + text.length);
+            return range.getBoundingClientRect().left;
+        }
+        return null;
+    }""", [selector, text])
+
+
+def test_latin_runs_keep_their_order_on_arabic_pages(browser, site_url):
+    """A document symbol, a witness's paragraph ("004 p1") and the text-size buttons read left to right."""
+    context, page = open_page(browser, site_url + "/ar/entities/unscr-2254/")
+    assert x_of(page, ".facts", "S/RES/2254") < x_of(page, ".facts", "(2015)")
+    page.goto(site_url + REPORT.format(lang="ar"))
+    assert x_of(page, ".corr-grounds", "004") < x_of(page, ".corr-grounds", "p1")
+    smaller = '[data-control="smaller"] [aria-hidden]'
+    assert x_of(page, smaller, "A") < x_of(page, smaller, "−")
+    context.close()
+
+
+def test_arabic_pages_use_arabic_separators(browser, site_url):
+    context, page = open_page(browser, site_url + "/ar/notes/")
+    anchors = page.locator(".anchors a").all_inner_texts()
+    assert anchors and all("، " in a and ", " not in a for a in anchors), anchors
+    page.goto(site_url + REPORT.format(lang="ar"))
+    labels = [page.get_attribute(f"a.corr >> nth={i}", "aria-label") for i in range(page.locator("a.corr").count())]
+    described = [label for label in labels if "(" in label and "؛" in label]
+    assert described and not any(";" in label for label in labels)
+    page.goto(site_url + "/ar/reports/washington-2016-iraq-news-network/")  # a publisher and no date
+    chicago = page.locator(".chicago").text_content()
+    assert "، " + STRINGS["cite_no_date"]["ar"] in chicago and not re.search(r"[^\x00-\x7f], ", chicago), chicago
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_collation_readings_are_typed_in_the_pages_language(browser, site_url, lang):
+    names = {v[lang] for k, v in STRINGS.items() if k.startswith("corr_type_")}
+    context, page = open_page(browser, site_url + f"/{lang}/collations/kuwait-2018/")
+    titles = page.eval_on_selector_all(".corr-reading[title]", "nodes => nodes.map(n => n.title)")
+    assert titles and set(titles) <= names, set(titles) - names
+    context.close()
+
+
+def test_the_witness_lines_have_room_between_them(browser, site_url, built_site):
+    witness = sorted((built_site / "ar" / "witnesses").iterdir())[0].name
+    context, page = open_page(browser, site_url + f"/ar/witnesses/{witness}/")
+    size, leading = page.eval_on_selector(".witness-text", "n => [getComputedStyle(n).fontSize, getComputedStyle(n).lineHeight]")
+    assert float(leading.removesuffix("px")) >= 1.5 * float(size.removesuffix("px"))
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_corrections_table_is_readable_on_a_phone(browser, site_url, lang):
+    """On a phone each correction is a card, every cell the card's width under its column's name;
+    on a desktop it is a table whose notes column is wide enough for a line of words."""
+    context, page = open_page(browser, site_url + REPORT.format(lang=lang), width=390)
+    row = page.locator(".apparatus tbody tr").first
+    width = row.bounding_box()["width"]
+    cells = row.locator("td")
+    assert all(cells.nth(i).bounding_box()["width"] > 0.9 * width for i in range(cells.count()))
+    label = page.eval_on_selector(".apparatus tbody td", "n => getComputedStyle(n, '::before').content")
+    assert label.strip('"') == STRINGS["col_paragraph"][lang]
+    context.close()
+    context, page = open_page(browser, site_url + REPORT.format(lang=lang), width=1280)
+    cells = page.locator(".apparatus tbody tr").first.locator("td")
+    boxes = [cells.nth(i).bounding_box() for i in range(cells.count())]
+    assert len({round(box["y"]) for box in boxes}) == 1  # one row
+    assert boxes[-1]["width"] >= 200
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_editions_citation_has_a_whole_address(browser, site_url, lang):
+    """Built with a base_url that is a path, the about page's citation ends with the page's origin
+    and the edition's path once the page's script has run (without it, with the path)."""
+    context, page = open_page(browser, site_url + f"/{lang}/about/")
+    assert page.locator(".colophon .citation").inner_text().endswith(f" {site_url}/{lang}/")
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + f"/{lang}/about/")
+    assert page.locator(".colophon .citation").inner_text().endswith(f" /{lang}/")
+    context.close()
