@@ -100,7 +100,7 @@ class Views:
 
     def prose(self, name: str, lang: str) -> dict:
         page = self.catalog.page(name)
-        view = {"title": page.title[lang], "body": html.prose(page.body[lang]), "colophon": None}
+        view = {"title": page.title[lang], "body": html.isolate(html.prose(page.body[lang]), lang), "colophon": None}
         if name == ABOUT:  # the about page also shows the edition's version and how to cite it
             view["colophon"] = self.colophon(lang)
         return view

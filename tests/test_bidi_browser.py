@@ -111,3 +111,20 @@ def test_the_editions_citation_has_a_whole_address(browser, site_url, lang):
     page.goto(site_url + f"/{lang}/about/")
     assert page.locator(".colophon .citation").inner_text().endswith(f" /{lang}/")
     context.close()
+
+
+@pytest.mark.parametrize("text, run", [
+    ("محفوظة في الملف 003_0f3cc7a29b6fd61a.txt، ليس", "003_0f3cc7a29b6fd61a.txt"),  # a file name whole
+    ("ومجموعة وCommunications Working Group).", "Communications Working Group"),  # after the prefix و
+    ("الترجمة the financing of “Daesh” (واسمها", "the financing of “Daesh”"),  # its quotation marks in
+    ("قال “Daesh” فقط", "“Daesh”"),
+])
+def test_latin_runs_in_arabic_text_are_isolated_whole(text, run):
+    from edition.html import isolate
+    assert f'<span lang="en" dir="ltr">{run}</span>' in isolate(text, "ar")
+
+
+
+def test_numbers_alone_stay_in_the_arabic_text():
+    from edition.html import isolate
+    assert isolate("عام 2016 ثم Obama", "ar") == 'عام 2016 ثم <span lang="en" dir="ltr">Obama</span>'

@@ -137,3 +137,19 @@ def test_each_citation_has_a_copy_button_that_copies_it(browser, site_url):
     assert item["note"].endswith(", paragraph 2.") and item["accessed"]["raw"][:2] == "20"
     assert not errors
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_header_search_box_needs_javascript(browser, site_url, lang):
+    """Search runs in the page's script: without it the header has no box that leads to a page
+    saying so; with it the box is there. The skip link stays off screen until focused."""
+    for scripts in (False, True):
+        context = browser.new_context(java_script_enabled=scripts)
+        page = context.new_page()
+        page.goto(site_url + REPORT.format(lang=lang))
+        assert page.locator(".site-header .search-box").is_visible() == scripts
+        skip = page.locator(".skip-link")
+        assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0
+        skip.focus()
+        assert skip.bounding_box()["y"] >= 0
+        context.close()

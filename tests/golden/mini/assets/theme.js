@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  root.classList.add("js");  // what needs the scripts is shown (the search box in the header)
   try {
     var theme = localStorage.getItem("edition-theme");
     if (theme === "dark" || theme === "light") root.setAttribute("data-theme", theme);
