@@ -78,6 +78,10 @@ class Responsibility(Strict):
     name: Bilingual = Field(description="Who did it.")
 
 
+ReportSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+  # a report's folder name under content/reports/
+
+
 class Config(Strict):
     """``config.yaml``."""
 
@@ -93,6 +97,9 @@ class Config(Strict):
         default_factory=dict, description=(
             "Invisible format characters (Unicode category Cf, e.g. U+200C ZERO WIDTH NON-JOINER) that the "
             "sources may contain, each with the reason the edition needs it; any other is flagged."))
+    report_order: list[ReportSlug] = Field(default_factory=list, description=(
+        "The reports' folder names in the edition's reading order (Report 1 of N, previous and next, the "
+        "lists of reports, the exports); reports not named follow in the order of their folder names."))
 
 
 # ---------------------------------------------------------------- reports
@@ -354,8 +361,6 @@ class PageMeta(Strict):
 
 
 # ---------------------------------------------------------------- collations
-
-ReportSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
 class CollationGroup(Strict):

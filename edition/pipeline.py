@@ -124,7 +124,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         cache.begin()
         cache.made_with = None
     sources = load_sources(project, problems, base_url, cache)
-    folders = discover_reports(project)
+    folders = discover_reports(project, sources.config.report_order if sources.config else ())
     if cache:
         cache.forget_missing(sources.entity_paths, folders)
     edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None

@@ -65,7 +65,7 @@ class Sources:
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
     for folder in (project.content, project.templates):
         check_tree(folder, problems)
-    config = load_config(project.config, problems)
+    config = load_config(project.config, problems, project.content / "reports")
     if config is not None and base_url is not None:
         config = config.model_copy(update={"base_url": base_url})
     strings_file = project.templates / "strings.yaml"
@@ -86,8 +86,9 @@ def remember(cache: BuildCache | None, name: str, key: Callable[[], Any], make: 
     return cache.remembered(name, key(), make, problems) if cache else make()
 
 
-def load_config(path: Path, problems: Problems) -> models.Config | None:
-    """The config, validated; its own invisible characters are flagged once it says which it allows."""
+def load_config(path: Path, problems: Problems, reports: Path) -> models.Config | None:
+    """The config, validated; its own invisible characters are flagged once it says which it allows,
+    and each report its order names must be a folder of ``reports``."""
     if not path.is_file() and not path.is_symlink():
         problems.error(path, 1, 1, "config.yaml not found")
         return None
@@ -96,6 +97,14 @@ def load_config(path: Path, problems: Problems) -> models.Config | None:
     config = models.validate(models.Config, located, problems) if located else None
     if config is not None:
         problems.format_allowed = frozenset(config.format_characters)
+        seen = set()
+        for index, name in enumerate(config.report_order):
+            if name in seen:
+                problems.error(path, *located.where(("report_order", index)), f"report_order: '{name}' is named twice")
+            elif not (reports / name).is_dir():
+                problems.error(path, *located.where(("report_order", index)),
+                               f"report_order: there is no report folder content/reports/{name}/")
+            seen.add(name)
     if text is not None:
         flag_format_characters(text, path, problems)
     return config
@@ -133,13 +142,16 @@ def visible(paths) -> list[Path]:
     return sorted(p for p in paths if not p.name.startswith("."))
 
 
-def discover_reports(project: Project) -> list[Path]:
+def discover_reports(project: Project, order: list[str] = ()) -> list[Path]:
+    """The report folders in the edition's order: those ``order`` names (config.yaml's report_order)
+    first, as it names them, then the others by name."""
     folder = project.content / "reports"
     if not folder.is_dir():
         return []
     with os.scandir(folder) as entries:  # an entry tells whether it is a folder without a system call
         names = sorted(entry.name for entry in entries if entry.is_dir() and not entry.name.startswith("."))
-    return [folder / name for name in names]
+    rank = {name: position for position, name in enumerate(order)}
+    return [folder / name for name in sorted(names, key=lambda name: (rank.get(name, len(rank)), name))]
 
 
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:

@@ -181,3 +181,12 @@ def test_one_typo_is_one_line(mini):
     edit(mini, ANN + "raqqa.yaml", "gloss:", "glos:")  # mosul.yaml relates to raqqa
     errors = [line for line in run_build(mini).stderr.splitlines() if ": error: " in line]
     assert errors == ["content/annotations/raqqa.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"]
+
+
+def test_report_order_names_only_report_folders_once(mini):
+    edit(mini, "config.yaml", "base_url: /\n", "base_url: /\nreport_order:\n  - sample\n  - no-such-report\n  - sample\n")
+    result = run_build(mini)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["config.yaml:12:5: error: report_order: there is no report folder content/reports/no-such-report/",
+                      "config.yaml:13:5: error: report_order: 'sample' is named twice"]

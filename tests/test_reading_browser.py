@@ -153,3 +153,24 @@ def test_the_header_search_box_needs_javascript(browser, site_url, lang):
         skip.focus()
         assert skip.bounding_box()["y"] >= 0
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_previous_and_next_follow_the_home_pages_order(browser, site_url, lang):
+    """Report 1 of N is the first report the home page lists, and "next" walks its list to the last."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/{lang}/")
+    listed = []
+    for href in page.eval_on_selector_all("main a[href*='/reports/']", "links => links.map(a => a.getAttribute('href'))"):
+        if href.count("/") == 4 and href not in listed:  # /{lang}/reports/{slug}/
+            listed.append(href)
+    assert len(listed) == 5
+    walked, at = [], listed[0]
+    while at:
+        walked.append(at)
+        page.goto(site_url + at)
+        following = page.locator("a[rel='next']")
+        at = following.first.get_attribute("href") if following.count() else None
+    assert walked == listed
+    context.close()
