@@ -84,7 +84,9 @@ class Views:
         axis = timeline.axis([e.pop("_start") for e in events], rtl=lang == "ar")
         for event, mark in zip(events, axis["marks"]):
             event["mark"] = mark
-        return {"events": events, "axis": axis}
+        kinds = {e["kind"] for e in events}  # the chart's key: a dot of each kind it shows
+        return {"events": events, "axis": axis,
+                "key": [{"kind": kind, "name": t["kind_" + kind]} for kind in KIND_ORDER if kind in kinds]}
 
     def search(self, lang: str) -> dict:
         """The search page: its filters (meetings by date, kinds) and what its script says."""

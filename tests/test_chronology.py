@@ -97,3 +97,20 @@ def test_in_the_browser_the_list_is_in_order_and_leads_on(browser, site_url, lan
     page.locator("#when-geneva-communique .where a").first.click()
     assert f"/{lang}/reports/" in page.url
     context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_charts_key_names_each_colour_it_shows(browser, site_url, theme):
+    """Each kind of dot on the axis is in the key beneath it, and a meeting's colour is not a
+    resolution's or an event's."""
+    context = browser.new_context(color_scheme=theme)
+    page = context.new_page()
+    page.goto(f"{site_url}/en/chronology/")
+    shown = set(page.locator("svg.timeline circle").evaluate_all("cs => cs.map(c => c.getAttribute('class'))"))
+    keyed = {f"dot {c.split()[-1]}" for c in page.locator(".timeline-key .dot-key").evaluate_all(
+        "ks => ks.map(k => k.getAttribute('class'))")}
+    assert shown and shown == keyed
+    colours = {kind: page.locator(f"svg.timeline .dot-{kind}").first.evaluate("n => getComputedStyle(n).fill")
+               for kind in ("meeting", "resolution", "event")}
+    assert len(set(colours.values())) == 3, colours
+    context.close()
