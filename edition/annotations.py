@@ -26,6 +26,10 @@ def load_entity(path: Path, problems: Problems) -> EntityFile | None:
     if located is None:
         return None
     data = located.data
+    if data is None or data == {}:
+        problems.error(path, 1, 1, "the file is empty: an annotation gives at least its kind, id, name, gloss and "
+                                   "sources (schemas/annotation.schema.json lists every key)")
+        return None
     if not isinstance(data, dict):
         problems.error(path, 1, 1, "an annotation must be a mapping of keys and values")
         return None

@@ -190,3 +190,13 @@ def test_report_order_names_only_report_folders_once(mini):
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == ["config.yaml:12:5: error: report_order: there is no report folder content/reports/no-such-report/",
                       "config.yaml:13:5: error: report_order: 'sample' is named twice"]
+
+
+@pytest.mark.parametrize("text", ["", "\n# only a comment\n"])
+def test_an_empty_annotation_file_is_said_to_be_empty(mini, text):
+    (mini / ANN / "new-entry.yaml").write_text(text, encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["content/annotations/new-entry.yaml:1:1: error: the file is empty: an annotation gives at least "
+                      "its kind, id, name, gloss and sources (schemas/annotation.schema.json lists every key)"]
