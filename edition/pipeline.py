@@ -36,7 +36,7 @@ from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
 from .reports import ReportPart, check_report, check_reports, collated, errors_since, read_report
-from .search import gloss_documents, note_documents, protected_names
+from .search import gloss_documents, note_documents, protected_names, title_documents
 from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
 from .urls import Urls
@@ -160,13 +160,14 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             catalog = edition.catalog.with_reports(summaries, {lang: mentions_by_entity(groups, lang)}, fingerprints,
                                                    tokens, cache.mention_versions(fingerprints, lang) if cache else None)
             render.language_pages(edition.renderer, Views(catalog, edition.urls), lang, out)
+            titles = title_documents(((s.slug, s.title, s.meeting) for s in summaries), edition.urls, lang)
             glosses = [*gloss_documents(sources.entities, edition.urls, lang),
                        *note_documents(sources.notes, meeting_of, edition.urls, lang)]
             if cache is None:
-                docs = lambda: itertools.chain(documents(groups, lang), glosses)  # noqa: E731
+                docs = lambda: itertools.chain(titles, documents(groups, lang), glosses)  # noqa: E731
                 files = search_parts(docs, lang, protected)
             else:
-                files, update = cache.search_index(lang, [*documents(groups, lang), *glosses], protected, defer)
+                files, update = cache.search_index(lang, [*titles, *documents(groups, lang), *glosses], protected, defer)
                 files = files.items()
                 pending.extend([(lang, update)] if update else [])
             for path, data in files:

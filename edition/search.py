@@ -13,6 +13,7 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from lunr.builder import Builder
 from lunr.pipeline import Pipeline
@@ -254,17 +255,23 @@ def prepare(text: str) -> str:
 
 
 def report_documents(report, urls, lang: str) -> list[dict]:
-    """What a reader can find of a report in one language: its title, and every paragraph (and
-    heading). Each is found by its own words only: a paragraph is not a hit for a word of the title."""
+    """What a reader can find of a report in one language: every paragraph (and heading), each by
+    its own words (a paragraph is not a hit for a word of its report's title: title_documents)."""
     numbers = report.paragraph_numbers()
     title = report.meta.title[lang]
     page = urls.href(urls.report(lang, report.slug))
-    heading = {"id": f"r/{report.slug}/title", "kind": "report", "title": title, "body": "", "shown": title,
-               "is_title": True, "url": page, "n": None, "meetings": [report.meta.meeting]}
-    return [heading] + [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "names": "",
-                         "body": block.text, "url": f"{page}#{block.id}", "n": numbers.get(block.id),
-                         "meetings": [report.meta.meeting]}
-                        for block in report.blocks(lang) if block.kind != "title"]
+    return [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "names": "", "body": block.text,
+             "url": f"{page}#{block.id}", "n": numbers.get(block.id), "meetings": [report.meta.meeting]}
+            for block in report.blocks(lang) if block.kind != "title"]
+
+
+def title_documents(reports: Iterable[tuple[str, Any, str]], urls, lang: str) -> list[dict]:
+    """Each report's title, a document of its own (``reports``: the slug, title and meeting of each,
+    in edition order). They come before the paragraphs in the index: the documents of a query's
+    first hits, often titles, are then in one or two of the files the browser fetches."""
+    return [{"id": f"r/{slug}/title", "kind": "report", "title": title[lang], "body": "", "shown": title[lang],
+             "is_title": True, "url": urls.href(urls.report(lang, slug)), "n": None, "meetings": [meeting]}
+            for slug, title, meeting in reports]
 
 
 def gloss_documents(entities: dict, urls, lang: str) -> list[dict]:
