@@ -5,7 +5,7 @@
     .venv/bin/python build.py --project /tmp/edition-1000 --out /tmp/site-1000
     .venv/bin/python bench/synth.py --refresh-vocab                   # re-read bench/vocab.json from content/
 
-The project is a copy of the real one's config.yaml, templates/ and content/pages/, a
+The project is a copy of the real one's config.yaml (less its report_order), templates/ and content/pages/, a
 node_modules symlink to this checkout's (lunr.js), and in content/:
 
 - reports/<slug>/ar.md + en.md in the real format: front matter (seed, meeting, title, publisher,
@@ -489,7 +489,10 @@ def generate(n: int, target: Path, seed: int = 1, entities: int = ENTITIES) -> d
     content = target / "content"
     for sub in ("reports", "annotations", "witnesses", "pages"):
         (content / sub).mkdir(parents=True)
-    shutil.copy2(ROOT / "config.yaml", target / "config.yaml")
+    # the real edition's config, without its report_order (it names the real reports; here the
+    # reports follow by folder name)
+    config = re.sub(r"(?:#[^\n]*\n)*report_order:\n(?:  - [^\n]*\n)+", "", (ROOT / "config.yaml").read_text(encoding="utf-8"))
+    (target / "config.yaml").write_text(config, encoding="utf-8")
     shutil.copytree(ROOT / "templates", target / "templates", ignore=shutil.ignore_patterns("__pycache__"))
     for page in sorted((ROOT / "content" / "pages").glob("*.md")):
         shutil.copy2(page, content / "pages" / page.name)

@@ -1,5 +1,5 @@
-"""The benchmark's own pieces at tiny size (bench/): the gzipping server and the results writer.
-No timings are asserted: those belong in bench/results.md."""
+"""The benchmark's own pieces at tiny size (bench/): the gzipping server, the results writer and the
+synthetic corpus. No timings are asserted: those belong in bench/results.md."""
 from __future__ import annotations
 
 import gzip
@@ -103,3 +103,16 @@ def test_results_give_each_target_its_verdict_and_say_what_was_not_measured():
     assert len(search_rows) == 2 and all("**not measured**" in line for line in search_rows)
     assert "playwright is not importable" in search_rows[1]
     assert "not run: pelican is missing" in text.split("## N = 10,000")[1]
+
+
+def test_the_synthetic_corpus_builds(tmp_path):
+    """bench/synth.py's project builds as it is (it copies the real config.yaml, templates and pages)."""
+    import subprocess
+    root = Path(__file__).resolve().parent.parent
+    project = tmp_path / "edition"
+    subprocess.run([sys.executable, str(root / "bench" / "synth.py"), "12", str(project)], check=True,
+                   capture_output=True, timeout=300)
+    built = subprocess.run([sys.executable, str(root / "build.py"), "--project", str(project), "--out", str(tmp_path / "site")],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, [line for line in built.stderr.splitlines() if ": error: " in line][:5]
+    assert (tmp_path / "site" / "en" / "search" / "index.html").is_file()
