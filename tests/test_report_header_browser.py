@@ -4,11 +4,14 @@ report in the edition's order, and what "side by side" does on a narrow screen."
 from pathlib import Path
 
 import pytest
+import yaml
 
 from test_reader_browser import REPORT, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
-SLUGS = sorted(p.name for p in (ROOT / "content" / "reports").iterdir() if p.is_dir())  # the edition's order
+# the edition's order, as config.yaml's report_order gives it (then any other report by folder name)
+ORDER = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")).get("report_order", [])
+SLUGS = ORDER + sorted(p.name for p in (ROOT / "content" / "reports").iterdir() if p.is_dir() and p.name not in ORDER)
 PHONE = {"width": 375, "height": 812}
 
 

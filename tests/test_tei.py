@@ -14,7 +14,9 @@ from edition.problems import BuildFailed
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ROOT = Path(__file__).resolve().parent.parent
-REPORTS = sorted(path.name for path in (ROOT / "content" / "reports").iterdir() if path.is_dir())
+# the edition's order, as config.yaml's report_order gives it (then any other report by folder name)
+ORDER = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")).get("report_order", [])
+REPORTS = ORDER + sorted(p.name for p in (ROOT / "content" / "reports").iterdir() if p.is_dir() and p.name not in ORDER)
 
 
 @pytest.fixture(scope="session")
