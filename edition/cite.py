@@ -53,18 +53,24 @@ def title_text(meta: ReportMeta, lang: str) -> str:
     return f"«{original}» [“{meta.title.en}”]"
 
 
+def comma(lang: str) -> str:
+    """The comma between the parts of a citation in ``lang`` (a citation's language may not be the
+    page's: the BibTeX and CSL notes are in English on Arabic pages too)."""
+    return "، " if lang == "ar" else ", "
+
+
 def edition_part(config: Config, lang: str, t: dict) -> str:
     """"In <edition>, edited by …, version …, CC BY 4.0" in the page's language."""
     version = t["cite_version"].format(version=config.version) if config.version else None
     parts = [t["cite_in"].format(edition=config.title[lang]), t["cite_editors"], version, t["licence_name"]]
-    return ("، " if lang == "ar" else ", ").join(part for part in parts if part)
+    return comma(lang).join(part for part in parts if part)
 
 
 def chicago(meta: ReportMeta, config: Config, lang: str, t: dict) -> str:
     author = byline(meta, lang)
     head = [sentence(author)] if author else []
     head.append(sentence(title_text(meta, lang)))
-    head.append(sentence(("، " if lang == "ar" else ", ").join(p for p in (publisher(meta, lang), date_text(meta, t)) if p)))
+    head.append(sentence(comma(lang).join(p for p in (publisher(meta, lang), date_text(meta, t)) if p)))
     head.append(edition_part(config, lang, t) + "{para}.")
     head.append("{url} " + t["cite_accessed"] + ".")
     return " ".join(head)
@@ -127,14 +133,13 @@ def citations(meta: ReportMeta, slug: str, config: Config, lang: str, t: dict) -
             "csl": csl_json(meta, slug, config, t)}
 
 
-def edition(config: Config, lang: str, url: str, t: dict) -> str:
-    """The edition as a whole: maintainers, title, version, date, licence, address."""
+def edition(config: Config, lang: str, url: str | None, t: dict) -> str:
+    """The edition as a whole: maintainers, title, version, date, licence, address (None: without it)."""
     parts = [sentence(t["cite_maintainers"]), sentence(config.title[lang])]
     version = t["cite_version"].format(version=config.version) if config.version else None
-    parts.append(sentence(("، " if lang == "ar" else ", ").join(p for p in (version, config.date.isoformat() if config.date else None,
-                                                   t["licence_name"]) if p)))
-    parts.append(url)
-    return " ".join(parts)
+    parts.append(sentence(comma(lang).join(p for p in (version, config.date.isoformat() if config.date else None,
+                                                       t["licence_name"]) if p)))
+    return " ".join(parts + [url] if url else parts)
 
 
 def fill(template: str, url: str, para: str, accessed: str) -> str:

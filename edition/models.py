@@ -78,8 +78,8 @@ class Responsibility(Strict):
     name: Bilingual = Field(description="Who did it.")
 
 
+# a report's folder name under content/reports/
 ReportSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-  # a report's folder name under content/reports/
 
 
 class Config(Strict):

@@ -267,10 +267,11 @@ def report_documents(report, urls, lang: str) -> list[dict]:
 
 def title_documents(reports: Iterable[tuple[str, Any, str]], urls, lang: str) -> list[dict]:
     """Each report's title, a document of its own (``reports``: the slug, title and meeting of each,
-    in edition order). They come before the paragraphs in the index: the documents of a query's
-    first hits, often titles, are then in one or two of the files the browser fetches."""
+    in edition order). They come before the paragraphs in the index, together: a query's title
+    hits share a few of the files of documents the browser fetches. Shown, a title is its own
+    snippet, and its "paragraph number" is ``"title"``."""
     return [{"id": f"r/{slug}/title", "kind": "report", "title": title[lang], "body": "", "shown": title[lang],
-             "is_title": True, "url": urls.href(urls.report(lang, slug)), "n": None, "meetings": [meeting]}
+             "url": urls.href(urls.report(lang, slug)), "n": "title", "meetings": [meeting]}
             for slug, title, meeting in reports]
 
 

@@ -121,9 +121,8 @@ class Facets:
 
 def shown(doc: dict) -> dict:
     """A document as the results show it: its page's title, kind and address, the text of its
-    snippet and its paragraph number (a report's title: ``"n": "title"``)."""
-    return {"t": doc["title"], "k": doc["kind"], "u": doc["url"], "x": doc.get("shown", doc["body"]),
-            "n": "title" if doc.get("is_title") else doc["n"]}
+    snippet and its paragraph number (a report's title: ``"title"``, search.title_documents)."""
+    return {"t": doc["title"], "k": doc["kind"], "u": doc["url"], "x": doc.get("shown", doc["body"]), "n": doc["n"]}
 
 
 def document_files(docs: Iterable[dict], facets: Facets | None = None) -> Iterator[tuple[int, list[dict]]]:

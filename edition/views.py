@@ -113,7 +113,7 @@ class Views:
         url = self.urls.canonical(self.urls.home(lang)) or self.urls.href(self.urls.home(lang))
         t = self.catalog.strings(lang)
         return {"version": config.version, "date": config.date.isoformat() if config.date else None,
-                "citation": cite.edition(config, lang, "", t).rstrip(), "url": url}  # the address shown apart
+                "citation": cite.edition(config, lang, None, t), "url": url}  # the address shown apart
 
     def report_item(self, report: ReportSummary, lang: str) -> dict:
         """A report in a list of reports."""
@@ -239,14 +239,14 @@ class Views:
     def inline(self, nodes: list[Node], lang: str, number_of: dict[int, dict]) -> Markup:
         """A line of the text as HTML: mentions link to their entries, corrections to the apparatus
         (a link that names the reading, its type and grounds; the page's script shows them in place)."""
-        label = self.catalog.strings(lang)["corr_label"]
+        t = self.catalog.strings(lang)
 
         def sic(node: Node, inner: Markup) -> Markup:
             c = number_of[id(node)]
-            described = ("؛ " if lang == "ar" else "; ").join(part for part in (c["type"], c["grounds"]) if part)
+            described = (t["semicolon"] + " ").join(part for part in (c["type"], c["grounds"]) if part)
             return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s" '
                           'aria-label="%s: %s%s">⟨%s⟩</a>') % (
-                c["n"], inner, c["n"], label, c["reading"], f" ({described})" if described else "", c["reading"])
+                c["n"], inner, c["n"], t["corr_label"], c["reading"], f" ({described})" if described else "", c["reading"])
 
         return html.inline(nodes, self.mention_opener(lang), sic)
 
