@@ -1,7 +1,9 @@
 """What helps others find and reuse the edition: sitemap, robots.txt, Atom feeds, JSON-LD.
 
-Absolute addresses need an absolute ``base_url`` (e.g. https://example.org/edition/): with a
-path-only base URL the sitemap and feeds are still written, with site-relative addresses.
+The sitemap's addresses, robots.txt's Sitemap line and an Atom feed's ids must be absolute URLs
+(the Sitemaps protocol; RFC 4287, 4.2.6: an id is an IRI, never a relative reference), so they
+are made only when ``base_url`` is the site's address (e.g. https://example.org/edition/): with a
+path (``/``, as for a local preview) there is no sitemap and no feed, and robots.txt names none.
 """
 from __future__ import annotations
 
@@ -23,10 +25,12 @@ def quoteattr(text: str) -> str:
 
 
 def absolute(urls: Urls, path: str) -> str:
+    """``path``'s address when the base URL is the site's, else its path from the site's root."""
     return urls.canonical(path) or urls.href(path)
 
 
 def sitemap(urls: Urls, alternates: list[dict[str, str]]) -> bytes:
+    """Made only with an absolute base URL (see above), as is ``atom``."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for group in alternates:
@@ -40,7 +44,8 @@ def sitemap(urls: Urls, alternates: list[dict[str, str]]) -> bytes:
 
 
 def robots(urls: Urls) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {absolute(urls, urls.sitemap())}\n".encode("utf-8")
+    sitemap = f"Sitemap: {absolute(urls, urls.sitemap())}\n" if urls.absolute else ""
+    return f"User-agent: *\nAllow: /\n{sitemap}".encode("utf-8")
 
 
 def atom(urls: Urls, lang: str, title: str, entries: list[dict]) -> bytes:

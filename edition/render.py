@@ -193,7 +193,8 @@ class Renderer:
         site = views.site()
         return dict(lang=lang, dir=DIRS[lang], other=OTHER[lang], other_dir=DIRS[OTHER[lang]], t=strings[lang], ts=strings,
                     path=path, alternates=alternates, canonical=self.urls.canonical(path), site=site,
-                    site_title=site["title"][lang], feed=self.urls.feed(lang), **context)
+                    site_title=site["title"][lang], feed=self.urls.feed(lang) if self.urls.absolute else None,
+                    **context)
 
     @contextlib.contextmanager
     def template_errors(self):
@@ -277,15 +278,19 @@ def page_groups(views: Views) -> list[dict[str, str]]:
 
 
 def discovery_files(renderer: Renderer, views: Views, out) -> None:
-    """sitemap.xml, robots.txt, the collations' exports and one Atom feed per language (in the live
-    preview, each taken from the previous build if nothing it read changed)."""
+    """robots.txt, the collations' exports and, when the base URL is the site's address, sitemap.xml
+    and one Atom feed per language (discovery.py); in the live preview, each taken from the previous
+    build if nothing it read changed."""
     urls = views.urls
+    out.write(Urls.robots(), discovery.robots(urls))
+    renderer.data_set(out, views, "exports of the collations", lambda: dict(collation_export.files(views)))
+    if not urls.absolute:
+        return
+
     def sitemap() -> bytes:
         views.catalog.config()  # its addresses are the base URL's
         return discovery.sitemap(urls, page_groups(views))
     renderer.data(out, views, Urls.sitemap(), sitemap)
-    out.write(Urls.robots(), discovery.robots(urls))
-    renderer.data_set(out, views, "exports of the collations", lambda: dict(collation_export.files(views)))
     for lang in LANGS:
         renderer.data(out, views, Urls.feed(lang),
                       lambda lang=lang: discovery.atom(urls, lang, views.catalog.config().title[lang],

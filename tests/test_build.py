@@ -139,6 +139,24 @@ def test_discovery_with_an_absolute_base_url(mini):
             f"https://example.org/edition/{lang}/reports/sample/"]
 
 
+def test_no_sitemap_or_feed_without_the_sites_address(mini):
+    """A sitemap's addresses, robots.txt's Sitemap line and an Atom id must be absolute URLs: with a
+    path for base URL there are none of them, and no page links a feed that is not there."""
+    files = build(mini).files  # the fixture's base_url is a path
+    assert not [path for path in files if path == "sitemap.xml" or path.endswith("feed.xml")]
+    assert files["robots.txt"] == b"User-agent: *\nAllow: /\n"
+    pages = [path for path in files if path.endswith(".html")]
+    assert pages and not [path for path in pages if b"application/atom+xml" in files[path]]
+    absolute = build(mini, base_url="https://example.org/edition/").files
+    page = absolute["en/reports/sample/index.html"].decode()
+    assert '<link rel="alternate" type="application/atom+xml" href="/edition/en/feed.xml"' in page
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    import xml.etree.ElementTree as ET
+    feed = ET.fromstring(absolute["en/feed.xml"])
+    assert [e.find("a:id", atom).text for e in [feed, *feed.findall("a:entry", atom)]] == [
+        "https://example.org/edition/en/", "https://example.org/edition/en/reports/sample/"]
+
+
 def test_citation_metadata_for_reference_managers(built_site):
     html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
     assert '<meta name="citation_author" content="Saad Al-Ajiban">' in html

@@ -70,11 +70,11 @@ def test_a_new_dated_entry_appears_by_itself(mini):
         "id: test-bombing\nkind: event\nname: {ar: تفجير, en: A bombing}\ndate: 2016-07-03\n"
         "gloss: {ar: حدث في 1999., en: An event first told of in 1999.}\n"
         "sources:\n  - citation: A newspaper.\n", encoding="utf-8")
-    files = build(mini).files
+    files = build(mini, base_url="https://example.org/").files
     page = files["en/chronology/index.html"].decode()
     assert '<time datetime="2016-07-03">' in page and "A bombing" in page
     assert "1999-" not in page and ">1999<" not in page  # a year in the prose is not a date
-    assert "en/chronology/" in files["sitemap.xml"].decode()
+    assert "https://example.org/en/chronology/" in files["sitemap.xml"].decode()
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
