@@ -241,12 +241,21 @@ class Views:
         (a link that names the reading, its type and grounds; the page's script shows them in place)."""
         t = self.catalog.strings(lang)
 
+        # The text is Arabic; the link's name ("proposed reading: … (misprint)") is in the page's
+        # language, and so is the link (lang), its shown reading Arabic again (unless it is the
+        # page's word for a deletion).
+        named_in = Markup(' lang="%s"') % lang if lang != "ar" else ""
+        reading_in = Markup(' lang="ar"') if lang != "ar" else ""
+
         def sic(node: Node, inner: Markup) -> Markup:
             c = number_of[id(node)]
             described = (t["semicolon"] + " ").join(part for part in (c["type"], c["grounds"]) if part)
-            return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s" '
-                          'aria-label="%s: %s%s">⟨%s⟩</a>') % (
-                c["n"], inner, c["n"], t["corr_label"], c["reading"], f" ({described})" if described else "", c["reading"])
+            shown = Markup("<span%s>⟨%s⟩</span>") % (reading_in, c["reading"]) if reading_in and not c["deleted"] \
+                else Markup("⟨%s⟩") % c["reading"]
+            return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s"%s '
+                          'aria-label="%s: %s%s">%s</a>') % (
+                c["n"], inner, c["n"], named_in, t["corr_label"], c["reading"], f" ({described})" if described else "",
+                shown)
 
         return html.inline(nodes, self.mention_opener(lang), sic)
 

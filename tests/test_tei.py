@@ -162,7 +162,7 @@ def page_blocks(page_bytes: bytes, lang: str, corrected: bool) -> dict[str, list
         blocks[title.get("id")] = [squeeze(title.text_content())]
     for pair in page.xpath('//div[contains(@class, "pair")]'):
         column = pair.xpath(f'div[contains(@class, "col-{lang}")]')[0]
-        blocks[pair.get("id")] = [squeeze(e.text_content()) for e in column.xpath(".//p|.//h2|.//li")]
+        blocks[pair.get("id")] = [squeeze(e.text_content()) for e in column.xpath(".//p|.//h3|.//li")]
     return blocks
 
 

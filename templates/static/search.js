@@ -195,6 +195,8 @@
       var item = element("li");
       if (doc.k === "report") {
         var where = element("a", "hit", doc.n ? labels.paragraph.replace("{n}", doc.n) : labels.heading);
+        where.lang = pageLang;  // "paragraph 12" is the interface's, as the meta line is
+        where.dir = pageLang === "ar" ? "rtl" : "ltr";
         where.href = linkTo(doc.u, typed);
         item.appendChild(where);
         item.appendChild(document.createTextNode(" "));
@@ -228,18 +230,31 @@
       if (same) same.focus();
     }
     if (partial) {
-      status.textContent = "";
+      announce("");
       return;
     }
     var sentence = counted(labels.count, found.count);
     if (found.count && found.count === found.docs.length) sentence += " " + counted(labels.pages, pages.length);
-    status.textContent = sentence;
+    announce(sentence);
   }
 
   function clear(sentence) {
     list.textContent = "";
     list.setAttribute("aria-busy", "false");
-    status.textContent = sentence;
+    announce(sentence);
+  }
+
+  // The status is a live region: a screen reader says each text it is given. While the reader
+  // types, the results are drawn again after each pause of 120 ms, and a count for every prefix
+  // ("80 results", "0 results", "80 results") would be said one after the other; the count is
+  // given once the query has stayed the same for QUIET ms (and the status is empty meanwhile).
+  var QUIET = 500, announceTimer = null;
+  function announce(sentence) {
+    clearTimeout(announceTimer);
+    if (status.textContent !== sentence) status.textContent = "";
+    if (sentence && status.textContent !== sentence) {
+      announceTimer = setTimeout(function () { status.textContent = sentence; }, QUIET);
+    }
   }
 
   var serial = 0;
@@ -269,6 +284,7 @@
     }).catch(function () {
       if (mine !== serial) return;
       list.setAttribute("aria-busy", "false");
+      clearTimeout(announceTimer);
       status.textContent = labels.failed;
     });
   }

@@ -133,6 +133,10 @@
     title.className = "pop-title";
     title.id = "gloss-popover-title";
     title.textContent = titleOf(source);
+    if (source.hasAttribute("data-title") && root.lang !== "ar") {  // a correction: the printed Arabic and its reading
+      title.setAttribute("lang", "ar");
+      title.setAttribute("dir", "rtl");
+    }
     box.appendChild(title);
     var full = bodyOf(source);
     full.removeAttribute("id");
@@ -172,7 +176,19 @@
     close.textContent = "×";
     close.addEventListener("click", function () { hide(true); });
     box.appendChild(close);
+    box.addEventListener("keydown", function (event) { if (event.key === "Tab") leave(box, event); });
     return box;
+  }
+
+  // The dialog is added at the end of the page but stands for its link: Tab from its last control
+  // goes on from the link, Shift+Tab from its first goes back to the link, and the dialog closes.
+  function leave(box, event) {
+    var controls = box.querySelectorAll("button, a[href]");
+    var first = controls[0], last = controls[controls.length - 1], at = document.activeElement;
+    if (event.shiftKey ? at === first || at === box : at === last) {
+      if (event.shiftKey) event.preventDefault();  // on the link itself
+      hide(true);  // the link has the focus; Tab's own move goes on from there
+    }
   }
 
   function show(link, asDialog) {
@@ -197,16 +213,31 @@
   }
 
   function place(link) {
+    popover.classList.remove("clipped");
+    popover.style.maxHeight = "";
     var rect = link.getBoundingClientRect();
     var width = popover.offsetWidth, height = popover.offsetHeight;
     var viewport = document.documentElement.clientWidth;
     var rtl = document.documentElement.dir === "rtl";
     var left = rtl ? rect.right - width : rect.left;
     left = Math.max(8, Math.min(left, viewport - width - 8));
+    var below = window.innerHeight - rect.bottom - 14, above = rect.top - 14;
     var top = rect.bottom + 6;
-    if (top + height > window.innerHeight && rect.top - height - 6 > 0) top = rect.top - height - 6;
+    if (height > below && above > below) {
+      // a tooltip cannot be scrolled (the focus stays on the link): it is cut to the room there is
+      // and says so (the link opens the whole entry)
+      if (mode === "tooltip" && height > above) clip(above);
+      top = rect.top - popover.offsetHeight - 6;
+    } else if (mode === "tooltip" && height > below) {
+      clip(below);
+    }
     popover.style.left = (left + window.scrollX) + "px";
     popover.style.top = (top + window.scrollY) + "px";
+  }
+
+  function clip(room) {
+    popover.classList.add("clipped");
+    popover.style.maxHeight = Math.max(room, 64) + "px";
   }
 
   function hide(returnFocus) {
@@ -360,6 +391,22 @@
   window.addEventListener("hashchange", update);
   update();
   addCopyButtons();
+})();
+
+// Printing: a report's details (publisher, date and their evidence, the witness) and its Chicago
+// citation, which gives the page's address, are printed open; they close again after.
+(function () {
+  "use strict";
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.meta-details, details.cite"),
+      function (details) { return !details.open; });
+    opened.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
 })();
 
 // A citation built where the site's address was not known (base_url a path): its address made

@@ -1,0 +1,178 @@
+"""What a screen reader, a keyboard, Windows high contrast and paper make of the pages, in headless
+Chromium: the gloss dialog in the Tab order, the language of every name and label, headings, the
+search status said once, forced colours, the tooltip at a small size, and print."""
+import pytest
+import yaml
+
+from conftest import ROOT
+from test_reader_browser import REPORT, open_page, style
+
+STRINGS = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
+
+
+def follows(page, first: str, second: str) -> bool:
+    """Whether the element ``second`` comes after ``first`` in the document."""
+    return page.evaluate(f"""() => !!(document.querySelector({first!r}).compareDocumentPosition(
+        document.querySelector({second!r})) & Node.DOCUMENT_POSITION_FOLLOWING)""")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_tab_leaves_the_gloss_dialog_where_its_mention_is(browser, site_url, lang):
+    """The dialog is added at the end of the page: Tab from its last control goes on from its
+    mention, not past the end of the page; Shift+Tab from its first goes back to the mention."""
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang) + "#p3", width=375,
+                                      has_touch=True, is_mobile=True)
+    link = page.locator("#p3 a.mention").first
+    link.evaluate("a => a.id = 'opened-mention'")
+    link.tap()
+    controls = page.locator("#gloss-popover button, #gloss-popover a[href]")
+    controls.last.focus()
+    page.keyboard.press("Tab")
+    assert page.locator("#gloss-popover").count() == 0
+    on = page.evaluate("document.activeElement.tagName")
+    assert on != "BODY" and follows(page, "#opened-mention", ":focus")
+    link.tap()
+    page.locator("#gloss-popover button, #gloss-popover a[href]").first.focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.locator("#gloss-popover").count() == 0
+    assert page.evaluate("document.activeElement.id") == "opened-mention"
+    assert not errors
+    context.close()
+
+
+def test_names_and_labels_are_in_the_language_they_are_written_in(browser, site_url):
+    """On the English edition, the Arabic column's correction links are named in English and say
+    so (lang), the editors' paragraph mark in the Arabic column is labelled in English, and a
+    correction's popover title, the Arabic words, is marked Arabic; the mirror on the Arabic edition."""
+    report = "/{lang}/reports/kuwait-2018-final-statement/"
+    context, page, _ = open_page(browser, site_url, report.format(lang="en"))
+    named = page.eval_on_selector_all(".col-ar a.corr", "links => links.map(a => [a.lang, a.getAttribute('aria-label')])")
+    assert named and all(lang == "en" and label.startswith(STRINGS["corr_label"]["en"]) for lang, label in named)
+    shown = page.eval_on_selector_all(".col-ar a.corr > span", "spans => spans.map(s => s.lang)")
+    assert shown and set(shown) == {"ar"}
+    breaks = page.eval_on_selector_all(".col-ar .ed-break", "marks => marks.map(m => m.closest('[lang]').lang)")
+    assert breaks and set(breaks) == {"en"}
+    page.locator(".col-ar a.corr").first.focus()
+    assert page.get_attribute("#gloss-popover .pop-title", "lang") == "ar"
+    page.goto(site_url + report.format(lang="ar"))
+    breaks = page.eval_on_selector_all(".col-en .ed-break", "marks => marks.map(m => m.closest('[lang]').lang)")
+    assert breaks and set(breaks) == {"ar"}
+    assert page.eval_on_selector_all(".col-ar a.corr[lang]", "links => links.length") == 0  # all Arabic already
+    context.close()
+
+
+@pytest.mark.parametrize("lang,query,other", [("en", "الموصل", "ar"), ("ar", "Mosul", "en")])
+def test_a_result_in_the_other_language_keeps_the_interfaces_words_in_the_pages(browser, site_url, lang, query, other):
+    context, page, _ = open_page(browser, site_url, f"/{lang}/search/?q={query}")
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert page.get_attribute(".results", "lang") == other
+    hits = page.eval_on_selector_all("a.hit", "links => links.map(a => a.closest('[lang]').lang)")
+    assert hits and set(hits) == {lang}
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_text_has_a_heading_and_its_own_headings_come_under_it(browser, site_url, lang):
+    context, page, _ = open_page(browser, site_url, f"/{lang}/reports/kuwait-2018-ajiban/")  # it has subheadings
+    levels = page.eval_on_selector_all("h1, h2, h3, h4", "hs => hs.map(h => [+h.tagName[1], h.id, h.closest('#text') !== null])")
+    assert [level for level, _id, _in in levels].count(1) == 1
+    assert all(b <= a + 1 for (a, _, _), (b, _, _) in zip(levels, levels[1:])), levels  # no level skipped
+    text = [level for level, _id, inside in levels if inside]
+    assert text[0] == 2 and text[1:] and set(text[1:]) == {3}  # the report's own subheadings
+    assert page.get_attribute("#text", "aria-labelledby") == "text-heading"
+    assert page.inner_text("#text-heading") == STRINGS["text_heading"][lang]
+    context.close()
+
+
+def test_the_landing_page_has_one_main_heading(browser, site_url):
+    context, page, _ = open_page(browser, site_url, "/")
+    assert page.locator("h1").count() == 1
+    assert page.locator(".landing-half h2").count() == 2
+    assert page.locator("h1 [lang='ar']").count() == 1
+    context.close()
+
+
+def test_the_search_status_is_said_once_the_typing_stops(browser, site_url):
+    """Typing a word draws the results after each short pause; the status, a live region, gets the
+    count once, not one count per prefix."""
+    context, page, _ = open_page(browser, site_url, "/en/search/")
+    page.evaluate("""() => { window.said = []; new MutationObserver(() => {
+        const text = document.querySelector('.status').textContent; if (text) window.said.push(text);
+      }).observe(document.querySelector('.status'), {childList: true, characterData: true, subtree: true}); }""")
+    page.locator("#q").press_sequentially("coalition", delay=150)
+    page.wait_for_timeout(1500)
+    said = page.evaluate("window.said")
+    assert said == [page.inner_text(".status")], said
+    assert page.query_selector_all(".results li.group") and any(c.isdigit() for c in said[0])
+    context.close()
+
+
+def test_forced_colours_keep_the_pressed_button_and_the_chronology_key(browser, site_url):
+    context, page, _ = open_page(browser, site_url, "/en/chronology/", forced_colors="active")
+    pressed = page.locator('.reader-controls button[aria-pressed="true"]').first
+    other = page.locator('.reader-controls button[aria-pressed="false"]').first
+    assert pressed.count() and other.count()
+    background = lambda button: button.evaluate("b => getComputedStyle(b).backgroundColor")  # noqa: E731
+    assert background(pressed) != background(other)
+    swatch = page.locator(".timeline-key .dot-key").first
+    assert swatch.evaluate("s => getComputedStyle(s).forcedColorAdjust") == "none"
+    assert swatch.evaluate("s => getComputedStyle(s).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+    context.close()
+
+
+def test_each_kind_in_the_chronology_key_has_its_own_colour(browser, site_url):
+    context, page, _ = open_page(browser, site_url, "/en/chronology/")
+    colours = page.eval_on_selector_all(".timeline-key .dot-key", "ss => ss.map(s => getComputedStyle(s).backgroundColor)")
+    assert len(colours) >= 4 and len(set(colours)) == len(colours), colours
+    context.close()
+
+
+def test_the_apparatus_headings_are_never_broken_inside_a_word(browser, site_url):
+    context, page, _ = open_page(browser, site_url, "/en/reports/kuwait-2018-final-statement/")
+    for width in (700, 1024, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        lines = page.eval_on_selector_all(".apparatus thead th", "ths => ths.map(th => { const r = document.createRange();"
+                                          " r.selectNodeContents(th); return [th.textContent, r.getClientRects().length]; })")
+        broken = [text for text, boxes in lines if " " not in text and boxes > 1]
+        assert not broken, (width, broken)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_tooltip_too_long_for_the_screen_is_cut_to_it(browser, site_url, lang):
+    """A tooltip cannot be scrolled (the focus stays on its mention): at a small size it is cut to
+    the room on screen, and marked as cut, instead of running off it."""
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang=lang), width=640)
+    page.set_viewport_size({"width": 640, "height": 400})
+    clipped = page.evaluate("""async () => {
+        const found = [];
+        for (const link of [...document.querySelectorAll('#text a.mention')].slice(0, 40)) {
+          link.focus();
+          const box = document.getElementById('gloss-popover');
+          if (!box) continue;
+          const r = box.getBoundingClientRect();
+          found.push([r.top >= -1, r.bottom <= innerHeight + 1, box.classList.contains('clipped'),
+                      box.scrollHeight > box.clientHeight + 1]);
+        }
+        return found; }""")
+    assert clipped and all(top and bottom for top, bottom, _c, _o in clipped), clipped
+    assert all(cut for _t, _b, cut, overflowing in clipped if overflowing)  # whatever is cut says so
+    assert any(cut for _t, _b, cut, _o in clipped)  # some gloss is long enough at this size
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_print_gives_the_details_and_the_citation_without_screen_links(browser, site_url, lang):
+    context, page, _ = open_page(browser, site_url, REPORT.format(lang=lang))
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what printing does first
+    page.emulate_media(media="print")
+    assert page.locator(".meta-details .meta").is_visible()
+    chicago = page.locator(".cite .chicago")
+    assert chicago.is_visible() and page.url.split("#")[0] in chicago.inner_text()
+    assert not page.locator(".cite pre").first.is_visible()
+    assert not page.locator(".jump").is_visible() and not page.locator(".sequence").is_visible()
+    assert style(page, "#text a.mention", "textDecorationStyle") == "dotted"
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert not page.locator(".meta-details .meta").is_visible() and not chicago.is_visible()  # closed again
+    context.close()
