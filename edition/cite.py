@@ -45,12 +45,16 @@ def bracketed(title: str, supplied: bool) -> str:
     return f"[{title}]" if supplied else title
 
 
+def original_title(meta: ReportMeta) -> str:
+    """The Arabic title as a citation in either language gives it."""
+    return f"«{bracketed(meta.title.ar, meta.title.supplied)}»"
+
+
 def title_text(meta: ReportMeta, lang: str) -> str:
     """The title as cited: the Arabic original, followed in English by its translation."""
-    original = bracketed(meta.title.ar, meta.title.supplied)
     if lang == "ar":
-        return f"«{original}»"
-    return f"«{original}» [“{meta.title.en}”]"
+        return original_title(meta)
+    return f"{original_title(meta)} [“{meta.title.en}”]"
 
 
 def comma(lang: str) -> str:

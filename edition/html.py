@@ -63,3 +63,14 @@ def isolate(text, lang: str) -> Markup:
         if part and not part.startswith("<"):
             parts[index] = pattern.sub(lambda m: f'<span lang="{other}" dir="{direction}">{m.group(0)}</span>', part)
     return Markup("".join(parts))
+
+
+def marked(text: str, part: str | None, lang: str) -> Markup:
+    """``text`` escaped, its first ``part`` (a run in another language; None: nothing to mark)
+    marked with that language and its direction."""
+    escaped = escape(text)
+    if not part or escape(part) not in escaped:
+        return escaped
+    before, _, after = str(escaped).partition(str(escape(part)))
+    direction = "rtl" if lang == "ar" else "ltr"
+    return Markup(before) + Markup('<span lang="%s" dir="%s">%s</span>') % (lang, direction, part) + Markup(after)

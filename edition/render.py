@@ -111,6 +111,7 @@ class Renderer:
         self.env.filters["display_url"] = unquote
         self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
+        self.env.filters["marked"] = html.marked
 
     def alone(self) -> "Renderer":
         """The same renderer, reusing and keeping nothing (pipeline.reports_alone)."""

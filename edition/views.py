@@ -164,6 +164,9 @@ class Views:
             "collations": self.collation_links(report.slug, lang),
             "cite": {"templates": templates, "para": t["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
+                     # an English citation gives the Arabic title first: marked Arabic (here, and by
+                     # edition.js when it fills the citation in)
+                     "original": cite.original_title(meta) if lang != "ar" else None,
                      "bibtex": cite.fill(templates["bibtex"], url, "", placeholder),
                      "csl": cite.fill(templates["csl"], url, "", placeholder),
                      "copy": t["cite_copy"], "copied": t["cite_copied"], "copy_failed": t["cite_copy_failed"]},

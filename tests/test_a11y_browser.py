@@ -176,3 +176,18 @@ def test_print_gives_the_details_and_the_citation_without_screen_links(browser, 
     page.emulate_media(media="screen")
     assert not page.locator(".meta-details .meta").is_visible() and not chicago.is_visible()  # closed again
     context.close()
+
+
+def test_an_english_citation_marks_its_arabic_title(browser, site_url, built_site):
+    """With JavaScript (the citation filled in with the address and date) and without it."""
+    page_file = built_site / "en/reports/washington-2016-almodon/index.html"
+    html = page_file.read_text(encoding="utf-8")
+    assert '<p class="citation chicago" data-original="«[' in html
+    assert '<span lang="ar" dir="rtl">«[' in html.split('class="citation chicago"')[1].split("</p>")[0]
+    context, page, _ = open_page(browser, site_url, "/en/reports/washington-2016-almodon/")
+    title = page.locator(".cite .chicago > span[lang='ar']")
+    assert title.count() == 1 and title.text_content().startswith("«[")
+    assert page.url.split("#")[0] in page.locator(".cite .chicago").text_content()  # filled in
+    page.goto(site_url + "/ar/reports/washington-2016-almodon/")
+    assert page.locator(".cite .chicago span").count() == 0  # Arabic on an Arabic page
+    context.close()

@@ -363,9 +363,24 @@
     var number = link && /^\d+$/.test(link.textContent.trim()) ? link.textContent.trim() : "";
     var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
-    box.querySelector(".chicago").textContent = fill(box.getAttribute("data-chicago"), url, para, today());
+    chicago(box.querySelector(".chicago"), fill(box.getAttribute("data-chicago"), url, para, today()));
     box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para, today());
     box.querySelector(".csl-json").textContent = fill(box.getAttribute("data-csl"), url, para, today());
+  }
+  // The Chicago citation, its Arabic title (data-original, on an English page) marked Arabic.
+  function chicago(citation, text) {
+    var original = citation.getAttribute("data-original");
+    var at = original ? text.indexOf(original) : -1;
+    if (at < 0) {
+      citation.textContent = text;
+      return;
+    }
+    var title = document.createElement("span");
+    title.lang = "ar";
+    title.dir = "rtl";
+    title.textContent = original;
+    citation.textContent = "";
+    citation.append(text.slice(0, at), title, text.slice(at + original.length));
   }
   // A "Copy" button after each citation, where the browser offers the clipboard.
   function addCopyButtons() {
