@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from .pipeline import build, build_into, page_weights
@@ -25,7 +26,8 @@ def usage_problem(args) -> str | None:
     if not args.project.is_dir():
         return f"--project '{args.project}' is not a folder" + ("" if args.project.exists() else " (it does not exist)")
     if args.base_url is not None and base_url_problem(args.base_url):
-        return f"--base-url '{args.base_url}' {base_url_problem(args.base_url)}"
+        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], args.base_url)  # a line break as \n
+        return f"--base-url '{shown}' {base_url_problem(args.base_url)}"
     if args.release:
         from .release import release_refusal
         dist = args.dist or args.project / "dist"
@@ -66,6 +68,10 @@ def main(args) -> int:
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
         print(f"build failed: {count(errors, 'error')}, {count(warnings, 'warning')}; {out} left unchanged",
               file=sys.stderr)
+        return 1
+    except OSError as exc:  # the output folder cannot be made or written (a read-only or missing place, a full disk)
+        print(f"build.py: error: cannot write the site to '{out}': {exc.strerror or exc}"
+              f"{f' ({exc.filename})' if exc.filename else ''}; {out} left unchanged", file=sys.stderr)
         return 1
     print_problems(result.problems)
     pages = sum(1 for name in result.files if name.endswith(".html"))

@@ -113,13 +113,14 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
         problems.error(path, 1, 1, "missing front matter: the file must start with a line '---'")
         return None
     for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
+        if lines[index].rstrip() == "---":  # at the margin: an indented '---' is text of a value
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     problems.error(path, 1, 1, "front matter is not closed by a line '---'")
     return None
 
 
-def parse_document(path: Path, model: type, problems: Problems) -> SourceFile | None:
+def parse_document(path: Path, model: type, problems: Problems, corrections: bool = True) -> SourceFile | None:
+    """A report's file; ``corrections``: whether its text may carry them (the Arabic's, not the translation's)."""
     text = read_text(path, problems)
     split = split_front_matter(text, path, problems) if text is not None else None
     if split is None:
@@ -127,10 +128,10 @@ def parse_document(path: Path, model: type, problems: Problems) -> SourceFile | 
     front_text, body, body_line = split
     located = load_yaml(front_text, path, problems, line_offset=1)
     front = models.validate(model, located, problems) if located else None
-    return SourceFile(path, front, parse_blocks(body, body_line, path, problems), located)
+    return SourceFile(path, front, parse_blocks(body, body_line, path, problems, corrections), located)
 
 
-def parse_blocks(body: str, first_line: int, path: Path, problems: Problems) -> list[Block]:
+def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, corrections: bool = True) -> list[Block]:
     blocks: list[Block] = []
     seen: dict[str, int] = {}
     for start, chunk in _chunks(body.split("\n"), first_line):
@@ -160,6 +161,10 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems) -> 
             nodes, inline_problems = parse_inline(source)
             for column, message in inline_problems:
                 problems.error(path, start + offset, column, message)
+            if not corrections and any(node.kind == "sic" for node in walk(nodes)):
+                problems.error(path, start + offset, source.find("corr=") + 1,
+                               "a correction belongs to the Arabic text (ar.md), where the words are printed; "
+                               "the translation follows the editors' reading")
             lines.append(nodes)
         blocks.append(Block(block_id, classes, lines, start))
     return blocks
@@ -196,7 +201,7 @@ def load_report(folder: Path, problems: Problems) -> Report | None:
     if not all(path.is_file() or path.is_symlink() for path in paths.values()):
         return None
     ar = parse_document(paths["ar"], models.ReportMeta, problems)
-    en = parse_document(paths["en"], models.TranslationMeta, problems)
+    en = parse_document(paths["en"], models.TranslationMeta, problems, corrections=False)
     if ar is None or en is None:
         return None
     check_alignment(ar, en, problems)

@@ -121,7 +121,7 @@ def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
 
 def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -> int:
     """Check ``{key="value" …}`` at ``start``; returns the index after it."""
-    index, count = start + 1, 0
+    index, count, keys = start + 1, 0, set()
     while True:
         while source.startswith(" ", index):
             index += 1
@@ -138,6 +138,9 @@ def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -
             problems.append((index + 1, "malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"))
             return end + 1
         quote = attribute.end() - 1
+        if attribute.group(1) in keys:
+            problems.append((index + 1, f"attribute '{attribute.group(1)}' given twice in one span"))
+        keys.add(attribute.group(1))
         closing = source.find('"', quote + 1)
         if closing < 0:
             problems.append((quote + 1, "unclosed quote: the value that starts here has no closing '\"'"))

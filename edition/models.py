@@ -26,7 +26,7 @@ EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+    if not re.fullmatch(r"https?://[^\s/]+\.\S+", value):  # fullmatch: no line break after it either
         raise ValueError("must be an http:// or https:// URL")
     if "@" in value.split("/")[2]:
         raise ValueError("must not contain a user name or password")
@@ -47,6 +47,17 @@ def _format_character(value: str) -> str:
 
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+def _calendar_date(value: Any) -> Any:
+    """A date is written YYYY-MM-DD; a number would be read as seconds since 1970."""
+    if isinstance(value, (int, float)):  # bool among them
+        raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2018-02-14 "
+                         "(a number would be read as seconds since 1970)")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_calendar_date)]
 
 
 class Strict(BaseModel):
@@ -90,7 +101,7 @@ class Config(Strict):
     base_url: Annotated[str, AfterValidator(_base_url), Field(json_schema_extra={  # for editors; the validator says why
         "pattern": r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/([A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*$"})] = "/"
     version: Optional[Text] = Field(None, description="The edition's version, e.g. 1.0.")
-    date: Optional[dt.date] = Field(None, description="The date of this version of the edition.")
+    date: Optional[Date] = Field(None, description="The date of this version of the edition.")
     responsibility: list[Responsibility] = Field(default_factory=list, description=(
         "Who established the text, translated and annotated it, in both languages (the TEI headers' respStmt)."))
     format_characters: dict[Annotated[str, AfterValidator(_format_character)], Text] = Field(
@@ -127,7 +138,7 @@ class Printed(Strict):
 
 
 class DateInfo(Strict):
-    value: Optional[dt.date] = None
+    value: Optional[Date] = None
     certainty: Certainty
     evidence: Optional[Bilingual] = None
 
@@ -210,13 +221,13 @@ class EntityBase(Strict):
 class Resolution(EntityBase):
     kind: Literal["resolution"]
     symbol: Annotated[str, StringConstraints(pattern=r"^S/RES/\d+ \(\d{4}\)$")]
-    adopted: dt.date
+    adopted: Date
     subject: Bilingual
 
 
 class Document(EntityBase):
     kind: Literal["document"]
-    date: Optional[dt.date] = None
+    date: Optional[Date] = None
 
 
 class WorkingGroup(EntityBase):
@@ -240,14 +251,14 @@ class Place(EntityBase):
 
 class Event(EntityBase):
     kind: Literal["event"]
-    date: Optional[dt.date] = None
-    end_date: Optional[dt.date] = None
+    date: Optional[Date] = None
+    end_date: Optional[Date] = None
 
 
 class Meeting(EntityBase):
     kind: Literal["meeting"]
-    date: dt.date
-    end_date: Optional[dt.date] = None
+    date: Date
+    end_date: Optional[Date] = None
 
 
 ENTITY_KINDS: dict[str, type[EntityBase]] = {

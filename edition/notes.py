@@ -48,7 +48,10 @@ def check_anchors(notes: dict[str, NoteFile], blocks: dict[str, set[str]], probl
                                f"anchors.{index}.report: no report '{anchor.report}'")
                 continue
             for position, block in enumerate(anchor.paragraphs):
-                if block not in blocks[anchor.report]:
+                if block in anchor.paragraphs[:position]:
+                    problems.error(loaded.located.file, *loaded.where("anchors", index, "paragraphs", position),
+                                   f"anchors.{index}.paragraphs: '{block}' is named twice")
+                elif block not in blocks[anchor.report]:
                     problems.error(loaded.located.file, *loaded.where("anchors", index, "paragraphs", position),
                                    f"anchors.{index}.paragraphs: report '{anchor.report}' has no block '{block}'")
 

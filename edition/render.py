@@ -17,6 +17,7 @@ from . import collation_export, datafiles, discovery, html, plurals, tei
 from .catalog import digest
 from .content import Report
 from .models import DIRS, LANGS, OTHER
+from .problems import BuildFailed, Problems
 from .safety import template_failure, template_line
 from .urls import Urls
 from .views import Views
@@ -90,7 +91,7 @@ class ViewEnvironment(Environment):
     (Jinja would try the attribute, fail with an exception, and then look the key up)."""
 
     def getattr(self, obj, attribute):
-        if type(obj) is dict and attribute in obj:
+        if isinstance(obj, dict) and attribute in obj:  # a dict, or the strings (sources.Strings)
             return obj[attribute]
         return super().getattr(obj, attribute)
 
@@ -204,6 +205,14 @@ class Renderer:
             yield
         except TemplateError as exc:
             raise template_failure(exc, self.templates) from None
+        except RecursionError as exc:  # {% include %} of a template by itself, directly or through others
+            at = template_line(exc, self.templates)
+            if not at:
+                raise
+            problems = BuildFailed(Problems(root=self.templates.parent))
+            problems.problems.error(Path(at[0]), at[1], 1, "the templates include one another without end "
+                                                            "(a template includes itself, directly or through others)")
+            raise problems from None
         except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
             # an expression of a template that fails when run ({{ 1 + 'a' }}, a filter given the
             # wrong value) is the template's error, at its line; one raised elsewhere is the engine's

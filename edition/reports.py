@@ -11,7 +11,7 @@ from .content import Report, ReportSummary, load_report
 from .mentions import Linker, report_unused
 from .models import LANGS
 from .problems import Problems
-from .safety import read_text
+from .safety import control_characters, read_text
 from .consistency import passages
 from .search import report_documents
 from .urls import Urls
@@ -85,6 +85,8 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
+    if report.witness is not None:  # but for what no page can carry
+        control_characters(report.witness, witness, problems)
 
 
 def witness_file(text: Path, seed: str) -> Path:

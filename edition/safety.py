@@ -124,9 +124,10 @@ def read_text(path: Path, problems: Problems, flag: bool = True) -> str | None:
     return text
 
 
-# C0 controls but tab, line feed and carriage return, and the two non-characters: what neither an
-# HTML page nor an XML file (the TEI) can carry
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# C0 controls but tab, line feed and carriage return, DEL and the C1 controls, and the
+# non-characters: what an HTML page cannot carry (its parser's "control character" and
+# "noncharacter" errors), nor, for most of them, an XML file (the TEI)
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def control_characters(text: str, path: Path, problems: Problems) -> bool:

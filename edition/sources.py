@@ -16,7 +16,8 @@ from .cache import BuildCache
 from .mentions import build_aliases
 from .notes import load_notes
 from .problems import BuildFailed, Problems
-from .safety import check_tree, flag_format_characters, inside, read_text
+from .urls import SLUG
+from .safety import check_tree, control_characters, flag_format_characters, inside, read_text
 from .yamlsource import load_yaml
 
 
@@ -65,12 +66,14 @@ class Sources:
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
     for folder in (project.content, project.templates):
         check_tree(folder, problems)
+    check_templates(project.templates, problems)
     config = load_config(project.config, problems, project.content / "reports")
     if config is not None and base_url is not None:
         config = config.model_copy(update={"base_url": base_url})
     strings_file = project.templates / "strings.yaml"
     strings = remember(cache, "strings", lambda: (cache.file_digest(strings_file), problems.format_allowed),
                        lambda: load_strings(strings_file, problems), problems)
+    misnamed_yaml(project, problems)
     entity_paths = visible((project.content / "annotations").glob("*.yaml"))
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
     aliases = remember(cache, "aliases", lambda: [(e, cache.file_digest(f.located.file)) for e, f in entities.items()],
@@ -79,6 +82,25 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     notes = load_notes(visible((project.content / "notes").glob("*.yaml")), problems)
     collations = load_groups(visible((project.content / "collations").glob("*.yaml")), problems)
     return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations)
+
+
+def misnamed_yaml(project: Project, problems: Problems) -> None:
+    """A YAML file of the annotations, notes or collations whose name ends otherwise than in .yaml
+    (mosul.yml, mosul.YAML) would not be read, and nothing would say so."""
+    for folder in ("annotations", "notes", "collations"):
+        for path in visible((project.content / folder).glob("*")):
+            if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yaml":
+                problems.error(path, 1, 1, f"not read: the files of content/{folder}/ are named <id>.yaml "
+                                           f"(rename it {path.stem}.yaml)")
+
+
+def check_templates(templates: Path, problems: Problems) -> None:
+    """Each template is UTF-8 text without a control character (which no page can carry): an error
+    at the byte or character, before Jinja would fail on it without saying where."""
+    for path in sorted(templates.glob("*.html")):
+        text = read_text(path, problems, flag=False)
+        if text is not None:
+            control_characters(text, path, problems)
 
 
 def remember(cache: BuildCache | None, name: str, key: Callable[[], Any], make: Callable[[], Any], problems: Problems):
@@ -110,9 +132,32 @@ def load_config(path: Path, problems: Problems, reports: Path) -> models.Config 
     return config
 
 
+class Strings(dict):
+    """One language's interface strings. A string the build asks for and the file lacks is an error
+    at the file (BuildFailed), not a crash: the engine and the templates name the strings they use."""
+
+    def __init__(self, path: Path, root: Path) -> None:
+        super().__init__()
+        self.path, self.root = path, root
+
+    def __missing__(self, key: str):
+        problems = Problems(root=self.root)
+        problems.error(self.path, 1, 1, f"string '{key}' is missing: the pages need it, with text in both ar and en")
+        raise BuildFailed(problems)
+
+    def __reduce__(self):  # a plain dict's pickling would lose path and root
+        return (_strings, (self.path, self.root, dict(self)))
+
+
+def _strings(path: Path, root: Path, items: dict) -> Strings:
+    strings = Strings(path, root)
+    strings.update(items)
+    return strings
+
+
 def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
     """Interface strings by language: text, or for a counted string its plural forms (plurals.py)."""
-    strings: dict[str, dict] = {lang: {} for lang in models.LANGS}
+    strings: dict[str, dict] = {lang: Strings(path, problems.root) for lang in models.LANGS}
     if not path.is_file() and not path.is_symlink():
         problems.error(path, 1, 1, "interface strings file not found")
         return strings
@@ -120,7 +165,10 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
     located = load_yaml(text, path, problems) if text is not None else None
     if located is None:
         return strings
-    for key, value in (located.data or {}).items():
+    if not isinstance(located.data, dict):
+        problems.error(path, *located.where(()), "the interface strings must be a mapping: name: {ar: …, en: …}")
+        return strings
+    for key, value in located.data.items():
         if not (isinstance(value, dict) and all(isinstance(value.get(l), (str, dict)) for l in models.LANGS)):
             problems.error(path, *located.where((key,), key=True), f"string '{key}' needs text in both ar and en")
             continue
@@ -154,12 +202,27 @@ def discover_reports(project: Project, order: list[str] = ()) -> list[Path]:
     return [folder / name for name in sorted(names, key=lambda name: (rank.get(name, len(rank)), name))]
 
 
+# The folders of a language's site that the edition makes itself (urls.Urls): a prose page of the
+# same name would replace or mix with them
+BUILT_IN_PAGES = {"reports": "reports", "entities": "index of entities", "meetings": "meetings",
+                  "notes": "editorial notes", "witnesses": "witnesses", "collations": "collations",
+                  "chronology": "chronology", "data": "data page", "search": "search page"}
+
+
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
     pages: dict[str, dict[str, Path]] = {}
     for path in visible((project.content / "pages").glob("*.md")):
         name, _, lang = path.stem.rpartition(".")
         if lang not in models.LANGS or not name:
             problems.error(path, 1, 1, "a page file is named <name>.ar.md or <name>.en.md")
+            continue
+        if not SLUG.fullmatch(name):
+            problems.error(path, 1, 1, f"page name '{name}': lower-case letters, digits and single hyphens only "
+                                       "(it is the page's address)")
+            continue
+        if name in BUILT_IN_PAGES:
+            problems.error(path, 1, 1, f"page name '{name}' is the address of the edition's own "
+                                       f"{BUILT_IN_PAGES[name]}; name the page otherwise")
             continue
         pages.setdefault(name, {})[lang] = path
     for name, paths in pages.items():

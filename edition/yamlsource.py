@@ -7,6 +7,7 @@ is nesting deeper than ``MAX_DEPTH``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,15 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
                 problems.error(file, number + line_offset, indent.index("\t") + 1,
                                "tab character in indentation; YAML indents with spaces only")
                 return None
-    if refuse_aliases(text, file, problems, line_offset):
+    if unreadable_characters(text, file, problems, line_offset) or refuse_aliases(text, file, problems, line_offset):
         return None
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses that the check above does not know
+        line, col = _offset_position(text, exc.position, line_offset)
+        problems.error(file, line, col, f"invalid YAML: character U+{exc.character:04X} is not allowed")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (line_offset + 1, 1)
@@ -93,15 +98,45 @@ def _opened(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> str:
     return f"; the '{opener}' opened on line {mark.line + 1 + line_offset}, column {mark.column + 1} is not closed"
 
 
+# What YAML refuses (control characters) or reads as a line break that editors do not show, so
+# that every later line would be reported one line off (NEL, LINE and PARAGRAPH SEPARATOR)
+UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def unreadable_characters(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
+    """An error for each character of ``UNREADABLE``; whether there was one."""
+    found = False
+    for match in UNREADABLE.finditer(text):
+        line, col = _offset_position(text, match.start(), line_offset)
+        char = match.group()
+        kind = "line break that editors do not show" if char in "\x85\u2028\u2029" else "control character"
+        problems.error(file, line, col, f"{kind} U+{ord(char):04X}: YAML cannot take it here; delete it")
+        found = True
+    return found
+
+
+def _offset_position(text: str, offset: int, line_offset: int) -> tuple[int, int]:
+    """Line and column of ``offset`` in ``text``, counting only line feeds as line breaks."""
+    return text.count("\n", 0, offset) + 1 + line_offset, offset - text.rfind("\n", 0, offset)
+
+
 def refuse_aliases(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
-    """One error at the first anchor or alias, if there is any (then True)."""
-    if "&" not in text and "*" not in text:
+    """One error at the first anchor, alias or tag, if there is any (then True). A tag (``!!timestamp``,
+    ``!place``) would make PyYAML build a value of its own kind, or fail."""
+    if "&" not in text and "*" not in text and "!" not in text:
         return False
     try:
         found = [token for token in yaml.scan(text, Loader=SafeLoader)
-                 if isinstance(token, (yaml.AnchorToken, yaml.AliasToken))]
+                 if isinstance(token, (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken))]
     except yaml.YAMLError:
         return False  # reported when the text is parsed
+    tags = [token for token in found if isinstance(token, yaml.TagToken)]
+    if tags:
+        handle, suffix = tags[0].value
+        problems.error(file, *_mark(tags[0], line_offset),
+                       f"YAML tags ('{handle or ''}{suffix}') are not supported; write the value as plain text, "
+                       "and quote text that starts with !")
+        return True
     if found:
         first = found[0]
         sign = "&" if isinstance(first, yaml.AnchorToken) else "*"
@@ -145,7 +180,7 @@ def _construct(node, path, located: Located, loader, problems: Problems, ok: lis
                 for index, item in enumerate(node.value)]
     try:
         return loader.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:
         problems.error(located.file, *_mark(node, offset), f"invalid value {node.value!r}: {exc}")
         ok[0] = False
         return None

@@ -93,6 +93,39 @@ CASES = {
                            "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
     "config languages (the two are fixed)": ("config.yaml", "base_url: /\n", "base_url: /\nlanguages: {}\n",
                                              "config.yaml:10:1: error: unknown key 'languages'"),
+    # characters YAML refuses or reads as a line break no editor shows
+    "DEL in an annotation": (ANN + "mosul.yaml", "id: mosul", "id: mos\x7ful",
+                             "content/annotations/mosul.yaml:1:8: error: control character U+007F: a text cannot carry it "
+                             "(HTML and XML forbid it); delete it"),
+    "C1 control in config": ("config.yaml", "base_url: /\n", "base_url: /\n# \x96\n",
+                             "config.yaml:10:3: error: control character U+0096: YAML cannot take it here; delete it"),
+    "hidden line break in YAML": (ANN + "mosul.yaml", "country: {ar: العراق, en: Iraq}", "country: {ar: العراق, en: Ir\u2028aq}",
+                                  "content/annotations/mosul.yaml:5:29: error: line break that editors do not show U+2028: "
+                                  "YAML cannot take it here; delete it"),
+    "YAML tag": (ANN + "mosul.yaml", "kind: place", "kind: place\nx: !!timestamp soon",
+                 "content/annotations/mosul.yaml:3:4: error: YAML tags ('!!timestamp') are not supported; write the value "
+                 "as plain text, and quote text that starts with !"),
+    "date as a number": (ANN + "unscr-2254.yaml", "adopted: 2015-12-18", "adopted: 1450396800",
+                         "content/annotations/unscr-2254.yaml:9:10: error: adopted: 1450396800 is not a date: write it as "
+                         "YYYY-MM-DD, e.g. 2018-02-14 (a number would be read as seconds since 1970)"),
+    "url with a line break": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", 'url: "https://example.org/raqqa\\n"',
+                              "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
+    "indented --- in front matter": (EN, "translation_of: ar.md", "translation_of: |\n  ---\n  ar.md",
+                                     "content/reports/sample/en.md:2:17: error: translation_of: must be one of 'ar.md'"),
+    "span attribute twice": (AR, 'corr="الخاضعة"', 'corr="الخاضعة" corr="الخاصعة"',
+                             "content/reports/sample/ar.md:36:67: error: attribute 'corr' given twice in one span"),
+    "correction in the translation": (EN, "Mosul matters greatly.", '[Mosul]{corr="Mosul city" type="misprint"} matters greatly.',
+                                      "content/reports/sample/en.md:14:9: error: a correction belongs to the Arabic text "
+                                      "(ar.md), where the words are printed; the translation follows the editors' reading"),
+    "string the engine needs missing": ("templates/strings.yaml", "\nlicence_name:", "\nlicence_nam:",
+                                        "templates/strings.yaml:1:1: error: string 'licence_name' is missing: the pages "
+                                        "need it, with text in both ar and en"),
+    "string a template needs missing": ("templates/strings.yaml", "\nskip:", "\nskipp:",
+                                        "templates/strings.yaml:1:1: error: string 'skip' is missing: the pages need it, "
+                                        "with text in both ar and en"),
+    "template includes itself": ("templates/_cut.html", "</", "{% include '_cut.html' %}</",
+                                 "templates/_cut.html:1:1: error: the templates include one another without end "
+                                 "(a template includes itself, directly or through others)"),
 }
 
 
@@ -200,3 +233,70 @@ def test_an_empty_annotation_file_is_said_to_be_empty(mini, text):
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == ["content/annotations/new-entry.yaml:1:1: error: the file is empty: an annotation gives at least "
                       "its kind, id, name, gloss and sources (schemas/annotation.schema.json lists every key)"]
+
+
+def test_a_template_that_is_not_utf8_is_reported_at_its_byte(mini):
+    with open(mini / "templates/_head.html", "ab") as file:
+        file.write(b"\xff")
+    lines = (mini / "templates/_head.html").read_bytes().count(b"\n") + 1
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"templates/_head.html:{lines}:1: error: invalid UTF-8: byte 0xff cannot be read as text; save the file as UTF-8" \
+        in result.stderr.splitlines()
+
+
+def test_a_control_character_in_a_witness_is_an_error(mini):
+    with open(mini / "content/witnesses/sample.txt", "a", encoding="utf-8") as file:
+        file.write("\x00")
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(line.startswith("content/witnesses/sample.txt:") and "control character U+0000" in line
+               for line in result.stderr.splitlines()), result.stderr
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("search", "page name 'search' is the address of the edition's own search page; name the page otherwise"),
+    ("notes", "page name 'notes' is the address of the edition's own editorial notes; name the page otherwise"),
+    ("My Page", "page name 'My Page': lower-case letters, digits and single hyphens only (it is the page's address)")])
+def test_a_prose_page_cannot_take_an_address_of_its_own_pages(mini, name, expected):
+    for lang in ("ar", "en"):
+        (mini / f"content/pages/{name}.{lang}.md").write_text("---\ntitle: Tips\n---\nTips.\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"content/pages/{name}.{lang}.md:1:1: error: {expected}" for lang in ("ar", "en")]
+
+
+@pytest.mark.parametrize("suffix", [".yml", ".YAML"])
+def test_an_annotation_file_not_named_yaml_is_not_passed_over_in_silence(mini, suffix):
+    (mini / "content/annotations/mosul.yaml").rename(mini / f"content/annotations/mosul{suffix}")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert (f"content/annotations/mosul{suffix}:1:1: error: not read: the files of content/annotations/ are named "
+            "<id>.yaml (rename it mosul.yaml)") in result.stderr.splitlines()
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(mini):
+    result = run_build(mini, "--out", "/proc/no-such-folder/site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("build.py: error: cannot write the site to '/proc/no-such-folder/site': ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_base_url_with_a_line_break_is_one_line(mini):
+    result = run_build(mini, "--check", "--base-url", "https://example.org/\nx/")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "'https://example.org/\\nx/'" in result.stderr
+    result = run_build(mini, "--check", "--base-url", "https://example.org:99999/")
+    assert result.returncode == 2 and "port 99999 is not a port (0 to 65535)" in result.stderr
+
+
+def test_a_paragraph_named_twice_in_a_note_is_an_error(mini):
+    (mini / "content/notes").mkdir()
+    (mini / "content/notes/twice.yaml").write_text(
+        "id: twice\ntitle: {ar: مرتين, en: Twice}\nanchors:\n  - report: sample\n    paragraphs: [p1, p1]\n"
+        "note: {ar: ملاحظة., en: A note.}\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/notes/twice.yaml:5:22: error: anchors.0.paragraphs: 'p1' is named twice"]
