@@ -10,6 +10,8 @@ them (``2016``, ``2254``): the interface follows the texts it frames.
 """
 from __future__ import annotations
 
+import string
+
 from functools import cache
 
 from babel import Locale
@@ -45,4 +47,12 @@ def form_problem(forms, lang: str) -> str | None:
     if missing or unknown:
         parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(unknown)}"] if unknown else [])
         return f"plural forms in '{lang}' are {', '.join(sorted(wanted))} ({'; '.join(parts)})"
+    for category_name, form in forms.items():
+        try:
+            fields = {field for _text, field, _spec, _conv in string.Formatter().parse(form) if field is not None}
+        except ValueError:
+            return f"form '{category_name}' in '{lang}': a brace is not closed (write the number as {{n}})"
+        if fields - {"n"}:
+            return (f"form '{category_name}' in '{lang}': unknown placeholder '{{{sorted(fields - {'n'})[0]}}}' "
+                    "(a counted string has only {n}, the number)")
     return None

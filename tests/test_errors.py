@@ -300,3 +300,16 @@ def test_a_paragraph_named_twice_in_a_note_is_an_error(mini):
     assert result.returncode == 1
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
         "content/notes/twice.yaml:5:22: error: anchors.0.paragraphs: 'p1' is named twice"]
+
+
+def test_a_counted_string_with_an_unknown_placeholder_is_reported_at_it(mini):
+    path = mini / "templates/strings.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, start=1) if "other:" in line and "{n}" in line and "en:" in lines[i - 1] + line)
+    path.write_text("\n".join(lines[:number - 1] + [lines[number - 1].replace("{n}", "{n}{s}", 1)] + lines[number:]),
+                    encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"templates/strings.yaml:{number}:")
+    assert errors[0].endswith("unknown placeholder '{s}' (a counted string has only {n}, the number)"), errors
