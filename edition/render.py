@@ -209,10 +209,10 @@ class Renderer:
             at = template_line(exc, self.templates)
             if not at:
                 raise
-            problems = BuildFailed(Problems(root=self.templates.parent))
-            problems.problems.error(Path(at[0]), at[1], 1, "the templates include one another without end "
-                                                            "(a template includes itself, directly or through others)")
-            raise problems from None
+            problems = Problems(root=self.templates.parent)
+            problems.error(Path(at[0]), at[1], 1, "the templates include one another without end "
+                                                   "(a template includes itself, directly or through others)")
+            raise BuildFailed(problems) from None
         except (TypeError, ValueError, AttributeError, LookupError, ArithmeticError) as exc:
             # an expression of a template that fails when run ({{ 1 + 'a' }}, a filter given the
             # wrong value) is the template's error, at its line; one raised elsewhere is the engine's
