@@ -256,7 +256,21 @@ def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes
             staging.write_bytes(data)
             os.replace(staging, path)
             changed += 1
+    emptied = set()
     for relative in sorted(previous.keys() - files.keys()):
         (target / relative).unlink(missing_ok=True)
+        emptied.add((target / relative).parent)
         changed += 1
+    for folder in sorted(emptied, key=lambda path: -len(path.parts)):  # a page's folder goes with it, as in
+        remove_empty_folders(folder, target)  # a full build (a deleted report's /en/reports/x/)
     return changed
+
+
+def remove_empty_folders(folder: Path, target: Path) -> None:
+    """``folder`` and the folders above it, up to ``target`` (kept), while they are empty."""
+    while folder != target and target in folder.parents:
+        try:
+            folder.rmdir()  # only an empty folder
+        except OSError:
+            return
+        folder = folder.parent

@@ -558,7 +558,10 @@ class Builder:
             shown = time.perf_counter() - started
             if result.pending:  # the open pages reload now; then what is made from the whole edition
                 self.events.good_and_shown(build_id, PAGES_WAIT)  # (requests for it wait)
-                self.site.publish(result.pending(), build_id)
+                self.count += 1  # a build of its own, so that an open page it changes (a Data page:
+                whole = f"{os.getpid()}.{self.count}"  # the files' sizes) reloads too, and no other
+                self.site.publish(result.pending(), whole)
+                self.events.good(whole)
             else:
                 self.events.good(build_id)
         except BuildFailed as failed:

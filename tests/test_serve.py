@@ -106,6 +106,19 @@ class Server:
         self.proc.wait(timeout=WAIT)
 
 
+def next_change(stream: "EventStream", port: int, page: str) -> tuple["EventStream", str, str]:
+    """The next event that is not "current", connecting again after each "current" as the page's
+    script does (a build's later part, which left the page as it was, says "current" first)."""
+    for _ in range(5):
+        event, build = stream.next()
+        if event != "current":
+            return stream, event, build
+        assert stream.ended()
+        stream.close()
+        stream = EventStream(port, since=build, page=page)
+    raise AssertionError("only 'current' events")
+
+
 class EventStream:
     """A client of /__livereload. Once constructed, it is subscribed: later builds reach it."""
 
@@ -200,6 +213,23 @@ def test_an_edit_is_served_and_open_pages_are_told_to_reload(server, project):
         reloaded.close()
 
 
+def test_an_open_data_page_reloads_when_what_comes_after_the_pages_changes_it(server, project):
+    """The Data pages (which give every file's size) are made after the pages are shown: an open one
+    is told to reload once they are, not left showing the sizes of the build before."""
+    data = "/en/data/"
+    before = server.get(data)
+    _, headers, _ = server.request(data)
+    since = re.fullmatch(r'livereload;desc="(.+)"', headers["Server-Timing"]).group(1)
+    stream = EventStream(server.port, since=since, page=data)
+    try:
+        edit(project, EN, PARAGRAPH, "the working group is at work already. " * 60)
+        stream, event, _build = next_change(stream, server.port, data)  # the report's pages first leave it as it was
+        assert event == "reload"
+    finally:
+        stream.close()
+    assert server.get(data) != before
+
+
 def test_a_page_told_to_reload_is_not_waited_for_twice(server, project):
     """The server ends a page's event stream once it has told it to reload: the page connects
     again from the new build. So the next build counts the open pages right, and what it makes
@@ -209,7 +239,7 @@ def test_a_page_told_to_reload_is_not_waited_for_twice(server, project):
     try:
         for save in (1, 2, 3):
             edit(project, EN, text, text := f"the working group met {save} times.")
-            event, build = stream.next()
+            stream, event, build = next_change(stream, server.port, PAGE)
             assert event == "reload"
             assert stream.ended()
             stream.close()
@@ -762,3 +792,14 @@ def test_a_saved_report_is_shown_first_and_taken_back_if_the_build_then_fails(tm
     assert events.event_for(shown_first, served, errors).startswith(b"event: reload\n")
     reloaded = events.connected(served, "/" + file.removesuffix("index.html"))
     assert events.event_for(reloaded, served, errors).startswith(b"event: errors\n")
+
+
+def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
+    """As a full build has no folder for a deleted report or entry, the preview's site keeps none
+    (an empty /en/reports/x/ answered a redirect to a 404)."""
+    from edition.output import update_site, write_site
+    before = {"en/reports/x/index.html": b"x", "en/reports/y/index.html": b"y", "en/witnesses/w/index.html": b"w"}
+    write_site(before, tmp_path / "site")
+    update_site({"en/reports/y/index.html": b"y"}, tmp_path / "site", before)
+    assert sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("[!.]*")) == [
+        "en", "en/reports", "en/reports/y", "en/reports/y/index.html"]
