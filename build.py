@@ -35,7 +35,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "language counterparts); writes nothing")
     parser.add_argument("--strict", action="store_true", help="with --check: treat warnings as errors")
     parser.add_argument("--write-schemas", action="store_true",
-                        help="write the JSON Schemas of config and annotations into schemas/ and exit")
+                        help="write the JSON Schemas of config, annotations, notes and collations into schemas/ and exit")
     parser.add_argument("--release", action="store_true",
                         help="build and write a release archive of every data file into dist/ (or --dist)")
     parser.add_argument("--dist", type=Path, help="folder for --release (default: <project>/dist)")
