@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .inline import Node
+from .models import DIRS
 
 # Prose (glosses, pages): CommonMark with raw HTML off; links only in pages.
 _PROSE = MarkdownIt("commonmark", {"html": False})
@@ -68,9 +69,8 @@ def isolate(text, lang: str) -> Markup:
 def marked(text: str, part: str | None, lang: str) -> Markup:
     """``text`` escaped, its first ``part`` (a run in another language; None: nothing to mark)
     marked with that language and its direction."""
-    escaped = escape(text)
-    if not part or escape(part) not in escaped:
-        return escaped
-    before, _, after = str(escaped).partition(str(escape(part)))
-    direction = "rtl" if lang == "ar" else "ltr"
-    return Markup(before) + Markup('<span lang="%s" dir="%s">%s</span>') % (lang, direction, part) + Markup(after)
+    escaped, sought = str(escape(text)), str(escape(part or ""))
+    if not sought or sought not in escaped:
+        return Markup(escaped)
+    before, _, after = escaped.partition(sought)
+    return Markup(before) + Markup('<span lang="%s" dir="%s">%s</span>') % (lang, DIRS[lang], part) + Markup(after)

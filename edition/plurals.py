@@ -52,7 +52,8 @@ def form_problem(forms, lang: str) -> str | None:
             fields = {field for _text, field, _spec, _conv in string.Formatter().parse(form) if field is not None}
         except ValueError:
             return f"form '{category_name}' in '{lang}': a brace is not closed (write the number as {{n}})"
-        if fields - {"n"}:
-            return (f"form '{category_name}' in '{lang}': unknown placeholder '{{{sorted(fields - {'n'})[0]}}}' "
+        unknown = sorted(fields - {"n"})
+        if unknown:
+            return (f"form '{category_name}' in '{lang}': unknown placeholder '{{{unknown[0]}}}' "
                     "(a counted string has only {n}, the number)")
     return None

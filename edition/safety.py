@@ -134,12 +134,16 @@ def control_characters(text: str, path: Path, problems: Problems) -> bool:
     """An error for each control character of a source; whether there was one."""
     found = False
     for match in CONTROL_CHARACTERS.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - text.rfind("\n", 0, match.start())
+        line, col = text_position(text, match.start())
         problems.error(path, line, col, f"control character {code_point(match.group())}: a text cannot carry it "
                                         "(HTML and XML forbid it); delete it")
         found = True
     return found
+
+
+def text_position(text: str, offset: int, line_offset: int = 0) -> tuple[int, int]:
+    """Line and column of character ``offset``, counting only line feeds as line breaks."""
+    return text.count("\n", 0, offset) + 1 + line_offset, offset - text.rfind("\n", 0, offset)
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:
@@ -158,8 +162,7 @@ def flag_format_characters(text: str, path: Path, problems: Problems, line_offse
         char = found.group()
         if code_point(char) in allowed:
             continue
-        line = text.count("\n", 0, found.start()) + 1 + line_offset
-        col = found.start() - text.rfind("\n", 0, found.start())
+        line, col = text_position(text, found.start(), line_offset)
         kind = "bidirectional control" if char in BIDI_CONTROLS else "invisible format character"
         problems.warning(path, line, col, f"{kind} {code_point(char)} {unicodedata.name(char, '')}: delete it, "
                                           f"or state why the edition needs it under format_characters in config.yaml")

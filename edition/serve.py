@@ -548,8 +548,7 @@ class Builder:
         first = self.show_reports_first(changed)
         try:
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
-            self.count += 1
-            build_id = f"{os.getpid()}.{self.count}"
+            build_id = self.next_build_id()
             self.site.publish(result.files, build_id, result.deferred)
             if self.count == 1:
                 # What the first build keeps (every page, every parsed report) lives as long as the
@@ -558,9 +557,8 @@ class Builder:
             shown = time.perf_counter() - started
             if result.pending:  # the open pages reload now; then what is made from the whole edition
                 self.events.good_and_shown(build_id, PAGES_WAIT)  # (requests for it wait)
-                self.count += 1  # a build of its own, so that an open page it changes (a Data page:
-                whole = f"{os.getpid()}.{self.count}"  # the files' sizes) reloads too, and no other
-                self.site.publish(result.pending(), whole)
+                whole = self.next_build_id()  # a build of its own, so that an open page it changes (a Data
+                self.site.publish(result.pending(), whole)  # page: the files' sizes) reloads too, and no other
                 self.events.good(whole)
             else:
                 self.events.good(build_id)
@@ -579,6 +577,11 @@ class Builder:
         self.succeeded(result, shown, changed, time.perf_counter() - started - shown if result.pending else None, first)
         return True
 
+    def next_build_id(self) -> str:
+        """A new build's id, unique to this server (its process) and counting up."""
+        self.count += 1
+        return f"{os.getpid()}.{self.count}"
+
     def show_reports_first(self, changed: list[str] | None) -> float | None:
         """After a save of report texts only, publish those reports' own pages and files at once,
         every other file of the site waiting (a request for it is answered once the build that
@@ -592,8 +595,7 @@ class Builder:
         if not files:
             return None
         shown = {*files, *page_assets(self.site.files)}
-        self.count += 1
-        build_id = f"{os.getpid()}.{self.count}"
+        build_id = self.next_build_id()
         self.site.publish(files, build_id, AllBut(frozenset(shown)))
         self.events.good_and_shown(build_id, PAGES_WAIT)
         return time.perf_counter() - started

@@ -145,15 +145,6 @@ class Strings(dict):
         problems.error(self.path, 1, 1, f"string '{key}' is missing: the pages need it, with text in both ar and en")
         raise BuildFailed(problems)
 
-    def __reduce__(self):  # a plain dict's pickling would lose path and root
-        return (_strings, (self.path, self.root, dict(self)))
-
-
-def _strings(path: Path, root: Path, items: dict) -> Strings:
-    strings = Strings(path, root)
-    strings.update(items)
-    return strings
-
 
 def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
     """Interface strings by language: text, or for a counted string its plural forms (plurals.py)."""

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .problems import Problems
+from .safety import CONTROL_CHARACTERS, code_point, text_position
 
 Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
 # libyaml's parser when PyYAML has it (same safe semantics, several times faster).
@@ -58,14 +59,14 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
                 problems.error(file, number + line_offset, indent.index("\t") + 1,
                                "tab character in indentation; YAML indents with spaces only")
                 return None
-    if unreadable_characters(text, file, problems, line_offset) or refuse_aliases(text, file, problems, line_offset):
+    if unreadable_characters(text, file, problems, line_offset) or refuse_anchors_and_tags(text, file, problems, line_offset):
         return None
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:  # a character YAML refuses that the check above does not know
-        line, col = _offset_position(text, exc.position, line_offset)
-        problems.error(file, line, col, f"invalid YAML: character U+{exc.character:04X} is not allowed")
+        line, col = text_position(text, exc.position, line_offset)
+        problems.error(file, line, col, f"invalid YAML: character {code_point(chr(exc.character))} is not allowed")
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -98,29 +99,24 @@ def _opened(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> str:
     return f"; the '{opener}' opened on line {mark.line + 1 + line_offset}, column {mark.column + 1} is not closed"
 
 
-# What YAML refuses (control characters) or reads as a line break that editors do not show, so
-# that every later line would be reported one line off (NEL, LINE and PARAGRAPH SEPARATOR)
-UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
+# Line breaks that editors do not show: YAML counts them, so every later line would be reported
+# one line off (NEL, among the control characters, is one too)
+HIDDEN_BREAKS = "\x85\u2028\u2029"
 
 
 def unreadable_characters(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
-    """An error for each character of ``UNREADABLE``; whether there was one."""
-    found = False
-    for match in UNREADABLE.finditer(text):
-        line, col = _offset_position(text, match.start(), line_offset)
+    """An error for each control character (safety.CONTROL_CHARACTERS, which YAML refuses) and each
+    hidden line break; whether there was one."""
+    found = [*CONTROL_CHARACTERS.finditer(text), *re.finditer("[\u2028\u2029]", text)]
+    for match in sorted(found, key=lambda match: match.start()):
+        line, col = text_position(text, match.start(), line_offset)
         char = match.group()
-        kind = "line break that editors do not show" if char in "\x85\u2028\u2029" else "control character"
-        problems.error(file, line, col, f"{kind} U+{ord(char):04X}: YAML cannot take it here; delete it")
-        found = True
-    return found
+        kind = "line break that editors do not show" if char in HIDDEN_BREAKS else "control character"
+        problems.error(file, line, col, f"{kind} {code_point(char)}: YAML cannot take it here; delete it")
+    return bool(found)
 
 
-def _offset_position(text: str, offset: int, line_offset: int) -> tuple[int, int]:
-    """Line and column of ``offset`` in ``text``, counting only line feeds as line breaks."""
-    return text.count("\n", 0, offset) + 1 + line_offset, offset - text.rfind("\n", 0, offset)
-
-
-def refuse_aliases(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
+def refuse_anchors_and_tags(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
     """One error at the first anchor, alias or tag, if there is any (then True). A tag (``!!timestamp``,
     ``!place``) would make PyYAML build a value of its own kind, or fail."""
     if "&" not in text and "*" not in text and "!" not in text:
