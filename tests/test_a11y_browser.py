@@ -132,9 +132,14 @@ def test_the_apparatus_headings_are_never_broken_inside_a_word(browser, site_url
     for width in (700, 1024, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         lines = page.eval_on_selector_all(".apparatus thead th", "ths => ths.map(th => { const r = document.createRange();"
-                                          " r.selectNodeContents(th); return [th.textContent, r.getClientRects().length]; })")
-        broken = [text for text, boxes in lines if " " not in text and boxes > 1]
+                                          " r.selectNodeContents(th); const box = th.getBoundingClientRect();"
+                                          " const text = r.getBoundingClientRect();"
+                                          " return [th.textContent, r.getClientRects().length,"
+                                          " text.left >= box.left - 1 && text.right <= box.right + 1]; })")
+        broken = [text for text, boxes, _inside in lines if " " not in text and boxes > 1]
         assert not broken, (width, broken)
+        spilling = [text for text, _boxes, inside in lines if not inside]  # nor running into the next column
+        assert not spilling, (width, spilling)
     context.close()
 
 
