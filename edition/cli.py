@@ -36,7 +36,7 @@ def usage_problem(args) -> str | None:
     if args.serve or not (args.check or args.write_schemas):
         default = args.project / "site"
         out = args.out or default
-        why = refusal(out, args.project, default=os.path.realpath(out) == os.path.realpath(default))
+        why = refusal(out, args.project, default=os.path.abspath(out) == os.path.abspath(default))
         if why:
             return f"--out '{out}' {why}" if args.out else f"the output folder '{out}' {why}"
     return None
@@ -99,6 +99,10 @@ def release_command(args) -> int:
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)
         print(f"release failed: {count(errors, 'error')}, {count(warnings, 'warning')}; no archive written",
               file=sys.stderr)
+        return 1
+    except OSError as exc:  # the folder or the archive cannot be written (read-only, a folder in its place, a full disk)
+        print(f"build.py: error: cannot write the release archive into '{args.dist or root / 'dist'}': "
+              f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}", file=sys.stderr)
         return 1
     print(f"wrote {archive} ({count(count_files, 'data file')}, README.txt and MANIFEST.sha256)")
     return 0

@@ -51,7 +51,7 @@ def alignment_json(result: Collation, sigla: list[str]) -> bytes:
 def tei(result: Collation, sigla: list[str], titles: list[str], title: str) -> bytes:
     ET.register_namespace("", TEI)
     q = lambda name: f"{{{TEI}}}{name}"  # noqa: E731
-    root = ET.Element(q("TEI"))
+    root = ET.Element(q("TEI"), {XML_LANG: "en"})
     file_desc = ET.SubElement(ET.SubElement(root, q("teiHeader")), q("fileDesc"))
     ET.SubElement(ET.SubElement(file_desc, q("titleStmt")), q("title")).text = title
     ET.SubElement(ET.SubElement(file_desc, q("publicationStmt")), q("p")).text = "Generated from the edition's sources."

@@ -74,8 +74,9 @@ class Report:
                  for lang in models.LANGS}
         meta = self.meta
         numbers = self.paragraph_numbers()
+        kinds = tuple((block.id, block.kind) for block in self.blocks("ar") if block.kind != "paragraph")
         return ReportSummary(self.slug, meta.title, meta.publisher, meta.date, meta.meeting,
-                             len(numbers), leads, tuple(numbers.items()), meta.seed)
+                             len(numbers), leads, tuple(numbers.items()), meta.seed, kinds)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,15 @@ class ReportSummary:
     lead: dict[str, str]  # lang -> the start of its first paragraph (feeds)
     numbers: tuple = ()  # (block id, paragraph number) of each paragraph
     seed: str = ""  # its witness file
+    kinds: tuple = ()  # (block id, kind) of each block that is no paragraph: title, dateline, heading, teasers
+
+    def where(self, block: str, t: dict) -> str:
+        """Where a block stands, as readers are told: "paragraph 3", "dateline" (never its id)."""
+        numbers = dict(self.numbers)
+        if block in numbers:
+            return t["paragraph_n"].format(n=numbers[block])
+        kind = dict(self.kinds).get(block)
+        return t[f"block_{kind}"] if kind else block
 
 
 LEAD = 400  # characters of a report's first paragraph in the feeds

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Callable
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -11,9 +13,42 @@ from markupsafe import Markup, escape
 from .inline import Node
 from .models import DIRS
 
-# Prose (glosses, pages): CommonMark with raw HTML off; links only in pages.
-_PROSE = MarkdownIt("commonmark", {"html": False})
-_GLOSS = MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink"])
+# Prose (glosses, pages): CommonMark with raw HTML off; links only in pages. Character references
+# (&amp;, &#x202E;) stay as written: a source's every character is one its checks see.
+_PROSE = MarkdownIt("commonmark", {"html": False}).disable(["entity"])
+_GLOSS = MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink", "entity"])
+
+
+def display_url(url: str) -> str:
+    """A URL as readers read it: its %-escapes decoded, unless that makes a character no one sees
+    (a control, an invisible format character such as U+202E, which would reorder what follows,
+    any space but a plain one) or is not UTF-8; then as written."""
+    try:
+        shown = unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+    return shown if visible(shown) else url
+
+
+def visible(text: str) -> bool:
+    """Whether every character of ``text`` shows: no control, format, separator (but a plain space)
+    or unassigned one."""
+    return not any(unicodedata.category(char)[0] in "CZ" and char != " " for char in text)
+
+
+def _link_text(url: str, decoded=_PROSE.normalizeLinkText) -> str:
+    """markdown-it's text for an autolink (the URL decoded), or the URL as written if that hides a character."""
+    shown = decoded(url)
+    return shown if visible(shown) else url
+
+
+_PROSE.normalizeLinkText = _link_text
+
+
+def plain(markup: Markup) -> str:
+    """The text readers see of rendered HTML (a page's description): its tags dropped, its
+    character references read, as text to be escaped again where it goes."""
+    return str(Markup(markup).striptags())
 
 
 def prose(source: str) -> Markup:
@@ -53,17 +88,34 @@ _ARABIC_RUN = re.compile(r"«[^«»<>]*[\u0600-\u06ff][^«»<>]*»|[\u0600-\u06f
 # inside a run belong to it
 _LATIN_RUN = re.compile(r"(?<![&A-Za-z0-9_])“?[0-9_]*[A-Za-z][A-Za-z0-9_'’.\-/ “”]*[A-Za-z0-9.”]|(?<![&A-Za-z0-9_])[A-Za-z]")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# a text's language -> (the runs in the other script inside it, their language)
+OTHER_SCRIPT = {"en": (_ARABIC_RUN, "ar"), "ar": (_LATIN_RUN, "en")}
 
 
 def isolate(text, lang: str) -> Markup:
     """Escape ``text`` (or take Markup as is) and mark runs in the other language with lang/dir."""
     markup = text if isinstance(text, Markup) else escape(text)
-    pattern, other, direction = (_ARABIC_RUN, "ar", "rtl") if lang == "en" else (_LATIN_RUN, "en", "ltr")
+    pattern, other = OTHER_SCRIPT[lang]
+    direction = DIRS[other]
     parts = _TAG_OR_TEXT.split(str(markup))
     for index, part in enumerate(parts):
         if part and not part.startswith("<"):
             parts[index] = pattern.sub(lambda m: f'<span lang="{other}" dir="{direction}">{m.group(0)}</span>', part)
     return Markup("".join(parts))
+
+
+# In a citation on a right-to-left page: a date (2016-07-23, [2016-07-23]) or an address, which the
+# bidirectional algorithm would show reversed (23-07-2016, its final slash first). edition.js
+# isolates the same runs when it fills the citation in again.
+LEFT_TO_RIGHT_RUN = re.compile(r"\[?\d{4}-\d{2}-\d{2}\]?|(?:https?://|/)[^\s<>]*[^\s<>.,،)]")
+
+
+def citation(text: str, original: str | None, lang: str) -> Markup:
+    """A citation as a page shows it: on an English page its Arabic title marked Arabic
+    (``marked``), on an Arabic page its dates and address isolated left to right."""
+    if lang != "ar":
+        return marked(text, original, "ar")
+    return Markup(LEFT_TO_RIGHT_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', str(escape(text))))
 
 
 def marked(text: str, part: str | None, lang: str) -> Markup:

@@ -100,7 +100,8 @@ class Config(Strict):
     subtitle: Bilingual
     base_url: Annotated[str, AfterValidator(_base_url), Field(json_schema_extra={  # for editors; the validator says why
         "pattern": r"^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)?/([A-Za-z0-9._~!$&'()*+,;=:@%-]+/)*$"})] = "/"
-    version: Optional[Text] = Field(None, description="The edition's version, e.g. 1.0.")
+    version: Optional[Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$")]] = Field(
+        None, description="The edition's version, e.g. 1.0 (letters, digits, '.', '+' and '-': it names the release archive).")
     date: Optional[Date] = Field(None, description="The date of this version of the edition.")
     responsibility: list[Responsibility] = Field(default_factory=list, description=(
         "Who established the text, translated and annotated it, in both languages (the TEI headers' respStmt)."))
@@ -163,7 +164,8 @@ NoteId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 class ReportMeta(Strict):
     """Front matter of a report's ``ar.md``."""
 
-    seed: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")]
+    seed: Annotated[str, StringConstraints(pattern=r"^[\w-][\w.-]*\.txt$")] = Field(description=(
+        "The witness's file name in content/witnesses/, e.g. 000_907d811416d42409.txt."))
     meeting: EntityId
     title: Title
     publisher: Publisher
@@ -311,7 +313,9 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
         if kind == "literal_error":
             text = "must be one of " + error["ctx"]["expected"]
         elif kind == "string_pattern_mismatch":
-            text = f"{error['input']!r} does not have the expected form"
+            described = _description(model, loc)
+            text = f"{error['input']!r} does not have the expected form" + (
+                f": {described[:1].lower()}{described[1:]}" if described else "")
         message = f"{dotted}: {text}" if dotted else text
     problems.error(located.file, line, col, message)
 
@@ -322,15 +326,25 @@ def _did_you_mean(loc: tuple, model: type[BaseModel]) -> str | None:
     return matches[0] if matches else None
 
 
-def _fields_at(model: Any, loc: tuple) -> list[str]:
+def _description(model: Any, loc: tuple) -> str | None:
+    """The description of the field at ``loc`` (the schema's, which says its form), without its full stop."""
+    field = getattr(_model_at(model, loc[:-1]), "model_fields", {}).get(loc[-1]) if loc else None
+    return field.description.rstrip(".") if field is not None and field.description else None
+
+
+def _model_at(model: Any, loc: tuple) -> Any:
     for part in loc:
         if isinstance(part, int) or model is None:
             continue
         field = getattr(model, "model_fields", {}).get(part)
         if field is None:
-            return []
+            return None
         model = _inner_model(field.annotation)
-    return list(getattr(model, "model_fields", {}))
+    return model
+
+
+def _fields_at(model: Any, loc: tuple) -> list[str]:
+    return list(getattr(_model_at(model, loc), "model_fields", {}))
 
 
 def _inner_model(annotation: Any) -> Any:

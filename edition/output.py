@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import re
 import shutil
@@ -110,6 +111,14 @@ class FolderFiles(Mapping):
         return (self.folder / path).stat().st_size
 
 
+def _file_mode() -> int:
+    """The mode a new file gets here (what the umask leaves of rw for all)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
 MARKER = ".edition-site"
 MARKER_TEXT = b"This folder is made by build.py, which replaces it whole on every build.\n"
 SOURCE_FOLDERS = ("content", "templates", ".git")
@@ -119,7 +128,11 @@ def refusal(out: Path, root: Path, default: bool) -> str | None:
     """Why ``out`` cannot be the output folder of the project ``root``, or None. Never the
     project or a folder above it, never in its sources or holding a tracked file, never a
     non-empty folder without the build's marker (except the default ``site/``, which the project
-    reserves for the build: a site/ from before the marker existed is replaced)."""
+    reserves for the build: a site/ from before the marker existed is replaced), never a symbolic
+    link (the build would replace the folder it points to)."""
+    if os.path.islink(out):
+        return ("is a symbolic link; the build replaces its output folder whole, so give the folder "
+                f"itself ('{os.path.realpath(out)}') or another")
     out, root = Path(os.path.realpath(out)), Path(os.path.realpath(root))
     if out == root or out in root.parents:
         return "is the project folder or holds it; the build replaces its output folder whole"
@@ -246,15 +259,16 @@ def exchange(first: Path, second: Path) -> bool:
 def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes]) -> int:
     """Bring ``target`` (holding ``previous``) to ``files`` by writing only what differs, each file
     replaced whole; returns how many files were written or removed. For the live preview."""
-    changed = 0
+    changed, root = 0, target.resolve()
     for relative, data in sorted((relative, data) for relative, data in files.items()
                                  if previous.get(relative) is not data):  # a kept page is the same object
         if previous.get(relative) != data:
             path = target / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            staging = path.with_name(f".{path.name}.new")
-            staging.write_bytes(data)
-            os.replace(staging, path)
+            folder = path.parent.resolve()
+            if folder != root and root not in folder.parents:  # a link in the site to elsewhere
+                raise OSError(errno.EXDEV, "a folder in the site leads out of it (a symbolic link)", str(path.parent))
+            replace_file(path, data)
             changed += 1
     emptied = set()
     for relative in sorted(previous.keys() - files.keys()):
@@ -264,6 +278,21 @@ def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes
     for folder in sorted(emptied, key=lambda path: -len(path.parts)):  # a page's folder goes with it, as in
         remove_empty_folders(folder, target)  # a full build (a deleted report's /en/reports/x/)
     return changed
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole, through a new file of its own beside it (never one that exists, nor a
+    link planted under a known name), renamed over it."""
+    descriptor, staging = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            os.fchmod(file.fileno(), FILE_MODE)
+            file.write(data)
+        os.replace(staging, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+        raise
 
 
 def remove_empty_folders(folder: Path, target: Path) -> None:

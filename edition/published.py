@@ -53,7 +53,9 @@ def make_published(block: Block, t: dict) -> Published:
     if "editorial-break" in block.classes and block.kind == "paragraph":
         parts.append(f"⁋({t['editorial_break']}) ")
     lines = block.lines[:1] if block.kind in ("title", "heading", "dateline", "paragraph") else block.lines
-    for line in lines:
+    for number, line in enumerate(lines):
+        if number:
+            parts.append("\n")  # between a list's items, as the page has it
         _collect(line, parts, spans, t)
     text = "".join(parts)
     lead = len(text) - len(text.lstrip())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import cite, discovery
 from .datafiles import data_paths, kind_of
-from .output import tracked_files
+from .output import replace_file, tracked_files
 from .pipeline import build
 from .urls import Urls
 
@@ -60,9 +60,7 @@ def release(root: Path, dist: Path, base_url: str | None = None) -> tuple[Path, 
     members["MANIFEST.sha256"] = manifest(members)
     dist.mkdir(parents=True, exist_ok=True)
     target = dist / f"{name}.zip"
-    partial = dist / f".{name}.zip.partial"
-    partial.write_bytes(archive(name, members, config.date or EPOCH))
-    os.replace(partial, target)
+    replace_file(target, archive(name, members, config.date or EPOCH))
     return target, len(members) - 2
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import unquote
 
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
@@ -17,6 +15,7 @@ from . import collation_export, datafiles, discovery, html, plurals, tei
 from .catalog import digest
 from .content import Report
 from .models import DIRS, LANGS, OTHER
+from .output import replace_file
 from .problems import BuildFailed, Problems
 from .safety import template_failure, template_line
 from .urls import Urls
@@ -72,9 +71,7 @@ class CompiledTemplates(BytecodeCache):
                 name = self.entry(self.get_cache_key(template, filename), self.get_source_checksum(source))
                 current.add(name)
                 if name in self.compiled and not (self.folder / name).exists():
-                    staging = self.folder / f".{name}.{os.getpid()}"
-                    staging.write_bytes(self.compiled[name])
-                    os.replace(staging, self.folder / name)
+                    replace_file(self.folder / name, self.compiled[name])
             for old in self.folder.iterdir():
                 if old.name not in current:
                     old.unlink()
@@ -109,10 +106,11 @@ class Renderer:
                                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                    keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, urls=urls)
-        self.env.filters["display_url"] = unquote
+        self.env.filters["display_url"] = html.display_url
         self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
-        self.env.filters["iso"] = pass_context(lambda context, text: html.isolate(text, context["lang"]))
+        self.env.filters["iso"] = pass_context(lambda context, text, lang=None: html.isolate(text, lang or context["lang"]))
         self.env.filters["marked"] = html.marked
+        self.env.filters["citation"] = pass_context(lambda context, text, original: html.citation(text, original, context["lang"]))
 
     def alone(self) -> "Renderer":
         """The same renderer, reusing and keeping nothing (pipeline.reports_alone)."""

@@ -194,7 +194,7 @@ class Site:
             return Reply(403, b"403 forbidden: outside the site\n")
         except ValueError:  # e.g. an encoded NUL byte
             return Reply(400, b"400 bad request\n")
-        except OSError:  # e.g. a name too long for the file system: there is no such page
+        except (OSError, RuntimeError):  # a name too long for the file system, a loop of links: no such page
             pass
         return self.not_found()
 
@@ -206,8 +206,11 @@ class Site:
         return resolved
 
     def not_found(self) -> Reply:
-        page = self.folder / "404.html"
-        body = page.read_bytes() if page.is_file() else NO_SITE_HTML
+        try:
+            page = self.inside(self.folder / "404.html")
+            body = page.read_bytes() if page.is_file() else NO_SITE_HTML
+        except (Outside, OSError, RuntimeError):  # a 404.html that is a link out of the site, or a loop
+            body = NO_SITE_HTML
         return Reply(404, body, "text/html; charset=utf-8")
 
 

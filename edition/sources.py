@@ -44,9 +44,13 @@ class Project:
         return self.root / "templates" / "static"
 
     @property
-    def compiled(self) -> Path:
-        """The compiled templates kept between builds (render.CompiledTemplates); not a source."""
-        return self.root / ".cache" / "templates"
+    def compiled(self) -> Path | None:
+        """The compiled templates kept between builds (render.CompiledTemplates); not a source.
+        None (nothing kept) when .cache/ or its templates/ is a link: it is read, run and pruned."""
+        cache = self.root / ".cache"
+        if cache.is_symlink() or (cache / "templates").is_symlink():
+            return None
+        return cache / "templates"
 
 
 @dataclass

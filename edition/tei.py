@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from . import html
 from .content import Block, Report
 from .inline import Node
 from .models import LANGS
@@ -57,7 +58,7 @@ ENCODING = (
                       "out and the reason; nothing else is normalised."),
 )
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink"])
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink", "entity"])
 
 
 def tei(name: str, *children, text: str | None = None, **attributes) -> etree._Element:
@@ -88,7 +89,60 @@ def address(urls, path: str) -> str:
 
 
 def serialize(root: etree._Element) -> bytes:
+    mark_other_languages(root, root.get(XML_LANG) or "ar")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
+
+
+# Left as they are: the established text, its translation and the words omitted from it (as on the
+# pages, which mark only the omissions' reasons), and elements whose content is no phrase (an
+# identifier, a pointer, a URL as a link's text)
+_UNMARKED = {"idno", "ptr", "ref", "foreign"}
+_TEXTS = {"original", "translation"}
+
+
+def mark_other_languages(element: etree._Element, inherited: str) -> None:
+    """Every run in the other script inside the header, the entries and the notes (an Arabic
+    quotation in an English note, a Latin name in an Arabic gloss) as ``foreign`` with its
+    ``xml:lang``, as the pages mark such a run with ``lang``: html.OTHER_SCRIPT."""
+    lang = element.get(XML_LANG) or inherited
+    name = etree.QName(element).localname
+    if name == "div" and element.get("type") in _TEXTS:  # but the omissions' reasons, as on the report page
+        for reason in element.iterfind(f".//{{{NS}}}gap/{{{NS}}}desc[@type='reason']"):
+            mark_other_languages(reason, lang)
+        return
+    marked = name not in _UNMARKED
+    if marked and element.text:
+        runs = _foreign_runs(element.text, lang)
+        if runs:
+            element.text = runs[0]
+            for index, run in enumerate(runs[1:]):
+                element.insert(index, run)
+    for child in list(element):
+        if isinstance(child.tag, str):
+            mark_other_languages(child, lang)
+        if marked and child.tail:
+            runs = _foreign_runs(child.tail, lang)
+            if runs:
+                child.tail = runs[0]
+                position = element.index(child) + 1
+                for index, run in enumerate(runs[1:]):
+                    element.insert(position + index, run)
+
+
+def _foreign_runs(text: str, lang: str) -> list | None:
+    """``text`` cut at its runs in the other script: the text before the first, then a ``foreign``
+    per run (its tail the text up to the next); None when it has no such run."""
+    pattern, other = html.OTHER_SCRIPT[lang]
+    found = list(pattern.finditer(text))
+    if not found:
+        return None
+    parts: list = [text[:found[0].start()]]
+    for number, match in enumerate(found):
+        end = found[number + 1].start() if number + 1 < len(found) else len(text)
+        run = tei("foreign", text=match.group(), lang=other)
+        run.tail = text[match.end():end] or None
+        parts.append(run)
+    return parts
 
 
 # ---------------------------------------------------------------- one report
@@ -174,7 +228,7 @@ class ReportTei:
         for ident, node in self.corrections:
             details = node.correction or {}
             if details.get("grounds"):
-                found.append(tei("note", type="grounds", target="#" + ident, text=details["grounds"]))
+                found.append(tei("note", type="grounds", target="#" + ident, text=details["grounds"], lang="en"))
             if details.get("note") in notes:
                 found.extend(bilingual("note", notes[details["note"]], type="correction", target="#" + ident))
         return found
@@ -309,7 +363,7 @@ def publication(catalog, urls, path: str) -> etree._Element:
     publisher = tei("publisher", *(tei("name", text=catalog.strings(lang)["cite_maintainers"], lang=lang)
                                    for lang in LANGS))
     licence = tei("availability", tei("licence", text=f"{t['footer_licence']} {t['licence_name']}.",
-                                      target=t["licence_url"]),
+                                      target=t["licence_url"], lang="en"),
                   *(tei("p", text=catalog.strings(lang)["rights_press"], lang=lang) for lang in LANGS))
     parts = [publisher]
     if config.version:
@@ -321,12 +375,13 @@ def publication(catalog, urls, path: str) -> etree._Element:
 
 
 def encoding() -> etree._Element:
-    return tei("encodingDesc", tei("editorialDecl", *(tei(name, tei("p", text=text)) for name, text in ENCODING)))
+    return tei("encodingDesc", tei("editorialDecl", *(tei(name, tei("p", text=text)) for name, text in ENCODING)),
+               lang="en")
 
 
 def languages() -> etree._Element:
     return tei("profileDesc", tei("langUsage", tei("language", text="Arabic", ident="ar"),
-                                  tei("language", text="English", ident="en")))
+                                  tei("language", text="English", ident="en"), lang="en"))
 
 
 def entry_lists(catalog, urls, entity_ids: list[str]) -> list[etree._Element]:
@@ -398,12 +453,18 @@ def facts(entity) -> list[etree._Element]:
 def sources(items) -> etree._Element:
     listing = tei("listBibl")
     for source in items:
-        bibl = tei("bibl", text=source.citation)
+        bibl = tei("bibl", text=source.citation, lang=script_language(source.citation))
         if source.url:
             add_text(bibl, " ")
             bibl.append(tei("ref", text=source.url, target=source.url))
         listing.append(bibl)
     return listing
+
+
+def script_language(text: str) -> str:
+    """A citation's language, by the script most of its letters are in."""
+    arabic = sum("\u0600" <= char <= "\u06ff" for char in text)
+    return "ar" if arabic > sum(char.isascii() and char.isalpha() for char in text) else "en"
 
 
 def markdown_note(source: str, lang: str, **attributes) -> etree._Element:
@@ -520,7 +581,7 @@ def corpus_shell(catalog, urls, listed: bool) -> tuple[bytes, bytes]:
     if notes:
         parts.append(tei("listAnnotation", *notes, type="notes"))
     stand_off = tei("standOff", *parts) if parts else None
-    shell, end = serialize(tei("teiCorpus", header, stand_off)), b"</teiCorpus>\n"
+    shell, end = serialize(tei("teiCorpus", header, stand_off, lang="ar")), b"</teiCorpus>\n"
     before, _, after = shell[:-len(end)].partition(f"<!--{_WITNESSES}-->".encode())  # the only comment:
     return before, after  # the texts it holds are escaped, so no "<!--" is in them
 

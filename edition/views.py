@@ -162,7 +162,7 @@ class Views:
             "tei": self.urls.tei(report.slug),
             "sequence": self.report_sequence(report.slug, lang), "meta_line": self.meta_line(report, lang),
             "collations": self.collation_links(report.slug, lang),
-            "cite": {"templates": templates, "para": t["cite_para"],
+            "cite": {"templates": templates, "para": t["cite_para"], "para_en": self.catalog.strings("en")["cite_para"],
                      "chicago": cite.fill(templates["chicago"], url, "", placeholder),
                      # an English citation gives the Arabic title first: marked Arabic (here, and by
                      # edition.js when it fills the citation in)
@@ -359,10 +359,9 @@ class Views:
         found = []
         for anchor in note.anchors:
             summary = self.catalog.summary(anchor.report)
-            numbers = dict(summary.numbers)
             for block in anchor.paragraphs:
                 found.append({"report": anchor.report, "title": summary.title[lang],
-                              "where": t["paragraph_n"].format(n=numbers[block]) if block in numbers else block,
+                              "where": summary.where(block, t),
                               "url": self.urls.report(lang, anchor.report) + "#" + block})
         return found
 
@@ -403,14 +402,15 @@ class Views:
                             "mentions": [{"before": m.before, "text": m.text, "after": m.after, "number": m.number,
                                           "url": self.urls.report(lang, slug) + "#" + m.block} for m in found]})
         identifiers = authority.records(entity.identifiers)
+        described = html.plain(self.gloss_html(entity_id, lang))  # what readers read of the gloss, not its Markdown
         json_ld = {"@context": "https://schema.org", "@type": "DefinedTerm", "name": entity.name[lang],
-                   "alternateName": entity.name[OTHER[lang]], "description": entity.gloss[lang], "inLanguage": lang,
+                   "alternateName": entity.name[OTHER[lang]], "description": described, "inLanguage": lang,
                    "url": discovery.absolute(self.urls, self.urls.entity(lang, entity.id, entity.kind)),
                    "inDefinedTermSet": discovery.absolute(self.urls, self.urls.entity_index(lang))}
         if identifiers:
             json_ld["sameAs"] = [record["url"] for record in identifiers]
         view = {"id": entity.id, "kind": entity.kind, "name": entity.name[lang], "gloss": self.gloss_html(entity_id, lang),
-                "description": entity.gloss[lang],
+                "description": described,
                 "sources": [{"citation": s.citation, "url": s.url} for s in entity.sources],
                 "identifiers": identifiers, "json_ld": discovery.json_ld(json_ld),
                 "other_name": entity.name[OTHER[lang]], "facts": self.facts(entity, lang),
@@ -527,9 +527,8 @@ class Views:
 
         def sentence(s) -> dict:
             slug = group.witnesses[s.witness]
-            number = dict(self.catalog.summary(slug).numbers).get(s.block)
             return {"html": tokens_html(s.tokens, t), "url": witnesses[s.witness]["url"] + "#" + s.block,
-                    "where": t["paragraph_n"].format(n=number) if number else s.block}
+                    "where": self.catalog.summary(slug).where(s.block, t)}
 
         shown: set[str] = set()  # a note is given in full where it first concerns a passage, then referred to
 

@@ -8,6 +8,7 @@ is nesting deeper than ``MAX_DEPTH``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 
 from .problems import Problems
-from .safety import CONTROL_CHARACTERS, code_point, text_position
+from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, text_position
 
 Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
 # libyaml's parser when PyYAML has it (same safe semantics, several times faster).
@@ -32,6 +33,7 @@ class Located:
     line_offset: int = 0
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(default="", repr=False)  # the YAML as written (escapes are checked against it)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """The nearest known position for ``path`` (falls back to its parents)."""
@@ -78,7 +80,7 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
         return None
     finally:
         loader.dispose()
-    located = Located(data=None, file=file, line_offset=line_offset)
+    located = Located(data=None, file=file, line_offset=line_offset, text=text)
     if node is None:
         located.data = {}
         located.values[()] = (line_offset + 1, 1)
@@ -143,6 +145,29 @@ def refuse_anchors_and_tags(text: str, file: Path, problems: Problems, line_offs
     return bool(found)
 
 
+def escapes_readable(node, located: Located, problems: Problems) -> bool:
+    """What a double-quoted scalar's escapes (``\\x01``, ``\\u202E``) make is held to the rules of
+    the text itself, which cannot show it: a control character is an error (then False), an
+    invisible format character a warning, both at the scalar."""
+    if not isinstance(node, yaml.ScalarNode) or node.style != '"':
+        return True
+    raw = located.text[node.start_mark.index:node.end_mark.index]
+    if "\\" not in raw:
+        return True
+    where = _mark(node, located.line_offset)
+    made = [char for char in dict.fromkeys(node.value) if node.value.count(char) > raw.count(char)]
+    bad = [char for char in made if CONTROL_CHARACTERS.match(char)]
+    for char in bad:
+        problems.error(located.file, *where, f"an escape in this string makes the control character {code_point(char)}, "
+                                             "which a page cannot carry; delete it")
+    for char in made:
+        if FORMAT_CHARACTERS.match(char) and code_point(char) not in problems.format_allowed:
+            problems.warning(located.file, *where, f"an escape in this string makes the invisible format character "
+                                                   f"{code_point(char)} {unicodedata.name(char, '')}: delete it, or "
+                                                   "state why the edition needs it under format_characters in config.yaml")
+    return not bad
+
+
 def _construct(node, path, located: Located, loader, problems: Problems, ok: list[bool]):
     offset = located.line_offset
     located.values[path] = _mark(node, offset)
@@ -158,6 +183,9 @@ def _construct(node, path, located: Located, loader, problems: Problems, ok: lis
                 ok[0] = False
                 continue
             key = key_node.value
+            if not escapes_readable(key_node, located, problems):
+                ok[0] = False
+                continue
             if key == "<<":
                 problems.error(located.file, *_mark(key_node, offset), "merge keys ('<<') are not supported")
                 ok[0] = False
@@ -174,6 +202,9 @@ def _construct(node, path, located: Located, loader, problems: Problems, ok: lis
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, path + (index,), located, loader, problems, ok)
                 for index, item in enumerate(node.value)]
+    if not escapes_readable(node, located, problems):
+        ok[0] = False
+        return None
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:

@@ -128,3 +128,62 @@ def test_latin_runs_in_arabic_text_are_isolated_whole(text, run):
 def test_numbers_alone_stay_in_the_arabic_text():
     from edition.html import isolate
     assert isolate("عام 2016 ثم Obama", "ar") == 'عام 2016 ثم <span lang="en" dir="ltr">Obama</span>'
+
+
+def test_an_arabic_citations_dates_and_address_read_left_to_right(browser, site_url):
+    """In the Arabic Chicago citation a date reads 2016-07-23 (not 23-07-2016) and the address
+    keeps its final slash at its end, as built and as edition.js fills it in again for a
+    paragraph; BibTeX and CSL-JSON, English notes, say "paragraph 3" in English."""
+    context, page = open_page(browser, site_url + "/ar/reports/washington-2016-agencies/#p3")
+    page.locator("details.cite summary").click()
+    citation = ".cite .chicago"
+    assert x_of(page, citation, "2016") < x_of(page, citation, "07-23")
+    isolated = page.locator(f"{citation} bdi").all_text_contents()
+    assert any(text.startswith("http") and text.endswith("/washington-2016-agencies/#p3") for text in isolated), isolated
+    assert x_of(page, citation, "http") < x_of(page, citation, "#p3")
+    assert any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) for text in isolated), isolated  # the access date
+    assert ", paragraph 3" in page.locator(".cite .bibtex").text_content()
+    assert ", paragraph 3" in page.locator(".cite .csl-json").text_content()
+    assert "الفقرة" not in page.locator(".cite .bibtex").text_content()
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/ar/reports/washington-2016-agencies/")
+    page.locator("details.cite summary").click()
+    assert x_of(page, citation, "2016") < x_of(page, citation, "07-23")
+    assert not page.locator(".cite .help").is_visible()  # it tells how to cite a paragraph, which needs the script
+    context.close()
+
+
+def test_the_popover_title_keeps_clear_of_its_close_button(browser, site_url):
+    """On an English page a correction's title is Arabic (right to left): the room kept for the
+    close button is on the button's side, not at the title's end."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "/en/reports/washington-2016-almodon/")
+    page.locator("a.corr").first.tap()
+    title = page.locator("#gloss-popover .pop-title").bounding_box()
+    close = page.locator("#gloss-popover .pop-close").bounding_box()
+    assert page.locator("#gloss-popover .pop-title").get_attribute("dir") == "rtl"
+    assert title["x"] + title["width"] <= close["x"] or close["x"] + close["width"] <= title["x"] \
+        or title["y"] + title["height"] <= close["y"], (title, close)
+    context.close()
+
+
+def test_the_witness_arrow_points_from_the_printed_word_to_the_reading(built_site):
+    for lang, arrow in (("ar", "←"), ("en", "→")):
+        pages = list((built_site / lang / "witnesses").glob("*/index.html"))
+        marks = [m for p in pages for m in re.findall(r'class="witness-mark correction-mark">.*?</span>',
+                                                          p.read_text(encoding="utf-8"))]
+        assert marks and all(f"</bdi> {arrow} <bdi" in mark for mark in marks), lang
+
+
+def test_a_passage_is_located_in_words_never_by_its_id(built_site):
+    """The collations and notes say "paragraph 3", "dateline", "headlines under the title"; a
+    reader never sees the block ids d, t, s1 or teasers."""
+    for lang in ("ar", "en"):
+        where = {re.sub(r"\d+", "N", label) for page in (built_site / lang).rglob("index.html")
+                 for label in re.findall(r'\((paragraph \d+|الفقرة \d+|[^()<>]{1,40})\)</a>', page.read_text(encoding="utf-8"))}
+        assert not where & {"d", "t", "teasers", "sN", "pN"}, (lang, where)
+    english = (built_site / "en/collations/washington-2016/index.html").read_text(encoding="utf-8")
+    assert "(dateline)</a>" in english and "(headlines under the title)</a>" in english

@@ -61,7 +61,8 @@ def test_lang_dir_csp_and_alternates_on_every_page(built_site):
 
 def test_language_switcher_leads_to_the_same_page(built_site):
     html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
-    assert '<a class="lang-switch" href="/ar/reports/kuwait-2018-ajiban/" hreflang="ar" lang="ar" dir="rtl"' in html
+    assert '<a class="lang-switch" href="/ar/reports/kuwait-2018-ajiban/" hreflang="ar" title="Read this page in Arabic">' \
+           '<span lang="ar" dir="rtl">' in html  # the link's title is in the page's language, its text in the other
 
 
 def test_passages_in_the_other_language_carry_lang_and_dir(built_site):

@@ -240,8 +240,8 @@ def test_a_malformed_identifier_is_one_error_line_at_its_place(mini):
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     line = (mini / "content/annotations/mosul.yaml").read_text(encoding="utf-8").splitlines()[4]
     assert errors == [
-        f"content/annotations/mosul.yaml:5:{line.index(chr(39) + 'Q0') + 1}: error: identifiers.wikidata: 'Q0' does not have the expected form",
-        f"content/annotations/mosul.yaml:5:{line.index(chr(39) + 'x1') + 1}: error: identifiers.viaf: 'x1' does not have the expected form"]
+        f"content/annotations/mosul.yaml:5:{line.index(chr(39) + 'Q0') + 1}: error: identifiers.wikidata: 'Q0' does not have the expected form: a Wikidata item, e.g. Q42",
+        f"content/annotations/mosul.yaml:5:{line.index(chr(39) + 'x1') + 1}: error: identifiers.viaf: 'x1' does not have the expected form: a VIAF cluster number"]
     assert "Traceback" not in result.stderr and (mini / "site" / "kept.html").read_text() == "old"
 
 
@@ -287,3 +287,28 @@ def test_the_editions_data_files_are_all_listed_and_valid(built_site):
             column = element.xpath('./div[contains(@class, "col-ar")]')
             assert block["ar"]["text"] == (column[0] if column else element).text_content().strip()
 
+
+
+def test_the_editions_exports_are_its_pages_text_and_a_lists_items_stay_apart(built_site):
+    """Every block of every report's JSON, in both languages, is its page's text, and a list (the
+    teasers under a headline) keeps its items apart there, in the .txt and in the JSON's
+    ``text``: a page that ran them together made words no source has ("التنظيمسيطرة")."""
+    checked_lists = 0
+    for path in sorted((built_site / "data" / "reports").glob("*.json")):
+        if path.name.endswith(".csl.json"):
+            continue
+        slug = path.name.removesuffix(".json")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("ar", "en"):
+            page = (built_site / lang / "reports" / slug / "index.html").read_bytes()
+            tree = lxml.html.fromstring(page.decode("utf-8"))
+            plain = (built_site / "data" / "reports" / f"{slug}.{lang}.txt").read_text(encoding="utf-8")
+            for block in data["blocks"]:
+                text = block[lang]["text"]
+                assert text == text_of({"page": page}, "page", block["id"], lang), (slug, block["id"])
+                items = tree.xpath(f'//*[@id="{block["id"]}"]/div[contains(@class, "col-{lang}")]//li')
+                if items:
+                    assert text.split("\n") == [item.text_content() for item in items]
+                    assert len(items) > 1 and f"] {text}\n" in plain
+                    checked_lists += 1
+    assert checked_lists >= 2  # the teasers of a report, in both languages

@@ -4,6 +4,7 @@ exactly as it was. See "What the build refuses" in CONTRIBUTING.md."""
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -275,7 +276,22 @@ CASES = {
     "report folder with ?": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/x?..y"),
                                  "content/reports/x?..y:1:1: error: report folder name 'x?..y' is not a slug: use "
                                  "lower-case letters, digits and single hyphens (it becomes the report's address)"),
+    "version that is a path": Case(edit("config.yaml", "base_url: /", 'base_url: /\nversion: "1.0/../../x"'),
+                                   "config.yaml:10:10: error: version: '1.0/../../x' does not have the expected "
+                                   "form: the edition's version, e.g. 1.0 (letters, digits, '.', '+' and '-': it "
+                                   "names the release archive)"),
+    "witness named by dots": Case(edit(AR, "seed: sample.txt", 'seed: "...txt"'),
+                                  f"{AR}:2:7: error: seed: '...txt' does not have the expected form: the "
+                                  "witness's file name in content/witnesses/, e.g. 000_907d811416d42409.txt"),
     # 5. invisible characters (errors under --check --strict)
+    "YAML escape making a control character": Case(edit(ANN + "mosul.yaml", "en: Iraq}", 'en: "Ir\\x01aq"}'),
+                                                   f"{ANN}mosul.yaml:5:27: error: an escape in this string makes "
+                                                   "the control character U+0001, which a page cannot carry; delete it"),
+    "YAML escape making a bidi override": Case(edit(ANN + "mosul.yaml", "en: Iraq}", 'en: "Ir\\u202Eaq"}'),
+                                               f"{ANN}mosul.yaml:5:27: error: an escape in this string makes the "
+                                               "invisible format character U+202E RIGHT-TO-LEFT OVERRIDE: delete it, "
+                                               "or state why the edition needs it under format_characters in "
+                                               "config.yaml (--strict)", 1, STRICT),
     "bidi override in a gloss": Case(edit(ANN + "mosul.yaml", "A city in", "A \u202ecity in"),
                                      f"{ANN}mosul.yaml:4:42: error: bidirectional control U+202E RIGHT-TO-LEFT "
                                      "OVERRIDE: delete it, or state why the edition needs it under format_characters "
@@ -370,3 +386,58 @@ def test_format_characters_are_every_character_of_category_cf():
     cf = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
     found = [c for c in range(sys.maxunicode + 1) if FORMAT_CHARACTERS.fullmatch(chr(c))]
     assert found == cf
+
+
+def test_a_site_folder_that_is_a_link_is_refused_and_what_it_points_to_kept(pristine, tmp_path):
+    """The build replaces its output folder whole: a site/ that is a link would have it replace
+    the folder the link points to (a thesis, node_modules/)."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    elsewhere = tmp_path / "outside"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.txt").write_text(SECRET, encoding="utf-8")
+    (elsewhere / ".edition-site").write_bytes(b"")  # even a folder that looks like a build's
+    shutil.rmtree(project / "site", ignore_errors=True)
+    (project / "site").symlink_to(elsewhere)
+    for args in ((), ("--out", str(project / "site"))):
+        result = run_build(project, *args)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "is a symbolic link; the build replaces its output folder whole" in result.stderr
+        assert sorted(p.name for p in elsewhere.iterdir()) == [".edition-site", "thesis.txt"]
+    assert run_build(project, "--out", str(elsewhere)).returncode == 0  # the folder itself, named: its marker says so
+
+
+def test_compiled_templates_are_kept_only_in_the_projects_own_cache(pristine, tmp_path):
+    """A .cache/ that is a link is neither read (its code would run) nor pruned (its files deleted)."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    elsewhere = tmp_path / "outside"
+    (elsewhere / "templates").mkdir(parents=True)
+    (elsewhere / "templates" / "notes.txt").write_text(SECRET, encoding="utf-8")
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    (project / ".cache").symlink_to(elsewhere)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (elsewhere / "templates").iterdir()] == ["notes.txt"]
+
+
+def test_no_hidden_character_reaches_a_page_through_a_reference_or_an_escape(pristine, tmp_path):
+    """The checks read every character of a source: a character reference in Markdown stays as
+    written, and a %-escape in a URL is shown decoded only if that hides nothing (a right-to-left
+    override would show 'gnp.exe' as 'exe.png')."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    edit(ANN + "mosul.yaml", "en: A city in northern Iraq.", "en: A city &#x202E; in &rlm; northern Iraq.")(project)
+    edit(ANN + "mosul.yaml", "  - citation: A gazetteer.", "  - citation: A gazetteer.\n"
+         "    url: https://example.org/%E2%80%AEgnp.exe\n  - citation: An atlas.\n"
+         "    url: https://example.org/wiki/%D8%A7%D9%84%D9%85%D9%88%D8%B5%D9%84")(project)
+    result = run_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    hidden = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    for path in (project / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".jsonld", ".xml", ".txt", ".csv"):
+            assert not hidden.search(path.read_text(encoding="utf-8")), path
+    page = (project / "site/en/entities/mosul/index.html").read_text(encoding="utf-8")
+    assert "A city &amp;#x202E; in &amp;rlm; northern Iraq." in page
+    assert ">https://example.org/%E2%80%AEgnp.exe<" in page
+    assert ">https://example.org/wiki/الموصل<" in page  # an address in Arabic is shown as readers type it

@@ -128,7 +128,7 @@ def test_each_citation_has_a_copy_button_that_copies_it(browser, site_url):
     assert buttons.count() == 3  # Chicago, BibTeX, CSL-JSON
     assert buttons.first.inner_text() == "Copy"
     buttons.nth(2).click()
-    page.wait_for_function("document.querySelectorAll('.copy-status')[2].textContent !== ''")
+    page.wait_for_function("() => document.querySelectorAll('.copy-status')[2].textContent !== ''")
     assert page.locator(".copy-status").nth(2).inner_text() == "Citation copied"
     copied = page.evaluate("navigator.clipboard.readText()")
     import json

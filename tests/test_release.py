@@ -106,3 +106,25 @@ def test_the_changelog_has_a_section_for_the_current_version():
     config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"\n## {config['version']} — {config['date']}\n" in changelog
+
+
+def test_a_release_replaces_a_link_in_its_place_and_never_writes_through_it(mini, tmp_path):
+    """An archive's name (or any name beside it) planted as a link to a source is replaced, not
+    written through; an archive that cannot be written is one line, exit 1."""
+    dist, source = tmp_path / "dist", mini / "content" / "annotations" / "mosul.yaml"
+    before = source.read_bytes()
+    dist.mkdir()
+    name = "coalition-arabic-press-data-unversioned"
+    for planted in (f"{name}.zip", f".{name}.zip.partial", f".{name}.zip.new"):
+        (dist / planted).symlink_to(source)
+    result = run("--project", str(mini), "--release", "--dist", str(dist))
+    assert result.returncode == 0, result.stderr
+    assert source.read_bytes() == before
+    assert not (dist / f"{name}.zip").is_symlink() and zipfile.is_zipfile(dist / f"{name}.zip")
+    (dist / f"{name}.zip").unlink()
+    (dist / f"{name}.zip").mkdir()  # a folder where the archive goes
+    result = run("--project", str(mini), "--release", "--dist", str(dist))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"build.py: error: cannot write the release archive into '{dist}': ")
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in dist.iterdir()) == sorted([f"{name}.zip", f".{name}.zip.partial", f".{name}.zip.new"])

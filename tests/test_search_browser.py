@@ -149,7 +149,7 @@ def test_search_index_is_loaded_only_on_use(browser, site_url, built_site):
     assert [u for u in fetched if u.startswith("en/w")] and [u for u in fetched if u.startswith("en/v")]
     assert "en/terms.json" not in fetched  # the terms one edit from «kery» only, not the whole list
     page.select_option("#filter-kind", "gloss")
-    page.wait_for_function("location.search.includes('kind=gloss')")
+    page.wait_for_function("() => location.search.includes('kind=gloss')")
     page.wait_for_selector(".status:not(:empty)", timeout=10000)
     assert "/en/facets.json" in " ".join(requested)
     buckets = len(json.loads((built_site / "assets/search/en/index.json").read_text(encoding="utf-8"))["parts"])

@@ -146,14 +146,14 @@ def test_filters_by_kind_and_meeting_work_with_the_address(page, site_url):
     assert not [g for g in groups(page) if "washington" in g["page"]]
     search(page, site_url, "en", "coalition")
     page.select_option("#filter-meeting", "washington-2016")
-    page.wait_for_function("location.search.includes('meeting=washington-2016')")
-    page.wait_for_function("!document.querySelector('.results a[href*=\"kuwait-2018\"]')")
+    page.wait_for_function("() => location.search.includes('meeting=washington-2016')")
+    page.wait_for_function("() => !document.querySelector('.results a[href*=\"kuwait-2018\"]')")
     washington = {g["page"] for g in groups(page)}
     assert "/en/reports/washington-2016-almodon/" in washington
     assert all(p.startswith(("/en/reports/washington-2016-", "/en/notes/")) for p in washington)
     page.select_option("#filter-kind", "note")
-    page.wait_for_function("location.search.includes('kind=note')")
-    page.wait_for_function("[...document.querySelectorAll('.results h2 a')].every(a => a.href.includes('/notes/'))")
+    page.wait_for_function("() => location.search.includes('kind=note')")
+    page.wait_for_function("() => [...document.querySelectorAll('.results h2 a')].every(a => a.href.includes('/notes/'))")
     assert page.get_attribute("label[for=filter-kind]", "for") == "filter-kind"
     assert not page.errors
 
@@ -192,6 +192,6 @@ def test_the_index_is_fetched_when_the_box_gets_focus(browser, site_url):
     page.wait_for_load_state("networkidle")
     assert not [u for u in requested if "/assets/search/" in u]
     page.focus("#q")
-    page.wait_for_function("performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/ar/index.json'))")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/ar/index.json'))")
     assert not [u for u in requested if re.search(r"/assets/search/ar/[td]\d+\.json$", u)]  # no part before a query
     context.close()

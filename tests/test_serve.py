@@ -416,6 +416,20 @@ def test_nothing_outside_the_output_folder_is_served(server, project):
     assert server.request("/en/../index.html")[0] == 200  # '..' that stays inside is fine
 
 
+def test_a_404_page_or_a_loop_of_links_reads_nothing_outside_the_site(server, project):
+    """A 404.html that is a link out of the site is not followed (the built-in page is served),
+    and a link that points at itself is a 404, not a request that dies with a traceback."""
+    page = project / "site" / "404.html"
+    page.unlink()
+    page.symlink_to(project / "config.yaml")
+    (project / "site" / "loop").symlink_to("loop")
+    for path in ("/no/such/page/", "/loop", "/loop/x"):
+        status, _, body = server.request(path)
+        assert status == 404, path
+        assert b"base_url" not in body and b"<html" in body.lower(), path
+    assert "Traceback" not in server.output and "Exception" not in server.output
+
+
 def test_unknown_paths_get_the_sites_own_404_page(server, project):
     status, headers, body = server.request("/no/such/page/")
     assert status == 404

@@ -345,3 +345,69 @@ def test_the_collations_tei_is_valid_tei_all(edition_files, tei_all):
     assert sorted(written) == ["data/collations/kuwait-2018.tei.xml"]
     for path, data in written.items():
         assert tei_all.validate(parse(data)), f"{path}: {tei_all.error_log}"
+
+
+# ---------------------------------------------------------------- languages
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ARABIC_LETTER, LATIN_LETTER = re.compile(r"[\u0621-\u064a]"), re.compile(r"[A-Za-z]")
+
+
+def misplaced_languages(root: etree._Element) -> list[str]:
+    """Texts whose letters are in a script other than their ``xml:lang``'s (inherited). Not
+    checked: the established text, its translation and its omitted words (as the pages show
+    them), identifiers, pointers and links (a URL is no language)."""
+    found = []
+
+    def visit(element, lang):
+        lang = element.get(XML_LANG) or lang
+        name = etree.QName(element).localname
+        if name == "div" and element.get("type") in ("original", "translation"):
+            for reason in element.iterfind(".//t:gap/t:desc[@type='reason']", NS):
+                visit(reason, lang)
+            return
+        if name in ("idno", "ptr", "ref") or (name == "desc" and element.get("type") == "omitted"):
+            return
+        if name == "foreign":  # a quotation in the other script, which may hold a date in this one
+            own = ARABIC_LETTER if lang == "ar" else LATIN_LETTER
+            if not own.search(element.text or ""):
+                found.append(f"foreign xml:lang={lang} holds no letter of it: {element.text!r}")
+            return
+        texts = [element.text] + [child.tail for child in element]
+        for text in filter(None, texts):
+            if lang is None and (ARABIC_LETTER.search(text) or LATIN_LETTER.search(text)):
+                found.append(f"{name} has no xml:lang: {text[:40]!r}")
+            elif lang == "en" and ARABIC_LETTER.search(text) or lang == "ar" and LATIN_LETTER.search(text):
+                found.append(f"{name} xml:lang={lang}: {text[:40]!r}")
+        for child in element:
+            if isinstance(child.tag, str):
+                visit(child, lang)
+
+    visit(root, None)
+    return found
+
+
+def test_every_text_of_every_tei_file_is_in_the_language_it_declares(edition_files):
+    """Headers, entries, notes and apparatus: English text (the licence, the editorial
+    declaration, an English citation) says it is English, and an Arabic quotation inside an
+    English note is a ``foreign`` of its own, as on the pages."""
+    written = {path: data for path, data in edition_files.items()
+               if path.startswith("data/tei/") or path.endswith(".tei.xml")}
+    assert any(path.startswith("data/collations/") for path in written)
+    for path, data in written.items():
+        assert misplaced_languages(parse(data)) == [], path
+    agencies = parse(edition_files[f"data/tei/{REPORTS[0]}.xml"])
+    quoted = agencies.xpath("//t:note[@type='evidence'][@xml:lang='en']/t:foreign", namespaces=NS)
+    assert quoted and all(q.get(XML_LANG) == "ar" and ARABIC_LETTER.search(q.text) for q in quoted)
+
+
+def test_the_language_check_finds_a_misplaced_text(edition_files):
+    """The check can fail: the licence said to be Arabic, an English note's quotation unmarked."""
+    root = parse(edition_files[f"data/tei/{REPORTS[0]}.xml"])
+    root.find(".//t:licence", NS).set(XML_LANG, "ar")
+    assert any(line.startswith("licence xml:lang=ar") for line in misplaced_languages(root))
+    root = parse(edition_files[f"data/tei/{REPORTS[0]}.xml"])
+    for foreign in root.iterfind(".//t:note[@type='evidence']/t:foreign", NS):
+        foreign.tag = "{http://www.tei-c.org/ns/1.0}hi"
+        foreign.attrib.pop(XML_LANG)
+    assert any(line.startswith("hi xml:lang=en") for line in misplaced_languages(root))

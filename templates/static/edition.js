@@ -363,14 +363,31 @@
     var number = link && /^\d+$/.test(link.textContent.trim()) ? link.textContent.trim() : "";
     var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
+    var paraEnglish = number ? box.getAttribute("data-para-en").replace("{n}", number) : "";  // BibTeX, CSL: English notes
     chicago(box.querySelector(".chicago"), fill(box.getAttribute("data-chicago"), url, para, today()));
-    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, para, today());
-    box.querySelector(".csl-json").textContent = fill(box.getAttribute("data-csl"), url, para, today());
+    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, paraEnglish, today());
+    box.querySelector(".csl-json").textContent = fill(box.getAttribute("data-csl"), url, paraEnglish, today());
   }
-  // The Chicago citation, its Arabic title (data-original, on an English page) marked Arabic.
+  // The Chicago citation, its Arabic title (data-original, on an English page) marked Arabic; on a
+  // right-to-left page its dates and address isolated left to right (html.LEFT_TO_RIGHT_RUN).
+  var LEFT_TO_RIGHT_RUN = /\[?\d{4}-\d{2}-\d{2}\]?|(?:https?:\/\/|\/)[^\s<>]*[^\s<>.,\u060c)]/g;
   function chicago(citation, text) {
     var original = citation.getAttribute("data-original");
     var at = original ? text.indexOf(original) : -1;
+    if (at < 0 && document.documentElement.dir === "rtl") {
+      citation.textContent = "";
+      var last = 0;
+      text.replace(LEFT_TO_RIGHT_RUN, function (run, offset) {
+        var isolated = document.createElement("bdi");
+        isolated.dir = "ltr";
+        isolated.textContent = run;
+        citation.append(text.slice(last, offset), isolated);
+        last = offset + run.length;
+        return run;
+      });
+      citation.append(text.slice(last));
+      return;
+    }
     if (at < 0) {
       citation.textContent = text;
       return;
@@ -406,6 +423,8 @@
   window.addEventListener("hashchange", update);
   update();
   addCopyButtons();
+  var help = box.querySelector(".help");
+  if (help) help.hidden = false;
 })();
 
 // Printing: a report's details (publisher, date and their evidence, the witness) and its Chicago
