@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from edition import cli
 
 
 def port_number(text: str) -> int:
@@ -57,9 +57,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 if __name__ == "__main__":
     try:
+        from edition import cli  # inside: Ctrl-C while it loads is an interruption too
         sys.exit(cli.main(parse_args(sys.argv[1:])))
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
         sys.exit(0)
     except KeyboardInterrupt:
+        print("build.py: interrupted; the output folder is left as it was", file=sys.stderr)
         sys.exit(130)
+    except BrokenProcessPool:  # a worker killed from outside (out of memory, kill -9)
+        print("build.py: error: a build worker process died (killed from outside, or out of memory); "
+              "the output folder is left as it was", file=sys.stderr)
+        sys.exit(1)

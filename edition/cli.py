@@ -43,6 +43,9 @@ def usage_problem(args) -> str | None:
 
 
 def main(args) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show Arabic gets escapes, not a traceback
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     problem = usage_problem(args)
     if problem:
         print(f"build.py: error: {problem}", file=sys.stderr)
@@ -56,7 +59,13 @@ def main(args) -> int:
         return release_command(args)
     if args.write_schemas:
         from .schemas import write
-        for path in write(args.project.resolve()):
+        try:
+            written = write(args.project.resolve())
+        except OSError as exc:
+            print(f"build.py: error: cannot write the schemas: {exc.strerror or exc}"
+                  f"{f' ({exc.filename})' if exc.filename else ''}", file=sys.stderr)
+            return 1
+        for path in written:
             print(f"wrote {path}")
         return 0
     root = args.project.resolve()

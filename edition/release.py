@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def archive(name: str, members: dict[str, bytes], date: dt.date) -> bytes:
             info = zipfile.ZipInfo(f"{name}/{path}", date_time=(date.year, date.month, date.day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, so that the permissions below are read
-            info.external_attr = 0o644 << 16
+            info.external_attr = (stat.S_IFREG | 0o644) << 16  # a regular file, rw-r--r--
             archive.writestr(info, members[path], compresslevel=9)
     return buffer.getvalue()
 

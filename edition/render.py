@@ -83,6 +83,15 @@ class CompiledTemplates(BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+class TemplateFiles(FileSystemLoader):
+    """The templates, a leading byte order mark dropped (as every source's): it would open each
+    page's head with a character, which ends the head there."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return source.removeprefix("\ufeff"), filename, uptodate
+
+
 class ViewEnvironment(Environment):
     """The views handed to templates are dicts: ``{{ item.url }}`` looks the key up first
     (Jinja would try the attribute, fail with an exception, and then look the key up)."""
@@ -102,7 +111,7 @@ class Renderer:
         self.urls = urls
         self.templates = templates
         self.reuse = reuse  # cache.PageReuse in the live preview, else None
-        self.env = ViewEnvironment(loader=FileSystemLoader(templates), autoescape=select_autoescape(default=True),
+        self.env = ViewEnvironment(loader=TemplateFiles(templates), autoescape=select_autoescape(default=True),
                                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                    keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, urls=urls)

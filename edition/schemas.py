@@ -11,6 +11,7 @@ from typing import Annotated, Union
 from pydantic import Field, TypeAdapter
 
 from .models import ENTITY_KINDS, CollationGroup, Config, Note
+from .output import replace_file
 
 SCHEMA_DIR = "schemas"
 
@@ -40,6 +41,6 @@ def write(root: Path) -> list[Path]:
     folder.mkdir(exist_ok=True)
     written = []
     for name, text in rendered().items():
-        (folder / name).write_text(text, encoding="utf-8")
+        replace_file(folder / name, text.encode("utf-8"))
         written.append(folder / name)
     return written

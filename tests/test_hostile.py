@@ -441,3 +441,36 @@ def test_no_hidden_character_reaches_a_page_through_a_reference_or_an_escape(pri
     assert "A city &amp;#x202E; in &amp;rlm; northern Iraq." in page
     assert ">https://example.org/%E2%80%AEgnp.exe<" in page
     assert ">https://example.org/wiki/الموصل<" in page  # an address in Arabic is shown as readers type it
+
+
+def test_a_templates_byte_order_mark_is_dropped_as_every_sources(pristine, tmp_path):
+    """A BOM at the start of a template (an editor's save) would open every page's head with a
+    character, which ends the head there."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    head = project / "templates" / "_head.html"
+    head.write_bytes(b"\xef\xbb\xbf" + head.read_bytes())
+    assert run_build(project).returncode == 0
+    assert "\ufeff" not in (project / "site/en/index.html").read_text(encoding="utf-8")
+
+
+def test_the_command_line_fails_in_one_line_where_python_would_print_a_traceback(pristine, tmp_path):
+    """A terminal that cannot show Arabic, schemas/ that cannot be written, a build worker killed
+    from outside: one line each, never a traceback."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    edit(ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa]\naliases: {ar: [زززز]}")(project)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project), "--check"],
+                            capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    printed = (result.stdout + result.stderr).decode("latin-1")
+    assert "Traceback" not in printed and "\\u0632\\u0632" in printed, printed
+    (project / "schemas").write_text("a file", encoding="utf-8")
+    result = run_build(project, "--write-schemas")
+    assert result.returncode == 1 and result.stderr.startswith("build.py: error: cannot write the schemas: ")
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    died = ("import sys, runpy\nfrom concurrent.futures.process import BrokenProcessPool\nimport edition.cli\n"
+            "def main(args):\n    raise BrokenProcessPool('A child process terminated abruptly')\n"
+            f"edition.cli.main = main\nsys.argv = ['build.py']\nrunpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')\n")
+    result = subprocess.run([sys.executable, "-c", died], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("build.py: error: a build worker process died"), result.stderr

@@ -27,6 +27,7 @@ def test_two_releases_are_byte_identical_and_hold_every_data_file(mini, tmp_path
         names = archive.namelist()
         assert names == sorted(names)
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 for info in archive.infolist()} == {0o100644}  # regular files, rw-r--r--
         members = {name.split("/", 1)[1]: archive.read(name) for name in names}
     from edition.pipeline import build
     site = build(mini).files

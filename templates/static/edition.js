@@ -420,7 +420,13 @@
       citation.after(button, status);
     });
   }
+  // The "Cite" jump (#cite, the box itself) opens the box it leads to.
+  function openIfTarget() {
+    if (window.location.hash === "#" + box.id) box.open = true;
+  }
   window.addEventListener("hashchange", update);
+  window.addEventListener("hashchange", openIfTarget);
+  openIfTarget();
   update();
   addCopyButtons();
   var help = box.querySelector(".help");
