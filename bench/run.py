@@ -125,13 +125,13 @@ import cProfile, sys
 sys.path.insert(0, {root!r})
 sys.argv = ["build.py", "--project", {project!r}, "--out", {out!r}]
 import build
-from edition import workers
+from edition import cli, workers
 # Forked render workers are invisible to cProfile: profile the build in one process.
 serial = hasattr(workers, "can_fork")
 if serial:
     workers.can_fork = lambda: False
 print("SERIAL" if serial else "AS-IS", file=sys.stderr)
-cProfile.run("build.cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
+cProfile.run("cli.main(build.parse_args(sys.argv[1:]))", {stats!r})
 """
 
 

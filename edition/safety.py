@@ -164,8 +164,13 @@ def flag_format_characters(text: str, path: Path, problems: Problems, line_offse
             continue
         line, col = text_position(text, found.start(), line_offset)
         kind = "bidirectional control" if char in BIDI_CONTROLS else "invisible format character"
-        problems.warning(path, line, col, f"{kind} {code_point(char)} {unicodedata.name(char, '')}: delete it, "
-                                          f"or state why the edition needs it under format_characters in config.yaml")
+        problems.warning(path, line, col, f"{kind} {format_advice(char)}")
+
+
+def format_advice(char: str) -> str:
+    """What to do about an invisible format character that config.yaml does not explain."""
+    return (f"{code_point(char)} {unicodedata.name(char, '')}: delete it, or state why the edition needs it "
+            "under format_characters in config.yaml")
 
 
 def code_point(char: str) -> str:

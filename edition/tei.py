@@ -36,6 +36,7 @@ NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EDITORS = "editors"  # the xml:id of the edition's editors, named in @resp
+ENTRY_ID = "entity."  # an entry's xml:id is this and the entity's id
 
 CERT = {"printed": "high", "inferred": "medium", "unknown": "unknown"}
 MENTION = {"person": ("persName", None), "place": ("placeName", None), "organization": ("orgName", None),
@@ -118,7 +119,7 @@ def mark_other_languages(element: etree._Element, inherited: str) -> None:
             for index, run in enumerate(runs[1:]):
                 element.insert(index, run)
     for child in list(element):
-        if isinstance(child.tag, str):
+        if isinstance(child.tag, str) and not child.get(XML_ID, "").startswith(ENTRY_ID):  # entries: marked as made
             mark_other_languages(child, lang)
         if marked and child.tail:
             runs = _foreign_runs(child.tail, lang)
@@ -407,7 +408,7 @@ def entry(entity, urls) -> etree._Element:
 
 def make_entry(entity, urls) -> etree._Element:
     _list, element, name = ENTRY[entity.kind]
-    attributes = {"id": f"entity.{entity.id}"}
+    attributes = {"id": ENTRY_ID + entity.id}
     if element != "person":
         attributes["type"] = entity.kind
     if entity.kind in ("event", "meeting"):
@@ -424,7 +425,9 @@ def make_entry(entity, urls) -> etree._Element:
     parts.append(tei("note", sources(entity.sources), type="sources"))
     parts += [tei("ptr", type="entry", subtype=lang, target=address(urls, urls.entity(lang, entity.id, entity.kind)))
               for lang in LANGS]
-    return tei(element, *parts, **attributes)
+    made = tei(element, *parts, **attributes)
+    mark_other_languages(made, "ar")  # once, here: the files that copy it leave it as it is (both are xml:lang="ar")
+    return made
 
 
 def dates(entity) -> dict:

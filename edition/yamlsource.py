@@ -8,7 +8,6 @@ is nesting deeper than ``MAX_DEPTH``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import yaml
 
 from .problems import Problems
-from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, text_position
+from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, format_advice, text_position
 
 Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
 # libyaml's parser when PyYAML has it (same safe semantics, several times faster).
@@ -162,9 +161,8 @@ def escapes_readable(node, located: Located, problems: Problems) -> bool:
                                              "which a page cannot carry; delete it")
     for char in made:
         if FORMAT_CHARACTERS.match(char) and code_point(char) not in problems.format_allowed:
-            problems.warning(located.file, *where, f"an escape in this string makes the invisible format character "
-                                                   f"{code_point(char)} {unicodedata.name(char, '')}: delete it, or "
-                                                   "state why the edition needs it under format_characters in config.yaml")
+            problems.warning(located.file, *where, "an escape in this string makes the invisible format character "
+                                                   + format_advice(char))
     return not bad
 
 
