@@ -6,10 +6,18 @@ Exit status: 0 success, 1 build or validation error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a service manager, a closed terminal): ended like a Ctrl-C, cleaning up."""
+
+
+def stop(signum, frame):
+    raise Stopped(signal.Signals(signum).name)
 
 
 def port_number(text: str) -> int:
@@ -56,12 +64,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 if __name__ == "__main__":
+    for name in ("SIGTERM", "SIGHUP"):  # the preview sets its own
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
     try:
         from edition import cli  # inside: Ctrl-C while it loads is an interruption too
         sys.exit(cli.main(parse_args(sys.argv[1:])))
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
         sys.exit(0)
+    except Stopped as stopped:
+        print(f"build.py: stopped by {stopped}; the output folder is left as it was", file=sys.stderr)
+        sys.exit(128 + signal.Signals[str(stopped)].value)
     except KeyboardInterrupt:
         print("build.py: interrupted; the output folder is left as it was", file=sys.stderr)
         sys.exit(130)

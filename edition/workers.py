@@ -9,9 +9,15 @@ everything runs in this process.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import os
 import pickle
+import re
+import shutil
+import signal
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import LANGS
+from .output import running
 from .problems import Problems
 
 PARALLEL_FROM = 2  # reports; a fork costs a few milliseconds, a report tens of them
@@ -111,7 +118,8 @@ class Schedule:
 
     def __enter__(self) -> "Schedule":
         if self.parallel:
-            self._folder = tempfile.TemporaryDirectory(prefix="edition-parts-")
+            remove_left_parts()
+            self._folder = tempfile.TemporaryDirectory(prefix=f"{PARTS_PREFIX}{os.getpid()}-")
             self.spill = Path(self._folder.name)
         return self
 
@@ -192,8 +200,52 @@ def language_worker(lang: str) -> dict:
     return output.written()
 
 
-def worker_pool(workers: int = 2) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+@contextlib.contextmanager
+def worker_pool(workers: int = 2) -> Iterator[ProcessPoolExecutor]:
+    """Forked workers that end with this process. When the block raises (Ctrl-C, SIGTERM, an
+    error), the workers are stopped at once: leaving the block normally would wait for every
+    task still queued, which is the rest of the build."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=in_worker, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public way before 3.14
+            with contextlib.suppress(OSError):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def in_worker(build: int) -> None:
+    """A worker leaves interruptions to the build (a Ctrl-C reaches every process of the
+    terminal's group: the build stops its workers itself) and dies with it, however the build
+    ends (Linux; elsewhere the pipe to a dead build ends the worker at its next task)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            if os.getppid() != build:  # the build died before the line above: end now
+                os._exit(1)
+
+
+PARTS_PREFIX = "edition-parts-"
+
+
+def remove_left_parts() -> None:
+    """The parts folders of builds killed outright (SIGKILL, a power cut), whose process is gone."""
+    folder = Path(tempfile.gettempdir())
+    pattern = re.compile(rf"{re.escape(PARTS_PREFIX)}(\d+)-.*")
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            found = pattern.fullmatch(path.name)
+            if found and not running(int(found.group(1))) and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+
 
 
 def can_fork() -> bool:
