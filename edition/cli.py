@@ -8,7 +8,7 @@ import sys
 from .pipeline import build, build_into, page_weights
 from .check import Checked, check_site
 from .models import LANGS
-from .output import refusal
+from .output import OutputBusy, claimed, refusal
 from .problems import BuildFailed, Problems
 from .urls import Urls, base_url_problem
 from .wording import count
@@ -71,7 +71,12 @@ def main(args) -> int:
     root = args.project.resolve()
     out = (args.out or root / "site")
     try:
-        result = build_into(root, out, base_url=args.base_url)
+        with claimed(out, "build.py"):
+            result = build_into(root, out, base_url=args.base_url)
+    except OutputBusy as busy:
+        print(f"build.py: error: the output folder '{out}' {busy}; {out} left unchanged: stop that process, "
+              "or build into another folder with --out", file=sys.stderr)
+        return 1
     except BuildFailed as failed:
         print_problems(failed.problems)
         errors, warnings = len(failed.problems.errors), len(failed.problems.warnings)

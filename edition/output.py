@@ -162,6 +162,51 @@ def tracked_files(root: Path, folder: Path) -> bool:
     return listed.returncode == 0 and bool(listed.stdout)
 
 
+class OutputBusy(Exception):
+    """Another process writes the output folder (a live preview, another build)."""
+
+
+@contextlib.contextmanager
+def claimed(target: Path, holder: str) -> Iterator[None]:
+    """``target`` written by this process alone while the block runs: a lock file beside it
+    (``.<name>-lock``, removed at the end) names the holder. A plain build would otherwise swap
+    a new tree under a running preview, which then patches files it did not write; raises
+    OutputBusy, naming the process that holds it. (No lock where the system has no flock.)"""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    target = Path(os.path.realpath(target))
+    path = target.parent / f".{target.name}-lock"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        lock = open(path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            held_by = lock.read().strip() or "another process"
+            lock.close()
+            raise OutputBusy(f"is being written by {held_by}") from None
+        try:
+            if os.path.samestat(os.fstat(lock.fileno()), os.stat(path)):
+                break
+        except FileNotFoundError:
+            pass
+        lock.close()  # the holder before removed the file as this one locked it: lock the new one
+    try:
+        lock.truncate(0)
+        lock.write(f"{holder} (process {os.getpid()})\n")
+        lock.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        fcntl.flock(lock, fcntl.LOCK_UN)  # forked workers share the lock: released for them too
+        lock.close()
+
+
 @contextlib.contextmanager
 def staged(target: Path) -> Iterator[Path]:
     """A new folder beside ``target`` to write a build into; swapped in for ``target`` when the

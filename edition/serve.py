@@ -705,9 +705,20 @@ def stop_on_signals() -> None:
 
 
 def serve(args) -> int:
-    """build.py --serve: 0 after Ctrl-C, 1 if the port cannot be opened."""
+    """build.py --serve: 0 after Ctrl-C, 1 if the port cannot be opened or another process
+    writes the output folder (the preview holds it, so that no build swaps a tree under it)."""
     project = args.project.resolve()
     site = Site(args.out or project / "site")
+    try:
+        with output.claimed(site.folder, "build.py --serve"):
+            return serve_site(args, project, site)
+    except output.OutputBusy as busy:
+        say(f"error: the output folder '{site.folder}' {busy}: stop that process, or preview into "
+            "another folder with --out", sys.stderr)
+        return 1
+
+
+def serve_site(args, project: Path, site: Site) -> int:
     events = Events(site.changed_since)
     server = open_server(args.bind, args.port, site, events)
     if server is None:

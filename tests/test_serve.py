@@ -817,3 +817,31 @@ def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
     update_site({"en/reports/y/index.html": b"y"}, tmp_path / "site", before)
     assert sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("[!.]*")) == [
         "en", "en/reports", "en/reports/y", "en/reports/y/index.html"]
+
+
+def test_a_build_or_a_second_preview_into_the_folder_a_preview_serves_is_refused(server, project):
+    """A build swapping a new tree under a running preview would leave the preview patching files
+    it did not write: the preview holds its output folder, and what else would write there stops."""
+    site = project / "site"
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    holder = f"is being written by build.py --serve (process {server.proc.pid})"
+    build = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                           capture_output=True, text=True, timeout=STARTUP)
+    assert build.returncode == 1
+    assert build.stderr.splitlines() == [f"build.py: error: the output folder '{site}' {holder}; {site} left "
+                                         "unchanged: stop that process, or build into another folder with --out"]
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+    second = subprocess.run([sys.executable, str(ROOT / "build.py"), "--serve", "--project", str(project),
+                             "--port", str(free_port())], capture_output=True, text=True, timeout=STARTUP)
+    assert second.returncode == 1
+    assert second.stderr.splitlines() == [f"error: the output folder '{site}' {holder}: stop that process, "
+                                          "or preview into another folder with --out"]
+    elsewhere = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project),
+                                "--out", str(project / "elsewhere")], capture_output=True, text=True, timeout=STARTUP)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(timeout=WAIT) == 0
+    after = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(project)],
+                           capture_output=True, text=True, timeout=STARTUP)
+    assert after.returncode == 0, after.stderr  # the preview gave the folder back as it stopped
+    assert not (project / ".site-lock").exists()
