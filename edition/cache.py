@@ -94,7 +94,10 @@ class BuildCache:
         hit = self.files.get(path)
         if hit and hit[0] == seen:
             return hit[1]
-        value = digest(path.read_bytes())
+        try:
+            value = digest(path.read_bytes())
+        except OSError:  # unreadable: reading it as a source reports it
+            return ""
         self.files[path] = (seen, value)
         return value
 

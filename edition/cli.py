@@ -14,7 +14,8 @@ from .urls import Urls, base_url_problem
 from .wording import count
 
 
-def print_problems(problems: Problems, stream=sys.stderr) -> None:
+def print_problems(problems: Problems, stream=None) -> None:
+    stream = stream or sys.stderr  # (the one of the moment, not the one when this module loaded)
     for problem in problems.sorted():
         print(problem, file=stream)
         if os.environ.get("GITHUB_ACTIONS"):

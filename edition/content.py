@@ -13,7 +13,7 @@ from pathlib import Path
 from . import models
 from .inline import Node, parse_inline, plain_text, walk
 from .problems import Problems
-from .safety import escaping_link, read_text, refuse_link
+from .safety import cannot_read, escaping_link, read_text, refuse_link
 from .urls import SLUG
 from .yamlsource import Located, load_yaml
 
@@ -200,15 +200,20 @@ def load_report(folder: Path, problems: Problems) -> Report | None:
         problems.error(folder, 1, 1, f"report folder name '{folder.name}' is not a slug: use lower-case letters, "
                                      "digits and single hyphens (it becomes the report's address)")
         return None
-    link = escaping_link(folder, problems.root)
+    paths = {"ar": folder / "ar.md", "en": folder / "en.md"}
+    try:
+        link = escaping_link(folder, problems.root)
+        there = {lang: path.is_file() or path.is_symlink() for lang, path in paths.items()}
+    except OSError as exc:  # the folder cannot be entered
+        cannot_read(folder, exc, problems, "the folder")
+        return None
     if link is not None:
         refuse_link(link, problems)
         return None
-    paths = {"ar": folder / "ar.md", "en": folder / "en.md"}
-    for lang, path in paths.items():
-        if not path.is_file() and not path.is_symlink():
+    for lang, found in there.items():
+        if not found:
             problems.error(folder, 1, 1, f"report '{folder.name}' has no {lang}.md")
-    if not all(path.is_file() or path.is_symlink() for path in paths.values()):
+    if not all(there.values()):
         return None
     ar = parse_document(paths["ar"], models.ReportMeta, problems)
     en = parse_document(paths["en"], models.TranslationMeta, problems, corrections=False)

@@ -38,7 +38,7 @@ from .problems import BuildFailed, Problems
 from .reports import ReportPart, check_report, check_reports, collated, errors_since, read_report
 from .search import gloss_documents, note_documents, protected_names, title_documents
 from .searchparts import search_parts
-from .sources import Project, Sources, discover_reports, load_sources, lunr_js, static_files
+from .sources import Project, Sources, discover_reports, load_sources, lunr_js
 from .urls import Urls
 from .views import Views
 from .workers import Schedule, documents, mentions_by_entity
@@ -124,7 +124,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         cache.begin()
         cache.made_with = None
     sources = load_sources(project, problems, base_url, cache)
-    folders = discover_reports(project, sources.config.report_order if sources.config else ())
+    folders = discover_reports(project, sources.config.report_order if sources.config else (), problems)
     if cache:
         cache.forget_missing(sources.entity_paths, folders)
     edition = Edition.of(project, sources, cache, [folder.name for folder in folders]) if not problems.errors else None
@@ -186,7 +186,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             and (unless the live preview leaves them for later) the edition's data files."""
             render.shared_pages(edition.renderer, views, output)
             render.discovery_files(edition.renderer, views, output)
-            for name, data in static_files(project).items():
+            for name, data in sources.static.items():
                 output.write(Urls.asset(name), data)
             output.write(Urls.lunr(), lunr)
             if not defer:

@@ -2,7 +2,6 @@
 pages are written is a ``ReportPart`` (its summary, its mentions, its search documents)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from .content import Report, ReportSummary, load_report
 from .mentions import Linker, report_unused
 from .models import LANGS
 from .problems import Problems
-from .safety import control_characters, read_text
+from .safety import control_characters, read_text, regular_file
 from .consistency import passages
 from .search import report_documents
 from .urls import Urls
@@ -81,7 +80,7 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
     if meeting is None or meeting.entity.kind != "meeting":
         problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
     witness = witness_file(doc.path, report.meta.seed)
-    if not os.path.isfile(witness):
+    if regular_file(witness) is False:  # (one that cannot be looked at is read: that says why)
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all

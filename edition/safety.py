@@ -5,6 +5,7 @@ naming the path as it sits in the project's tree; invisible format characters ar
 their position (see ``flag_format_characters``)."""
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import stat
@@ -51,34 +52,101 @@ def refuse_link(link: Path, problems: Problems) -> None:
 def check_tree(folder: Path, problems: Problems) -> None:
     """Every symbolic link under ``folder`` (files and folders) that leads out of the project."""
     root = problems.root
-    if not folder.exists() and not folder.is_symlink():
+    try:
+        if not folder.exists() and not folder.is_symlink():
+            return
+        link = escaping_link(folder, root)
+    except OSError as exc:  # a folder on the way cannot be entered
+        cannot_read(folder, exc, problems, "the folder")
         return
-    link = escaping_link(folder, root)
     if link is not None:
         refuse_link(link, problems)
         return
     _refuse_escaping_links(str(folder), root, problems)
 
 
-def _refuse_escaping_links(directory: str, root: Path, problems: Problems) -> None:
+def _refuse_escaping_links(directory: str, root: Path, problems: Problems, hidden: bool = False) -> None:
     """The walk of ``check_tree``: a directory's entries tell whether each is a link without a
-    system call per file (the live preview walks the whole tree on every save)."""
-    try:
-        with os.scandir(directory) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:  # unreadable: as os.walk, skipped (reading a file in it reports the problem)
-        return
+    system call per file (the live preview walks the whole tree on every save). A folder that
+    cannot be read is an error at the folder (the sources in it would be passed over in silence),
+    but for a hidden one (.git, an editor's), which holds no source."""
+    if hidden:
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return
+    else:
+        entries = folder_entries(Path(directory), problems)
     for entry in entries:
         if entry.is_symlink():
             if not inside(entry.path, root):
                 refuse_link(Path(entry.path), problems)
         elif entry.is_dir():
-            _refuse_escaping_links(entry.path, root, problems)
+            _refuse_escaping_links(entry.path, root, problems, hidden or entry.name.startswith("."))
+
+
+UNREADABLE_FOLDER = "cannot read the folder"
+
+
+def cannot_read(path: Path | str, exc: OSError, problems: Problems, what: str = "the file") -> None:
+    """The error for a source (``what``: "the file" or "the folder") that the system refuses to
+    read: an unreadable folder, a file without read permission, a path through a folder that cannot
+    be entered."""
+    problems.error(path, 1, 1, f"cannot read {what}: {exc.strerror or exc}")
+
+
+def folder_entries(folder: Path, problems: Problems) -> list[os.DirEntry]:
+    """The entries of a source folder, sorted by name: none if there is no such folder; none and
+    an error at the folder if it cannot be read (its files are never passed over in silence)."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        shown = problems.relative(folder)
+        if not any(problem.message.startswith(UNREADABLE_FOLDER) and shown.startswith(problem.file + "/")
+                   for problem in problems.items):  # (a folder above it cannot be read: said there, once)
+            cannot_read(folder, exc, problems, "the folder")
+        return []
+
+
+def listed(folder: Path, problems: Problems, pattern: str = "*") -> list[Path]:
+    """The paths in ``folder`` whose names match ``pattern`` (``*.yaml``), sorted, as
+    ``folder.glob(pattern)`` finds them, but a folder that cannot be read is an error
+    (``folder_entries``), where glob finds nothing."""
+    entries = folder_entries(folder, problems)
+    return [folder / entry.name for entry in entries if fnmatch.fnmatchcase(entry.name, pattern)]
+
+
+def absent(path: Path) -> bool:
+    """Whether there is neither a file nor a link at ``path``; False when that cannot be told (a
+    folder on the way cannot be entered): reading it then says why (``read_bytes``)."""
+    try:
+        return not path.is_file() and not path.is_symlink()
+    except OSError:
+        return False
+
+
+def regular_file(path: Path | str) -> bool | None:
+    """Whether ``path`` (its links followed) is a regular file, as ``os.path.isfile``, but None when
+    that cannot be told: reading it then says why (``read_bytes``)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return None
 
 
 def read_bytes(path: Path, problems: Problems) -> bytes | None:
     """The bytes of a source file inside the project, or None with the problem recorded."""
-    link = escaping_link(path, problems.root)
+    try:
+        link = escaping_link(path, problems.root)
+    except OSError as exc:  # a folder on the way that cannot be entered
+        cannot_read(path, exc, problems)
+        return None
     if link is not None:
         refuse_link(link, problems)
         return None
@@ -94,7 +162,7 @@ def read_bytes(path: Path, problems: Problems) -> bytes | None:
                 return None
             return file.read(MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES]
     except OSError as exc:
-        problems.error(path, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        cannot_read(path, exc, problems)
         return None
 
 

@@ -723,8 +723,6 @@ def serve_site(args, project: Path, site: Site) -> int:
     server = open_server(args.bind, args.port, site, events)
     if server is None:
         return 1
-    if args.base_url:
-        say("note: --serve previews the site at /; --base-url is for publication builds", sys.stderr)
     warn_if_reachable(server)
     builder, observer = Builder(project, site, events), None
     stop_on_signals()

@@ -17,7 +17,8 @@ from .mentions import build_aliases
 from .notes import load_notes
 from .problems import BuildFailed, Problems
 from .urls import SLUG
-from .safety import check_tree, control_characters, flag_format_characters, inside, read_text
+from .safety import (absent, cannot_read, check_tree, control_characters, flag_format_characters, folder_entries, inside,
+                     listed, read_text)
 from .yamlsource import load_yaml
 
 
@@ -65,6 +66,7 @@ class Sources:
     entity_paths: list[Path]
     notes: dict  # note id -> notes.NoteFile
     collations: dict  # group id -> collation_groups.GroupFile
+    static: dict[str, bytes]  # templates/static/'s files (static_files)
 
 
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
@@ -78,21 +80,22 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     strings = remember(cache, "strings", lambda: (cache.file_digest(strings_file), problems.format_allowed),
                        lambda: load_strings(strings_file, problems), problems)
     misnamed_yaml(project, problems)
-    entity_paths = visible((project.content / "annotations").glob("*.yaml"))
+    entity_paths = visible(listed(project.content / "annotations", problems, "*.yaml"))
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
     aliases = remember(cache, "aliases", lambda: [(e, cache.file_digest(f.located.file)) for e, f in entities.items()],
                        lambda: build_aliases(entities, problems), problems)
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
-    notes = load_notes(visible((project.content / "notes").glob("*.yaml")), problems)
-    collations = load_groups(visible((project.content / "collations").glob("*.yaml")), problems)
-    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations)
+    notes = load_notes(visible(listed(project.content / "notes", problems, "*.yaml")), problems)
+    collations = load_groups(visible(listed(project.content / "collations", problems, "*.yaml")), problems)
+    static = static_files(project, problems)
+    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations, static)
 
 
 def misnamed_yaml(project: Project, problems: Problems) -> None:
     """A YAML file of the annotations, notes or collations whose name ends otherwise than in .yaml
     (mosul.yml, mosul.YAML) would not be read, and nothing would say so."""
     for folder in ("annotations", "notes", "collations"):
-        for path in visible((project.content / folder).glob("*")):
+        for path in visible(listed(project.content / folder, problems)):
             if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yaml":
                 problems.error(path, 1, 1, f"not read: the files of content/{folder}/ are named <id>.yaml "
                                            f"(rename it {path.stem}.yaml)")
@@ -101,7 +104,7 @@ def misnamed_yaml(project: Project, problems: Problems) -> None:
 def check_templates(templates: Path, problems: Problems) -> None:
     """Each template is UTF-8 text without a control character (which no page can carry): an error
     at the byte or character, before Jinja would fail on it without saying where."""
-    for path in sorted(templates.glob("*.html")):
+    for path in listed(templates, problems, "*.html"):
         text = read_text(path, problems, flag=False)
         if text is not None:
             control_characters(text, path, problems)
@@ -115,7 +118,7 @@ def remember(cache: BuildCache | None, name: str, key: Callable[[], Any], make: 
 def load_config(path: Path, problems: Problems, reports: Path) -> models.Config | None:
     """The config, validated; its own invisible characters are flagged once it says which it allows,
     and each report its order names must be a folder of ``reports``."""
-    if not path.is_file() and not path.is_symlink():
+    if absent(path):
         problems.error(path, 1, 1, "config.yaml not found")
         return None
     text = read_text(path, problems, flag=False)
@@ -127,13 +130,22 @@ def load_config(path: Path, problems: Problems, reports: Path) -> models.Config 
         for index, name in enumerate(config.report_order):
             if name in seen:
                 problems.error(path, *located.where(("report_order", index)), f"report_order: '{name}' is named twice")
-            elif not (reports / name).is_dir():
+            elif no_folder(reports / name):
                 problems.error(path, *located.where(("report_order", index)),
                                f"report_order: there is no report folder content/reports/{name}/")
             seen.add(name)
     if text is not None:
         flag_format_characters(text, path, problems)
     return config
+
+
+def no_folder(path: Path) -> bool:
+    """Whether there is no folder at ``path``; False when that cannot be told (the folder above
+    cannot be entered: its own error says so)."""
+    try:
+        return not path.is_dir()
+    except OSError:
+        return False
 
 
 class Strings(dict):
@@ -153,7 +165,7 @@ class Strings(dict):
 def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
     """Interface strings by language: text, or for a counted string its plural forms (plurals.py)."""
     strings: dict[str, dict] = {lang: Strings(path, problems.root) for lang in models.LANGS}
-    if not path.is_file() and not path.is_symlink():
+    if absent(path):
         problems.error(path, 1, 1, "interface strings file not found")
         return strings
     text = read_text(path, problems)
@@ -185,14 +197,16 @@ def visible(paths) -> list[Path]:
     return sorted(p for p in paths if not p.name.startswith("."))
 
 
-def discover_reports(project: Project, order: list[str] = ()) -> list[Path]:
+def discover_reports(project: Project, order: list[str] = (), problems: Problems | None = None) -> list[Path]:
     """The report folders in the edition's order: those ``order`` names (config.yaml's report_order)
-    first, as it names them, then the others by name."""
+    first, as it names them, then the others by name. A folder of reports that cannot be read is an
+    error (in ``problems``; without them, raised)."""
     folder = project.content / "reports"
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:  # an entry tells whether it is a folder without a system call
-        names = sorted(entry.name for entry in entries if entry.is_dir() and not entry.name.startswith("."))
+    found = Problems(root=project.root) if problems is None else problems
+    entries = folder_entries(folder, found)  # an entry tells whether it is a folder without a system call
+    if problems is None and found.errors:
+        raise BuildFailed(found)
+    names = [entry.name for entry in entries if not entry.name.startswith(".") and _folder(entry)]
     rank = {name: position for position, name in enumerate(order)}
     return [folder / name for name in sorted(names, key=lambda name: (rank.get(name, len(rank)), name))]
 
@@ -206,7 +220,7 @@ BUILT_IN_PAGES = {"reports": "reports", "entities": "index of entities", "meetin
 
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
     pages: dict[str, dict[str, Path]] = {}
-    for path in visible((project.content / "pages").glob("*.md")):
+    for path in visible(listed(project.content / "pages", problems, "*.md")):
         name, _, lang = path.stem.rpartition(".")
         if lang not in models.LANGS or not name:
             problems.error(path, 1, 1, "a page file is named <name>.ar.md or <name>.en.md")
@@ -228,22 +242,39 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
     return pages
 
 
-def static_files(project: Project) -> dict[str, bytes]:
+def _folder(entry: os.DirEntry) -> bool:
+    """Whether a report folder's entry is a folder; one that cannot be told is taken for one, so
+    that reading it says why (content.load_report)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return True
+
+
+def static_files(project: Project, problems: Problems) -> dict[str, bytes]:
     """templates/static/'s files by their path there (the site has them as assets: urls.Urls.asset;
-    a link out of the project is an error of load_sources, and never copied)."""
+    a link out of the project is an error of load_sources, and never copied). Read with the other
+    sources: one that cannot be read is an error among theirs (a folder, check_tree's)."""
     files = {}
-    if project.static.is_dir():
+    if os.path.isdir(project.static):
         for path in sorted(project.static.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and inside(path, project.root):
-                files[path.relative_to(project.static).as_posix()] = path.read_bytes()
+                try:
+                    files[path.relative_to(project.static).as_posix()] = path.read_bytes()
+                except OSError as exc:
+                    cannot_read(path, exc, problems)
     return files
 
 
 def lunr_js(project: Project, problems: Problems) -> bytes:
     """lunr.js comes from the npm package at install time; it is never committed."""
     path = project.root / "node_modules" / "lunr" / "lunr.min.js"
-    if not path.is_file():
+    if not os.path.isfile(path):
         problems.error(project.root / "package.json", 1, 1,
                        "lunr.js is not installed (node_modules/lunr/lunr.min.js missing): run `npm ci`")
         raise BuildFailed(problems)
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        cannot_read(path, exc, problems)
+        raise BuildFailed(problems) from None

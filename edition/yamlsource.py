@@ -70,9 +70,10 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
         problems.error(file, line, col, f"invalid YAML: character {code_point(chr(exc.character))} is not allowed")
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (line_offset + 1, 1)
-        problems.error(file, line, col, f"invalid YAML: {exc.problem or exc.context}{_opened(exc, text, line_offset)}")
+        opener = _opener(exc, text)
+        line, col = _error_position(exc, text, opener)
+        problems.error(file, line + line_offset, col, f"invalid YAML: {exc.problem or exc.context}"
+                                                      f"{_opened(opener, text, line_offset)}")
         return None
     except RecursionError:
         problems.error(file, line_offset + 1, 1, f"YAML nested more than {MAX_DEPTH} levels deep")
@@ -89,15 +90,65 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     return located if ok[0] else None
 
 
-def _opened(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> str:
-    """For an unclosed bracket: where it opened (PyYAML reports the place it gave up, often the
-    next line)."""
-    mark = exc.context_mark
-    if not (mark and exc.context and exc.context.startswith("while parsing a flow")):
-        return ""
+def _error_position(exc: yaml.MarkedYAMLError, text: str, opener: tuple[int, int] | None) -> tuple[int, int]:
+    """Line (counted in ``text``) and column of a YAML error: where PyYAML gave up, but for the
+    end of the text. There (a bracket or a quote left open on the last line) PyYAML names the line
+    after the last one, which no editor shows: the last line with text is named instead, at the
+    opening bracket or quote if it stands on that line, else at the end of the line."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 1, 1
     lines = text.split("\n")
-    opener = lines[mark.line][mark.column] if mark.line < len(lines) and mark.column < len(lines[mark.line]) else "bracket"
-    return f"; the '{opener}' opened on line {mark.line + 1 + line_offset}, column {mark.column + 1} is not closed"
+    filled = [number for number, line in enumerate(lines) if line.strip()]
+    last = filled[-1] if filled else 0
+    if mark.line < last or (mark.line == last and mark.column < len(lines[last].rstrip())):
+        return mark.line + 1, mark.column + 1
+    quoted = (exc.context or "").startswith("while scanning a quoted scalar")
+    last = next((number for number in reversed(filled)  # a comment after it is no place to close it
+                 if quoted or not lines[number].lstrip().startswith("#")), last)
+    if opener is not None and opener[0] == last:
+        return last + 1, opener[1] + 1
+    return last + 1, len(lines[last].rstrip()) + 1
+
+
+def _opener(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int] | None:
+    """(line, column), 0-based, of the bracket, or the quote the text ends in, that the error
+    leaves open, if any: PyYAML marks it, but for an empty flow collection at the end of the text
+    (``a: [``), whose innermost open bracket the tokens tell."""
+    context = exc.context or ""
+    quote_left_open = context.startswith("while scanning a quoted scalar") and "end of stream" in (exc.problem or "")
+    if not (context.startswith("while parsing a flow") or quote_left_open):
+        return None
+    lines = text.split("\n")
+    mark = exc.context_mark
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] in OPENERS:
+        return mark.line, mark.column
+    if not context.startswith("while parsing a flow"):
+        return None
+    open_marks = []
+    try:
+        for token in yaml.scan(text, Loader=SafeLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                open_marks.append(token.start_mark)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and open_marks:
+                open_marks.pop()
+    except yaml.YAMLError:
+        pass
+    return (open_marks[-1].line, open_marks[-1].column) if open_marks else None
+
+
+OPENERS = ("[", "{", '"', "'")
+
+
+def _opened(opener: tuple[int, int] | None, text: str, line_offset: int) -> str:
+    """For an unclosed bracket or quote: where it opened (PyYAML reports the place it gave up,
+    often the next line)."""
+    if opener is None:
+        return ""
+    line, column = opener
+    char = text.split("\n")[line][column]
+    what = f"quote {char}" if char in "'\"" else f"'{char}'"
+    return f"; the {what} opened on line {line + 1 + line_offset}, column {column + 1} is not closed"
 
 
 # Line breaks that editors do not show: YAML counts them, so every later line would be reported

@@ -313,3 +313,114 @@ def test_a_counted_string_with_an_unknown_placeholder_is_reported_at_it(mini):
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"templates/strings.yaml:{number}:")
     assert errors[0].endswith("unknown placeholder '{s}' (a counted string has only {n}, the number)"), errors
+
+
+# An option that the way of running chosen would ignore, and two ways of running at once: refused
+# before anything is read or written (build.py's parse_args), each as one line
+MEANINGLESS = {
+    ("--check", "--write-schemas"): "argument --write-schemas: not allowed with argument --check",
+    ("--check", "--serve"): "argument --serve: not allowed with argument --check",
+    ("--release", "--write-schemas"): "argument --write-schemas: not allowed with argument --release",
+    ("--serve", "--release"): "argument --release: not allowed with argument --serve",
+    ("-p", "8001"): "-p/--port goes with --serve",
+    ("--check", "--port", "8001"): "-p/--port goes with --serve",
+    ("-b", "0.0.0.0"): "-b/--bind goes with --serve",
+    ("--release", "--open"): "--open goes with --serve",
+    ("--open",): "--open goes with --serve",
+    ("--check", "--out", "OUT"): "--out goes with a build or --serve; --check builds in memory and writes nothing",
+    ("--release", "--out", "OUT"): "--out goes with a build or --serve; --release writes only the release archive "
+                                   "(into dist/ or --dist)",
+    ("--write-schemas", "--out", "OUT"): "--out goes with a build or --serve; --write-schemas writes only schemas/",
+    ("--dist", "OUT"): "--dist goes with --release",
+    ("--check", "--dist", "OUT"): "--dist goes with --release",
+    ("--strict",): "--strict goes with --check",
+    ("--release", "--strict"): "--strict goes with --check",
+    ("--check", "-v"): "-v/--verbose goes with a build (it prints the mentions the build found), not with --check",
+    ("--serve", "--verbose"): "-v/--verbose goes with a build (it prints the mentions the build found), not with --serve",
+    ("--serve", "--base-url", "/edition/"): "--base-url is for publication builds; --serve previews the site at /",
+    ("--write-schemas", "--base-url", "/edition/"): "--base-url goes with a build, --check or --release; "
+                                                    "--write-schemas writes only schemas/",
+}
+
+
+@pytest.mark.parametrize("args", sorted(MEANINGLESS), ids=" ".join)
+def test_a_meaningless_combination_of_options_is_a_usage_error(mini, tmp_path, args):
+    out = tmp_path / "elsewhere"
+    before = sorted(path.name for path in mini.iterdir())
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini),
+                             *(str(out) if arg == "OUT" else arg for arg in args)],
+                            capture_output=True, text=True, timeout=30)  # (a --serve that starts would not end)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [f"build.py: error: {MEANINGLESS[args]}"]
+    assert result.stdout == ""
+    assert sorted(path.name for path in mini.iterdir()) == before  # no site/, dist/ or schemas/
+    assert not out.exists()
+
+
+def parse_args():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_cli", ROOT / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.parse_args
+
+
+def documented_command_lines() -> list[list[str]]:
+    """The arguments of every build.py command line shown in README.md and CONTRIBUTING.md."""
+    found = []
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        for line in (ROOT / doc).read_text(encoding="utf-8").splitlines():
+            if line.startswith(".venv/bin/python build.py"):
+                found.append(line.split(" #")[0].split()[2:])
+    return found
+
+
+def test_every_documented_command_line_and_meaningful_combination_is_accepted():
+    parse = parse_args()
+    lines = documented_command_lines()
+    assert ["--check", "--strict"] in lines and ["--serve", "-p", "8001", "--open"] in lines
+    for args in [*lines, ["--out", "x"], ["-v", "--out", "x", "--base-url", "/e/"], ["--check", "--base-url", "/e/"],
+                 ["--release", "--dist", "x", "--base-url", "/e/"], ["--serve", "--out", "x", "-b", "0.0.0.0", "-p", "0"]]:
+        parse(args)  # no SystemExit
+    defaults = parse(["--serve"])
+    assert (defaults.port, defaults.bind, defaults.open) == (8000, "127.0.0.1", False)
+
+
+# A bracket or quote left open on the last line: PyYAML gives up after the end of the text, on a
+# line no editor shows; the error is on the last line, at the opening bracket or quote
+LAST_LINE = {
+    "related: [mosul": (8, 10, "did not find expected ',' or ']'; the '[' opened on line 8, column 10 is not closed"),
+    "country: {ar: سوريا, en: Syria": (8, 10, "did not find expected ',' or '}'; the '{' opened on line 8, "
+                                               "column 10 is not closed"),
+    'note: "unfinished': (8, 7, "found unexpected end of stream; the quote \" opened on line 8, column 7 is not closed"),
+    "related: [": (8, 10, "did not find expected node content; the '[' opened on line 8, column 10 is not closed"),
+    "related: [mosul,\n  raqqa": (9, 8, "did not find expected ',' or ']'; the '[' opened on line 8, column 10 is "
+                                        "not closed"),
+}
+
+
+@pytest.mark.parametrize("ending", ["\n", "", "\n\n  \n"], ids=["newline", "no newline", "blank lines"])
+@pytest.mark.parametrize("last", sorted(LAST_LINE))
+def test_a_bracket_left_open_on_the_last_line_is_reported_on_that_line(mini, last, ending):
+    from edition.pipeline import build
+    from edition.problems import BuildFailed
+    path = mini / ANN / "raqqa.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("\n") and text.count("\n") == 7
+    path.write_text(text + last + ending, encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(mini)
+    line, col, message = LAST_LINE[last]
+    assert [str(problem) for problem in failed.value.problems.errors] == [
+        f"content/annotations/raqqa.yaml:{line}:{col}: error: invalid YAML: {message}"]
+    assert line <= len(path.read_text(encoding="utf-8").splitlines())  # a line the file has
+
+
+def test_a_bracket_left_open_at_the_end_of_front_matter_is_reported_in_it():
+    from edition.problems import Problems
+    from edition.yamlsource import load_yaml
+    problems = Problems()
+    load_yaml("title: x\nomissions: [", Path("ar.md"), problems, line_offset=1)  # after the opening '---'
+    assert [str(problem) for problem in problems.items] == [
+        "ar.md:3:12: error: invalid YAML: did not find expected node content; the '[' opened on line 3, column 12 "
+        "is not closed"]
