@@ -599,17 +599,23 @@ LISTED_UP_TO = 100  # the Data page lists a per-report kind's files one by one u
 SYMBOLS = {"addition": "+", "omission": "−", "substitution": "≠", "orthographic": "≈"}  # beside each kind's name
 
 
-def tokens_html(tokens, t: dict) -> Markup:
+def tokens_html(tokens, t: dict, continued: bool = False) -> Markup:
     """Tokens as printed, each correction followed by the editors' reading (⟨…⟩, with its type named
-    in the page's language, ``t``: its strings)."""
-    parts = []
+    in the page's language, ``t``: its strings). A token that starts a line of its block (a teaser
+    after the one before) starts a new line (``<br>``), so that two lines never run on into one; the
+    first token too when the tokens are ``continued`` from words shown before them (the reading text)."""
+    html = Markup()
     for index, token in enumerate(tokens):
-        parts.append(Markup("%s") % token.text)
+        if token.line_start and (index or continued):
+            html += Markup("<br>")
+        elif index:
+            html += Markup(" ")
+        html += Markup("%s") % token.text
         ends = token.correction and (index + 1 == len(tokens) or tokens[index + 1].correction is not token.correction)
         if ends:
-            parts.append(Markup('<span class="corr-reading" title="%s">⟨%s⟩</span>') % (
-                t["corr_type_" + token.correction.type] if token.correction.type else "", token.correction.reading))
-    return Markup(" ").join(parts)
+            html += Markup(' <span class="corr-reading" title="%s">⟨%s⟩</span>') % (
+                t["corr_type_" + token.correction.type] if token.correction.type else "", token.correction.reading)
+    return html
 
 
 def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t: dict) -> None:
@@ -627,7 +633,7 @@ def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t:
         if not paragraphs or paragraphs[-1]["id"] != block:
             paragraphs.append({"id": block, "parts": []})
         last = at == len(by_block)  # the place's mark goes after its last words
-        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t), "number": place.number if last else 0,
+        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t, continued=True), "number": place.number if last else 0,
                                         "kind": kind if last else None})
 
 
