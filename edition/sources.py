@@ -65,6 +65,7 @@ class Sources:
     entity_paths: list[Path]
     notes: dict  # note id -> notes.NoteFile
     collations: dict  # group id -> collation_groups.GroupFile
+    witness_files: tuple = ()  # the names of content/witnesses/*.txt (a correction's grounds may cite one)
 
 
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
@@ -85,7 +86,8 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     notes = load_notes(visible((project.content / "notes").glob("*.yaml")), problems)
     collations = load_groups(visible((project.content / "collations").glob("*.yaml")), problems)
-    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations)
+    witness_files = tuple(path.name for path in visible((project.content / "witnesses").glob("*.txt")))
+    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations, witness_files)
 
 
 def misnamed_yaml(project: Project, problems: Problems) -> None:
