@@ -15,7 +15,11 @@ the report page of that language shows of the report:
 A target is the paragraph's URL (``…/reports/<slug>/#p3``) with a ``TextQuoteSelector`` (exact,
 and up to ``CONTEXT`` characters of prefix and suffix) and a ``TextPositionSelector`` counted in
 the paragraph's text on that page as ``published.py`` defines it. Addresses are absolute when
-``base_url`` is.
+``base_url`` is. With a path (``/``), ids and targets are paths from the site's root: the model
+wants an IRI as an annotation's id, which a JSON-LD processor makes of them only against the
+address it read the file from. No other address is invented; the published site and the
+releases are built with the site's address (``--base-url``, as the workflows do), and a release
+built without it says so in its README (release.readme).
 """
 from __future__ import annotations
 

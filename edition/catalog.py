@@ -5,9 +5,9 @@ page, the catalogue records every (kind, key) the page read; the next build reus
 if each of those has the same version in the new catalogue (cache.py). Nothing is declared by
 hand, so a page cannot miss a dependency: what it did not read cannot have changed it.
 
-A build makes two: one of the sources (config, strings, entities, prose pages), for the reports'
-own pages as they stream through; and, once every report is read, ``with_reports`` adds what the
-other pages need of them (their summaries and mentions).
+A build makes two: one of the sources (config, strings, entities, prose pages, the names of the
+witness files), for the reports' own pages as they stream through; and, once every report is read,
+``with_reports`` adds what the other pages need of them (their summaries and mentions).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .content import Page, ReportSummary
 from .mentions import Mention
 from .models import Config
 from .notes import anchored
+from .witness import siglum as witness_siglum
 
 KIND_ORDER = ["meeting", "resolution", "document", "working-group", "organization", "person", "place", "event"]
 
@@ -36,8 +37,10 @@ def digest(*parts: Any) -> str:
 class Catalog:
     def __init__(self, config: Config, strings: dict[str, dict[str, str]], entities: dict[str, EntityFile],
                  pages: list[Page], known: dict | None = None, notes: dict | None = None,
-                 report_slugs: tuple[str, ...] = (), collations: dict | None = None):
+                 report_slugs: tuple[str, ...] = (), collations: dict | None = None, witness_files: tuple[str, ...] = ()):
         self._config, self._strings, self._entities = config, strings, entities
+        self._witness_files = tuple(witness_files)  # the names of content/witnesses/*.txt, known before any report is read
+        self._sigla: dict[str, list[str]] | None = None  # siglum -> the witness files that have it (witness_file)
         self._notes = {note_id: loaded.note for note_id, loaded in (notes or {}).items()}  # id -> models.Note
         self._note_files = notes or {}
         self._anchored = anchored(self._note_files)
@@ -64,7 +67,7 @@ class Catalog:
         """The same catalogue with the reports' summaries (in edition order) and mentions
         (``made_mention_versions``: what ``mention_versions`` makes of the fingerprints, if made already)."""
         full = Catalog(self._config, self._strings, self._entities, list(self._pages.values()), self._known,
-                       self._note_files, self._report_slugs, self._group_files)
+                       self._note_files, self._report_slugs, self._group_files, self._witness_files)
         full._tokens = tokens or {}
         full._summaries = {summary.slug: summary for summary in summaries}
         full._mentions = mentions
@@ -199,6 +202,18 @@ class Catalog:
         self._read("report_slugs")
         return self._report_slugs
 
+    def witness_file(self, siglum: str) -> str | None:
+        """The witness file whose siglum this is (witness.siglum: ``004`` for 004_56d1….txt), or None
+        when no file or several have it; known before the reports are read, so that a report's page
+        can link to another's witness (the build checks that a report has it: reports.check_grounds)."""
+        self._read("witness_files")
+        if self._sigla is None:  # made once, when a page first asks
+            self._sigla = {}
+            for name in self._witness_files:
+                self._sigla.setdefault(witness_siglum(name), []).append(name)
+        found = self._sigla.get(siglum, [])
+        return found[0] if len(found) == 1 else None
+
     def summaries(self) -> list[ReportSummary]:
         """Every report's summary, in edition order."""
         self._read("summaries")
@@ -262,6 +277,7 @@ _VERSIONS = {  # kind of read -> its version in a catalogue, from the read's key
     "groups": lambda c: digest(tuple(c._groups.values())),
     "tokens": lambda c, slug: digest(c._tokens.get(slug)),
     "report_slugs": lambda c: c._report_slugs,
+    "witness_files": lambda c: c._witness_files,
     "page": lambda c, name: digest(c._pages[name].title, c._pages[name].body) if name in c._pages else None,
     "summary": lambda c, slug: c._summary_version(slug),
     "reports_of": lambda c, meeting: tuple((s.slug, c._summary_version(s.slug)) for s in c._reports_of(meeting)),

@@ -48,6 +48,8 @@ class Token:
     block: str  # the id of the block it stands in
     correction: Correction | None = None
     first: bool = False  # the first token of its correction (where the reading is shown)
+    line_start: bool = False  # the first token of a line after its block's first (a teaser after the
+    # one before): shown on a line of its own, never run on from the line before
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,14 @@ def tokens(report) -> tuple[Token, ...]:
     """A report's established Arabic text as tokens, block by block."""
     found: list[Token] = []
     for block in report.blocks("ar"):
-        for line in block.lines:
-            found += line_tokens(line, block.id)
+        for index, line in enumerate(block.lines):
+            found += line_tokens(line, block.id, line_start=index > 0)
     return tuple(found)
 
 
-def line_tokens(nodes: list[Node], block: str) -> list[Token]:
+def line_tokens(nodes: list[Node], block: str, line_start: bool = False) -> list[Token]:
+    """A line's tokens (``line_start``: the line is not its block's first, so its first token
+    starts a line)."""
     chars: list[tuple[str, Correction | None]] = []
     _printed(nodes, None, chars)
     found: list[Token] = []
@@ -104,7 +108,7 @@ def line_tokens(nodes: list[Node], block: str) -> list[Token]:
             text = "".join(c for c, _ in run)
             correction = next((c for _, c in run if c is not None), None)
             first = correction is not None and not (found and found[-1].correction is correction)
-            found.append(Token(text, normalized(text), block, correction, first))
+            found.append(Token(text, normalized(text), block, correction, first, line_start and not found))
             run = []
     return found
 
@@ -136,7 +140,7 @@ KEPT = 16  # collations kept (a few per group: the preview's edits come and go)
 def collate(witnesses: dict[str, tuple[Token, ...]], base: str) -> Collation:
     """The collation of the witnesses (slug -> tokens, in the group's order), computed once per
     content: the same texts give the kept collation."""
-    key = digest(base, tuple((slug, tuple((t.text, t.block, t.correction) for t in found))
+    key = digest(base, tuple((slug, tuple((t.text, t.block, t.correction, t.line_start) for t in found))
                              for slug, found in witnesses.items()))
     if key not in _ALIGNED:
         while len(_ALIGNED) >= KEPT:  # the oldest first: what the current texts need stays

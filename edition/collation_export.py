@@ -1,7 +1,10 @@
 """A word-by-word collation as data, linked from its page: TEI in parallel segmentation
 (``<app>`` with the base's ``<lem>`` and each other witness's ``<rdg wit>``) and JSON in the
 shape of CollateX's alignment table (``witnesses`` and, per witness, one cell per place: its
-tokens there or null). Both list every token of every witness, in order."""
+tokens there or null). Both list every token of every witness, in order. Where a block has several
+lines (the teasers under a headline), a token that starts a line after the first is preceded by
+``<lb/>`` in the TEI (``<lb edRef="#w…"/>`` where only some of the witnesses agreeing on the word
+start a line there) and marked ``"lb": true`` in the JSON, so that the lines stay apart."""
 from __future__ import annotations
 
 import json
@@ -41,11 +44,18 @@ def files(views) -> list[tuple[str, bytes]]:
 
 
 def alignment_json(result: Collation, sigla: list[str]) -> bytes:
-    table = [[[{"t": token.text, "n": token.norm, "block": token.block} for token in place.readings[w]] or None
+    table = [[[token_json(token) for token in place.readings[w]] or None
               for place in result.places] for w in range(len(sigla))]
     data = {"witnesses": sigla, "base": sigla[result.witnesses.index(result.base)],
             "places": [place.kind for place in result.places], "table": table}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def token_json(token) -> dict:
+    found = {"t": token.text, "n": token.norm, "block": token.block}
+    if token.line_start:
+        found["lb"] = True
+    return found
 
 
 def tei(result: Collation, sigla: list[str], titles: list[str], title: str) -> bytes:
@@ -65,15 +75,32 @@ def tei(result: Collation, sigla: list[str], titles: list[str], title: str) -> b
     base = result.witnesses.index(result.base)
     for place in result.places:
         if not place.kind:
-            _append_text(paragraph, " ".join(token.text for token in place.readings[0]))
+            _append_tokens(paragraph, place.readings, sigla, q("lb"))
             continue
         app = ET.SubElement(paragraph, q("app"), {"type": place.kind, "n": str(place.number)})
         for w, reading in enumerate(place.readings):
             element = ET.SubElement(app, q("lem" if w == base else "rdg"), {"wit": "#w" + sigla[w]})
-            element.text = " ".join(token.text for token in reading)
+            _append_tokens(element, [reading], [sigla[w]], q("lb"))
+            if len(element) and element[-1].tail:
+                element[-1].tail = element[-1].tail.rstrip(" ")
+            elif element.text:
+                element.text = element.text.rstrip(" ")
         app.tail = " "
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _append_tokens(parent: ET.Element, readings, sigla: list[str], lb: str) -> None:
+    """The words the witnesses ``sigla`` agree on (or one witness's reading) after what ``parent``
+    holds, each followed by a space. Before a word that starts a line of its block (a teaser after
+    another) stands ``<lb/>``; where only some of the witnesses start a line there,
+    ``<lb edRef="#w…"/>`` names them."""
+    for tokens in zip(*readings):
+        starting = [siglum for siglum, token in zip(sigla, tokens) if token.line_start]
+        if starting:
+            named = {} if len(starting) == len(sigla) else {"edRef": " ".join("#w" + s for s in starting)}
+            ET.SubElement(parent, lb, named).tail = ""
+        _append_text(parent, tokens[0].text)
 
 
 def _append_text(parent: ET.Element, text: str) -> None:

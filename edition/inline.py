@@ -4,7 +4,7 @@ Report text is inline Markdown with raw HTML, links and images off. Two attribut
 the edition's markup: ``[الخاصعة]{corr="الخاضعة"}`` (as printed, with the editors' reading) and
 ``[المجموعة]{ref="counter-isis-finance-group"}`` (an explicit mention; ``ref="-"`` suppresses
 automatic linking inside the span). A correction is typed (``type="misprint"``, one of
-``CORRECTION_TYPES``) and may give its grounds (``grounds="cf. 004 p4"``) and the id of a note in
+``CORRECTION_TYPES``) and may give its grounds (``grounds="004 p4"``, shown as "cf. …") and the id of a note in
 the report's front matter (``note="…"``, under ``correction_notes``). Brackets and braces are checked before parsing
 (``markup_slips``): one that is not part of a well-formed span is an error at its column, so that
 no slip of the markup silently reaches the reader as raw text. A literal bracket is written ``\\[``.

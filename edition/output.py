@@ -179,6 +179,7 @@ def claimed(target: Path, holder: str) -> Iterator[None]:
         return
     target = Path(os.path.realpath(target))
     path = target.parent / f".{target.name}-lock"
+    made = missing_folders(target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     while True:
         lock = open(path, "a+", encoding="utf-8")
@@ -205,6 +206,11 @@ def claimed(target: Path, holder: str) -> Iterator[None]:
             os.unlink(path)
         fcntl.flock(lock, fcntl.LOCK_UN)  # forked workers share the lock: released for them too
         lock.close()
+        for folder in made:  # the folders made to hold it go too, if the build left nothing in them
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 @contextlib.contextmanager

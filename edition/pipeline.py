@@ -35,7 +35,7 @@ from .collation_groups import check_groups
 from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
-from .reports import ReportPart, check_report, check_reports, collated, errors_since, read_report
+from .reports import ReportPart, check_grounds, check_report, check_reports, collated, errors_since, read_report
 from .search import gloss_documents, note_documents, protected_names, title_documents
 from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js
@@ -137,6 +137,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
         check_reports(sources.entities, sources.aliases, groups, problems)
         if not problems.errors:
             check_anchors(sources.notes, {slug: ids for group in groups for slug, ids in group.blocks.items()}, problems)
+            check_grounds(groups, sources.witness_files, problems)
             check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems,
                               cache.positions if cache else None)
             check_groups(sources.collations, {s.slug: s.meeting for group in groups for s in group.summaries},
@@ -234,7 +235,7 @@ class Edition:
     def of(cls, project: Project, sources: Sources, cache: BuildCache | None, report_slugs: list[str]) -> "Edition":
         known = cache.known_versions(project.templates, sources.entities) if cache else None
         catalog = Catalog(sources.config, sources.strings, sources.entities, sources.pages, known, sources.notes,
-                          tuple(report_slugs), sources.collations)
+                          tuple(report_slugs), sources.collations, sources.witness_files)
         urls = Urls(sources.config.base_url)
         renderer = render.Renderer(project.templates, urls, cache.page_reuse() if cache else None, project.compiled)
         return cls(catalog, urls, Linker(sources.entities, sources.aliases), renderer, Views(catalog, urls))

@@ -98,7 +98,18 @@ def readme(config, t: dict, members: dict[str, bytes], url: str) -> str:
               "The Web Annotations (data/annotations/) target paragraphs of the published pages; their",
               "TextPositionSelector counts Unicode code points in the text content of the paragraph's column",
               "in the page's language (for a title, its h1), without leading and trailing white space.",
+              *relative_addresses(config.base_url),
               "CSV cells that begin with = + - @ or a tab are prefixed with an apostrophe (') so that no",
               "spreadsheet runs them as formulas.", "",
               "Cite as:", "  " + cite.edition(config, "en", url, t)]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def relative_addresses(base_url: str) -> list[str]:
+    """What a release built without the site's address (``base_url`` a path) must say: its
+    addresses are paths, and an annotation's id is then no IRI until resolved (annotations_ld)."""
+    if Urls(base_url).absolute:
+        return []
+    return [f"This release was built without the site's address (base_url {base_url}): the addresses in its",
+            f"files, the annotations' ids and targets among them, are paths from the site's root ({base_url}…),",
+            "not absolute IRIs; resolve them against the address where the edition is published."]

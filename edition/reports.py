@@ -12,8 +12,10 @@ from .models import LANGS
 from .problems import Problems
 from .safety import control_characters, read_text, regular_file
 from .consistency import passages
+from .inline import walk
 from .search import report_documents
 from .urls import Urls
+from .witness import cited_paragraph, siglum
 
 
 @dataclass
@@ -32,6 +34,8 @@ class ReportPart:
     tokens: tuple = ()  # a witness of a collation group: its Arabic text as the collation's tokens
     # (collation.tokens); other reports keep none (``collated``)
     mentioned: tuple | None = None  # (entity id, lang) of each of its mentions, once listed (PartGroup.add)
+    cited: tuple = ()  # (siglum, paragraph number, file, line, col) of each correction's grounds citing a
+    # witness's paragraph (``004 p1``), checked once every report is read (check_grounds)
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
@@ -55,7 +59,20 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
                               mentions={lang: [m for m in mentions if m.lang == lang] for lang in LANGS},
                               docs={lang: report_documents(report, urls, lang) for lang in LANGS},
                               blocks=frozenset(block.id for block in report.blocks("ar")),
-                              passages=passages(report))
+                              passages=passages(report), cited=cited_paragraphs(report))
+
+
+def cited_paragraphs(report: Report) -> tuple:
+    """(siglum, paragraph number, file, line, col) of each correction whose grounds cite a witness's
+    paragraph (witness.cited_paragraph), at the line of its text."""
+    doc, found = report.docs["ar"], []
+    for block in report.blocks("ar"):
+        for offset, line in enumerate(block.lines, start=1):
+            for node in walk(line):
+                cited = cited_paragraph((node.correction or {}).get("grounds")) if node.kind == "sic" else None
+                if cited:
+                    found.append((*cited, str(doc.path), block.line + offset, 1))
+    return tuple(found)
 
 
 def collated(report: Report, part: ReportPart, witnesses: frozenset[str]) -> None:
@@ -96,6 +113,34 @@ def witness_file(text: Path, seed: str) -> Path:
 def report_seed(report: Report, problems: Problems) -> tuple:
     doc = report.docs["ar"]
     return (report.meta.seed, report.slug, problems.relative(doc.path), *doc.where("seed"))
+
+
+def check_grounds(groups: list, witness_files: tuple, problems: Problems) -> None:
+    """Each witness's paragraph that a correction's grounds cite (``004 p1``) is a paragraph of the
+    report of that witness, where its grounds link (``witness_files``: the names of the witness
+    files, which the pages read the sigla from). Grounds whose first word is no witness file's
+    siglum are shown as written, unless it is a number, as a siglum is: then it is a slip."""
+    summaries = {summary.slug: summary for group in groups for summary in group.summaries}
+    reports: dict[str, ReportSummary] = {}  # siglum -> the report whose witness has it (one: check_reports)
+    for seed, slug, *_where in (seed for group in groups for seed in group.seeds):
+        if slug in summaries:
+            reports[siglum(seed)] = summaries[slug]
+    files: dict[str, list[str]] = {}  # siglum -> the witness files that have it
+    for name in witness_files:
+        files.setdefault(siglum(name), []).append(name)
+    for cited, number, file, line, col in (cited for group in groups for cited in group.cited):
+        where, named = f"grounds '{cited} p{number}'", files.get(cited, [])
+        if len(named) > 1:
+            problems.error(file, line, col, f"{where}: '{cited}' is the siglum of {len(named)} witness files "
+                                            f"({', '.join(named)}): give each a number of its own")
+        elif cited in reports:
+            summary = reports[cited]
+            if number > summary.paragraphs:
+                problems.error(file, line, col, f"{where}: the report of witness {cited} ('{summary.slug}') has "
+                                                f"{summary.paragraphs} paragraphs; cite one by its number on that report's page")
+        elif named or cited.isdigit():
+            problems.error(file, line, col, f"{where}: no report's witness (seed) is a file content/witnesses/"
+                                            f"{cited}_….txt")
 
 
 def check_reports(entities: dict, aliases: dict, groups: list, problems: Problems) -> None:

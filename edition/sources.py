@@ -67,6 +67,7 @@ class Sources:
     notes: dict  # note id -> notes.NoteFile
     collations: dict  # group id -> collation_groups.GroupFile
     static: dict[str, bytes]  # templates/static/'s files (static_files)
+    witness_files: tuple = ()  # the names of content/witnesses/*.txt (a correction's grounds may cite one)
 
 
 def load_sources(project: Project, problems: Problems, base_url: str | None, cache: BuildCache | None) -> Sources:
@@ -88,7 +89,8 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     notes = load_notes(visible(listed(project.content / "notes", problems, "*.yaml")), problems)
     collations = load_groups(visible(listed(project.content / "collations", problems, "*.yaml")), problems)
     static = static_files(project, problems)
-    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations, static)
+    witness_files = tuple(path.name for path in visible(listed(project.content / "witnesses", problems, "*.txt")))
+    return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations, static, witness_files)
 
 
 def misnamed_yaml(project: Project, problems: Problems) -> None:

@@ -17,7 +17,7 @@ from .content import Block, Report, ReportSummary
 from .inline import Node, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
-from .witness import find_in_order, witness_lines
+from .witness import cited_paragraph, find_in_order, paragraph_starts, siglum, witness_lines
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
 ABOUT = "about"  # the prose page that also shows the colophon
@@ -230,14 +230,30 @@ class Views:
         note = details.get("note")
         printed = html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner)
         reading = node.value or t["omit_word"]
-        cited = details.get("grounds")
-        grounds = t["corr_grounds"].format(grounds=cited) if cited else None
-        # shown: what is cited isolated, so that a witness's "004 p1" keeps its order on an Arabic page
-        grounds_html = escape(t["corr_grounds"]).replace("{grounds}", Markup("<bdi>%s</bdi>") % cited) if cited else None
+        grounds, grounds_html = self.grounds(details.get("grounds"), lang, t)
         return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
                 "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
                 "deleted": not node.value, "type": t["corr_type_" + kind] if kind else None,
                 "grounds": grounds, "note": notes[note][lang] if note in notes else None}
+
+    def grounds(self, cited: str | None, lang: str, t: dict) -> tuple[str | None, Markup | None]:
+        """A correction's grounds as text and as HTML ("cf. …"). Grounds that cite a witness's
+        paragraph (``004 p1``) are said in words ("witness 004, paragraph 1") and link to where that
+        paragraph begins on the witness's page; other grounds are shown as written, isolated, so
+        that a Latin run keeps its order on an Arabic page."""
+        if not cited:
+            return None, None
+        place = cited_paragraph(cited)
+        seed = self.catalog.witness_file(place[0]) if place else None
+        if seed is None:
+            return t["corr_grounds"].format(grounds=cited), escape(t["corr_grounds"]).replace(
+                "{grounds}", Markup("<bdi>%s</bdi>") % cited)
+        witness, number = place
+        words = t["grounds_witness"].format(siglum=witness, n=number)
+        named = escape(t["grounds_witness"]).replace("{siglum}", Markup("<bdi>%s</bdi>") % witness).replace(
+            "{n}", str(number))
+        link = Markup('<a href="%s#paragraph-%s">%s</a>') % (self.urls.href(self.urls.witness(lang, seed)), number, named)
+        return t["corr_grounds"].format(grounds=words), escape(t["corr_grounds"]).replace("{grounds}", link)
 
     def inline(self, nodes: list[Node], lang: str, number_of: dict[int, dict]) -> Markup:
         """A line of the text as HTML: mentions link to their entries, corrections to the apparatus
@@ -334,9 +350,12 @@ class Views:
         omissions = report.meta.omissions
         spans = find_in_order(text, [(n, o.text) for n, o in enumerate(omissions, start=1)], "omission")
         spans += find_in_order(text, [(c["n"], c["printed_text"]) for c in corrections], "correction")
+        blocks = {block.id: block for block in report.blocks("ar")}
+        starts = paragraph_starts(text, [(n, plain_text(blocks[block_id].lines[0])) for block_id, n in numbers.items()])
         return {"seed": report.meta.seed, "title": report.meta.title[lang],
                 "report_url": self.urls.report(lang, report.slug),
-                "lines": witness_lines(text, spans),
+                "lines": witness_lines(text, spans, starts),
+                "paragraphs": {n: block_id for block_id, n in numbers.items()},
                 "omissions": {n: o.reason[lang] for n, o in enumerate(omissions, start=1)},
                 "corrections": {c["n"]: {k: v for k, v in c.items() if k != "node"} for c in corrections}}
 
@@ -466,8 +485,7 @@ class Views:
 
     def siglum(self, slug: str) -> str:
         """A witness's siglum: the number its seed file begins with (003), else the file's name."""
-        seed = self.catalog.summary(slug).seed.removesuffix(".txt")
-        return seed.split("_")[0]
+        return siglum(self.catalog.summary(slug).seed)
 
     def collation(self, group_id: str, lang: str) -> dict:
         """A collation's page: its witnesses, and either the word-by-word collation (synopsis,
@@ -599,17 +617,23 @@ LISTED_UP_TO = 100  # the Data page lists a per-report kind's files one by one u
 SYMBOLS = {"addition": "+", "omission": "−", "substitution": "≠", "orthographic": "≈"}  # beside each kind's name
 
 
-def tokens_html(tokens, t: dict) -> Markup:
+def tokens_html(tokens, t: dict, continued: bool = False) -> Markup:
     """Tokens as printed, each correction followed by the editors' reading (⟨…⟩, with its type named
-    in the page's language, ``t``: its strings)."""
-    parts = []
+    in the page's language, ``t``: its strings). A token that starts a line of its block (a teaser
+    after the one before) starts a new line (``<br>``), so that two lines never run on into one; the
+    first token too when the tokens are ``continued`` from words shown before them (the reading text)."""
+    html = Markup()
     for index, token in enumerate(tokens):
-        parts.append(Markup("%s") % token.text)
+        if token.line_start and (index or continued):
+            html += Markup("<br>")
+        elif index:
+            html += Markup(" ")
+        html += Markup("%s") % token.text
         ends = token.correction and (index + 1 == len(tokens) or tokens[index + 1].correction is not token.correction)
         if ends:
-            parts.append(Markup('<span class="corr-reading" title="%s">⟨%s⟩</span>') % (
-                t["corr_type_" + token.correction.type] if token.correction.type else "", token.correction.reading))
-    return Markup(" ").join(parts)
+            html += Markup(' <span class="corr-reading" title="%s">⟨%s⟩</span>') % (
+                t["corr_type_" + token.correction.type] if token.correction.type else "", token.correction.reading)
+    return html
 
 
 def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t: dict) -> None:
@@ -627,7 +651,7 @@ def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t:
         if not paragraphs or paragraphs[-1]["id"] != block:
             paragraphs.append({"id": block, "parts": []})
         last = at == len(by_block)  # the place's mark goes after its last words
-        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t), "number": place.number if last else 0,
+        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t, continued=True), "number": place.number if last else 0,
                                         "kind": kind if last else None})
 
 

@@ -1,8 +1,44 @@
 """A witness file as its page shows it: numbered lines, each cut into runs that say which recorded
-omission or which correction of the report they belong to (found by their text in the witness)."""
+omission or which correction of the report they belong to (found by their text in the witness),
+and where each paragraph of the report begins (``paragraph_starts``): the grounds of a correction
+that cite a witness's paragraph (``004 p1``, ``cited_paragraph``) lead there."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+CITED = re.compile(r"(\S+) p([1-9][0-9]*)")  # a correction's grounds citing a witness's paragraph: 004 p1
+PROBE = 8  # words of a paragraph's start looked for in its witness
+
+
+def siglum(seed: str) -> str:
+    """A witness's siglum: the number its file's name begins with (003), else the name without .txt."""
+    return seed.removesuffix(".txt").split("_")[0]
+
+
+def cited_paragraph(grounds: str | None) -> tuple[str, int] | None:
+    """(siglum, paragraph number) when a correction's grounds are one witness's paragraph, written
+    as its siglum and the paragraph's number on its report's page (``004 p1``); else None (any
+    other grounds are shown as written)."""
+    found = CITED.fullmatch(grounds.strip()) if grounds else None
+    return (found.group(1), int(found.group(2))) if found else None
+
+
+def paragraph_starts(witness: str, paragraphs: list[tuple[int, str]]) -> dict[int, list[int]]:
+    """Offset in the witness -> the numbers of the paragraphs that begin there, from each
+    paragraph's (number, printed text): its first words (any white space between them), searched
+    after the paragraph before, else anywhere. One not found (its words not as printed) begins
+    where the paragraph before it does, so that every paragraph has its place on the page."""
+    starts: dict[int, list[int]] = {}
+    cursor = previous = 0
+    for number, text in paragraphs:
+        words = text.split()[:PROBE]
+        pattern = re.compile(r"\s+".join(map(re.escape, words))) if words else None
+        found = pattern and (pattern.search(witness, cursor) or pattern.search(witness))
+        at = found.start() if found else previous
+        starts.setdefault(at, []).append(number)
+        previous, cursor = at, found.end() if found else cursor
+    return starts
 
 
 @dataclass(frozen=True)
@@ -30,10 +66,12 @@ def find_in_order(witness: str, texts: list[tuple[int, str]], kind: str) -> list
     return spans
 
 
-def witness_lines(witness: str, spans: list[Span]) -> list[dict]:
+def witness_lines(witness: str, spans: list[Span], starts: dict[int, list[int]] | None = None) -> list[dict]:
     """Every line of the witness (its line breaks dropped, nothing else), numbered from 1, as runs:
-    {"text", "omission": number or None, "correction": number or None}; and the numbers of the
-    omissions and corrections each line holds."""
+    {"text", "omission": number or None, "correction": number or None, "paragraphs": the numbers of
+    the paragraphs that begin where the run does (``starts``: paragraph_starts)}; and the numbers of
+    the omissions and corrections each line holds."""
+    starts = starts or {}
     lines, offset = [], 0
     texts = witness.split("\n")
     if texts[-1] == "":  # the file's final line break ends its last line
@@ -41,14 +79,15 @@ def witness_lines(witness: str, spans: list[Span]) -> list[dict]:
     for number, text in enumerate(texts, start=1):
         end = offset + len(text)
         inside = [s for s in spans if s.start < end and s.end > offset]
-        cuts = sorted({offset, end} | {min(max(p, offset), end) for s in inside for p in (s.start, s.end)})
+        cuts = sorted({offset, end} | {min(max(p, offset), end) for s in inside for p in (s.start, s.end)}
+                      | {p for p in starts if offset <= p < end})
         runs = []
         for left, right in zip(cuts, cuts[1:]):
             covering = {s.kind: s.number for s in inside if s.start <= left and right <= s.end}
             runs.append({"text": witness[left:right], "omission": covering.get("omission"),
-                         "correction": covering.get("correction")})
+                         "correction": covering.get("correction"), "paragraphs": starts.get(left, [])})
         if not runs:
-            runs.append({"text": "", "omission": None, "correction": None})
+            runs.append({"text": "", "omission": None, "correction": None, "paragraphs": []})
         lines.append({"n": number, "runs": runs,
                       "omissions": sorted({s.number for s in inside if s.kind == "omission"}),
                       "corrections": sorted({s.number for s in inside if s.kind == "correction"}),

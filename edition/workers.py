@@ -51,6 +51,7 @@ class PartGroup:
     mentioned: list = field(default_factory=list)  # per report, (entity id, lang) of each mention (``counts``)
     fingerprints: dict = field(default_factory=dict)  # slug -> the report's fingerprints (the live preview)
     blocks: dict = field(default_factory=dict)  # slug -> the ids of its blocks (editorial notes' anchors)
+    cited: list = field(default_factory=list)  # the witnesses' paragraphs the corrections' grounds cite
     passages: dict = field(default_factory=dict)  # slug -> its Arabic text as tokens, and its corrections (consistency.passages)
     tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens (witnesses only)
     held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
@@ -66,6 +67,7 @@ class PartGroup:
         self.summaries.append(part.summary)
         self.fingerprints[part.summary.slug] = part.fingerprints
         self.blocks[part.summary.slug] = part.blocks
+        self.cited.extend(part.cited)
         self.passages[part.summary.slug] = part.passages
         if part.tokens:  # only a collation group's witnesses have them (reports.collated)
             self.tokens[part.summary.slug] = part.tokens

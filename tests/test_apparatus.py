@@ -1,5 +1,6 @@
 """The typed apparatus, the consistency check across witnesses and the citations."""
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +9,8 @@ from edition.consistency import check_consistency, passage
 from edition.inline import parse_inline, walk
 from edition.models import Config, ReportMeta
 from edition.problems import Problems
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def sics(source):
@@ -165,3 +168,104 @@ def test_each_reports_bibtex_parses_as_one_article_with_its_metadata(built_site,
         assert fields["urldate"].value == "2026-11-30"
         if "year" in fields:
             assert re.fullmatch(r"(2016|2018)", fields["year"].value), (slug, fields["year"].value)
+
+
+# ---------------------------------------------------------------- grounds citing a witness's paragraph
+
+WORDS = {"en": ("cf. ", "witness {siglum}, paragraph {n}"), "ar": ("قارن: ", "الشاهد {siglum}، الفقرة {n}")}
+
+
+def grounds_cells(page):
+    """(the grounds as written in the source, as shown, its link or None) of each row of the apparatus
+    that has grounds."""
+    return [(cell, cell.xpath("string()"), (cell.xpath("a/@href") or [None])[0])
+            for cell in page.xpath('//tr[starts-with(@id, "corr-")]//span[@class="corr-grounds"]')]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_grounds_citing_a_witness_paragraph_name_it_in_words_and_link_to_it(built_site, lang):
+    """«الإرهابي» ⟨التنظيم الإرهابي⟩ in the Al-Ajiban report (003) rests on the final statement (004)
+    p1: the apparatus says so in the page's language and leads to where that paragraph begins in
+    witness 004, which leads on to the paragraph in its report."""
+    from lxml import html
+    page = html.fromstring((built_site / lang / "reports/kuwait-2018-ajiban/index.html").read_bytes())
+    cf, words = WORDS[lang]
+    [first] = page.xpath('//tr[@id="corr-1"]//span[@class="corr-grounds"]')
+    assert first.xpath("string()") == cf + words.format(siglum="004", n=1)
+    [link] = first.findall("a")
+    assert link.get("href") == f"/{lang}/witnesses/004_56d1db147bbdc9ef/#paragraph-1"
+    assert link.find("bdi").text == "004"  # the siglum isolated: its digits keep their order in Arabic
+    corr = page.xpath('//a[@class="corr" and @href="#corr-1"]')[0]
+    assert corr.get("aria-label").endswith(words.format(siglum="004", n=1) + ")")
+    witness = html.fromstring((built_site / lang / "witnesses/004_56d1db147bbdc9ef/index.html").read_bytes())
+    [mark] = witness.xpath('//*[@id="paragraph-1"]')
+    assert mark.get("href") == f"/{lang}/reports/kuwait-2018-final-statement/#p1"
+    assert (mark.tail or "").startswith("أكد وزراء خارجية دول التحالف الدولي")  # the paragraph's first words
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_every_grounds_citing_a_witness_paragraph_is_a_link_in_words(built_site, lang):
+    import re
+
+    from lxml import html
+    cf, words = WORDS[lang]
+    linked = 0
+    for report in sorted((built_site / lang / "reports").iterdir()):
+        page = html.fromstring((report / "index.html").read_bytes())
+        for cell, shown, href in grounds_cells(page):
+            assert not re.search(r"\bp\d", shown), (report.name, shown)  # never the bare "004 p1"
+            if href:
+                siglum, n = re.fullmatch(rf"/{lang}/witnesses/(\d+)_[0-9a-f]+/#paragraph-(\d+)", href).groups()
+                assert shown == cf + words.format(siglum=siglum, n=n)
+                linked += 1
+    cited = sum(len(re.findall(r'grounds="\d+ p\d+"', path.read_text(encoding="utf-8")))
+                for path in (ROOT / "content/reports").glob("*/ar.md"))
+    assert linked == cited == 9  # 004 p1, p2, p3, p4 twice and p5; 003 p11; 001 p5; 000 p10
+
+
+GROUNDS = 'corr="الخاضعة" type="misprint"'
+
+
+def mini_with_grounds(mini, grounds: str):
+    from test_errors import edit
+    edit(mini, "content/reports/sample/ar.md", GROUNDS, f'{GROUNDS} grounds="{grounds}"')
+    return mini
+
+
+def test_grounds_may_cite_a_paragraph_of_the_reports_own_witness(mini, tmp_path):
+    """The fixture's correction stands in p2, which the editors began in the middle of a line."""
+    from lxml import html
+
+    from edition.output import write_site
+    from edition.pipeline import build
+    write_site(build(mini_with_grounds(mini, "sample p2")).files, tmp_path / "site")
+    page = html.fromstring((tmp_path / "site/en/reports/sample/index.html").read_bytes())
+    [(_cell, shown, href)] = grounds_cells(page)
+    assert (shown, href) == ("cf. witness sample, paragraph 2", "/en/witnesses/sample/#paragraph-2")
+    witness = html.fromstring((tmp_path / "site/en/witnesses/sample/index.html").read_bytes())
+    marks = witness.xpath('//a[@class="para-mark"]')
+    assert [(m.get("id"), m.get("href")) for m in marks] == [
+        ("paragraph-1", "/en/reports/sample/#p1"), ("paragraph-2", "/en/reports/sample/#p2")]
+    assert marks[1].tail.startswith("وأشار كيري") and marks[0].tail.endswith("أساس الحل في سوريا.")
+
+
+@pytest.mark.parametrize("grounds, message", [
+    ("sample p3", "grounds 'sample p3': the report of witness sample ('sample') has 2 paragraphs; "
+                  "cite one by its number on that report's page"),
+    ("009 p1", "grounds '009 p1': no report's witness (seed) is a file content/witnesses/009_….txt"),
+])
+def test_grounds_citing_a_paragraph_that_is_not_there_are_an_error_at_their_line(mini, grounds, message):
+    from edition.pipeline import build
+    from edition.problems import BuildFailed
+    with pytest.raises(BuildFailed) as failed:
+        build(mini_with_grounds(mini, grounds))
+    assert [str(p) for p in failed.value.problems.errors] == [f"content/reports/sample/ar.md:36:1: error: {message}"]
+
+
+def test_other_grounds_are_shown_as_written(mini):
+    from lxml import html
+
+    from edition.pipeline import build
+    files = build(mini_with_grounds(mini, "Lane p12")).files
+    [(_cell, shown, href)] = grounds_cells(html.fromstring(files["en/reports/sample/index.html"]))
+    assert (shown, href) == ("cf. Lane p12", None)

@@ -38,11 +38,12 @@ def x_of(page, selector, text):
 
 
 def test_latin_runs_keep_their_order_on_arabic_pages(browser, site_url):
-    """A document symbol, a witness's paragraph ("004 p1") and the text-size buttons read left to right."""
+    """A document symbol and the text-size buttons read left to right; a witness's siglum stands in
+    its place in the Arabic words that cite its paragraph («الشاهد 004، الفقرة 1», right to left)."""
     context, page = open_page(browser, site_url + "/ar/entities/unscr-2254/")
     assert x_of(page, ".facts", "S/RES/2254") < x_of(page, ".facts", "(2015)")
     page.goto(site_url + REPORT.format(lang="ar"))
-    assert x_of(page, ".corr-grounds", "004") < x_of(page, ".corr-grounds", "p1")
+    assert x_of(page, ".corr-grounds", "الفقرة") < x_of(page, ".corr-grounds", "004") < x_of(page, ".corr-grounds", "الشاهد")
     smaller = '[data-control="smaller"] [aria-hidden]'
     assert x_of(page, smaller, "A") < x_of(page, smaller, "−")
     context.close()

@@ -188,3 +188,89 @@ def test_each_witness_page_links_to_its_collation(built_site, lang):
             page = (built_site / lang / "reports" / slug / "index.html").read_text(encoding="utf-8")
             links = re.findall(r'<div class="collation"><dt>[^<]*</dt><dd><a href="([^"]+)"', page)
             assert links == [f"/{lang}/collations/{group}/"], (slug, links)
+
+
+# ---------------------------------------------------------------- lines kept apart (teasers)
+
+TEASERS = ["اتفاق دولي لمحاصرة التنظيم", "سيطرة الحكومة العراقية على قوات الحشد الشعبي"]
+
+
+def lined(lines: list[str], block: str = "teasers") -> tuple:
+    """A block of several lines as the collation reads it."""
+    found = []
+    for index, line in enumerate(lines):
+        nodes, problems = parse_inline(line)
+        assert not problems
+        found += collation.line_tokens(nodes, block, line_start=index > 0)
+    return tuple(found)
+
+
+def test_a_line_after_the_first_of_its_block_starts_with_a_marked_token():
+    tokens = real_tokens("washington-2016-agencies")
+    teasers = [t for t in tokens if t.block == "teasers"]
+    starts = [t.text for t in teasers if t.line_start]
+    assert len(starts) == 10 and starts[0] == "سيطرة"  # eleven teasers: ten start a line after another
+    assert not any(t.line_start for t in tokens if t.block != "teasers")  # a paragraph is one line
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_teasers_quoted_in_a_passage_collation_stay_on_their_own_lines(built_site, lang):
+    """The teasers under the wire report's headline, which no other report shares: each on its own
+    line, not run on into the next as one sentence."""
+    from lxml import html
+    page = html.fromstring((built_site / lang / "collations/washington-2016/index.html").read_bytes())
+    [sentence] = [p for p in page.xpath('//p[contains(@class, "alone-sentence")]')
+                  if p.xpath('a[contains(@href, "#teasers")]')]
+    assert len(sentence.findall("br")) == 10
+    lines = [line.strip() for line in (sentence.text or "", *(br.tail or "" for br in sentence.findall("br")))]
+    assert lines[:2] == TEASERS
+    assert lines[-1] == "إزالة القيود الهيكلية للسماح بمزيد من تبادل المعلومات"
+
+
+def test_tokens_html_breaks_the_line_where_a_teaser_starts():
+    from edition.views import tokens_html
+    tokens = lined(TEASERS)
+    assert str(tokens_html(tokens, {})) == "اتفاق دولي لمحاصرة التنظيم<br>سيطرة الحكومة العراقية على قوات الحشد الشعبي"
+    second = tokens[4:]
+    assert str(tokens_html(second, {})).startswith("سيطرة ")  # nothing shown before it: no break
+    assert str(tokens_html(second, {}, continued=True)).startswith("<br>سيطرة ")
+
+
+def witness_lines_in_tei(paragraph, siglum: str, tei_ns: str) -> list[str]:
+    """One witness's text in a parallel-segmentation paragraph, cut into lines at each <lb/>."""
+    parts, BREAK = [], "\0"  # not a line break: the indentation has those
+
+    def read(element):
+        parts.append(element.text or "")
+        for child in element:
+            if child.tag == f"{{{tei_ns}}}lb":
+                parts.append(BREAK if f"#w{siglum}" in (child.get("edRef") or f"#w{siglum}").split() else "")
+            elif child.tag == f"{{{tei_ns}}}app":
+                reading = child.find(f"*[@wit='#w{siglum}']")
+                if reading is not None:
+                    read(reading)
+            parts.append(child.tail or "")
+
+    read(paragraph)
+    return [" ".join(line.split()) for line in "".join(parts).split(BREAK)]
+
+
+@pytest.mark.parametrize("second", [TEASERS[1], "سيطرة الحكومة على قوات الحشد الشعبي",
+                                    "الحكومة العراقية على قوات الحشد الشعبي"],
+                         ids=["agreeing", "a variant inside the line", "a variant where the line starts"])
+def test_the_exports_keep_the_lines_of_a_block_apart(second):
+    import json
+
+    from lxml import etree
+
+    from edition import collation_export
+    base, other = lined(TEASERS), lined([TEASERS[0], second])
+    result = collation.collate({"a": base, "b": other}, "a")
+    table = json.loads(collation_export.alignment_json(result, ["000", "001"]))
+    for index, tokens in enumerate((base, other)):
+        marked = [cell["t"] for row in table["table"][index] for cell in (row or []) if cell.get("lb")]
+        assert marked == [second.split()[0] if index else "سيطرة"]
+    tei = etree.fromstring(collation_export.tei(result, ["000", "001"], ["a", "b"], "t"))
+    paragraph = tei.find(".//tei:body/tei:p", {"tei": collation_export.TEI})
+    for siglum, lines in (("000", TEASERS), ("001", [TEASERS[0], second])):
+        assert witness_lines_in_tei(paragraph, siglum, collation_export.TEI) == lines

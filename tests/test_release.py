@@ -129,3 +129,17 @@ def test_a_release_replaces_a_link_in_its_place_and_never_writes_through_it(mini
     assert result.stderr.startswith(f"build.py: error: cannot write the release archive into '{dist}': ")
     assert len(result.stderr.splitlines()) == 1
     assert sorted(p.name for p in dist.iterdir()) == sorted([f"{name}.zip", f".{name}.zip.partial", f".{name}.zip.new"])
+
+
+def test_a_release_without_the_sites_address_says_its_addresses_are_paths(mini, tmp_path):
+    """The Web Annotation model wants an IRI as an annotation's id: a release built with a path as
+    base_url (the fixture's '/') says what its addresses are; one built with the address does not."""
+    def readme(**options):
+        archive, _ = release(mini, tmp_path / str(len(options)), **options)
+        with zipfile.ZipFile(archive) as opened:
+            name = next(n for n in opened.namelist() if n.endswith("/README.txt"))
+            return opened.read(name).decode("utf-8")
+    assert "built without the site's address (base_url /)" in readme()
+    assert "paths from the site's root (/…)" in readme()
+    assert "without the site's address" not in readme(base_url="https://example.org/edition/")
+

@@ -10,6 +10,7 @@ from lxml import etree, html
 
 from edition.pipeline import build
 from edition.problems import BuildFailed
+from edition.witness import cited_paragraph
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -253,7 +254,8 @@ def test_corrections_carry_their_type_and_grounds_numbered_as_on_the_page(editio
     label = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
     assert {c.get(XML_ID): label["corr_type_" + c.find("t:corr", NS).get("type")]["en"] for c in choices} == {
         row.get("id").replace("-", "."): squeeze(row.xpath('string(td[@class="corr-type"])')) for row in rows}
-    grounds = {n.get("target"): "cf. " + n.text
+    said = lambda text: "witness {}, paragraph {}".format(*cited_paragraph(text)) if cited_paragraph(text) else text  # noqa: E731
+    grounds = {n.get("target"): "cf. " + said(n.text)  # the page says a witness's paragraph (004 p1) in words
                for n in root.findall(".//t:listAnnotation[@type='corrections']/t:note[@type='grounds']", NS)}
     shown = {"#" + row.get("id").replace("-", "."): squeeze(row.xpath('string(.//span[@class="corr-grounds"])'))
              for row in rows if row.xpath('.//span[@class="corr-grounds"]')}

@@ -131,3 +131,38 @@ def test_a_mark_across_lines_marks_each_line_it_covers():
 def test_repeated_words_are_found_in_the_report_order():
     spans = find_in_order("x y x y", [(1, "y"), (2, "x")], "correction")
     assert [(s.start, s.number) for s in spans] == [(2, 1), (4, 2)]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_each_paragraph_of_the_report_is_marked_where_it_begins_in_its_witness(built_site, lang):
+    """A correction's grounds that cite a witness's paragraph (004 p1) lead to its mark: one for each
+    paragraph of the report, in order, each before the paragraph's first words as printed, each
+    leading on to the paragraph in the report."""
+    from lxml import html
+
+    from edition.content import load_report
+    from edition.inline import plain_text
+    from edition.problems import Problems
+    for folder in sorted((ROOT / "content/reports").iterdir()):
+        report = load_report(folder, Problems(root=ROOT))
+        paragraphs = [block for block in report.blocks("ar") if block.kind == "paragraph"]
+        stem = report.meta.seed.removesuffix(".txt")
+        page = html.fromstring((built_site / lang / "witnesses" / stem / "index.html").read_bytes())
+        marks = page.xpath('//span[@class="witness-text"]/a[@class="para-mark"]')
+        assert [m.get("id") for m in marks] == [f"paragraph-{n}" for n in range(1, len(paragraphs) + 1)], stem
+        for mark, block in zip(marks, paragraphs):
+            assert mark.get("href") == f"/{lang}/reports/{folder.name}/#{block.id}"
+            after = " ".join(((mark.tail or "") + "".join(mark.xpath("following-sibling::node()[1]//text()"))).split())
+            assert after.startswith(" ".join(plain_text(block.lines[0]).split()[:3])), (stem, block.id)
+            assert mark.text is None and mark.get("aria-label")  # the ¶ and number are the style sheet's
+
+
+def test_a_paragraph_is_found_across_white_space_and_one_not_found_stays_in_order():
+    from edition.witness import paragraph_starts
+    text = "header\nfirst  words here.\nsecond\nwords there. third words"
+    starts = paragraph_starts(text, [(1, "first words here."), (2, "second words there."), (3, "not printed"),
+                                     (4, "third words")])
+    assert starts == {7: [1], 26: [2, 3], 46: [4]}
+    lines = witness_lines(text, [], starts)
+    assert [r["paragraphs"] for r in lines[2]["runs"]] == [[2, 3]]
+    assert [(r["text"], r["paragraphs"]) for r in lines[3]["runs"]] == [("words there. ", []), ("third words", [4])]

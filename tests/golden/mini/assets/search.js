@@ -247,7 +247,8 @@
   // The status is a live region: a screen reader says each text it is given. While the reader
   // types, the results are drawn again after each pause of 120 ms, and a count for every prefix
   // ("80 results", "0 results", "80 results") would be said one after the other; the count is
-  // given once the query has stayed the same for QUIET ms (and the status is empty meanwhile).
+  // given once the query has stayed the same for QUIET ms (and the status is empty meanwhile):
+  // a keystroke cancels the count still to be said, even before its own search has answered.
   var QUIET = 500, announceTimer = null;
   function announce(sentence) {
     clearTimeout(announceTimer);
@@ -303,6 +304,7 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    clearTimeout(announceTimer);
     timer = setTimeout(function () { remember(); search(); }, 120);
   });
   input.addEventListener("focus", function () {
