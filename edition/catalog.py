@@ -21,7 +21,7 @@ from .content import Page, ReportSummary
 from .mentions import Mention
 from .models import Config
 from .notes import anchored
-from .witness import siglum as witness_siglum
+from .witness import by_siglum
 
 KIND_ORDER = ["meeting", "resolution", "document", "working-group", "organization", "person", "place", "event"]
 
@@ -208,9 +208,7 @@ class Catalog:
         can link to another's witness (the build checks that a report has it: reports.check_grounds)."""
         self._read("witness_files")
         if self._sigla is None:  # made once, when a page first asks
-            self._sigla = {}
-            for name in self._witness_files:
-                self._sigla.setdefault(witness_siglum(name), []).append(name)
+            self._sigla = by_siglum(self._witness_files)
         found = self._sigla.get(siglum, [])
         return found[0] if len(found) == 1 else None
 

@@ -206,11 +206,7 @@ def claimed(target: Path, holder: str) -> Iterator[None]:
             os.unlink(path)
         fcntl.flock(lock, fcntl.LOCK_UN)  # forked workers share the lock: released for them too
         lock.close()
-        for folder in made:  # the folders made to hold it go too, if the build left nothing in them
-            try:
-                folder.rmdir()
-            except OSError:
-                break
+        remove_emptied(made)  # the folders made to hold it go too, if the build left nothing in them
 
 
 @contextlib.contextmanager
@@ -229,11 +225,7 @@ def staged(target: Path) -> Iterator[Path]:
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        for folder in made:  # the folders made to hold it go too, if nothing else came into them
-            try:
-                folder.rmdir()
-            except OSError:
-                break
+        remove_emptied(made)  # the folders made to hold it go too, if nothing else came into them
         raise
 
 
@@ -244,6 +236,15 @@ def missing_folders(folder: Path) -> list[Path]:
         missing.append(folder)
         folder = folder.parent
     return missing
+
+
+def remove_emptied(made: list[Path]) -> None:
+    """The folders ``missing_folders`` listed (and a build then made), innermost first, while empty."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 def remove_leftovers(target: Path) -> None:

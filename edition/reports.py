@@ -15,7 +15,7 @@ from .consistency import passages
 from .inline import walk
 from .search import report_documents
 from .urls import Urls
-from .witness import cited_paragraph, siglum
+from .witness import by_siglum, cited_paragraph, siglum
 
 
 @dataclass
@@ -125,9 +125,7 @@ def check_grounds(groups: list, witness_files: tuple, problems: Problems) -> Non
     for seed, slug, *_where in (seed for group in groups for seed in group.seeds):
         if slug in summaries:
             reports[siglum(seed)] = summaries[slug]
-    files: dict[str, list[str]] = {}  # siglum -> the witness files that have it
-    for name in witness_files:
-        files.setdefault(siglum(name), []).append(name)
+    files = by_siglum(witness_files)  # siglum -> the witness files that have it
     for cited, number, file, line, col in (cited for group in groups for cited in group.cited):
         where, named = f"grounds '{cited} p{number}'", files.get(cited, [])
         if len(named) > 1:

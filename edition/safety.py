@@ -70,15 +70,7 @@ def _refuse_escaping_links(directory: str, root: Path, problems: Problems, hidde
     system call per file (the live preview walks the whole tree on every save). A folder that
     cannot be read is an error at the folder (the sources in it would be passed over in silence),
     but for a hidden one (.git, an editor's), which holds no source."""
-    if hidden:
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
-            return
-    else:
-        entries = folder_entries(Path(directory), problems)
-    for entry in entries:
+    for entry in folder_entries(Path(directory), None if hidden else problems):
         if entry.is_symlink():
             if not inside(entry.path, root):
                 refuse_link(Path(entry.path), problems)
@@ -96,15 +88,18 @@ def cannot_read(path: Path | str, exc: OSError, problems: Problems, what: str = 
     problems.error(path, 1, 1, f"cannot read {what}: {exc.strerror or exc}")
 
 
-def folder_entries(folder: Path, problems: Problems) -> list[os.DirEntry]:
+def folder_entries(folder: Path, problems: Problems | None) -> list[os.DirEntry]:
     """The entries of a source folder, sorted by name: none if there is no such folder; none and
-    an error at the folder if it cannot be read (its files are never passed over in silence)."""
+    an error at the folder if it cannot be read (its files are never passed over in silence;
+    ``problems`` None: a folder that holds no source, passed over)."""
     try:
         with os.scandir(folder) as listing:
             return sorted(listing, key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as exc:
+        if problems is None:
+            return []
         shown = problems.relative(folder)
         if not any(problem.message.startswith(UNREADABLE_FOLDER) and shown.startswith(problem.file + "/")
                    for problem in problems.items):  # (a folder above it cannot be read: said there, once)

@@ -16,6 +16,14 @@ def siglum(seed: str) -> str:
     return seed.removesuffix(".txt").split("_")[0]
 
 
+def by_siglum(names) -> dict[str, list[str]]:
+    """Witness files' names by their siglum (two files may share one: an error, reports.check_grounds)."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        found.setdefault(siglum(name), []).append(name)
+    return found
+
+
 def cited_paragraph(grounds: str | None) -> tuple[str, int] | None:
     """(siglum, paragraph number) when a correction's grounds are one witness's paragraph, written
     as its siglum and the paragraph's number on its report's page (``004 p1``); else None (any

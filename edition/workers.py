@@ -249,7 +249,6 @@ def remove_left_parts() -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
