@@ -41,12 +41,31 @@ def paragraph_starts(witness: str, paragraphs: list[tuple[int, str]]) -> dict[in
     cursor = previous = 0
     for number, text in paragraphs:
         words = text.split()[:PROBE]
-        pattern = re.compile(r"\s+".join(map(re.escape, words))) if words else None
-        found = pattern and (pattern.search(witness, cursor) or pattern.search(witness))
-        at = found.start() if found else previous
+        found = words and (find_words(witness, words, cursor) or find_words(witness, words, 0))
+        at = found[0] if found else previous
         starts.setdefault(at, []).append(number)
-        previous, cursor = at, found.end() if found else cursor
+        previous, cursor = at, found[1] if found else cursor
     return starts
+
+
+SPACE = re.compile(r"\s+")
+
+
+def find_words(witness: str, words: list[str], start: int) -> tuple[int, int] | None:
+    """(start, end) of the first place from ``start`` where ``words`` stand in the witness one after
+    another with any white space between them (the first may end a longer word); else None."""
+    at = witness.find(words[0], start)
+    while at >= 0:
+        end = at + len(words[0])
+        for word in words[1:]:
+            gap = SPACE.match(witness, end)
+            if not gap or not witness.startswith(word, gap.end()):
+                break
+            end = gap.end() + len(word)
+        else:
+            return at, end
+        at = witness.find(words[0], at + 1)
+    return None
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,19 @@ def test_a_paragraph_is_found_across_white_space_and_one_not_found_stays_in_orde
     lines = witness_lines(text, [], starts)
     assert [r["paragraphs"] for r in lines[2]["runs"]] == [[2, 3]]
     assert [(r["text"], r["paragraphs"]) for r in lines[3]["runs"]] == [("words there. ", []), ("third words", [4])]
+
+
+def test_words_are_found_where_a_pattern_of_them_joined_by_white_space_first_matches():
+    """find_words is the search for ``w1\\s+w2\\s+…``, without making a pattern per paragraph."""
+    import random
+    import re
+
+    from edition.witness import find_words
+    rng = random.Random(7)
+    pieces = ["ab", "a", "b", "abc", " ", "  ", "\n", "\t", "ب", "بب", " \n "]
+    for _ in range(3000):
+        witness = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        words = [rng.choice(["a", "b", "ab", "bc", "ب"]) for _ in range(rng.randint(1, 3))]
+        start = rng.randint(0, len(witness))
+        found = re.compile(r"\s+".join(map(re.escape, words))).search(witness, start)
+        assert find_words(witness, words, start) == (found.span() if found else None), (witness, words, start)
