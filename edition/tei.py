@@ -62,13 +62,19 @@ ENCODING = (
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink", "entity"])
 
 
+NSMAP = {None: NS}
+_XML_ATTRIBUTES = {"id": XML_ID, "lang": XML_LANG}  # tei(…, id=…, lang=…) are xml:id and xml:lang
+
+
 def tei(name: str, *children, text: str | None = None, **attributes) -> etree._Element:
-    element = etree.Element(f"{{{NS}}}{name}", nsmap={None: NS})
+    element = etree.Element(f"{{{NS}}}{name}", nsmap=NSMAP)
     for key, value in attributes.items():
         if value is not None:
-            element.set({"id": XML_ID, "lang": XML_LANG}.get(key, key), value)
-    element.text = text
-    element.extend(child for child in children if child is not None)
+            element.set(_XML_ATTRIBUTES.get(key, key), value)
+    if text is not None:
+        element.text = text
+    if children:
+        element.extend([child for child in children if child is not None])
     return element
 
 
