@@ -408,6 +408,10 @@ def run_peer(name: str, corpus: dict, runs: int, timeout: float | None = None, l
             for cache in ("resources", ".hugo_build.lock", "cache", "__pycache__"):
                 target = root / cache
                 shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+            # Each run starts on a settled disk: the previous run's files deleted and written out
+            # (the 0.4 GB our build deletes before its next run would otherwise be released by
+            # the file system during that run, and each peer's own output during its next)
+            os.sync()
             run = measure(cmd, cwd=root, env=env, timeout=timeout)
             result.runs.append(run)
             log(f"  {name} run {i + 1}/{runs}: {run.seconds:.2f}s, peak {run.peak_mib:.0f} MiB"
