@@ -235,7 +235,8 @@ def size_section(key: str, e: dict) -> list[str]:
 METHOD = """Written by `bench/run.py` (see bench/README.md); raw figures in `bench/results.json`.
 Builds are cold (a fresh output folder: the previous run's output deleted and the disk synced
 before the clock starts) and full; ours includes both search indexes. Peak memory is the larger of
-the largest process's peak (the highest `VmHWM` sampled among the build's processes) and the peak of the summed PSS of its process tree (sampled).
+the largest process's peak (the highest `VmHWM` sampled among the build's processes) and the peak
+of the summed PSS of its process tree (sampled).
 Search: each query on a cold cache (a new browser context) in headless Chromium, typed into each
 engine's own search page; bytes are the response bodies as sent by a local server that gzips text
 types at level 6 like a host (Pagefind's own pre-compressed files go as they are), from the moment
