@@ -1,9 +1,10 @@
 """Word-by-word collation of the witnesses of one meeting, aligned with CollateX.
 
 Each witness is its established Arabic text as tokens (``tokens``): the runs between spaces, in
-their printed form, each with the block it stands in, the editors' correction it falls under (if
-any) and its normalized form (the edition's own normalization, normalize.py: hamza and alef
-forms, diacritics, shadda, tatweel, ة/ه, ى/ي, digits; punctuation dropped). CollateX aligns the
+their printed form, each with the block it stands in (whether it starts a line of that block, and
+whether the editors began that paragraph), the editors' correction it falls under (if any) and its
+normalized form (the edition's own normalization, normalize.py: hamza and alef forms, diacritics,
+shadda, tatweel, ة/ه, ى/ي, digits; punctuation dropped). CollateX aligns the
 witnesses on the normalized forms (``align``); the alignment is then read as a run of places,
 each an agreement or a variant, and each variant classified (``KINDS``):
 
@@ -50,6 +51,8 @@ class Token:
     first: bool = False  # the first token of its correction (where the reading is shown)
     line_start: bool = False  # the first token of a line after its block's first (a teaser after the
     # one before): shown on a line of its own, never run on from the line before
+    editorial_break: bool = False  # the first token of a paragraph the editors began (``editorial-break``):
+    # in the witness it runs on from the paragraph before
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,15 @@ def tokens(report) -> tuple[Token, ...]:
     """A report's established Arabic text as tokens, block by block."""
     found: list[Token] = []
     for block in report.blocks("ar"):
+        editorial = "editorial-break" in block.classes
         for index, line in enumerate(block.lines):
-            found += line_tokens(line, block.id, line_start=index > 0)
+            found += line_tokens(line, block.id, line_start=index > 0, editorial_break=editorial and not index)
     return tuple(found)
 
 
-def line_tokens(nodes: list[Node], block: str, line_start: bool = False) -> list[Token]:
+def line_tokens(nodes: list[Node], block: str, line_start: bool = False, editorial_break: bool = False) -> list[Token]:
     """A line's tokens (``line_start``: the line is not its block's first, so its first token
-    starts a line)."""
+    starts a line; ``editorial_break``: the line begins a paragraph the editors began)."""
     chars: list[tuple[str, Correction | None]] = []
     _printed(nodes, None, chars)
     found: list[Token] = []
@@ -108,7 +112,8 @@ def line_tokens(nodes: list[Node], block: str, line_start: bool = False) -> list
             text = "".join(c for c, _ in run)
             correction = next((c for _, c in run if c is not None), None)
             first = correction is not None and not (found and found[-1].correction is correction)
-            found.append(Token(text, normalized(text), block, correction, first, line_start and not found))
+            found.append(Token(text, normalized(text), block, correction, first, line_start and not found,
+                               editorial_break and not found))
             run = []
     return found
 
@@ -140,7 +145,8 @@ KEPT = 16  # collations kept (a few per group: the preview's edits come and go)
 def collate(witnesses: dict[str, tuple[Token, ...]], base: str) -> Collation:
     """The collation of the witnesses (slug -> tokens, in the group's order), computed once per
     content: the same texts give the kept collation."""
-    key = digest(base, tuple((slug, tuple((t.text, t.block, t.correction, t.line_start) for t in found))
+    key = digest(base, tuple((slug, tuple((t.text, t.block, t.correction, t.line_start, t.editorial_break)
+                                          for t in found))
                              for slug, found in witnesses.items()))
     if key not in _ALIGNED:
         while len(_ALIGNED) >= KEPT:  # the oldest first: what the current texts need stays

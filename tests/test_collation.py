@@ -162,17 +162,13 @@ def test_the_exports_lose_nothing_and_the_tei_is_well_formed():
     sigla = ["004", "003"]
     table = json.loads(collation_export.alignment_json(result, sigla))
     tei = etree.fromstring(collation_export.tei(result, sigla, ["a", "b"], "t"))
-    ns = {"tei": collation_export.TEI}
-    paragraph = tei.find(".//tei:body/tei:p", ns)
+    body = tei.find(".//tei:body", {"tei": collation_export.TEI})
     for index, (slug, siglum) in enumerate(zip(KUWAIT, sigla)):
         printed = [token.text for token in texts[slug]]
         assert [cell["t"] for row in table["table"][index] for cell in (row or [])] == printed
-        words = (paragraph.text or "").split()
-        for app in paragraph:
-            reading = app.find(f"*[@wit='#w{siglum}']")
-            words += (reading.text or "").split() + (app.tail or "").split()
-        assert words == printed
-    assert {app.get("type") for app in paragraph} == set(collation.KINDS)
+        read = witness_in_tei(body, siglum, sigla[0])
+        assert [word for paragraph in read for line in paragraph["lines"] for word in line] == printed
+    assert {app.get("type") for app in body.iter(f"{{{collation_export.TEI}}}app")} == set(collation.KINDS)
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
@@ -236,25 +232,6 @@ def test_tokens_html_breaks_the_line_where_a_teaser_starts():
     assert str(tokens_html(second, {}, continued=True)).startswith("<br>سيطرة ")
 
 
-def witness_lines_in_tei(paragraph, siglum: str, tei_ns: str) -> list[str]:
-    """One witness's text in a parallel-segmentation paragraph, cut into lines at each <lb/>."""
-    parts, BREAK = [], "\0"  # not a line break: the indentation has those
-
-    def read(element):
-        parts.append(element.text or "")
-        for child in element:
-            if child.tag == f"{{{tei_ns}}}lb":
-                parts.append(BREAK if f"#w{siglum}" in (child.get("edRef") or f"#w{siglum}").split() else "")
-            elif child.tag == f"{{{tei_ns}}}app":
-                reading = child.find(f"*[@wit='#w{siglum}']")
-                if reading is not None:
-                    read(reading)
-            parts.append(child.tail or "")
-
-    read(paragraph)
-    return [" ".join(line.split()) for line in "".join(parts).split(BREAK)]
-
-
 @pytest.mark.parametrize("second", [TEASERS[1], "سيطرة الحكومة على قوات الحشد الشعبي",
                                     "الحكومة العراقية على قوات الحشد الشعبي"],
                          ids=["agreeing", "a variant inside the line", "a variant where the line starts"])
@@ -271,6 +248,221 @@ def test_the_exports_keep_the_lines_of_a_block_apart(second):
         marked = [cell["t"] for row in table["table"][index] for cell in (row or []) if cell.get("lb")]
         assert marked == [second.split()[0] if index else "سيطرة"]
     tei = etree.fromstring(collation_export.tei(result, ["000", "001"], ["a", "b"], "t"))
-    paragraph = tei.find(".//tei:body/tei:p", {"tei": collation_export.TEI})
+    body = tei.find(".//tei:body", {"tei": collation_export.TEI})
     for siglum, lines in (("000", TEASERS), ("001", [TEASERS[0], second])):
-        assert witness_lines_in_tei(paragraph, siglum, collation_export.TEI) == lines
+        [paragraph] = witness_in_tei(body, siglum, "000")
+        assert [" ".join(line) for line in paragraph["lines"]] == lines
+
+
+# ---------------------------------------------------------------- paragraphs kept (TEI and JSON)
+
+def witness_in_tei(body, siglum: str, base: str) -> list[dict]:
+    """One witness's text in the collation's TEI body, read as its header's ``segmentation`` says:
+    its paragraphs in order, each ``{"n": its block (None where the file does not say), "editorial":
+    whether the editors began it (None where the file does not say), "lines": the words of each
+    line}``. Every element the body holds is read; an unknown one fails."""
+    from edition.collation_export import TEI
+    me, ns = "#w" + siglum, f"{{{TEI}}}"
+    paragraphs: list[dict] = []
+    pending: dict | None = None  # the paragraph this witness begins at its next word
+
+    def names_me(element) -> bool:
+        return me in (element.get("edRef") or me).split()  # no edRef: every witness
+
+    def begun(element, n) -> dict:
+        return {"n": n, "editorial": element.get("rend") == "editorial-break"}
+
+    def words(text) -> None:
+        nonlocal pending
+        for word in (text or "").split():
+            if pending is not None or not paragraphs:
+                paragraphs.append({**(pending or {"n": None, "editorial": None}), "lines": [[]]})
+                pending = None
+            paragraphs[-1]["lines"][-1].append(word)
+
+    def read(element) -> None:
+        nonlocal pending
+        words(element.text)
+        for child in element:
+            if child.tag == ns + "milestone" and child.get("unit") == "paragraph":
+                if names_me(child):
+                    pending = begun(child, child.get("n"))
+            elif child.tag == ns + "lb":
+                if names_me(child):
+                    paragraphs[-1]["lines"].append([])
+            elif child.tag == ns + "app":
+                readings = [r for r in child if r.get("wit") == me]
+                assert len(readings) == 1, f"app {child.get('n')}: {len(readings)} readings of {me}"
+                read(readings[0])
+            else:
+                raise AssertionError(f"unexpected {child.tag} in {element.tag}")
+            words(child.tail)
+
+    for paragraph in body:
+        assert paragraph.tag == ns + "p"
+        leading = []
+        if not (paragraph.text or "").strip():
+            for child in paragraph:
+                if child.tag != ns + "milestone":
+                    break
+                leading.append(child)
+                if (child.tail or "").strip():
+                    break
+        if leading:  # a paragraph only for the witnesses named; the others run on into it
+            named = [m for m in leading if names_me(m)]
+            pending = begun(named[0], named[0].get("n")) if named else None
+        else:  # a paragraph for every witness
+            pending = begun(paragraph, paragraph.get("n") if siglum == base else None)
+        read(paragraph)
+    return paragraphs
+
+
+def paragraphs_of(tokens) -> list[dict]:
+    """A witness's tokens as ``witness_in_tei`` gives them: paragraph by paragraph (block), line by line."""
+    found: list[dict] = []
+    for token in tokens:
+        if not found or token.block != found[-1]["n"]:
+            found.append({"n": token.block, "editorial": token.editorial_break, "lines": [[]]})
+        elif token.line_start:
+            found[-1]["lines"].append([])
+        found[-1]["lines"][-1].append(token.text)
+    return found
+
+
+def assert_keeps_paragraphs(body, sigla: list[str], base: str, texts) -> None:
+    """Each witness's TEI is its text, word for word, in its paragraphs and lines, with the block and
+    editorial break the file gives each (every paragraph of the base is named)."""
+    for siglum, tokens in zip(sigla, texts):
+        read, expected = witness_in_tei(body, siglum, base), paragraphs_of(tokens)
+        assert [p["lines"] for p in read] == [p["lines"] for p in expected], siglum
+        for got, want in zip(read, expected):
+            assert got["n"] in (None, want["n"]) and got["editorial"] in (None, want["editorial"]), (siglum, got, want)
+        if siglum == base:
+            assert None not in [p["n"] for p in read]
+
+
+WORDS = "أكد الوزراء أن التحالف سيواصل جهوده ضد التنظيم في العراق وسوريا لحماية الأموال المنهوبة".split()
+
+
+def paragraphs(*blocks) -> tuple:
+    """A witness of several paragraphs, each (block id, words[, True: begun by the editors])."""
+    return blocks
+
+
+def paragraph_tokens(blocks: tuple) -> tuple:
+    """A witness of ``paragraphs`` as the collation's tokens."""
+    found = []
+    for block, words, *editorial in blocks:
+        nodes, problems = parse_inline(" ".join(words))
+        assert not problems
+        found += collation.line_tokens(nodes, block, **({"editorial_break": True} if editorial else {}))
+    return tuple(found)
+
+
+# each case: the witnesses (the first is the base), the body's <p>s as (n, rend), and its paragraph
+# milestones in document order as (where: p, lem or rdg; edRef; n; rend)
+PARAGRAPH_CASES = {
+    "agreeing": (
+        [paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:])), paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:]))],
+        [("p1", None), ("p2", None)], []),
+    "another witness begins a paragraph where the base runs on": (
+        [paragraphs(("p1", WORDS)), paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:]))],
+        [("p1", None)], [("p", "#w001", "p2", None)]),
+    "the base begins a paragraph where another runs on": (
+        [paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:])), paragraphs(("p1", WORDS))],
+        [("p1", None), ("p2", None)], [("p", "#w000", "p2", None)]),
+    "the base's paragraph begins inside a variant place": (
+        [paragraphs(("p1", WORDS[:6] + ["بقوة"]), ("p2", ["كبيرة"] + WORDS[6:])),
+         paragraphs(("p1", WORDS[:6] + ["بعزم", "شديد"] + WORDS[6:]))],
+        [("p1", None)], [("lem", "#w000", "p2", None)]),
+    "another witness's paragraph begins inside a variant place": (
+        [paragraphs(("p1", WORDS[:6] + ["بقوة", "كبيرة"] + WORDS[6:])),
+         paragraphs(("p4", WORDS[:6] + ["بعزم"]), ("p5", ["شديد"] + WORDS[6:]))],
+        [("p1", None)], [("rdg", "#w001", "p5", None)]),
+    "a paragraph the editors began in the base only": (
+        [paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:], True)), paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:]))],
+        [("p1", None), ("p2", "editorial-break")],
+        [("p", "#w000", "p2", "editorial-break"), ("p", "#w001", "p2", None)]),
+    "a paragraph the editors began in every witness": (
+        [paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:], True)),
+         paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:], True))],
+        [("p1", None), ("p2", "editorial-break")], []),
+    "another witness's words before the base's first": (
+        [paragraphs(("p1", WORDS)), paragraphs(("d", ["الكويت", "-", "سعد", "العجيبان:"]), ("p1", WORDS))],
+        [(None, None), ("p1", None)], []),
+    "the base's text begins inside another's paragraph": (
+        [paragraphs(("p1", WORDS[3:])), paragraphs(("p1", WORDS))],
+        [(None, None), ("p1", None)], [("p", "#w000", "p1", None)]),
+    "three witnesses, one running on": (
+        [paragraphs(("p1", WORDS[:7]), ("p2", WORDS[7:])), paragraphs(("p3", WORDS[:7]), ("p4", WORDS[7:])),
+         paragraphs(("p1", WORDS))],
+        [("p1", None), ("p2", None)], [("p", "#w000", "p2", None), ("p", "#w001", "p4", None)]),
+}
+
+
+def paragraph_case(name: str):
+    """(witnesses' tokens, collation, sigla, TEI) of a case of ``PARAGRAPH_CASES``."""
+    from lxml import etree
+
+    from edition import collation_export
+    texts = [paragraph_tokens(blocks) for blocks in PARAGRAPH_CASES[name][0]]
+    sigla = [f"{w:03d}" for w in range(len(texts))]
+    result = collation.collate(dict(zip(sigla, texts)), sigla[0])
+    tei = etree.fromstring(collation_export.tei(result, sigla, sigla, "t"))
+    return texts, result, sigla, tei
+
+
+@pytest.mark.parametrize("name", PARAGRAPH_CASES)
+def test_the_tei_keeps_every_witness_s_paragraphs(name):
+    from edition.collation_export import TEI
+    _, expected_paragraphs, expected_milestones = PARAGRAPH_CASES[name]
+    texts, result, sigla, tei = paragraph_case(name)
+    body = tei.find(f".//{{{TEI}}}body")
+    assert_keeps_paragraphs(body, sigla, sigla[0], texts)
+    assert [(p.get("n"), p.get("rend")) for p in body] == expected_paragraphs
+    assert [(m.getparent().tag.split("}")[1], m.get("edRef"), m.get("n"), m.get("rend"))
+            for m in body.iter(f"{{{TEI}}}milestone")] == expected_milestones
+
+
+def test_the_kuwait_tei_keeps_both_reports_paragraphs():
+    """The final statement (the base) gives the <p>s; the other report's paragraphs begin where it says."""
+    from lxml import etree
+
+    from edition import collation_export
+    texts = {slug: real_tokens(slug) for slug in KUWAIT}
+    result = collation.collate(texts, KUWAIT[0])
+    tei = etree.fromstring(collation_export.tei(result, ["004", "003"], ["a", "b"], "t"))
+    ns = {"tei": collation_export.TEI}
+    body = tei.find(".//tei:body", ns)
+    assert_keeps_paragraphs(body, ["004", "003"], "004", texts.values())
+    base_blocks = [p["n"] for p in paragraphs_of(texts[KUWAIT[0]])]
+    opened = [p for p in body if p.get("n")]  # the base's paragraphs that begin a <p>, and those inside a place
+    named = [p.get("n") for p in opened] + [m.get("n") for m in body.iterfind(".//tei:lem/tei:milestone", ns)]
+    assert sorted(named, key=base_blocks.index) == base_blocks == ["p1", "p2", "p3", "p4", "p5", "p6", "p7"]
+    # the statement's paragraphs after the first were begun by the editors; the report's p12 too
+    assert [p.get("rend") for p in opened] == [None] + ["editorial-break"] * (len(opened) - 1)
+    assert body.find(".//tei:milestone[@edRef='#w003'][@n='p12']", ns).get("rend") == "editorial-break"
+    assert body.find(".//tei:milestone[@edRef='#w003'][@n='p14']", ns).get("rend") is None
+
+
+def test_the_tokens_say_which_paragraphs_the_editors_began():
+    tokens = real_tokens(KUWAIT[0])
+    assert [t.block for t in tokens if t.editorial_break] == ["p2", "p3", "p4", "p5", "p6", "p7"]
+    assert sum(t.editorial_break for t in tokens) == 6  # the first token of each, only
+
+
+@pytest.mark.parametrize("name", PARAGRAPH_CASES)
+def test_the_json_marks_where_each_witness_s_paragraphs_begin(name):
+    import json
+
+    from edition import collation_export
+    texts, result, sigla, _ = paragraph_case(name)
+    table = json.loads(collation_export.alignment_json(result, sigla))
+    for index, tokens in enumerate(texts):
+        cells = [cell for row in table["table"][index] for cell in (row or [])]
+        assert [cell["t"] for cell in cells] == [token.text for token in tokens]
+        expected = paragraphs_of(tokens)
+        assert [(cell["block"], cell.get("editorial_break", False)) for cell in cells if cell.get("p")] == \
+            [(p["n"], p["editorial"]) for p in expected]
+        assert [cell["t"] for cell in cells if cell.get("p")] == [p["lines"][0][0] for p in expected]
+        assert all(cell.get("p") for cell in cells if cell.get("editorial_break"))

@@ -413,3 +413,18 @@ def test_the_language_check_finds_a_misplaced_text(edition_files):
         foreign.tag = "{http://www.tei-c.org/ns/1.0}hi"
         foreign.attrib.pop(XML_LANG)
     assert any(line.startswith("hi xml:lang=en") for line in misplaced_languages(root))
+
+
+@pytest.mark.parametrize("name", ["another witness begins a paragraph where the base runs on",
+                                  "the base's paragraph begins inside a variant place",
+                                  "another witness's paragraph begins inside a variant place",
+                                  "a paragraph the editors began in the base only",
+                                  "another witness's words before the base's first",
+                                  "three witnesses, one running on"])
+def test_the_collations_paragraphs_and_milestones_are_valid_tei_all(name, tei_all):
+    """Every way the collation's TEI marks a witness's paragraph (p, milestone in p, lem or rdg,
+    with rend) is valid, as the edition's own collation shows only some of them."""
+    from test_collation import paragraph_case
+    tei = paragraph_case(name)[3]
+    assert tei.find(".//t:milestone", NS) is not None or name == "another witness's words before the base's first"
+    assert tei_all.validate(tei), tei_all.error_log
