@@ -7,7 +7,8 @@ A report's file is made from the same parsed and linked paragraphs its pages are
   with its provenance and how certain its publisher and date are (``sourceDesc``);
 - ``standOff``: the entries the report mentions (``listPerson``, ``listPlace``, ``listOrg``,
   ``listEvent``, ``listBibl`` for resolutions and documents), the editorial notes anchored to it and
-  the grounds and notes of its corrections (``listAnnotation``);
+  the grounds and notes of its corrections (``listAnnotation``; grounds as written, those that cite a
+  witness's paragraph, ``004 p1``, in a ``ref`` to where it begins on the witness's page);
 - ``text``: the Arabic text (``div type="original"``) and the translation (``div type="translation"``).
 
 Identifiers: a block's ``xml:id`` is the site's anchor (``p3``, ``s1``, ``d``); an English block
@@ -31,6 +32,7 @@ from . import html
 from .content import Block, Report
 from .inline import Node
 from .models import LANGS
+from .witness import cited_paragraph
 
 NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -51,7 +53,9 @@ AUTHORITIES = (("wikidata", "wikidata"), ("viaf", "VIAF"), ("geonames", "geoname
 
 ENCODING = (
     ("correction", "Words stay as printed in sic; the editors' reading is in corr, typed as on the principles "
-                   "page; their grounds and notes are in the standOff (listAnnotation type=\"corrections\")."),
+                   "page; their grounds and notes are in the standOff (listAnnotation type=\"corrections\"). "
+                   "Grounds that cite a paragraph of a witness (\"004 p1\": the witness 004, paragraph 1 of "
+                   "its report) are a ref to where that paragraph begins on the witness's web page."),
     ("segmentation", "Paragraphs with rend=\"editorial-break\" were begun by the editors; in the witness they run "
                      "on from the one before. Every block's xml:id (or in the corpus, its @n) is the anchor of its "
                      "paragraph on the report's web page."),
@@ -235,10 +239,24 @@ class ReportTei:
         for ident, node in self.corrections:
             details = node.correction or {}
             if details.get("grounds"):
-                found.append(tei("note", type="grounds", target="#" + ident, text=details["grounds"], lang="en"))
+                found.append(self.grounds(ident, details["grounds"]))
             if details.get("note") in notes:
                 found.extend(bilingual("note", notes[details["note"]], type="correction", target="#" + ident))
         return found
+
+    def grounds(self, ident: str, grounds: str) -> etree._Element:
+        """A correction's grounds as written. Grounds that cite a witness's paragraph (``004 p1``,
+        witness.cited_paragraph) are a ``ref`` to where that paragraph begins on the witness's page,
+        the address the report page links to (views.Views.grounds); any other grounds are text."""
+        note = tei("note", type="grounds", target="#" + ident, lang="en")
+        place = cited_paragraph(grounds)
+        seed = self.catalog.witness_file(place[0]) if place else None
+        if seed is None:
+            note.text = grounds
+        else:
+            page = address(self.urls, self.urls.witness("en", seed))
+            note.append(tei("ref", text=grounds, target=f"{page}#paragraph-{place[1]}"))
+        return note
 
 
 class Division:

@@ -255,11 +255,61 @@ def test_corrections_carry_their_type_and_grounds_numbered_as_on_the_page(editio
     assert {c.get(XML_ID): label["corr_type_" + c.find("t:corr", NS).get("type")]["en"] for c in choices} == {
         row.get("id").replace("-", "."): squeeze(row.xpath('string(td[@class="corr-type"])')) for row in rows}
     said = lambda text: "witness {}, paragraph {}".format(*cited_paragraph(text)) if cited_paragraph(text) else text  # noqa: E731
-    grounds = {n.get("target"): "cf. " + said(n.text)  # the page says a witness's paragraph (004 p1) in words
+    grounds = {n.get("target"): "cf. " + said(n.xpath("string()"))  # the page says a witness's paragraph (004 p1) in words
                for n in root.findall(".//t:listAnnotation[@type='corrections']/t:note[@type='grounds']", NS)}
     shown = {"#" + row.get("id").replace("-", "."): squeeze(row.xpath('string(.//span[@class="corr-grounds"])'))
              for row in rows if row.xpath('.//span[@class="corr-grounds"]')}
     assert grounds == shown
+
+
+@pytest.mark.parametrize("slug", REPORTS)
+def test_grounds_citing_a_witness_paragraph_point_where_the_page_links(edition_files, slug):
+    """Grounds such as "004 p1" stay as written, in a ref to the place on the witness's page where
+    that paragraph begins: the address the report page's apparatus links to, and an anchor there."""
+    root = parse(edition_files[f"data/tei/{slug}.xml"])
+    page = html.fromstring(edition_files[f"en/reports/{slug}/index.html"])
+    links = {"#" + row.get("id").replace("-", "."): row.xpath('.//span[@class="corr-grounds"]//a/@href')
+             for row in page.xpath('//tr[starts-with(@id, "corr-")]')}
+    text = (ROOT / "content" / "reports" / slug / "ar.md").read_text(encoding="utf-8")
+    written = set(re.findall(r'grounds="([^"]*)"', text))  # as the source writes them
+    notes = root.findall(".//t:listAnnotation[@type='corrections']/t:note[@type='grounds']", NS)
+    for note in notes:
+        assert cited_paragraph(note.xpath("string()"))  # every grounds the edition gives cites one
+        [ref] = note.findall("t:ref", NS)
+        assert note.text is None and not (ref.tail or "").strip() and ref.text in written
+        assert [ref.get("target")] == links[note.get("target")]
+        path, anchor = ref.get("target").split("#")
+        witness_page = html.fromstring(edition_files[path.lstrip("/") + "index.html"])
+        assert witness_page.xpath(f'//*[@id="{anchor}"]'), ref.get("target")
+    corpus = parse(edition_files["data/tei/edition.xml"])  # the same ref, the correction's id prefixed
+    in_corpus = {n.get("target"): [r.get("target") for r in n.findall("t:ref", NS)]
+                 for n in corpus.iterfind(".//t:note[@type='grounds']", NS)}
+    assert all(in_corpus[f"#{slug}.{n.get('target')[1:]}"] == [n.find("t:ref", NS).get("target")] for n in notes)
+
+
+@pytest.mark.parametrize("grounds, base_url", [("sample p1", None), ("sample p1", "https://example.org/edition/"),
+                                               ("the parallel wire report", None)],
+                         ids=["a witness paragraph", "at an absolute address", "other grounds"])
+def test_grounds_are_a_pointer_only_when_they_cite_a_witness_paragraph(mini, tei_all, grounds, base_url):
+    path = mini / "content" / "reports" / "sample" / "ar.md"
+    text = path.read_text(encoding="utf-8")
+    marked = 'corr="الخاضعة" type="misprint"'
+    assert marked in text
+    path.write_text(text.replace(marked, f'{marked} grounds="{grounds}"'), encoding="utf-8")
+    files = build(mini, base_url=base_url).files
+    for name in ("sample.xml", "edition.xml"):
+        root = parse(files[f"data/tei/{name}"])
+        [note] = root.findall(".//t:listAnnotation[@type='corrections']/t:note[@type='grounds']", NS)
+        assert note.xpath("string()") == grounds  # as written
+        if grounds == "the parallel wire report":
+            assert note.text == grounds and not len(note)
+        else:
+            [ref] = note
+            assert ref.tag == f"{{{NS['t']}}}ref" and ref.text == grounds
+            assert ref.get("target") == (base_url or "/") + "en/witnesses/sample/#paragraph-1"
+        assert tei_all.validate(root), tei_all.error_log
+    witness = html.fromstring(files["en/witnesses/sample/index.html"])
+    assert witness.xpath('//*[@id="paragraph-1"]')
 
 
 def test_mentions_are_named_by_kind_and_point_to_their_entry(edition_files):
