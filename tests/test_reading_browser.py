@@ -174,3 +174,24 @@ def test_previous_and_next_follow_the_home_pages_order(browser, site_url, lang):
         at = following.first.get_attribute("href") if following.count() else None
     assert walked == listed
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_teasers_bullets_keep_clear_of_the_paragraph_numbers(browser, site_url, lang, width):
+    """A block's kind names its pair as well as its list (class "teasers", "dateline"): only the list
+    is indented and only the line is bold, so the bullets stand after the column of paragraph numbers
+    and every number (§ included) has the same weight."""
+    context, page, errors = open_report(browser, site_url, lang, width=width)
+    lists = page.evaluate("""() => [...document.querySelectorAll('.pair.teasers')].flatMap(pair => {
+        const mark = pair.querySelector('.permalink').getBoundingClientRect();
+        const rtl = getComputedStyle(pair).direction === 'rtl';
+        return [...pair.querySelectorAll('ul')].filter(list => getComputedStyle(list).direction === (rtl ? 'rtl' : 'ltr'))
+          .map(list => { const box = list.getBoundingClientRect();
+            return rtl ? mark.left - box.right : box.left - mark.right; });  // room between number and list
+    })""")
+    assert lists and all(room >= 0 for room in lists), (lang, width, lists)
+    weights = page.eval_on_selector_all(".permalink", "links => [...new Set(links.map(a => getComputedStyle(a).fontWeight))]")
+    assert weights == ["400"], weights
+    assert not errors
+    context.close()
