@@ -58,6 +58,39 @@ def test_arabic_inside_english_keeps_the_line_leading(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("path, selector", [
+    ("/ar/reports/washington-2016-agencies/", ".pair .col-en p:has(.ed-break)"),  # ⁋, marked Arabic, in English
+    ("/ar/", "main h3:has(a)"),  # a heading that is a link, on a phone two lines
+    ("/en/", "main h3:has(a)"),
+    ("/ar/reports/washington-2016-agencies/", ".pair.heading h3:has(a.mention)"),
+    ("/en/reports/washington-2016-iraq-news-network/", "h1:has(a.mention)"),
+    ("/ar/entities/ashton-carter/", "main :is(h2, h3):has(.count)"),
+    ("/en/collations/kuwait-2018/", ".col-apparatus li:has(.corr-reading)"),  # ⟨reading⟩ in a run of Arabic
+])
+def test_a_link_or_span_inside_a_line_keeps_the_lines_leading(browser, site_url, path, selector):
+    """Every line of a heading, a paragraph or an apparatus entry is as tall as the block's own
+    leading, whatever it holds: the leading is set where a language is declared and inherited
+    below it, never given again to each link or span (which made such lines taller than the rest)."""
+    context, page, _ = open_page(browser, site_url, path, width=375)
+    lines = page.eval_on_selector_all(
+        selector, "els => els.map(e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
+    assert lines and all(n == pytest.approx(round(n), abs=0.05) for n in lines), (selector, lines)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_gloss_popover_has_its_own_leading(browser, site_url, lang):
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang), width=375)
+    page.locator(".pair a.mention").first.focus()
+    leading = page.evaluate("""() => [...document.querySelectorAll('#gloss-popover, #gloss-popover *')]
+        .filter(e => getComputedStyle(e).display === 'block')  // its title and paragraphs, not a run in them
+        .map(e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize))""")
+    assert len(leading) >= 3  # the popover, its title, its text
+    assert leading == pytest.approx([1.8 if lang == "ar" else 1.5] * len(leading), abs=0.01)
+    assert not errors
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_a_tap_opens_the_gloss_in_place(browser, site_url, lang):
     context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang) + "#p3", width=375,
