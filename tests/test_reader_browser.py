@@ -178,6 +178,26 @@ def test_text_size_grows_and_is_remembered(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_largest_text_still_reflows_at_320_pixels(browser, site_url, lang):
+    """WCAG 1.4.10 with the reader's own "A+ A+": no page scrolls sideways at 320 CSS pixels (long
+    file names in the data tables break rather than push the table out of the screen)."""
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    context.add_init_script("localStorage.setItem('edition-text-size', 'larger')")
+    page = context.new_page()
+    wide = {}
+    for path in ["", "data/", "reports/kuwait-2018-ajiban/", "witnesses/001_9af70518d36835f3/", "collations/kuwait-2018/",
+                 "entities/ashton-carter/", "notes/", "chronology/", "search/?q=Kerry"]:
+        page.goto(f"{site_url}/{lang}/{path}")
+        page.wait_for_load_state("networkidle")
+        assert style(page, "html", "fontSize") == "20px"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+    assert wide == {}
+    context.close()
+
+
 def luminance(rgb: str) -> float:
     values = [int(v) / 255 for v in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
     linear = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in values]
