@@ -178,6 +178,31 @@ def test_text_size_grows_and_is_remembered(browser, site_url):
     context.close()
 
 
+def test_a_text_size_button_at_its_limit_keeps_the_keyboard_focus(browser, site_url):
+    """A+ at the largest size (A− at the smallest) says it can go no further and does nothing, but
+    keeps the focus: a disabled button would drop it to the page's body, and the reader's place
+    and focus ring with it."""
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang="en"))
+    focused = "document.activeElement.dataset.control || document.activeElement.tagName"
+    page.locator('[data-control="larger"]').focus()
+    for size in ("18px", "20px", "20px"):
+        page.keyboard.press("Enter")
+        assert style(page, "html", "fontSize") == size
+        assert page.evaluate(focused) == "larger"
+    assert page.get_attribute('[data-control="larger"]', "aria-disabled") == "true"
+    assert style(page, '[data-control="larger"]', "opacity") == "1"  # its face is faded, its focus ring not
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == "smaller"
+    for size in ("18px", "16px", "16px"):
+        page.keyboard.press("Enter")
+        assert style(page, "html", "fontSize") == size
+        assert page.evaluate(focused) == "smaller"
+    assert page.get_attribute('[data-control="smaller"]', "aria-disabled") == "true"
+    assert page.get_attribute('[data-control="larger"]', "aria-disabled") == "false"
+    assert not errors
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_the_largest_text_still_reflows_at_320_pixels(browser, site_url, lang):
     """WCAG 1.4.10 with the reader's own "A+ A+": no page scrolls sideways at 320 CSS pixels (long

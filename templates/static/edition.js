@@ -311,17 +311,22 @@
 
     var smaller = box.querySelector('[data-control="smaller"]'), larger = box.querySelector('[data-control="larger"]');
     function size() { return Math.max(0, SIZES.indexOf(root.getAttribute("data-text-size") || "normal")); }
+    // At a limit a button is aria-disabled, not disabled: it says it can go no further and keeps the
+    // focus (a disabled button would drop the keyboard's focus to the page's body); a press then
+    // leaves the size where it is.
+    function showLimits(index) {
+      smaller.setAttribute("aria-disabled", String(index === 0));
+      larger.setAttribute("aria-disabled", String(index === SIZES.length - 1));
+    }
     function setSize(index) {
       if (index === 0) root.removeAttribute("data-text-size");
       else root.setAttribute("data-text-size", SIZES[index]);
       save("edition-text-size", SIZES[index]);
-      smaller.disabled = index === 0;
-      larger.disabled = index === SIZES.length - 1;
+      showLimits(index);
     }
     smaller.addEventListener("click", function () { setSize(Math.max(0, size() - 1)); });
     larger.addEventListener("click", function () { setSize(Math.min(SIZES.length - 1, size() + 1)); });
-    smaller.disabled = size() === 0;
-    larger.disabled = size() === SIZES.length - 1;
+    showLimits(size());
 
     var lines = box.querySelector('[data-control="underlines"]');
     function showLines() { lines.setAttribute("aria-pressed", String(!root.classList.contains("no-underlines"))); }
