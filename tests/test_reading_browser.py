@@ -195,3 +195,37 @@ def test_the_teasers_bullets_keep_clear_of_the_paragraph_numbers(browser, site_u
     assert weights == ["400"], weights
     assert not errors
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("target", ["/reports/kuwait-2018-ajiban/#p6", "/reports/washington-2016-almodon/#omission-1",
+                                    "/witnesses/001_9af70518d36835f3/#line-7"])
+def test_the_tint_of_a_linked_paragraph_reaches_past_its_text(browser, site_url, lang, width, target):
+    """A paragraph, omission or witness line opened by its address is tinted; the tint (its box and
+    the shadow that widens it) leaves room on either side of the text instead of ending on it."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/{lang}{target}")
+    room = page.evaluate("""() => {
+        const target = document.querySelector(':target'), box = target.getBoundingClientRect();
+        const shadows = getComputedStyle(target).boxShadow.match(/-?[\\d.]+px 0px/g) || [];
+        const reach = Math.min(0, ...shadows.map(s => -Math.abs(parseFloat(s))));  // the shadows' narrowest side
+        let room = Infinity;
+        const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (!text.data.trim() || text.parentElement.closest('.visually-hidden')) continue;
+            for (let i = 0; i < text.data.length; i++) {  // each letter (a space may hang past the line)
+                if (/\\s/.test(text.data[i])) continue;
+                const range = document.createRange();
+                range.setStart(text, i);
+                range.setEnd(text, i + 1);
+                const glyph = range.getBoundingClientRect();
+                if (glyph.width) room = Math.min(room, glyph.left - box.left, box.right - glyph.right);
+            }
+        }
+        return [room, shadows.length ? -reach : 0];
+    }""")
+    text_room, shadow = room
+    assert text_room + shadow >= 6, (lang, width, target, room)
+    context.close()
