@@ -120,6 +120,11 @@ def test_the_editions_citation_has_a_whole_address(browser, site_url, lang):
     ("الترجمة the financing of “Daesh” (واسمها", "the financing of “Daesh”"),  # its quotation marks in
     ("قال “Daesh” فقط", "“Daesh”"),
     ("إلا مسافة غير فاصلة (U+00A0).", "U+00A0"),  # a code point whole, not "U" and "00A0" reversed round its "+"
+    # a sentence's full stop stays with the Arabic sentence (inside the run it stood between the
+    # name and the word before it); an abbreviation keeps its own
+    ("محفوظة في الملف 000_907d811416d42409.txt. سطر الإرسال", "000_907d811416d42409.txt"),
+    ("مرخّصة بموجب CC BY 4.0. ولصاحب الحق", "CC BY 4.0"),
+    ("وزارة الدفاع U.S. ثم", "U.S."),
 ])
 def test_latin_runs_in_arabic_text_are_isolated_whole(text, run):
     from edition.html import isolate
