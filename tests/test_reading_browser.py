@@ -229,3 +229,28 @@ def test_the_tint_of_a_linked_paragraph_reaches_past_its_text(browser, site_url,
     text_room, shadow = room
     assert text_room + shadow >= 6, (lang, width, target, room)
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_in_page_link_moves_the_focus_to_what_it_leads_to(browser, site_url, lang):
+    """A paragraph's number, the jump links, a corrected word and the apparatus's links lead within
+    the page; the browser leaves the focus on nothing (the body) when the target cannot take it,
+    so the keyboard's focus ring and place were lost. The target now takes the focus, visibly."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + f"/{lang}/reports/kuwait-2018-ajiban/")
+    for selector in ["#p3 a.permalink", "#p3 a.permalink", ".jump a[href='#apparatus']", ".jump a[href='#cite']",
+                     ".pair a.corr", ".apparatus td a[href^='#sic']", ".apparatus td a[href^='#p']", ".jump a[href='#text']"]:
+        link = page.locator(selector).first
+        target = link.get_attribute("href")[1:]
+        link.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => location.hash === '#' + id", arg=target)
+        focused = page.evaluate("[document.activeElement.id, document.activeElement.matches(':focus-visible')]")
+        assert focused == [target, True], (selector, focused)
+    page.keyboard.press("Tab")  # and the keyboard goes on from there
+    assert page.evaluate("document.getElementById('text').contains(document.activeElement)")
+    assert not errors
+    context.close()

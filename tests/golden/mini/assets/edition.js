@@ -339,11 +339,27 @@
     box.hidden = false;
   }
 
+  // An in-page link (a paragraph's number, the jump links, a corrected word, the apparatus's
+  // links) gives the focus to what it leads to. A browser leaves the focus on nothing (the page's
+  // body) when the target cannot take it, and the keyboard's focus ring and a screen reader's place
+  // go with it; a target made focusable (tabindex -1, as main is for the skip link) is focused by
+  // the browser's own move to it.
+  function setupInPageLinks() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!link || event.defaultPrevented) return;
+      var target = null;
+      try { target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1))); } catch (e) { /* a malformed address */ }
+      if (target && target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    });
+  }
+
   function start() {
     setupModes();
     setupLanguageSwitch();
     setupGlosses();
     setupControls();
+    setupInPageLinks();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
