@@ -82,11 +82,15 @@ def inline(nodes: list[Node], mention: Callable[[Node, Markup], Markup], sic: Ca
 
 # Runs of the other script inside a text, isolated so that the bidirectional algorithm does not
 # reorder their punctuation («…» around Arabic inside English, Latin names inside Arabic).
-_ARABIC_RUN = re.compile(r"«[^«»<>]*[\u0600-\u06ff][^«»<>]*»|[\u0600-\u06ff][\u0600-\u06ff\u064b-\u065f\s:،؛.\-]*[\u0600-\u06ff]|[\u0600-\u06ff]")
+# A quotation in «…» is one run, a quotation inside it included («مجموعة … «داعش»»).
+_QUOTED = r"(?:[^«»<>]|«[^«»<>]*»)*"
+_ARABIC_RUN = re.compile("«" + _QUOTED + r"[\u0600-\u06ff]" + _QUOTED + r"»|[\u0600-\u06ff][\u0600-\u06ff\u064b-\u065f\s:،؛.\-]*[\u0600-\u06ff]|[\u0600-\u06ff]")
 # a Latin run may begin with digits joined to its first letter: a file name such as 003_0f3c….txt
 # (an Arabic letter before it is a prefix, "وCommunications", not part of the run); quotation marks
-# inside a run belong to it
-_LATIN_RUN = re.compile(r"(?<![&A-Za-z0-9_])“?[0-9_]*[A-Za-z][A-Za-z0-9_'’.\-/ “”]*[A-Za-z0-9.”]|(?<![&A-Za-z0-9_])[A-Za-z]")
+# and a plus sign (U+00A0) inside a run belong to it; a full stop ends it only in an abbreviation
+# (U.S.), for a sentence's full stop is the Arabic sentence's ("… الملف 000_….txt.")
+_LATIN_RUN = re.compile(r"(?<![&A-Za-z0-9_])“?[0-9_]*[A-Za-z][A-Za-z0-9_'’.\-/ “”+]*(?:[A-Za-z0-9”]|(?<=\.[A-Za-z])\.)"
+                        r"|(?<![&A-Za-z0-9_])[A-Za-z]")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 # a text's language -> (the runs in the other script inside it, their language)
 OTHER_SCRIPT = {"en": (_ARABIC_RUN, "ar"), "ar": (_LATIN_RUN, "en")}

@@ -119,11 +119,35 @@ def test_the_editions_citation_has_a_whole_address(browser, site_url, lang):
     ("ومجموعة وCommunications Working Group).", "Communications Working Group"),  # after the prefix و
     ("الترجمة the financing of “Daesh” (واسمها", "the financing of “Daesh”"),  # its quotation marks in
     ("قال “Daesh” فقط", "“Daesh”"),
+    ("إلا مسافة غير فاصلة (U+00A0).", "U+00A0"),  # a code point whole, not "U" and "00A0" reversed round its "+"
+    # a sentence's full stop stays with the Arabic sentence (inside the run it stood between the
+    # name and the word before it); an abbreviation keeps its own
+    ("محفوظة في الملف 000_907d811416d42409.txt. سطر الإرسال", "000_907d811416d42409.txt"),
+    ("مرخّصة بموجب CC BY 4.0. ولصاحب الحق", "CC BY 4.0"),
+    ("وزارة الدفاع U.S. ثم", "U.S."),
 ])
 def test_latin_runs_in_arabic_text_are_isolated_whole(text, run):
     from edition.html import isolate
     assert f'<span lang="en" dir="ltr">{run}</span>' in isolate(text, "ar")
 
+
+
+@pytest.mark.parametrize("text, run", [
+    ("leaves the name: «مجموعة العمل الخاصة بمكافحة تمويل «داعش»» is", "«مجموعة العمل الخاصة بمكافحة تمويل «داعش»»"),
+    ("the form («اترك تعليقاً», “Leave a comment”)", "«اترك تعليقاً»"),
+])
+def test_arabic_runs_in_english_text_are_isolated_whole(text, run):
+    """A quotation with a quotation inside it is one run: split at the inner «, its two parts were
+    laid out left to right, the last words of the Arabic first."""
+    from edition.html import isolate
+    assert f'<span lang="ar" dir="rtl">{run}</span>' in isolate(text, "en")
+
+
+def test_quoted_names_and_code_points_read_in_order_on_the_pages(built_site):
+    principles = (built_site / "en" / "principles" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="ar" dir="rtl">«مجموعة العمل الخاصة بمكافحة تمويل «داعش»»</span>' in principles
+    report = (built_site / "ar" / "reports" / "washington-2016-almodon" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="en" dir="ltr">U+00A0</span>' in report
 
 
 def test_numbers_alone_stay_in_the_arabic_text():

@@ -48,3 +48,24 @@ def test_a_place_links_to_both_reports_paragraphs(browser, site_url):
     page.click(".meta-details .collation a")
     assert page.url.endswith(PAGE.format(lang="en"))
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_variant_rows_text_keeps_off_the_edges_of_its_tint(browser, site_url, lang, width):
+    """A variant place is tinted; its readings stand inside the tint with room on both sides (the
+    Arabic lines that fill a cell used to run to the tint's edge on its inline end)."""
+    context, page = open_page(browser, site_url, lang, width)
+    room = page.evaluate("""() => [...document.querySelectorAll('.syn-row.variant')].map(row => {
+        const box = row.getBoundingClientRect(), lines = [];
+        const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (!text.data.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            lines.push(...[...range.getClientRects()].filter(r => r.width > 0));
+        }
+        return Math.min(...lines.map(r => Math.min(r.left - box.left, box.right - r.right)));
+    })""")
+    assert room and min(room) >= 4, (lang, width, min(room))
+    context.close()

@@ -58,6 +58,39 @@ def test_arabic_inside_english_keeps_the_line_leading(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("path, selector", [
+    ("/ar/reports/washington-2016-agencies/", ".pair .col-en p:has(.ed-break)"),  # ⁋, marked Arabic, in English
+    ("/ar/", "main h3:has(a)"),  # a heading that is a link, on a phone two lines
+    ("/en/", "main h3:has(a)"),
+    ("/ar/reports/washington-2016-agencies/", ".pair.heading h3:has(a.mention)"),
+    ("/en/reports/washington-2016-iraq-news-network/", "h1:has(a.mention)"),
+    ("/ar/entities/ashton-carter/", "main :is(h2, h3):has(.count)"),
+    ("/en/collations/kuwait-2018/", ".col-apparatus li:has(.corr-reading)"),  # ⟨reading⟩ in a run of Arabic
+])
+def test_a_link_or_span_inside_a_line_keeps_the_lines_leading(browser, site_url, path, selector):
+    """Every line of a heading, a paragraph or an apparatus entry is as tall as the block's own
+    leading, whatever it holds: the leading is set where a language is declared and inherited
+    below it, never given again to each link or span (which made such lines taller than the rest)."""
+    context, page, _ = open_page(browser, site_url, path, width=375)
+    lines = page.eval_on_selector_all(
+        selector, "els => els.map(e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
+    assert lines and all(n == pytest.approx(round(n), abs=0.05) for n in lines), (selector, lines)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_gloss_popover_has_its_own_leading(browser, site_url, lang):
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang), width=375)
+    page.locator(".pair a.mention").first.focus()
+    leading = page.evaluate("""() => [...document.querySelectorAll('#gloss-popover, #gloss-popover *')]
+        .filter(e => getComputedStyle(e).display === 'block')  // its title and paragraphs, not a run in them
+        .map(e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize))""")
+    assert len(leading) >= 3  # the popover, its title, its text
+    assert leading == pytest.approx([1.8 if lang == "ar" else 1.5] * len(leading), abs=0.01)
+    assert not errors
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_a_tap_opens_the_gloss_in_place(browser, site_url, lang):
     context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang) + "#p3", width=375,
@@ -142,6 +175,51 @@ def test_text_size_grows_and_is_remembered(browser, site_url):
     assert style(page, "html", "fontSize") == "20px"
     page.locator('[data-control="smaller"]').click()
     assert style(page, "html", "fontSize") == "18px"
+    context.close()
+
+
+def test_a_text_size_button_at_its_limit_keeps_the_keyboard_focus(browser, site_url):
+    """A+ at the largest size (A− at the smallest) says it can go no further and does nothing, but
+    keeps the focus: a disabled button would drop it to the page's body, and the reader's place
+    and focus ring with it."""
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang="en"))
+    focused = "document.activeElement.dataset.control || document.activeElement.tagName"
+    page.locator('[data-control="larger"]').focus()
+    for size in ("18px", "20px", "20px"):
+        page.keyboard.press("Enter")
+        assert style(page, "html", "fontSize") == size
+        assert page.evaluate(focused) == "larger"
+    assert page.get_attribute('[data-control="larger"]', "aria-disabled") == "true"
+    assert style(page, '[data-control="larger"]', "opacity") == "1"  # its face is faded, its focus ring not
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == "smaller"
+    for size in ("18px", "16px", "16px"):
+        page.keyboard.press("Enter")
+        assert style(page, "html", "fontSize") == size
+        assert page.evaluate(focused) == "smaller"
+    assert page.get_attribute('[data-control="smaller"]', "aria-disabled") == "true"
+    assert page.get_attribute('[data-control="larger"]', "aria-disabled") == "false"
+    assert not errors
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_largest_text_still_reflows_at_320_pixels(browser, site_url, lang):
+    """WCAG 1.4.10 with the reader's own "A+ A+": no page scrolls sideways at 320 CSS pixels (long
+    file names in the data tables break rather than push the table out of the screen)."""
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    context.add_init_script("localStorage.setItem('edition-text-size', 'larger')")
+    page = context.new_page()
+    wide = {}
+    for path in ["", "data/", "reports/kuwait-2018-ajiban/", "witnesses/001_9af70518d36835f3/", "collations/kuwait-2018/",
+                 "entities/ashton-carter/", "notes/", "chronology/", "search/?q=Kerry"]:
+        page.goto(f"{site_url}/{lang}/{path}")
+        page.wait_for_load_state("networkidle")
+        assert style(page, "html", "fontSize") == "20px"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[path] = width
+    assert wide == {}
     context.close()
 
 

@@ -174,3 +174,83 @@ def test_previous_and_next_follow_the_home_pages_order(browser, site_url, lang):
         at = following.first.get_attribute("href") if following.count() else None
     assert walked == listed
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_teasers_bullets_keep_clear_of_the_paragraph_numbers(browser, site_url, lang, width):
+    """A block's kind names its pair as well as its list (class "teasers", "dateline"): only the list
+    is indented and only the line is bold, so the bullets stand after the column of paragraph numbers
+    and every number (§ included) has the same weight."""
+    context, page, errors = open_report(browser, site_url, lang, width=width)
+    lists = page.evaluate("""() => [...document.querySelectorAll('.pair.teasers')].flatMap(pair => {
+        const mark = pair.querySelector('.permalink').getBoundingClientRect();
+        const rtl = getComputedStyle(pair).direction === 'rtl';
+        return [...pair.querySelectorAll('ul')].filter(list => getComputedStyle(list).direction === (rtl ? 'rtl' : 'ltr'))
+          .map(list => { const box = list.getBoundingClientRect();
+            return rtl ? mark.left - box.right : box.left - mark.right; });  // room between number and list
+    })""")
+    assert lists and all(room >= 0 for room in lists), (lang, width, lists)
+    weights = page.eval_on_selector_all(".permalink", "links => [...new Set(links.map(a => getComputedStyle(a).fontWeight))]")
+    assert weights == ["400"], weights
+    assert not errors
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("target", ["/reports/kuwait-2018-ajiban/#p6", "/reports/washington-2016-almodon/#omission-1",
+                                    "/witnesses/001_9af70518d36835f3/#line-7"])
+def test_the_tint_of_a_linked_paragraph_reaches_past_its_text(browser, site_url, lang, width, target):
+    """A paragraph, omission or witness line opened by its address is tinted; the tint (its box and
+    the shadow that widens it) leaves room on either side of the text instead of ending on it."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/{lang}{target}")
+    room = page.evaluate("""() => {
+        const target = document.querySelector(':target'), box = target.getBoundingClientRect();
+        const shadows = getComputedStyle(target).boxShadow.match(/-?[\\d.]+px 0px/g) || [];
+        const reach = Math.min(0, ...shadows.map(s => -Math.abs(parseFloat(s))));  // the shadows' narrowest side
+        let room = Infinity;
+        const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (!text.data.trim() || text.parentElement.closest('.visually-hidden')) continue;
+            for (let i = 0; i < text.data.length; i++) {  // each letter (a space may hang past the line)
+                if (/\\s/.test(text.data[i])) continue;
+                const range = document.createRange();
+                range.setStart(text, i);
+                range.setEnd(text, i + 1);
+                const glyph = range.getBoundingClientRect();
+                if (glyph.width) room = Math.min(room, glyph.left - box.left, box.right - glyph.right);
+            }
+        }
+        return [room, shadows.length ? -reach : 0];
+    }""")
+    text_room, shadow = room
+    assert text_room + shadow >= 6, (lang, width, target, room)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_in_page_link_moves_the_focus_to_what_it_leads_to(browser, site_url, lang):
+    """A paragraph's number, the jump links, a corrected word and the apparatus's links lead within
+    the page; the browser leaves the focus on nothing (the body) when the target cannot take it,
+    so the keyboard's focus ring and place were lost. The target now takes the focus, visibly."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + f"/{lang}/reports/kuwait-2018-ajiban/")
+    for selector in ["#p3 a.permalink", "#p3 a.permalink", ".jump a[href='#apparatus']", ".jump a[href='#cite']",
+                     ".pair a.corr", ".apparatus td a[href^='#sic']", ".apparatus td a[href^='#p']", ".jump a[href='#text']"]:
+        link = page.locator(selector).first
+        target = link.get_attribute("href")[1:]
+        link.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => location.hash === '#' + id", arg=target)
+        focused = page.evaluate("[document.activeElement.id, document.activeElement.matches(':focus-visible')]")
+        assert focused == [target, True], (selector, focused)
+    page.keyboard.press("Tab")  # and the keyboard goes on from there
+    assert page.evaluate("document.getElementById('text').contains(document.activeElement)")
+    assert not errors
+    context.close()

@@ -311,17 +311,22 @@
 
     var smaller = box.querySelector('[data-control="smaller"]'), larger = box.querySelector('[data-control="larger"]');
     function size() { return Math.max(0, SIZES.indexOf(root.getAttribute("data-text-size") || "normal")); }
+    // At a limit a button is aria-disabled, not disabled: it says it can go no further and keeps the
+    // focus (a disabled button would drop the keyboard's focus to the page's body); a press then
+    // leaves the size where it is.
+    function showLimits(index) {
+      smaller.setAttribute("aria-disabled", String(index === 0));
+      larger.setAttribute("aria-disabled", String(index === SIZES.length - 1));
+    }
     function setSize(index) {
       if (index === 0) root.removeAttribute("data-text-size");
       else root.setAttribute("data-text-size", SIZES[index]);
       save("edition-text-size", SIZES[index]);
-      smaller.disabled = index === 0;
-      larger.disabled = index === SIZES.length - 1;
+      showLimits(index);
     }
     smaller.addEventListener("click", function () { setSize(Math.max(0, size() - 1)); });
     larger.addEventListener("click", function () { setSize(Math.min(SIZES.length - 1, size() + 1)); });
-    smaller.disabled = size() === 0;
-    larger.disabled = size() === SIZES.length - 1;
+    showLimits(size());
 
     var lines = box.querySelector('[data-control="underlines"]');
     function showLines() { lines.setAttribute("aria-pressed", String(!root.classList.contains("no-underlines"))); }
@@ -334,11 +339,27 @@
     box.hidden = false;
   }
 
+  // An in-page link (a paragraph's number, the jump links, a corrected word, the apparatus's
+  // links) gives the focus to what it leads to. A browser leaves the focus on nothing (the page's
+  // body) when the target cannot take it, and the keyboard's focus ring and a screen reader's place
+  // go with it; a target made focusable (tabindex -1, as main is for the skip link) is focused by
+  // the browser's own move to it.
+  function setupInPageLinks() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!link || event.defaultPrevented) return;
+      var target = null;
+      try { target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1))); } catch (e) { /* a malformed address */ }
+      if (target && target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    });
+  }
+
   function start() {
     setupModes();
     setupLanguageSwitch();
     setupGlosses();
     setupControls();
+    setupInPageLinks();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
