@@ -209,6 +209,10 @@ CASES = {
                              "2,097,152 bytes (split it)"),
     "YAML nested 600 deep": Case(write(ANN + "mosul.yaml", nested_yaml(600)),
                                  f"{ANN}mosul.yaml:3:27: error: YAML nested more than 20 levels deep"),
+    "YAML nested 100,000 deep": Case(write(ANN + "mosul.yaml", nested_yaml(100_000)),  # the C parser's stack: a crash
+                                     f"{ANN}mosul.yaml:3:27: error: YAML nested more than 20 levels deep"),
+    "YAML list nested 60,000 deep on one line": Case(write(ANN + "mosul.yaml", "- " * 60_000 + "x\n"),
+                                                     f"{ANN}mosul.yaml:1:43: error: YAML nested more than 20 levels deep"),
     "YAML alias bomb": Case(write(ANN + "mosul.yaml", ALIAS_BOMB),
                             f"{ANN}mosul.yaml:2:6: error: YAML anchors and aliases ('&a') are not supported; write "
                             "the value out, and quote text that starts with & or * (90 more in this file)"),
