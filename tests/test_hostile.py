@@ -129,6 +129,14 @@ def track(relative: str) -> Callable[[Path], None]:
     return apply
 
 
+def content_moved_and_linked(project: Path) -> None:
+    """content/ kept in another folder of the project, content a link to it (the build reads it: it
+    lies inside the project)."""
+    (project / "sources").mkdir()
+    (project / "content").rename(project / "sources/content")
+    (project / "content").symlink_to(Path("sources/content"))
+
+
 def nothing(project: Path) -> None:
     pass
 
@@ -173,6 +181,15 @@ CASES = {
                                            "build replaces its output folder whole", 2, ("--out", "..")),
     "out is a file": Case(nothing, "build.py: error: --out 'config.yaml' is a file, not a folder", 2,
                           ("--out", "config.yaml")),
+    "out in content/ that is a link": Case(content_moved_and_linked, "build.py: error: --out 'content/site' is or lies "
+                                           "in the project's content/ folder; choose a folder of its own, such as "
+                                           "site/", 2, ("--out", "content/site")),
+    "out in the folder content/ links to": Case(content_moved_and_linked, "build.py: error: --out 'sources/content/site' "
+                                                "is or lies in the project's content/ folder; choose a folder of its "
+                                                "own, such as site/", 2, ("--out", "sources/content/site")),
+    "dist in content/ that is a link": Case(content_moved_and_linked, "build.py: error: --dist 'content/dist' is or lies "
+                                            "in the project's content/ folder; write releases into a folder of their "
+                                            "own, such as dist/", 2, ("--release", "--dist", "content/dist")),
     "out holds a tracked file": Case(track("notes/todo.txt"), "build.py: error: --out 'notes' holds files tracked by "
                                      "git; choose a folder of its own, such as site/", 2, ("--out", "notes")),
     "out not made by the build": Case(write("drafts/todo.txt", "x"), "build.py: error: --out 'drafts' is a folder "
