@@ -14,7 +14,8 @@ from . import models
 from .inline import Node, parse_inline, plain_text, walk
 from .problems import Problems
 from .safety import cannot_read, escaping_link, read_text, refuse_link
-from .urls import SLUG
+from .html import prose_links
+from .urls import SLUG, page_link_problem
 from .yamlsource import Located, load_yaml
 
 BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
@@ -294,6 +295,16 @@ def check_metadata(doc: SourceFile, problems: Problems) -> None:
                        "title.supplied must be true exactly when the text has no printed '.title' block")
 
 
+def check_page_links(body: str, first_line: int, path: Path, problems: Problems) -> None:
+    """Each link and image of a prose page leads where a page may (urls.page_link_problem): an
+    error at its address, which the page would otherwise carry, or print as text, without a word."""
+    for line, column, url, image in prose_links(body):
+        problem = page_link_problem(url, image)
+        if problem:
+            shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], url)  # a tab as \t
+            problems.error(path, first_line + line, column + 1, f"{'image' if image else 'link'} '{shown}': {problem}")
+
+
 def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | None:
     titles, bodies = {}, {}
     for lang, path in paths.items():
@@ -303,6 +314,7 @@ def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | N
             continue
         located = load_yaml(split[0], path, problems, line_offset=1)
         front = models.validate(models.PageMeta, located, problems) if located else None
+        check_page_links(split[1], split[2], path, problems)
         if front is not None:
             titles[lang], bodies[lang] = front.title, split[1]
     if set(titles) != set(models.LANGS):

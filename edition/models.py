@@ -14,7 +14,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       ValidationError)
 
 from .problems import Problems
-from .urls import base_url_problem
+from .urls import base_url_problem, http_url_problem
 from .yamlsource import Located
 
 LANGS = ("ar", "en")  # the edition's two languages, the original first: fixed facts of this edition
@@ -26,10 +26,9 @@ EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _http_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/]+\.\S+", value):  # fullmatch: no line break after it either
-        raise ValueError("must be an http:// or https:// URL")
-    if "@" in value.split("/")[2]:
-        raise ValueError("must not contain a user name or password")
+    problem = http_url_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

@@ -23,6 +23,7 @@ LINK_OUT = ("symbolic link to a place outside the project; the build reads only 
             "(replace the link with the file itself)")
 ANN = "content/annotations/"
 AR = "content/reports/sample/ar.md"
+PAGE = "content/pages/principles.en.md"
 
 
 @pytest.fixture(scope="module")
@@ -287,6 +288,21 @@ CASES = {
                                             "  - citation: A gazetteer.\n    url: https://me:pw@example.org/x"),
                                        f"{ANN}mosul.yaml:9:10: error: sources.0.url: must not contain a user name or "
                                        "password"),
+    "page link javascript:": Case(edit(PAGE, "The *page* text.", "The *page* [text](javascript:alert(1))."),
+                                  f"{PAGE}:4:19: error: link 'javascript:alert(1)': must be an http:// or https:// "
+                                  "URL, a mailto: address or a path of the site"),
+    "page link without a scheme": Case(edit(PAGE, "The *page* text.", "The *page* [text](//evil.example/x)."),
+                                       f"{PAGE}:4:19: error: link '//evil.example/x': leads to another site without "
+                                       "saying how (// or \\): write the address whole, https://…"),
+    "page link with a password": Case(edit(PAGE, "The *page* text.", "The <https://me:pw@evil.example/> text."),
+                                      f"{PAGE}:4:6: error: link 'https://me:pw@evil.example/': must not contain a "
+                                      "user name or password"),
+    "page link with a space": Case(edit(PAGE, "The *page* text.", "The [page](<https://evil example/>) text."),
+                                   f"{PAGE}:4:13: error: link 'https://evil example/': an address cannot hold a "
+                                   "space, a line break or a control character (write a space as %20)"),
+    "page image from elsewhere": Case(edit(PAGE, "The *page* text.", "The ![page](https://evil.example/p.gif) text."),
+                                      f"{PAGE}:4:13: error: image 'https://evil.example/p.gif': an image must be a "
+                                      "file of the site: the pages load nothing from elsewhere"),
     "report folder with a space": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/my report"),
                                        "content/reports/my report:1:1: error: report folder name 'my report' is not a "
                                        "slug: use lower-case letters, digits and single hyphens (it becomes the "
