@@ -19,6 +19,11 @@ from .urls import SLUG, page_link_problem
 from .yamlsource import Located, load_yaml
 
 BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
+# The ids a report page gives its own parts (templates/base.html, _*.html, report.html; views.py's
+# sic-N): a block with one of them would be a second element of that id on the page, and the links
+# to that part (the skip link, "Cite", the apparatus) would lead to the block
+PAGE_IDS = {"main", "site-search", "text", "text-heading", "cite", "apparatus", "glosses", "downloads"}
+PAGE_ID_PREFIXES = ("mode-", "corr-", "sic-", "cut-", "omission-", "gloss-", "cnote-")
 ATTR_LINE = re.compile(r"^\{#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\s*\}\s*$")
 
 
@@ -160,6 +165,9 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
         if block_id in seen:
             problems.error(path, start, 3, f"duplicate id '{block_id}' (first used on line {seen[block_id]})")
             continue
+        taken = page_id_problem(block_id)
+        if taken:
+            problems.error(path, start, 3, taken)
         seen[block_id] = start
         if not rest:
             problems.error(path, start, 1, f"block '{block_id}' has no text")
@@ -179,6 +187,17 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
             lines.append(nodes)
         blocks.append(Block(block_id, classes, lines, start))
     return blocks
+
+
+def page_id_problem(block_id: str) -> str | None:
+    """Why ``block_id`` cannot be a block's id, as the report page has an element of that id itself
+    (``PAGE_IDS``), or None."""
+    if block_id in PAGE_IDS:
+        return f"id '{block_id}' is taken by the report page itself (one of {', '.join(sorted(PAGE_IDS))}); choose another"
+    prefix = next((prefix for prefix in PAGE_ID_PREFIXES if block_id.startswith(prefix)), None)
+    if prefix:
+        return f"id '{block_id}': ids that begin '{prefix}' are taken by the report page itself; choose another"
+    return None
 
 
 def _chunks(lines: list[str], first_line: int):

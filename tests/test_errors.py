@@ -1,4 +1,5 @@
 """Broken input: every problem is one `file:line:col: error: message` line, exit 1, site/ intact."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,13 @@ CASES = {
                        "content/reports/sample/en.md:10:1: error: block 'p2' has classes '(none)' but ar.md has '.editorial-break'"),
     "unknown block class": (AR, "{#p2 .editorial-break}", "{#p2 .editorial}",
                             "content/reports/sample/ar.md:35:6: error: unknown block class '.editorial' (known: dateline, editorial-break, heading, teasers, title)"),
+    "block id the report page has": (AR, "{#s1 .heading}", "{#main .heading}",
+                                     "content/reports/sample/ar.md:38:3: error: id 'main' is taken by the report page "
+                                     "itself (one of apparatus, cite, downloads, glosses, main, site-search, text, "
+                                     "text-heading); choose another"),
+    "block id of a kind the report page has": (EN, "{#p1}", "{#corr-1}",
+                                               "content/reports/sample/en.md:7:3: error: id 'corr-1': ids that begin "
+                                               "'corr-' are taken by the report page itself; choose another"),
     "block without id line": (AR, "{#p1}\n", "",
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
     "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
@@ -145,6 +153,19 @@ def test_broken_input_is_reported_exactly(mini, name):
     # the previous site is left exactly as it was
     assert sorted(p.relative_to(mini / "site") for p in (mini / "site").rglob("*")) == before
     assert (mini / "site/en/reports/sample/index.html").read_bytes() == page
+
+
+def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
+    """A block of id 'main' or 'cite' was a second element of that id on its page: the skip link and
+    "Cite" led to the block. Every id of a built report page is a block's or one content.py refuses."""
+    from edition.content import page_id_problem
+    from edition.pipeline import build
+    result = build(mini)
+    for lang in ("ar", "en"):
+        page = result.files[f"{lang}/reports/sample/index.html"].decode()
+        ids = set(re.findall(r' id="([^"]+)"', page))
+        own = {i for i in ids if page_id_problem(i) is None}
+        assert own == {"d", "p1", "p2", "s1"}, own  # the fixture's blocks
 
 
 def test_all_problems_are_reported_in_one_run_sorted(mini):
