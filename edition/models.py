@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
-                      ValidationError)
+                      ValidationError, ValidationInfo)
 
 from .problems import Problems
 from .urls import base_url_problem, http_url_problem
@@ -57,6 +57,22 @@ def _calendar_date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_calendar_date)]
+
+
+def _ends_after_its_date(value: dt.date, info: ValidationInfo) -> dt.date:
+    """An end_date ends the entry's date: it needs that date, and does not come before it (the
+    chronology and the TEI's from/to would show a span that runs backwards, or drop the end)."""
+    if "date" not in info.data:  # the date is invalid: its own error says so
+        return value
+    start = info.data["date"]
+    if start is None:
+        raise ValueError("an end date needs the date it ends: give date (YYYY-MM-DD) too")
+    if value < start:
+        raise ValueError(f"{value.isoformat()} comes before date {start.isoformat()}")
+    return value
+
+
+EndDate = Annotated[dt.date, BeforeValidator(_calendar_date), AfterValidator(_ends_after_its_date)]
 
 
 class Strict(BaseModel):
@@ -253,13 +269,13 @@ class Place(EntityBase):
 class Event(EntityBase):
     kind: Literal["event"]
     date: Optional[Date] = None
-    end_date: Optional[Date] = None
+    end_date: Optional[EndDate] = None
 
 
 class Meeting(EntityBase):
     kind: Literal["meeting"]
     date: Date
-    end_date: Optional[Date] = None
+    end_date: Optional[EndDate] = None
 
 
 ENTITY_KINDS: dict[str, type[EntityBase]] = {

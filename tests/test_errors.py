@@ -64,6 +64,12 @@ CASES = {
                      "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
     "bad date": (ANN + "unscr-2254.yaml", "adopted: 2015-12-18", "adopted: 2015-02-30",
                  "content/annotations/unscr-2254.yaml:9:10: error: invalid value '2015-02-30': day is out of range for month"),
+    "end date before its date": (ANN + "test-meeting.yaml", "date: 2016-07-21", "date: 2016-07-21\nend_date: 2016-07-01",
+                                 "content/annotations/test-meeting.yaml:6:11: error: end_date: 2016-07-01 comes before "
+                                 "date 2016-07-21"),
+    "end date without a date": (ANN + "mosul.yaml", "kind: place\n", "kind: event\nend_date: 2016-01-01\n",
+                                "content/annotations/mosul.yaml:3:11: error: end_date: an end date needs the date it "
+                                "ends: give date (YYYY-MM-DD) too"),
     "bad symbol": (ANN + "unscr-2254.yaml", "symbol: S/RES/2254 (2015)", "symbol: S/RES/2254",
                    "content/annotations/unscr-2254.yaml:8:9: error: symbol: 'S/RES/2254' does not have the expected form"),
     "paragraph without counterpart": (EN, "{#p2 .editorial-break}\nKerry noted that the group subject to the Coalition is at work.\n\n", "",
