@@ -220,6 +220,11 @@ BUILT_IN_PAGES = {"reports": "reports", "entities": "index of entities", "meetin
                   "chronology": "chronology", "data": "data page", "search": "search page"}
 
 
+# The prose pages that every page of the site links to (templates/base.html: the navigation and the
+# footer): without one of them every page would carry a broken link
+LINKED_PAGES = ("about", "principles")
+
+
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
     pages: dict[str, dict[str, Path]] = {}
     for path in visible(listed(project.content / "pages", problems, "*.md")):
@@ -241,6 +246,11 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
             if lang not in paths:
                 other = next(iter(paths.values()))
                 problems.error(other, 1, 1, f"page '{name}' has no {lang} version ({name}.{lang}.md)")
+    for name in LINKED_PAGES:
+        if name not in pages:
+            problems.error(project.content / "pages" / f"{name}.en.md", 1, 1,
+                           f"page '{name}' is missing: every page of the site links to it (write {name}.ar.md "
+                           f"and {name}.en.md in content/pages/)")
     return pages
 
 

@@ -294,6 +294,19 @@ def test_a_prose_page_cannot_take_an_address_of_its_own_pages(mini, name, expect
         f"content/pages/{name}.{lang}.md:1:1: error: {expected}" for lang in ("ar", "en")]
 
 
+def test_a_page_that_every_page_links_to_is_required(mini):
+    """Without principles.*.md every page of the site linked to a missing page: the build wrote it,
+    and only --check named the broken links, at lines of the built pages."""
+    for lang in ("ar", "en"):
+        (mini / f"content/pages/principles.{lang}.md").unlink()
+    for args in ((), ("--check",)):
+        result = run_build(mini, *args)
+        assert result.returncode == 1
+        assert (result.stdout + result.stderr).splitlines()[0] == (
+            "content/pages/principles.en.md:1:1: error: page 'principles' is missing: every page of the site links "
+            "to it (write principles.ar.md and principles.en.md in content/pages/)")
+
+
 @pytest.mark.parametrize("suffix", [".yml", ".YAML"])
 def test_an_annotation_file_not_named_yaml_is_not_passed_over_in_silence(mini, suffix):
     (mini / "content/annotations/mosul.yaml").rename(mini / f"content/annotations/mosul{suffix}")
