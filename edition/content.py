@@ -223,7 +223,7 @@ def load_report(folder: Path, problems: Problems) -> Report | None:
     paths = {"ar": folder / "ar.md", "en": folder / "en.md"}
     try:
         link = escaping_link(folder, problems.root)
-        there = {lang: path.is_file() or path.is_symlink() for lang, path in paths.items()}
+        there = {lang: path.exists() or path.is_symlink() for lang, path in paths.items()}  # a folder: read, says so
     except OSError as exc:  # the folder cannot be entered
         cannot_read(folder, exc, problems, "the folder")
         return None

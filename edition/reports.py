@@ -2,6 +2,7 @@
 pages are written is a ``ReportPart`` (its summary, its mentions, its search documents)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,8 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
     if meeting is None or meeting.entity.kind != "meeting":
         problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
     witness = witness_file(doc.path, report.meta.seed)
-    if regular_file(witness) is False:  # (one that cannot be looked at is read: that says why)
+    # (a folder of that name, or one that cannot be looked at, is read: that says why)
+    if regular_file(witness) is False and not os.path.isdir(witness):
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all

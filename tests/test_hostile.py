@@ -122,6 +122,14 @@ def fifo(relative: str) -> Callable[[Path], None]:
     return apply
 
 
+def folder_for(relative: str) -> Callable[[Path], None]:
+    """Replace the file ``relative`` by a folder of that name."""
+    def apply(project: Path) -> None:
+        (project / relative).unlink()
+        (project / relative).mkdir()
+    return apply
+
+
 def track(relative: str) -> Callable[[Path], None]:
     def apply(project: Path) -> None:
         write(relative, "notes\n")(project)
@@ -222,6 +230,11 @@ CASES = {
                                            "file; a source must be a plain text file"),
     "a folder named like an annotation": Case(write(ANN + "extra.yaml/x", "x"), f"{ANN}extra.yaml:1:1: error: "
                                               "cannot read the file: Is a directory"),
+    "a folder named like a report's en.md": Case(folder_for("content/reports/sample/en.md"),
+                                                 "content/reports/sample/en.md:1:1: error: cannot read the file: Is a "
+                                                 "directory"),
+    "a folder named like a witness": Case(folder_for("content/witnesses/sample.txt"),
+                                          "content/witnesses/sample.txt:1:1: error: cannot read the file: Is a directory"),
     "oversized source": Case(write(ANN + "huge.yaml", "# " + "x" * (2 * 1024 * 1024) + "\n"),
                              f"{ANN}huge.yaml:1:1: error: file is 2,097,155 bytes; a source file may have at most "
                              "2,097,152 bytes (split it)"),
