@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .annotations import EntityFile
+from .annotations import EntityFile, failed_file
 from .content import Report
 from .inline import Node, plain_text
 from .linking import Alias, Matcher, alias_words
@@ -108,7 +108,7 @@ class Linker:
             if node.kind == "text":
                 out.extend(self.link_text(node.text, lang))
             elif node.kind == "ref":
-                if node.value not in self.entities:
+                if node.value not in self.entities and not failed_file(node.value, problems):
                     problems.error(path, line, 1, f"ref: no entity with id '{node.value}'")
                 out.append(Node("mention", value=node.value, children=node.children))
             elif node.kind in ("em", "strong"):

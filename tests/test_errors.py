@@ -185,6 +185,17 @@ def test_all_problems_are_reported_in_one_run_sorted(mini):
     assert f"build failed: {len(errors)} errors, " in result.stderr.splitlines()[-1]
 
 
+def test_an_annotation_that_fails_is_reported_once_not_again_where_it_is_named(mini):
+    """A meeting or an explicitly marked entity whose file has an error was also 'no entity with id'
+    at the report that names it: a second line saying the entity does not exist, where its file stands."""
+    edit(mini, ANN + "test-meeting.yaml", "kind: meeting", "kind: meetin")
+    edit(mini, ANN + "cifg.yaml", "kind: working-group", "kind: working group")
+    result = run_build(mini, "--check")
+    assert [line for line in result.stdout.splitlines() if ": error: " in line] == [
+        f"content/annotations/{name}.yaml:{line}:7: error: kind: must be one of resolution, document, working-group, "
+        "person, organization, place, event, meeting" for name, line in (("cifg", 2), ("test-meeting", 2))]
+
+
 def test_github_annotations(mini):
     edit(mini, ANN + "mosul.yaml", "gloss:", "glos:")
     import os
