@@ -34,6 +34,8 @@ CASES = {
                         "content/annotations/mosul.yaml:8:1: error: tab character in indentation; YAML indents with spaces only"),
     "duplicate key": (ANN + "mosul.yaml", "kind: place", "kind: place\nkind: place",
                       "content/annotations/mosul.yaml:3:1: error: duplicate key 'kind' (first defined on line 2)"),
+    "key with a line break": (ANN + "mosul.yaml", "id: mosul", 'id: mosul\n"a\\nb": x',
+                              "content/annotations/mosul.yaml:2:1: error: unknown key 'a\\nb'"),
     "unknown key with hint": (ANN + "mosul.yaml", "gloss:", "glos:",
                               "content/annotations/mosul.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"),
     "missing field": (ANN + "john-kerry.yaml", "office: {ar: وزير الخارجية الأمريكي, en: US Secretary of State}\n", "",

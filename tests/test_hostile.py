@@ -235,6 +235,10 @@ CASES = {
                                                  "directory"),
     "a folder named like a witness": Case(folder_for("content/witnesses/sample.txt"),
                                           "content/witnesses/sample.txt:1:1: error: cannot read the file: Is a directory"),
+    "a file name with a line break": Case(write(ANN + "x\ny.yaml", "id: x\n"),
+                                          f"{ANN}x\\ny.yaml:1:1: error: missing required field 'kind' (one of "
+                                          "resolution, document, working-group, person, organization, place, event, "
+                                          "meeting)"),
     "oversized source": Case(write(ANN + "huge.yaml", "# " + "x" * (2 * 1024 * 1024) + "\n"),
                              f"{ANN}huge.yaml:1:1: error: file is 2,097,155 bytes; a source file may have at most "
                              "2,097,152 bytes (split it)"),
