@@ -209,6 +209,10 @@ def discover_reports(project: Project, order: list[str] = (), problems: Problems
     if problems is None and found.errors:
         raise BuildFailed(found)
     names = [entry.name for entry in entries if not entry.name.startswith(".") and _folder(entry)]
+    for entry in entries:  # a report written as one file would be passed over without a word
+        if entry.name.lower().endswith(".md") and not entry.name.startswith(".") and not _folder(entry):
+            found.error(folder / entry.name, 1, 1, f"not read: a report is a folder content/reports/<name>/ holding "
+                                                   f"ar.md and en.md (move it to content/reports/{entry.name[:-3]}/)")
     rank = {name: position for position, name in enumerate(order)}
     return [folder / name for name in sorted(names, key=lambda name: (rank.get(name, len(rank)), name))]
 

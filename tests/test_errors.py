@@ -307,6 +307,14 @@ def test_a_prose_page_cannot_take_an_address_of_its_own_pages(mini, name, expect
         f"content/pages/{name}.{lang}.md:1:1: error: {expected}" for lang in ("ar", "en")]
 
 
+def test_a_report_written_as_one_file_is_not_passed_over_in_silence(mini):
+    (mini / "content/reports/new-report.md").write_text("---\nseed: x.txt\n---\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert "content/reports/new-report.md:1:1: error: not read: a report is a folder content/reports/<name>/ holding " \
+           "ar.md and en.md (move it to content/reports/new-report/)" in result.stderr.splitlines(), result.stderr
+
+
 def test_a_page_that_every_page_links_to_is_required(mini):
     """Without principles.*.md every page of the site linked to a missing page: the build wrote it,
     and only --check named the broken links, at lines of the built pages."""
