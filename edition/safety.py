@@ -181,10 +181,32 @@ def read_text(path: Path, problems: Problems, flag: bool = True) -> str | None:
         return None
     text = text.removeprefix("\ufeff")
     if flag:
-        if control_characters(text, path, problems):
+        if control_characters(text, path, problems) | lone_carriage_returns(text, path, problems):
             return None
         flag_format_characters(text, path, problems)
     return text
+
+
+# A carriage return that ends no line with a line feed (the one that ends a text is harmless: a
+# front matter's last line of a file saved with CRLF)
+LONE_CR = re.compile("\r(?!\n|\\Z)")
+
+
+def lone_carriage_returns(text: str, path: Path, problems: Problems, line_offset: int = 0) -> bool:
+    """An error for each carriage return that ends no line with a line feed (pasted inside a line),
+    or one for a file whose every line ends so (old Mac line endings); whether there was one. YAML
+    breaks a line there, the texts do not: the file would be read otherwise than it shows, and every
+    position after it told on the wrong line."""
+    found = list(LONE_CR.finditer(text))
+    if found and "\n" not in text:
+        found = found[:1]
+        message = ("its lines end in a carriage return (U+000D) alone, as old Mac files do: save it with LF (or "
+                   "CRLF) line endings")
+    else:
+        message = "carriage return (U+000D) without a line feed inside a line: delete it"
+    for match in found:
+        problems.error(path, *text_position(text, match.start(), line_offset), message)
+    return bool(found)
 
 
 # C0 controls but tab, line feed and carriage return, DEL and the C1 controls, and the

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .problems import Problems
-from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, format_advice, text_position
+from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, format_advice, lone_carriage_returns, text_position
 
 Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
 # libyaml's parser when PyYAML has it (same safe semantics, several times faster).
@@ -165,15 +165,16 @@ HIDDEN_BREAKS = "\x85\u2028\u2029"
 
 
 def unreadable_characters(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
-    """An error for each control character (safety.CONTROL_CHARACTERS, which YAML refuses) and each
-    hidden line break; whether there was one."""
+    """An error for each control character (safety.CONTROL_CHARACTERS, which YAML refuses), each
+    hidden line break and each carriage return without a line feed (which YAML reads as a line
+    break); whether there was one."""
     found = [*CONTROL_CHARACTERS.finditer(text), *re.finditer("[\u2028\u2029]", text)]
     for match in sorted(found, key=lambda match: match.start()):
         line, col = text_position(text, match.start(), line_offset)
         char = match.group()
         kind = "line break that editors do not show" if char in HIDDEN_BREAKS else "control character"
         problems.error(file, line, col, f"{kind} {code_point(char)}: YAML cannot take it here; delete it")
-    return bool(found)
+    return lone_carriage_returns(text, file, problems, line_offset) | bool(found)
 
 
 def refuse_anchors_and_tags(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:

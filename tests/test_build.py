@@ -38,6 +38,16 @@ def test_an_edition_without_reports_builds_and_says_so(mini):
                     result.stdout.splitlines()[-1]), result.stdout
 
 
+def test_sources_saved_with_crlf_line_endings_build_as_with_lf(mini, tmp_path):
+    lf = tmp_path / "lf"
+    write_site(build(mini).files, lf)
+    for path in [*(mini / "content").rglob("*.md"), *(mini / "content").rglob("*.yaml"), mini / "config.yaml"]:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = tmp_path / "crlf"
+    write_site(build(mini).files, crlf)
+    assert digest(crlf) == digest(lf)
+
+
 def test_same_sources_build_a_byte_identical_site(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     write_site(build(ROOT).files, first)

@@ -122,6 +122,14 @@ def fifo(relative: str) -> Callable[[Path], None]:
     return apply
 
 
+def line_ends(relative: str, ending: bytes) -> Callable[[Path], None]:
+    """Save ``relative`` with ``ending`` at the end of each line (b"\\r": old Mac files)."""
+    def apply(project: Path) -> None:
+        path = project / relative
+        path.write_bytes(path.read_bytes().replace(b"\n", ending))
+    return apply
+
+
 def folder_for(relative: str) -> Callable[[Path], None]:
     """Replace the file ``relative`` by a folder of that name."""
     def apply(project: Path) -> None:
@@ -239,6 +247,16 @@ CASES = {
                                           f"{ANN}x\\ny.yaml:1:1: error: missing required field 'kind' (one of "
                                           "resolution, document, working-group, person, organization, place, event, "
                                           "meeting)"),
+    "YAML with old Mac line endings and a slip": Case(write(ANN + "mosul.yaml", "id: mosul\rkind: place\rrelated: [raqqa\r"),
+                                                      f"{ANN}mosul.yaml:1:10: error: its lines end in a carriage return "
+                                                      "(U+000D) alone, as old Mac files do: save it with LF (or CRLF) "
+                                                      "line endings"),
+    "report with old Mac line endings": Case(line_ends(AR, b"\r"), f"{AR}:1:4: error: its lines end in a carriage "
+                                             "return (U+000D) alone, as old Mac files do: save it with LF (or CRLF) "
+                                             "line endings"),
+    "carriage return inside a line of a report": Case(replace_bytes(AR, "للتحالف".encode(), "لل\rتحالف".encode()),
+                                                      f"{AR}:36:86: error: carriage return (U+000D) without a line feed "
+                                                      "inside a line: delete it"),
     "oversized source": Case(write(ANN + "huge.yaml", "# " + "x" * (2 * 1024 * 1024) + "\n"),
                              f"{ANN}huge.yaml:1:1: error: file is 2,097,155 bytes; a source file may have at most "
                              "2,097,152 bytes (split it)"),
