@@ -24,9 +24,18 @@ FORMAT_CHARACTERS = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0
 
 
 def inside(path: Path | str, root: Path) -> bool:
-    """Whether ``path``, with every symbolic link followed, lies in ``root``."""
+    """Whether ``path``, with every symbolic link followed, lies in ``root``, and not in its .git/
+    (``in_git``)."""
     real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return (real == top or real.startswith(top.rstrip(os.sep) + os.sep)) and not in_git(real, top)
+
+
+def in_git(real: str, top: str) -> bool:
+    """Whether the real path ``real`` lies in the .git/ folder of the project ``top``: git's own
+    files, never a source (a link there from templates/static/ would publish .git/config, where CI
+    keeps the checkout's credentials)."""
+    git = os.path.join(top, ".git")
+    return real == git or real.startswith(git + os.sep)
 
 
 def escaping_link(path: Path, root: Path) -> Path | None:
@@ -45,6 +54,11 @@ def escaping_link(path: Path, root: Path) -> Path | None:
 
 
 def refuse_link(link: Path, problems: Problems) -> None:
+    if in_git(os.path.realpath(link), os.path.realpath(problems.root)):
+        problems.error(link, 1, 1, "symbolic link into the project's .git/ folder, which holds git's own files "
+                                   "(in CI, the checkout's credentials) and no source (replace the link with the file "
+                                   "itself)")
+        return
     problems.error(link, 1, 1, "symbolic link to a place outside the project; the build reads only files "
                                "inside it (replace the link with the file itself)")
 

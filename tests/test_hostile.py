@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRET = "SECRET-7f3a-not-for-publication"  # in every file outside the project that a case links to
 LINK_OUT = ("symbolic link to a place outside the project; the build reads only files inside it "
             "(replace the link with the file itself)")
+LINK_GIT = ("symbolic link into the project's .git/ folder, which holds git's own files (in CI, the checkout's "
+            "credentials) and no source (replace the link with the file itself)")
 ANN = "content/annotations/"
 AR = "content/reports/sample/ar.md"
 PAGE = "content/pages/principles.en.md"
@@ -154,6 +156,19 @@ def content_moved_and_linked(project: Path) -> None:
     (project / "content").symlink_to(Path("sources/content"))
 
 
+def link_into_git(relative: str) -> Callable[[Path], None]:
+    """Make the project a git work tree whose config holds SECRET (as CI's checkout holds its
+    credentials there), and put at ``relative`` a link to that config."""
+    def apply(project: Path) -> None:
+        subprocess.run(["git", "init", "-q", str(project)], check=True)
+        subprocess.run(["git", "-C", str(project), "config", "http.extraheader", f"AUTHORIZATION: basic {SECRET}"],
+                       check=True)
+        path = project / relative
+        path.unlink(missing_ok=True)
+        path.symlink_to(os.path.relpath(project / ".git/config", path.parent))
+    return apply
+
+
 def nothing(project: Path) -> None:
     pass
 
@@ -224,6 +239,9 @@ CASES = {
     "strings linked out": Case(link_out("templates/strings.yaml"), f"templates/strings.yaml:1:1: error: {LINK_OUT}"),
     "page linked out": Case(link_out("content/pages/principles.en.md"),
                             f"content/pages/principles.en.md:1:1: error: {LINK_OUT}"),
+    "static asset linked into .git": Case(link_into_git("templates/static/leak.txt"),
+                                          f"templates/static/leak.txt:1:1: error: {LINK_GIT}"),
+    "annotation linked into .git": Case(link_into_git(ANN + "leak.yaml"), f"{ANN}leak.yaml:1:1: error: {LINK_GIT}"),
     # 3. unreadable text
     "invalid UTF-8 in an annotation": Case(replace_bytes(ANN + "mosul.yaml", b"A city", b"A \xffcity"),
                                            f"{ANN}mosul.yaml:4:42: error: invalid UTF-8: byte 0xff cannot be read as "
