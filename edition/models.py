@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
+import unicodedata
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
@@ -42,6 +44,10 @@ def _base_url(value: str) -> str:
 def _format_character(value: str) -> str:
     if not re.fullmatch(r"U\+[0-9A-F]{4,6}", value):
         raise ValueError(f"'{value}' is not a code point written as U+XXXX (e.g. U+200C)")
+    code = int(value[2:], 16)
+    if code > sys.maxunicode or unicodedata.category(chr(code)) != "Cf":  # any other is never flagged: a slip
+        raise ValueError(f"'{value}' is not an invisible format character (Unicode category Cf, e.g. U+200C), "
+                         "the only characters flagged")
     return value
 
 
@@ -323,7 +329,8 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
         line, col = located.where(())
         message = "expected a mapping of keys and values"
     else:
-        line, col = located.where(loc)
+        # a key's own error (loc ends in "[key]") is told at the key, not at its value
+        line, col = located.where(loc[:-1], key=True) if loc[-1:] == ("[key]",) else located.where(loc)
         text = error["msg"].removeprefix("Value error, ")
         if kind == "literal_error":
             text = "must be one of " + error["ctx"]["expected"]

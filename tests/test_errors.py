@@ -107,6 +107,10 @@ CASES = {
                         "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
     "config unknown key": ("config.yaml", "base_url: /", "base_ulr: /",
                            "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
+    "format character that is none": ("config.yaml", "base_url: /\n", "base_url: /\nformat_characters:\n  U+0041: the letter A\n",
+                                      "config.yaml:11:3: error: format_characters.U+0041.[key]: 'U+0041' is not an "
+                                      "invisible format character (Unicode category Cf, e.g. U+200C), the only "
+                                      "characters flagged"),
     "config languages (the two are fixed)": ("config.yaml", "base_url: /\n", "base_url: /\nlanguages: {}\n",
                                              "config.yaml:10:1: error: unknown key 'languages'"),
     # characters YAML refuses or reads as a line break no editor shows
