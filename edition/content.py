@@ -13,7 +13,7 @@ from pathlib import Path
 from . import models
 from .inline import Node, parse_inline, plain_text, walk
 from .problems import Problems
-from .safety import cannot_read, escaping_link, read_text, refuse_link
+from .safety import cannot_read, escaping_link, not_ascii, read_text, refuse_link
 from .html import prose_links
 from .urls import SLUG, page_link_problem
 from .yamlsource import Located, load_yaml
@@ -161,7 +161,7 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
         for name in classes:
             if name not in BLOCK_CLASSES:
                 problems.error(path, start, head.index("." + name) + 1,
-                               f"unknown block class '.{name}' (known: {', '.join(sorted(BLOCK_CLASSES))})")
+                               f"unknown block class '.{name}'{not_ascii(name)} (known: {', '.join(sorted(BLOCK_CLASSES))})")
         if block_id in seen:
             problems.error(path, start, 3, f"duplicate id '{block_id}' (first used on line {seen[block_id]})")
             continue

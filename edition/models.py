@@ -16,6 +16,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       ValidationError, ValidationInfo)
 
 from .problems import Problems
+from .safety import not_ascii
 from .urls import base_url_problem, http_url_problem
 from .yamlsource import Located
 
@@ -318,7 +319,7 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
     dotted = ".".join(str(part) for part in loc)
     if kind == "extra_forbidden":
         line, col = located.where(loc, key=True)
-        message = f"unknown key '{dotted}'"
+        message = f"unknown key '{dotted}'{not_ascii(str(loc[-1]))}"
         hint = _did_you_mean(loc, model)
         if hint:
             message += f" (did you mean '{hint}'?)"
@@ -337,6 +338,7 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
         elif kind == "string_pattern_mismatch":
             described = _description(model, loc)
             text = f"{error['input']!r} does not have the expected form" + (
+                not_ascii(str(error["input"])) if "\\w" not in error["ctx"]["pattern"] else "") + (
                 f": {described[:1].lower()}{described[1:]}" if described else "")
         message = f"{dotted}: {text}" if dotted else text
     problems.error(located.file, line, col, message)

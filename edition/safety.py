@@ -272,6 +272,18 @@ def format_advice(char: str) -> str:
             "under format_characters in config.yaml")
 
 
+def not_ascii(name: str) -> str:
+    """For a name written in ASCII letters, digits and hyphens (an id, a key, a class, a slug) that
+    holds other characters, a clause that names them, or '': a Cyrillic а, a fullwidth ｔ or a
+    no-break space looks like what it stands for, and the message would quote the name as it seems
+    right."""
+    odd = [char for char in dict.fromkeys(name) if not char.isascii()]
+    if not odd:
+        return ""
+    named = ", ".join(f"{code_point(char)} {unicodedata.name(char, '')}".rstrip() for char in odd[:3])
+    return f" (not ASCII: {named}{', …' if len(odd) > 3 else ''})"
+
+
 def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 

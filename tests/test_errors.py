@@ -36,6 +36,16 @@ CASES = {
                       "content/annotations/mosul.yaml:3:1: error: duplicate key 'kind' (first defined on line 2)"),
     "key with a line break": (ANN + "mosul.yaml", "id: mosul", 'id: mosul\n"a\\nb": x',
                               "content/annotations/mosul.yaml:2:1: error: unknown key 'a\\nb'"),
+    "look-alike letter in an id": (ANN + "mosul.yaml", "related: [raqqa]", "related: [r\u0430qqa]",
+                                   "content/annotations/mosul.yaml:6:11: error: related.0: 'r\u0430qqa' does not have "
+                                   "the expected form (not ASCII: U+0430 CYRILLIC SMALL LETTER A)"),
+    "look-alike letter in a key": (ANN + "mosul.yaml", "related: [raqqa]", "r\u0435lated: [raqqa]",
+                                   "content/annotations/mosul.yaml:6:1: error: unknown key 'r\u0435lated' (not ASCII: "
+                                   "U+0435 CYRILLIC SMALL LETTER IE) (did you mean 'related'?)"),
+    "look-alike letter in a span's attribute": (AR, 'corr="الخاضعة"', 'c\u043err="الخاضعة"',
+                                                "content/reports/sample/ar.md:36:52: error: malformed attribute (not "
+                                                "ASCII: U+043E CYRILLIC SMALL LETTER O): write key=\"value\" "
+                                                "(corr=\"…\" or ref=\"…\")"),
     "unknown key with hint": (ANN + "mosul.yaml", "gloss:", "glos:",
                               "content/annotations/mosul.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"),
     "missing field": (ANN + "john-kerry.yaml", "office: {ar: وزير الخارجية الأمريكي, en: US Secretary of State}\n", "",
