@@ -55,8 +55,9 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
         return [Node("text", source)], problems
     tokens = _MD.parseInline(source)[0].children or []
     spans = sum(1 for token in tokens if token.type == "span_open")
-    if spans < len(groups):  # e.g. a span inside `code`: markdown-it left it as text
-        return [Node("text", source)], [(groups[0] + 1, "this span is not read as markup here (inside `code`?)")]
+    if spans < len(groups):  # a span inside `code`, or nested deeper than markdown-it goes: left as text
+        why = "inside `code`?" if "`" in source else f"spans nest at most {_MD.options['maxNesting']} deep"
+        return [Node("text", source)], [(groups[0] + 1, f"this span is not read as markup here ({why})")]
     root = Node("root")
     stack = [root]
     for token in tokens:
