@@ -154,7 +154,8 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
         head, rest = chunk[0], chunk[1:]
         match = ATTR_LINE.match(head)
         if not match:
-            problems.error(path, start, 1, "a block must start with an id line such as '{#p1}'")
+            problems.error(path, start, 1, f"a block must start with an id line such as '{{#p1}}'"
+                                           f"{not_ascii(head) if head.startswith('{#') else ''}")
             continue
         block_id = match.group(1)
         classes = tuple(name.strip()[1:] for name in match.group(2).split())
@@ -254,7 +255,7 @@ def check_alignment(ar: SourceFile, en: SourceFile, problems: Problems) -> None:
         for block in here.blocks:
             if block.id not in there:
                 problems.error(here.path, block.line, 1,
-                               f"block '{block.id}' has no counterpart in {other.path.name}")
+                               f"block '{block.id}'{not_ascii(block.id)} has no counterpart in {other.path.name}")
     common_ar = [b.id for b in ar.blocks if b.id in en_ids]
     common_en = [b.id for b in en.blocks if b.id in ar_ids]
     for a, e in zip(common_ar, common_en):

@@ -46,6 +46,12 @@ CASES = {
                                                 "content/reports/sample/ar.md:36:52: error: malformed attribute (not "
                                                 "ASCII: U+043E CYRILLIC SMALL LETTER O): write key=\"value\" "
                                                 "(corr=\"…\" or ref=\"…\")"),
+    "look-alike letter opening a block id": (EN, "{#p1}", "{#\u04401}",
+                                             "content/reports/sample/en.md:7:1: error: a block must start with an id "
+                                             "line such as '{#p1}' (not ASCII: U+0440 CYRILLIC SMALL LETTER ER)"),
+    "look-alike letter in a block id": (EN, "{#p2 .editorial-break}", "{#p\u04402 .editorial-break}",
+                                        "content/reports/sample/en.md:10:1: error: block 'p\u04402' (not ASCII: U+0440 "
+                                        "CYRILLIC SMALL LETTER ER) has no counterpart in ar.md"),
     "unknown key with hint": (ANN + "mosul.yaml", "gloss:", "glos:",
                               "content/annotations/mosul.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"),
     "missing field": (ANN + "john-kerry.yaml", "office: {ar: وزير الخارجية الأمريكي, en: US Secretary of State}\n", "",
