@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
 from .problems import Problems
 from .safety import read_text
+from .urls import SLUG
 from .yamlsource import Located, load_yaml
 
 
@@ -83,6 +85,13 @@ def load_annotations(paths: list[Path], problems: Problems, load=None) -> dict[s
         entities[entity_id] = loaded
     check_references(entities, problems, broken)
     return entities
+
+
+def failed_file(entity_id: str, problems: Problems) -> bool:
+    """Whether an entity that is not among those loaded has a file of its own, which failed (its
+    errors say why): a reference to it from elsewhere is then no error of its own, as a second
+    line would say the entity does not exist where its file stands."""
+    return bool(SLUG.fullmatch(entity_id)) and os.path.isfile(Path(problems.root) / "content/annotations" / f"{entity_id}.yaml")
 
 
 def check_references(entities: dict[str, EntityFile], problems: Problems, broken: set[str] = frozenset()) -> None:

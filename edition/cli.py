@@ -94,13 +94,18 @@ def main(args) -> int:
                         for lang in LANGS)
     if args.verbose:
         print_mentions(result)
-    weights = page_weights(result.files)
-    heaviest = max(weights, key=weights.get)
     print(f"built {count(pages, 'page')} ({count(result.counts['reports'], 'report')}, "
           f"{count(result.counts['entities'], 'entity')}) into {out} in {result.seconds:.2f}s; search index {indexes}; "
-          f"heaviest report page {weights[heaviest] / 1024:.0f} KiB gzipped with CSS and JS; "
-          f"{count(len(result.problems.warnings), 'warning')}")
+          f"{heaviest_page(result.files)}; {count(len(result.problems.warnings), 'warning')}")
     return 0
+
+
+def heaviest_page(files) -> str:
+    """The summary's weight of the heaviest report page; an edition without reports has none."""
+    weights = page_weights(files)
+    if not weights:
+        return "no report page"
+    return f"heaviest report page {max(weights.values()) / 1024:.0f} KiB gzipped with CSS and JS"
 
 
 def release_command(args) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
+from .annotations import failed_file
 from .problems import Problems
 from .safety import read_text
 from .yamlsource import Located, load_yaml
@@ -48,7 +49,7 @@ def check_groups(groups: dict[str, GroupFile], meetings: dict[str, str], entitie
     for loaded in groups.values():
         group, file = loaded.group, loaded.located.file
         meeting = entities.get(group.meeting)
-        if meeting is None or meeting.entity.kind != "meeting":
+        if (meeting is None and not failed_file(group.meeting, problems)) or (meeting and meeting.entity.kind != "meeting"):
             problems.error(file, *loaded.where("meeting"), f"meeting: no meeting entity with id '{group.meeting}'")
         seen: set[str] = set()
         for index, slug in enumerate(group.witnesses):

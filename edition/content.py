@@ -13,11 +13,17 @@ from pathlib import Path
 from . import models
 from .inline import Node, parse_inline, plain_text, walk
 from .problems import Problems
-from .safety import cannot_read, escaping_link, read_text, refuse_link
-from .urls import SLUG
+from .safety import cannot_read, escaping_link, not_ascii, read_text, refuse_link
+from .html import prose_links
+from .urls import SLUG, page_link_problem
 from .yamlsource import Located, load_yaml
 
 BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
+# The ids a report page gives its own parts (templates/base.html, _*.html, report.html; views.py's
+# sic-N): a block with one of them would be a second element of that id on the page, and the links
+# to that part (the skip link, "Cite", the apparatus) would lead to the block
+PAGE_IDS = {"main", "site-search", "text", "text-heading", "cite", "apparatus", "glosses", "downloads"}
+PAGE_ID_PREFIXES = ("mode-", "corr-", "sic-", "cut-", "omission-", "gloss-", "cnote-")
 ATTR_LINE = re.compile(r"^\{#([A-Za-z][\w-]*)((?:\s+\.[A-Za-z][\w-]*)*)\s*\}\s*$")
 
 
@@ -148,17 +154,21 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
         head, rest = chunk[0], chunk[1:]
         match = ATTR_LINE.match(head)
         if not match:
-            problems.error(path, start, 1, "a block must start with an id line such as '{#p1}'")
+            problems.error(path, start, 1, f"a block must start with an id line such as '{{#p1}}'"
+                                           f"{not_ascii(head) if head.startswith('{#') else ''}")
             continue
         block_id = match.group(1)
         classes = tuple(name.strip()[1:] for name in match.group(2).split())
         for name in classes:
             if name not in BLOCK_CLASSES:
                 problems.error(path, start, head.index("." + name) + 1,
-                               f"unknown block class '.{name}' (known: {', '.join(sorted(BLOCK_CLASSES))})")
+                               f"unknown block class '.{name}'{not_ascii(name)} (known: {', '.join(sorted(BLOCK_CLASSES))})")
         if block_id in seen:
             problems.error(path, start, 3, f"duplicate id '{block_id}' (first used on line {seen[block_id]})")
             continue
+        taken = page_id_problem(block_id)
+        if taken:
+            problems.error(path, start, 3, taken)
         seen[block_id] = start
         if not rest:
             problems.error(path, start, 1, f"block '{block_id}' has no text")
@@ -178,6 +188,17 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
             lines.append(nodes)
         blocks.append(Block(block_id, classes, lines, start))
     return blocks
+
+
+def page_id_problem(block_id: str) -> str | None:
+    """Why ``block_id`` cannot be a block's id, as the report page has an element of that id itself
+    (``PAGE_IDS``), or None."""
+    if block_id in PAGE_IDS:
+        return f"id '{block_id}' is taken by the report page itself (one of {', '.join(sorted(PAGE_IDS))}); choose another"
+    prefix = next((prefix for prefix in PAGE_ID_PREFIXES if block_id.startswith(prefix)), None)
+    if prefix:
+        return f"id '{block_id}': ids that begin '{prefix}' are taken by the report page itself; choose another"
+    return None
 
 
 def _chunks(lines: list[str], first_line: int):
@@ -203,7 +224,7 @@ def load_report(folder: Path, problems: Problems) -> Report | None:
     paths = {"ar": folder / "ar.md", "en": folder / "en.md"}
     try:
         link = escaping_link(folder, problems.root)
-        there = {lang: path.is_file() or path.is_symlink() for lang, path in paths.items()}
+        there = {lang: path.exists() or path.is_symlink() for lang, path in paths.items()}  # a folder: read, says so
     except OSError as exc:  # the folder cannot be entered
         cannot_read(folder, exc, problems, "the folder")
         return None
@@ -234,7 +255,7 @@ def check_alignment(ar: SourceFile, en: SourceFile, problems: Problems) -> None:
         for block in here.blocks:
             if block.id not in there:
                 problems.error(here.path, block.line, 1,
-                               f"block '{block.id}' has no counterpart in {other.path.name}")
+                               f"block '{block.id}'{not_ascii(block.id)} has no counterpart in {other.path.name}")
     common_ar = [b.id for b in ar.blocks if b.id in en_ids]
     common_en = [b.id for b in en.blocks if b.id in ar_ids]
     for a, e in zip(common_ar, common_en):
@@ -294,6 +315,16 @@ def check_metadata(doc: SourceFile, problems: Problems) -> None:
                        "title.supplied must be true exactly when the text has no printed '.title' block")
 
 
+def check_page_links(body: str, first_line: int, path: Path, problems: Problems) -> None:
+    """Each link and image of a prose page leads where a page may (urls.page_link_problem): an
+    error at its address, which the page would otherwise carry, or print as text, without a word."""
+    for line, column, url, image in prose_links(body):
+        problem = page_link_problem(url, image)
+        if problem:
+            shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], url)  # a tab as \t
+            problems.error(path, first_line + line, column + 1, f"{'image' if image else 'link'} '{shown}': {problem}")
+
+
 def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | None:
     titles, bodies = {}, {}
     for lang, path in paths.items():
@@ -303,6 +334,7 @@ def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | N
             continue
         located = load_yaml(split[0], path, problems, line_offset=1)
         front = models.validate(models.PageMeta, located, problems) if located else None
+        check_page_links(split[1], split[2], path, problems)
         if front is not None:
             titles[lang], bodies[lang] = front.title, split[1]
     if set(titles) != set(models.LANGS):

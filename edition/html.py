@@ -45,6 +45,50 @@ def _link_text(url: str, decoded=_PROSE.normalizeLinkText) -> str:
 _PROSE.normalizeLinkText = _link_text
 
 
+# For the checks: a prose page's Markdown with every link and image kept as written, even those
+# _PROSE refuses and prints as text (javascript:…) or writes otherwise (%-escapes)
+_LINKS = MarkdownIt("commonmark", {"html": False}).disable(["entity"])
+_LINKS.validateLink = lambda url: True
+_LINKS.normalizeLink = lambda url: url
+
+
+def prose_links(source: str) -> list[tuple[int, int, str, bool]]:
+    """Each link and image of prose ``source``: (line, column, both 0-based, where its address is
+    written, or its block starts if it is written otherwise; the address; whether it is an image's)."""
+    lines = source.split("\n")
+    found = []
+    for token in _LINKS.parse(source):
+        if token.type != "inline" or not token.map:
+            continue
+        first, end = token.map
+        cursor = (first, 0)
+        for child in _descendants(token.children or []):
+            if child.type not in ("link_open", "image"):
+                continue
+            url = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
+            line, column = _find(lines, url, cursor, end) or _find(lines, url, (0, 0), len(lines)) or (first, 0)
+            if first <= line < end:
+                cursor = (line, column + len(url))
+            found.append((line, column, url, child.type == "image"))
+    return found
+
+
+def _descendants(tokens):
+    for token in tokens:
+        yield token
+        yield from _descendants(token.children or [])
+
+
+def _find(lines: list[str], text: str, start: tuple[int, int], end: int) -> tuple[int, int] | None:
+    """Where ``text`` is first written in ``lines`` from ``start`` (line, column) to line ``end``."""
+    line, column = start
+    for number in range(line, min(end, len(lines))):
+        found = lines[number].find(text, column if number == line else 0) if text else -1
+        if found >= 0:
+            return number, found
+    return None
+
+
 def plain(markup: Markup) -> str:
     """The text readers see of rendered HTML (a page's description): its tags dropped, its
     character references read, as text to be escaped again where it goes."""

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 
+from .safety import not_ascii
+
 SPAN_KEYS = {"corr", "ref", "type", "grounds", "note"}
 CORRECTION_KEYS = ("type", "grounds", "note")  # what only a correction (corr="…") takes
 # The kinds of editorial intervention, in the order the principles page explains them.
@@ -53,8 +55,9 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
         return [Node("text", source)], problems
     tokens = _MD.parseInline(source)[0].children or []
     spans = sum(1 for token in tokens if token.type == "span_open")
-    if spans < len(groups):  # e.g. a span inside `code`: markdown-it left it as text
-        return [Node("text", source)], [(groups[0] + 1, "this span is not read as markup here (inside `code`?)")]
+    if spans < len(groups):  # a span inside `code`, or nested deeper than markdown-it goes: left as text
+        why = "inside `code`?" if "`" in source else f"spans nest at most {_MD.options['maxNesting']} deep"
+        return [Node("text", source)], [(groups[0] + 1, f"this span is not read as markup here ({why})")]
     root = Node("root")
     stack = [root]
     for token in tokens:
@@ -79,7 +82,7 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
     return root.children, problems
 
 
-ATTRIBUTE = re.compile(r'([A-Za-z][\w-]*)="')
+ATTRIBUTE = re.compile(r'([A-Za-z][A-Za-z0-9_-]*)="')  # ASCII, as markdown-it's attributes are
 
 
 def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
@@ -135,7 +138,9 @@ def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -
             if end < 0:
                 problems.append((start + 1, "'{' is not closed by '}'"))
                 return len(source)
-            problems.append((index + 1, "malformed attribute: write key=\"value\" (corr=\"…\" or ref=\"…\")"))
+            name = re.match(r'[^\s="}]*', source[index:]).group()
+            problems.append((index + 1, f"malformed attribute{not_ascii(name)}: write key=\"value\" (corr=\"…\" or "
+                                        "ref=\"…\")"))
             return end + 1
         quote = attribute.end() - 1
         if attribute.group(1) in keys:

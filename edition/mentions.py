@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .annotations import EntityFile
+from .annotations import EntityFile, failed_file
 from .content import Report
 from .inline import Node, plain_text
 from .linking import Alias, Matcher, alias_words
 from .models import LANGS
 from .problems import Problems
+from .safety import not_ascii
 
 CONTEXT = 70  # characters of context each side of a mention
 # English aliases keep their case: "Hit" the town is not "hit" the verb.
@@ -108,8 +109,8 @@ class Linker:
             if node.kind == "text":
                 out.extend(self.link_text(node.text, lang))
             elif node.kind == "ref":
-                if node.value not in self.entities:
-                    problems.error(path, line, 1, f"ref: no entity with id '{node.value}'")
+                if node.value not in self.entities and not failed_file(node.value, problems):
+                    problems.error(path, line, 1, f"ref: no entity with id '{node.value}'{not_ascii(node.value)}")
                 out.append(Node("mention", value=node.value, children=node.children))
             elif node.kind in ("em", "strong"):
                 out.append(Node(node.kind, children=self.link_nodes(node.children, lang, path, line, problems)))

@@ -8,13 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
+import unicodedata
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
-                      ValidationError)
+                      ValidationError, ValidationInfo)
 
 from .problems import Problems
-from .urls import base_url_problem
+from .safety import not_ascii
+from .urls import base_url_problem, http_url_problem
 from .yamlsource import Located
 
 LANGS = ("ar", "en")  # the edition's two languages, the original first: fixed facts of this edition
@@ -26,10 +29,9 @@ EntityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _http_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/]+\.\S+", value):  # fullmatch: no line break after it either
-        raise ValueError("must be an http:// or https:// URL")
-    if "@" in value.split("/")[2]:
-        raise ValueError("must not contain a user name or password")
+    problem = http_url_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -43,6 +45,10 @@ def _base_url(value: str) -> str:
 def _format_character(value: str) -> str:
     if not re.fullmatch(r"U\+[0-9A-F]{4,6}", value):
         raise ValueError(f"'{value}' is not a code point written as U+XXXX (e.g. U+200C)")
+    code = int(value[2:], 16)
+    if code > sys.maxunicode or unicodedata.category(chr(code)) != "Cf":  # any other is never flagged: a slip
+        raise ValueError(f"'{value}' is not an invisible format character (Unicode category Cf, e.g. U+200C), "
+                         "the only characters flagged")
     return value
 
 
@@ -58,6 +64,22 @@ def _calendar_date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_calendar_date)]
+
+
+def _ends_after_its_date(value: dt.date, info: ValidationInfo) -> dt.date:
+    """An end_date ends the entry's date: it needs that date, and does not come before it (the
+    chronology and the TEI's from/to would show a span that runs backwards, or drop the end)."""
+    if "date" not in info.data:  # the date is invalid: its own error says so
+        return value
+    start = info.data["date"]
+    if start is None:
+        raise ValueError("an end date needs the date it ends: give date (YYYY-MM-DD) too")
+    if value < start:
+        raise ValueError(f"{value.isoformat()} comes before date {start.isoformat()}")
+    return value
+
+
+EndDate = Annotated[dt.date, BeforeValidator(_calendar_date), AfterValidator(_ends_after_its_date)]
 
 
 class Strict(BaseModel):
@@ -254,13 +276,13 @@ class Place(EntityBase):
 class Event(EntityBase):
     kind: Literal["event"]
     date: Optional[Date] = None
-    end_date: Optional[Date] = None
+    end_date: Optional[EndDate] = None
 
 
 class Meeting(EntityBase):
     kind: Literal["meeting"]
     date: Date
-    end_date: Optional[Date] = None
+    end_date: Optional[EndDate] = None
 
 
 ENTITY_KINDS: dict[str, type[EntityBase]] = {
@@ -297,7 +319,7 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
     dotted = ".".join(str(part) for part in loc)
     if kind == "extra_forbidden":
         line, col = located.where(loc, key=True)
-        message = f"unknown key '{dotted}'"
+        message = f"unknown key '{dotted}'{not_ascii(str(loc[-1]))}"
         hint = _did_you_mean(loc, model)
         if hint:
             message += f" (did you mean '{hint}'?)"
@@ -308,13 +330,15 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
         line, col = located.where(())
         message = "expected a mapping of keys and values"
     else:
-        line, col = located.where(loc)
+        # a key's own error (loc ends in "[key]") is told at the key, not at its value
+        line, col = located.where(loc[:-1], key=True) if loc[-1:] == ("[key]",) else located.where(loc)
         text = error["msg"].removeprefix("Value error, ")
         if kind == "literal_error":
             text = "must be one of " + error["ctx"]["expected"]
         elif kind == "string_pattern_mismatch":
             described = _description(model, loc)
             text = f"{error['input']!r} does not have the expected form" + (
+                not_ascii(str(error["input"])) if "\\w" not in error["ctx"]["pattern"] else "") + (
                 f": {described[:1].lower()}{described[1:]}" if described else "")
         message = f"{dotted}: {text}" if dotted else text
     problems.error(located.file, line, col, message)

@@ -136,9 +136,9 @@ def refusal(out: Path, root: Path, default: bool) -> str | None:
     out, root = Path(os.path.realpath(out)), Path(os.path.realpath(root))
     if out == root or out in root.parents:
         return "is the project folder or holds it; the build replaces its output folder whole"
-    for name in SOURCE_FOLDERS:
-        if out == root / name or root / name in out.parents:
-            return f"is or lies in the project's {name}/ folder; choose a folder of its own, such as site/"
+    name = source_folder_of(out, root, SOURCE_FOLDERS)
+    if name is not None:
+        return f"is or lies in the project's {name}/ folder; choose a folder of its own, such as site/"
     blocker = next((p for p in (out, *out.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         return "is a file, not a folder" if blocker == out else f"lies under '{blocker}', which is a file"
@@ -147,6 +147,17 @@ def refusal(out: Path, root: Path, default: bool) -> str | None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() and not default:
         return (f"is a folder the build did not make (no {MARKER} in it) and is not empty; the build "
                 "replaces its output folder whole: empty it or choose another")
+    return None
+
+
+def source_folder_of(path: Path, root: Path, names: tuple[str, ...]) -> str | None:
+    """The name of the folder of ``names`` in the project ``root`` that is or holds ``path`` (both
+    real paths), or None. Each folder is taken where it really is: a content/ that is a link to
+    another folder of the project is that folder."""
+    for name in names:
+        folder = Path(os.path.realpath(root / name))
+        if path == folder or folder in path.parents:
+            return name
     return None
 
 

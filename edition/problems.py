@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +42,10 @@ class Problems:
         return Problems(root=self.root, format_allowed=self.format_allowed)
 
     def error(self, path: Path | str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(self.relative(path), max(line, 1), max(col, 1), "error", message))
+        self.items.append(Problem(one_line(self.relative(path)), max(line, 1), max(col, 1), "error", one_line(message)))
 
     def warning(self, path: Path | str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(self.relative(path), max(line, 1), max(col, 1), "warning", message))
+        self.items.append(Problem(one_line(self.relative(path)), max(line, 1), max(col, 1), "warning", one_line(message)))
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,6 +57,16 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+
+# What str.splitlines() breaks a line at: a message quotes values of the sources, and a key or a
+# text written "a\nb" in YAML (or a block scalar) would make one problem two lines
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """``message`` (or a file's name) on one line: each line break in it written as its escape (\\n)."""
+    return LINE_BREAKS.sub(lambda match: repr(match.group())[1:-1], message)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import cite, discovery
 from .datafiles import data_paths, kind_of
-from .output import replace_file, tracked_files
+from .output import replace_file, source_folder_of, tracked_files
 from .pipeline import build
 from .urls import Urls
 
@@ -33,9 +33,9 @@ def release_refusal(dist: Path, root: Path) -> str | None:
     dist, root = Path(os.path.realpath(dist)), Path(os.path.realpath(root))
     if dist == root or dist in root.parents:
         return "is the project folder or holds it; write releases into a folder of their own, such as dist/"
-    for name in SOURCES:
-        if dist == root / name or root / name in dist.parents:
-            return f"is or lies in the project's {name}/ folder; write releases into a folder of their own, such as dist/"
+    name = source_folder_of(dist, root, SOURCES)
+    if name is not None:
+        return f"is or lies in the project's {name}/ folder; write releases into a folder of their own, such as dist/"
     blocker = next((p for p in (dist, *dist.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         return "is a file, not a folder" if blocker == dist else f"lies under '{blocker}', which is a file"

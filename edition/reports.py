@@ -2,9 +2,11 @@
 pages are written is a ``ReportPart`` (its summary, its mentions, its search documents)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotations import failed_file
 from .collation import tokens
 from .content import Report, ReportSummary, load_report
 from .mentions import Linker, report_unused
@@ -94,10 +96,11 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
     reads it again only if it changed, BuildCache.text)."""
     doc = report.docs["ar"]
     meeting = entities.get(report.meta.meeting)
-    if meeting is None or meeting.entity.kind != "meeting":
+    if (meeting is None and not failed_file(report.meta.meeting, problems)) or (meeting and meeting.entity.kind != "meeting"):
         problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
     witness = witness_file(doc.path, report.meta.seed)
-    if regular_file(witness) is False:  # (one that cannot be looked at is read: that says why)
+    # (a folder of that name, or one that cannot be looked at, is read: that says why)
+    if regular_file(witness) is False and not os.path.isdir(witness):
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all

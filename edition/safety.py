@@ -24,9 +24,18 @@ FORMAT_CHARACTERS = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0
 
 
 def inside(path: Path | str, root: Path) -> bool:
-    """Whether ``path``, with every symbolic link followed, lies in ``root``."""
+    """Whether ``path``, with every symbolic link followed, lies in ``root``, and not in its .git/
+    (``in_git``)."""
     real, top = os.path.realpath(path), os.path.realpath(root)
-    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+    return (real == top or real.startswith(top.rstrip(os.sep) + os.sep)) and not in_git(real, top)
+
+
+def in_git(real: str, top: str) -> bool:
+    """Whether the real path ``real`` lies in the .git/ folder of the project ``top``: git's own
+    files, never a source (a link there from templates/static/ would publish .git/config, where CI
+    keeps the checkout's credentials)."""
+    git = os.path.join(top, ".git")
+    return real == git or real.startswith(git + os.sep)
 
 
 def escaping_link(path: Path, root: Path) -> Path | None:
@@ -45,6 +54,11 @@ def escaping_link(path: Path, root: Path) -> Path | None:
 
 
 def refuse_link(link: Path, problems: Problems) -> None:
+    if in_git(os.path.realpath(link), os.path.realpath(problems.root)):
+        problems.error(link, 1, 1, "symbolic link into the project's .git/ folder, which holds git's own files "
+                                   "(in CI, the checkout's credentials) and no source (replace the link with the file "
+                                   "itself)")
+        return
     problems.error(link, 1, 1, "symbolic link to a place outside the project; the build reads only files "
                                "inside it (replace the link with the file itself)")
 
@@ -181,10 +195,32 @@ def read_text(path: Path, problems: Problems, flag: bool = True) -> str | None:
         return None
     text = text.removeprefix("\ufeff")
     if flag:
-        if control_characters(text, path, problems):
+        if control_characters(text, path, problems) | lone_carriage_returns(text, path, problems):
             return None
         flag_format_characters(text, path, problems)
     return text
+
+
+# A carriage return that ends no line with a line feed (the one that ends a text is harmless: a
+# front matter's last line of a file saved with CRLF)
+LONE_CR = re.compile("\r(?!\n|\\Z)")
+
+
+def lone_carriage_returns(text: str, path: Path, problems: Problems, line_offset: int = 0) -> bool:
+    """An error for each carriage return that ends no line with a line feed (pasted inside a line),
+    or one for a file whose every line ends so (old Mac line endings); whether there was one. YAML
+    breaks a line there, the texts do not: the file would be read otherwise than it shows, and every
+    position after it told on the wrong line."""
+    found = list(LONE_CR.finditer(text))
+    if found and "\n" not in text:
+        found = found[:1]
+        message = ("its lines end in a carriage return (U+000D) alone, as old Mac files do: save it with LF (or "
+                   "CRLF) line endings")
+    else:
+        message = "carriage return (U+000D) without a line feed inside a line: delete it"
+    for match in found:
+        problems.error(path, *text_position(text, match.start(), line_offset), message)
+    return bool(found)
 
 
 # C0 controls but tab, line feed and carriage return, DEL and the C1 controls, and the
@@ -234,6 +270,18 @@ def format_advice(char: str) -> str:
     """What to do about an invisible format character that config.yaml does not explain."""
     return (f"{code_point(char)} {unicodedata.name(char, '')}: delete it, or state why the edition needs it "
             "under format_characters in config.yaml")
+
+
+def not_ascii(name: str) -> str:
+    """For a name written in ASCII letters, digits and hyphens (an id, a key, a class, a slug) that
+    holds other characters, a clause that names them, or '': a Cyrillic а, a fullwidth ｔ or a
+    no-break space looks like what it stands for, and the message would quote the name as it seems
+    right."""
+    odd = [char for char in dict.fromkeys(name) if not char.isascii()]
+    if not odd:
+        return ""
+    named = ", ".join(f"{code_point(char)} {unicodedata.name(char, '')}".rstrip() for char in odd[:3])
+    return f" (not ASCII: {named}{', …' if len(odd) > 3 else ''})"
 
 
 def code_point(char: str) -> str:

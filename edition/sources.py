@@ -209,6 +209,10 @@ def discover_reports(project: Project, order: list[str] = (), problems: Problems
     if problems is None and found.errors:
         raise BuildFailed(found)
     names = [entry.name for entry in entries if not entry.name.startswith(".") and _folder(entry)]
+    for entry in entries:  # a report written as one file would be passed over without a word
+        if entry.name.lower().endswith(".md") and not entry.name.startswith(".") and not _folder(entry):
+            found.error(folder / entry.name, 1, 1, f"not read: a report is a folder content/reports/<name>/ holding "
+                                                   f"ar.md and en.md (move it to content/reports/{entry.name[:-3]}/)")
     rank = {name: position for position, name in enumerate(order)}
     return [folder / name for name in sorted(names, key=lambda name: (rank.get(name, len(rank)), name))]
 
@@ -218,6 +222,11 @@ def discover_reports(project: Project, order: list[str] = (), problems: Problems
 BUILT_IN_PAGES = {"reports": "reports", "entities": "index of entities", "meetings": "meetings",
                   "notes": "editorial notes", "witnesses": "witnesses", "collations": "collations",
                   "chronology": "chronology", "data": "data page", "search": "search page"}
+
+
+# The prose pages that every page of the site links to (templates/base.html: the navigation and the
+# footer): without one of them every page would carry a broken link
+LINKED_PAGES = ("about", "principles")
 
 
 def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, Path]]:
@@ -241,6 +250,11 @@ def discover_pages(project: Project, problems: Problems) -> dict[str, dict[str, 
             if lang not in paths:
                 other = next(iter(paths.values()))
                 problems.error(other, 1, 1, f"page '{name}' has no {lang} version ({name}.{lang}.md)")
+    for name in LINKED_PAGES:
+        if name not in pages:
+            problems.error(project.content / "pages" / f"{name}.en.md", 1, 1,
+                           f"page '{name}' is missing: every page of the site links to it (write {name}.ar.md "
+                           f"and {name}.en.md in content/pages/)")
     return pages
 
 

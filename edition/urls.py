@@ -36,6 +36,40 @@ def base_url_problem(value: str) -> str | None:
     return None
 
 
+def http_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a web address that a page links to (a source's ``url``, a link in
+    a prose page), or None: it is http(s), with a host and no space, and without a user name or
+    password."""
+    if not re.fullmatch(r"https?://[^\s/]+\.\S+", value):  # fullmatch: no line break after it either
+        return "must be an http:// or https:// URL"
+    if "@" in value.split("/")[2]:
+        return "must not contain a user name or password"
+    return None
+
+
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def page_link_problem(url: str, image: bool = False) -> str | None:
+    """Why ``url`` cannot be where a link (or an image) of a prose page leads, or None. A link leads
+    to a place in the site (a path, ``#…``: --check follows it), to a web page (as a source's
+    ``url``) or to an e-mail address (``mailto:``); an image is a file of the site, as the pages
+    load nothing from elsewhere (their Content-Security-Policy)."""
+    if re.search(r"[\s\x00-\x1f\x7f]", url):
+        return "an address cannot hold a space, a line break or a control character (write a space as %20)"
+    scheme = SCHEME.match(url)
+    if scheme is None:
+        if url.startswith("//") or "\\" in url:
+            return "leads to another site without saying how (// or \\): write the address whole, https://…"
+        return None
+    if image:
+        return "an image must be a file of the site: the pages load nothing from elsewhere"
+    if scheme.group().lower() == "mailto:":
+        return None
+    if scheme.group().lower() in ("http:", "https:"):
+        return http_url_problem(url)
+    return "must be an http:// or https:// URL, a mailto: address or a path of the site"
+
 
 class Urls:
     def __init__(self, base_url: str):

@@ -15,12 +15,18 @@ from typing import Any
 import yaml
 
 from .problems import Problems
-from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, format_advice, text_position
+from .safety import CONTROL_CHARACTERS, FORMAT_CHARACTERS, code_point, format_advice, lone_carriage_returns, text_position
 
 Path_ = tuple  # a path into the data: ("gloss", "ar") or ("sources", 0, "url")
 # libyaml's parser when PyYAML has it (same safe semantics, several times faster).
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20  # levels of nested mappings and lists; the deepest source has 4
+# PyYAML's C composer recurses once per level and has no limit of its own: some 50,000 levels
+# ("- - - …" or "[[[…" in a 100 KB file) overflow its stack and kill the process without a word. A
+# text with more characters that can open a level than this has its depth counted on the tokens
+# first (``too_deep``), which the scanner makes without recursing; below it the composer is safe
+# and ``_construct`` says where the nesting passes MAX_DEPTH.
+OPENERS_UNCOUNTED = 1000
 
 
 @dataclass
@@ -61,6 +67,8 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
                                "tab character in indentation; YAML indents with spaces only")
                 return None
     if unreadable_characters(text, file, problems, line_offset) or refuse_anchors_and_tags(text, file, problems, line_offset):
+        return None
+    if too_deep(text, file, problems, line_offset):
         return None
     loader = SafeLoader(text)
     try:
@@ -157,15 +165,16 @@ HIDDEN_BREAKS = "\x85\u2028\u2029"
 
 
 def unreadable_characters(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
-    """An error for each control character (safety.CONTROL_CHARACTERS, which YAML refuses) and each
-    hidden line break; whether there was one."""
+    """An error for each control character (safety.CONTROL_CHARACTERS, which YAML refuses), each
+    hidden line break and each carriage return without a line feed (which YAML reads as a line
+    break); whether there was one."""
     found = [*CONTROL_CHARACTERS.finditer(text), *re.finditer("[\u2028\u2029]", text)]
     for match in sorted(found, key=lambda match: match.start()):
         line, col = text_position(text, match.start(), line_offset)
         char = match.group()
         kind = "line break that editors do not show" if char in HIDDEN_BREAKS else "control character"
         problems.error(file, line, col, f"{kind} {code_point(char)}: YAML cannot take it here; delete it")
-    return bool(found)
+    return lone_carriage_returns(text, file, problems, line_offset) | bool(found)
 
 
 def refuse_anchors_and_tags(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
@@ -193,6 +202,32 @@ def refuse_anchors_and_tags(text: str, file: Path, problems: Problems, line_offs
                        f"YAML anchors and aliases ('{sign}{first.value}') are not supported; write the value "
                        f"out, and quote text that starts with & or *{more}")
     return bool(found)
+
+
+LEVEL_OPENS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+               yaml.FlowSequenceStartToken)
+LEVEL_ENDS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def too_deep(text: str, file: Path, problems: Problems, line_offset: int = 0) -> bool:
+    """An error where the nesting passes MAX_DEPTH (then True), counted on the tokens, for a text
+    that could nest deep enough to crash the composer (``OPENERS_UNCOUNTED``): each level opens at
+    a '[', '{', '-', '?' or ':'. (The top-level collection is a level of the tokens, not of a path.)"""
+    if sum(text.count(char) for char in "[{-?:") <= OPENERS_UNCOUNTED:
+        return False
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=SafeLoader):
+            if isinstance(token, LEVEL_OPENS):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    problems.error(file, *_mark(token, line_offset), f"YAML nested more than {MAX_DEPTH} levels deep")
+                    return True
+            elif isinstance(token, LEVEL_ENDS):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported when the text is parsed, which fails there before nesting any deeper
+    return False
 
 
 def escapes_readable(node, located: Located, problems: Problems) -> bool:

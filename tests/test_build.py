@@ -1,6 +1,7 @@
 """The pipeline end to end: pages, languages, safety, determinism."""
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,28 @@ def test_cli_builds_and_prints_one_summary_line(mini):
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     assert re.match(r"built 34 pages \(1 report, 6 entities\) into .* in \d+\.\d\ds; search index ar \d+ KiB.* heaviest report page \d+ KiB gzipped with CSS and JS; 2 warnings$", lines[0])
+
+
+def test_an_edition_without_reports_builds_and_says_so(mini):
+    """The summary weighed the heaviest report page; with no report folder at all that was max()
+    of nothing, a traceback printed after the site had been replaced."""
+    shutil.rmtree(mini / "content/reports")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--project", str(mini)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.match(r"built \d+ pages \(0 reports, 6 entities\) into .*; no report page; \d+ warnings$",
+                    result.stdout.splitlines()[-1]), result.stdout
+
+
+def test_sources_saved_with_crlf_line_endings_build_as_with_lf(mini, tmp_path):
+    lf = tmp_path / "lf"
+    write_site(build(mini).files, lf)
+    for path in [*(mini / "content").rglob("*.md"), *(mini / "content").rglob("*.yaml"), mini / "config.yaml"]:
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = tmp_path / "crlf"
+    write_site(build(mini).files, crlf)
+    assert digest(crlf) == digest(lf)
 
 
 def test_same_sources_build_a_byte_identical_site(tmp_path):

@@ -1,4 +1,5 @@
 """Broken input: every problem is one `file:line:col: error: message` line, exit 1, site/ intact."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,24 @@ CASES = {
                         "content/annotations/mosul.yaml:8:1: error: tab character in indentation; YAML indents with spaces only"),
     "duplicate key": (ANN + "mosul.yaml", "kind: place", "kind: place\nkind: place",
                       "content/annotations/mosul.yaml:3:1: error: duplicate key 'kind' (first defined on line 2)"),
+    "key with a line break": (ANN + "mosul.yaml", "id: mosul", 'id: mosul\n"a\\nb": x',
+                              "content/annotations/mosul.yaml:2:1: error: unknown key 'a\\nb'"),
+    "look-alike letter in an id": (ANN + "mosul.yaml", "related: [raqqa]", "related: [r\u0430qqa]",
+                                   "content/annotations/mosul.yaml:6:11: error: related.0: 'r\u0430qqa' does not have "
+                                   "the expected form (not ASCII: U+0430 CYRILLIC SMALL LETTER A)"),
+    "look-alike letter in a key": (ANN + "mosul.yaml", "related: [raqqa]", "r\u0435lated: [raqqa]",
+                                   "content/annotations/mosul.yaml:6:1: error: unknown key 'r\u0435lated' (not ASCII: "
+                                   "U+0435 CYRILLIC SMALL LETTER IE) (did you mean 'related'?)"),
+    "look-alike letter in a span's attribute": (AR, 'corr="الخاضعة"', 'c\u043err="الخاضعة"',
+                                                "content/reports/sample/ar.md:36:52: error: malformed attribute (not "
+                                                "ASCII: U+043E CYRILLIC SMALL LETTER O): write key=\"value\" "
+                                                "(corr=\"…\" or ref=\"…\")"),
+    "look-alike letter opening a block id": (EN, "{#p1}", "{#\u04401}",
+                                             "content/reports/sample/en.md:7:1: error: a block must start with an id "
+                                             "line such as '{#p1}' (not ASCII: U+0440 CYRILLIC SMALL LETTER ER)"),
+    "look-alike letter in a block id": (EN, "{#p2 .editorial-break}", "{#p\u04402 .editorial-break}",
+                                        "content/reports/sample/en.md:10:1: error: block 'p\u04402' (not ASCII: U+0440 "
+                                        "CYRILLIC SMALL LETTER ER) has no counterpart in ar.md"),
     "unknown key with hint": (ANN + "mosul.yaml", "gloss:", "glos:",
                               "content/annotations/mosul.yaml:4:1: error: unknown key 'glos' (did you mean 'gloss'?)"),
     "missing field": (ANN + "john-kerry.yaml", "office: {ar: وزير الخارجية الأمريكي, en: US Secretary of State}\n", "",
@@ -63,6 +82,12 @@ CASES = {
                      "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
     "bad date": (ANN + "unscr-2254.yaml", "adopted: 2015-12-18", "adopted: 2015-02-30",
                  "content/annotations/unscr-2254.yaml:9:10: error: invalid value '2015-02-30': day is out of range for month"),
+    "end date before its date": (ANN + "test-meeting.yaml", "date: 2016-07-21", "date: 2016-07-21\nend_date: 2016-07-01",
+                                 "content/annotations/test-meeting.yaml:6:11: error: end_date: 2016-07-01 comes before "
+                                 "date 2016-07-21"),
+    "end date without a date": (ANN + "mosul.yaml", "kind: place\n", "kind: event\nend_date: 2016-01-01\n",
+                                "content/annotations/mosul.yaml:3:11: error: end_date: an end date needs the date it "
+                                "ends: give date (YYYY-MM-DD) too"),
     "bad symbol": (ANN + "unscr-2254.yaml", "symbol: S/RES/2254 (2015)", "symbol: S/RES/2254",
                    "content/annotations/unscr-2254.yaml:8:9: error: symbol: 'S/RES/2254' does not have the expected form"),
     "paragraph without counterpart": (EN, "{#p2 .editorial-break}\nKerry noted that the group subject to the Coalition is at work.\n\n", "",
@@ -75,6 +100,13 @@ CASES = {
                        "content/reports/sample/en.md:10:1: error: block 'p2' has classes '(none)' but ar.md has '.editorial-break'"),
     "unknown block class": (AR, "{#p2 .editorial-break}", "{#p2 .editorial}",
                             "content/reports/sample/ar.md:35:6: error: unknown block class '.editorial' (known: dateline, editorial-break, heading, teasers, title)"),
+    "block id the report page has": (AR, "{#s1 .heading}", "{#main .heading}",
+                                     "content/reports/sample/ar.md:38:3: error: id 'main' is taken by the report page "
+                                     "itself (one of apparatus, cite, downloads, glosses, main, site-search, text, "
+                                     "text-heading); choose another"),
+    "block id of a kind the report page has": (EN, "{#p1}", "{#corr-1}",
+                                               "content/reports/sample/en.md:7:3: error: id 'corr-1': ids that begin "
+                                               "'corr-' are taken by the report page itself; choose another"),
     "block without id line": (AR, "{#p1}\n", "",
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
     "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
@@ -91,6 +123,10 @@ CASES = {
                         "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
     "config unknown key": ("config.yaml", "base_url: /", "base_ulr: /",
                            "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
+    "format character that is none": ("config.yaml", "base_url: /\n", "base_url: /\nformat_characters:\n  U+0041: the letter A\n",
+                                      "config.yaml:11:3: error: format_characters.U+0041.[key]: 'U+0041' is not an "
+                                      "invisible format character (Unicode category Cf, e.g. U+200C), the only "
+                                      "characters flagged"),
     "config languages (the two are fixed)": ("config.yaml", "base_url: /\n", "base_url: /\nlanguages: {}\n",
                                              "config.yaml:10:1: error: unknown key 'languages'"),
     # characters YAML refuses or reads as a line break no editor shows
@@ -147,6 +183,19 @@ def test_broken_input_is_reported_exactly(mini, name):
     assert (mini / "site/en/reports/sample/index.html").read_bytes() == page
 
 
+def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
+    """A block of id 'main' or 'cite' was a second element of that id on its page: the skip link and
+    "Cite" led to the block. Every id of a built report page is a block's or one content.py refuses."""
+    from edition.content import page_id_problem
+    from edition.pipeline import build
+    result = build(mini)
+    for lang in ("ar", "en"):
+        page = result.files[f"{lang}/reports/sample/index.html"].decode()
+        ids = set(re.findall(r' id="([^"]+)"', page))
+        own = {i for i in ids if page_id_problem(i) is None}
+        assert own == {"d", "p1", "p2", "s1"}, own  # the fixture's blocks
+
+
 def test_all_problems_are_reported_in_one_run_sorted(mini):
     edit(mini, ANN + "mosul.yaml", "gloss:", "glos:")
     edit(mini, ANN + "raqqa.yaml", "url: https://example.org/raqqa", "url: ftp://example.org")
@@ -156,6 +205,17 @@ def test_all_problems_are_reported_in_one_run_sorted(mini):
     assert len(errors) >= 3
     assert errors == sorted(errors)
     assert f"build failed: {len(errors)} errors, " in result.stderr.splitlines()[-1]
+
+
+def test_an_annotation_that_fails_is_reported_once_not_again_where_it_is_named(mini):
+    """A meeting or an explicitly marked entity whose file has an error was also 'no entity with id'
+    at the report that names it: a second line saying the entity does not exist, where its file stands."""
+    edit(mini, ANN + "test-meeting.yaml", "kind: meeting", "kind: meetin")
+    edit(mini, ANN + "cifg.yaml", "kind: working-group", "kind: working group")
+    result = run_build(mini, "--check")
+    assert [line for line in result.stdout.splitlines() if ": error: " in line] == [
+        f"content/annotations/{name}.yaml:{line}:7: error: kind: must be one of resolution, document, working-group, "
+        "person, organization, place, event, meeting" for name, line in (("cifg", 2), ("test-meeting", 2))]
 
 
 def test_github_annotations(mini):
@@ -265,6 +325,27 @@ def test_a_prose_page_cannot_take_an_address_of_its_own_pages(mini, name, expect
     assert result.returncode == 1
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
         f"content/pages/{name}.{lang}.md:1:1: error: {expected}" for lang in ("ar", "en")]
+
+
+def test_a_report_written_as_one_file_is_not_passed_over_in_silence(mini):
+    (mini / "content/reports/new-report.md").write_text("---\nseed: x.txt\n---\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert "content/reports/new-report.md:1:1: error: not read: a report is a folder content/reports/<name>/ holding " \
+           "ar.md and en.md (move it to content/reports/new-report/)" in result.stderr.splitlines(), result.stderr
+
+
+def test_a_page_that_every_page_links_to_is_required(mini):
+    """Without principles.*.md every page of the site linked to a missing page: the build wrote it,
+    and only --check named the broken links, at lines of the built pages."""
+    for lang in ("ar", "en"):
+        (mini / f"content/pages/principles.{lang}.md").unlink()
+    for args in ((), ("--check",)):
+        result = run_build(mini, *args)
+        assert result.returncode == 1
+        assert (result.stdout + result.stderr).splitlines()[0] == (
+            "content/pages/principles.en.md:1:1: error: page 'principles' is missing: every page of the site links "
+            "to it (write principles.ar.md and principles.en.md in content/pages/)")
 
 
 @pytest.mark.parametrize("suffix", [".yml", ".YAML"])

@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRET = "SECRET-7f3a-not-for-publication"  # in every file outside the project that a case links to
 LINK_OUT = ("symbolic link to a place outside the project; the build reads only files inside it "
             "(replace the link with the file itself)")
+LINK_GIT = ("symbolic link into the project's .git/ folder, which holds git's own files (in CI, the checkout's "
+            "credentials) and no source (replace the link with the file itself)")
 ANN = "content/annotations/"
 AR = "content/reports/sample/ar.md"
+PAGE = "content/pages/principles.en.md"
 
 
 @pytest.fixture(scope="module")
@@ -121,11 +124,48 @@ def fifo(relative: str) -> Callable[[Path], None]:
     return apply
 
 
+def line_ends(relative: str, ending: bytes) -> Callable[[Path], None]:
+    """Save ``relative`` with ``ending`` at the end of each line (b"\\r": old Mac files)."""
+    def apply(project: Path) -> None:
+        path = project / relative
+        path.write_bytes(path.read_bytes().replace(b"\n", ending))
+    return apply
+
+
+def folder_for(relative: str) -> Callable[[Path], None]:
+    """Replace the file ``relative`` by a folder of that name."""
+    def apply(project: Path) -> None:
+        (project / relative).unlink()
+        (project / relative).mkdir()
+    return apply
+
+
 def track(relative: str) -> Callable[[Path], None]:
     def apply(project: Path) -> None:
         write(relative, "notes\n")(project)
         subprocess.run(["git", "init", "-q", str(project)], check=True)
         subprocess.run(["git", "-C", str(project), "add", relative], check=True)
+    return apply
+
+
+def content_moved_and_linked(project: Path) -> None:
+    """content/ kept in another folder of the project, content a link to it (the build reads it: it
+    lies inside the project)."""
+    (project / "sources").mkdir()
+    (project / "content").rename(project / "sources/content")
+    (project / "content").symlink_to(Path("sources/content"))
+
+
+def link_into_git(relative: str) -> Callable[[Path], None]:
+    """Make the project a git work tree whose config holds SECRET (as CI's checkout holds its
+    credentials there), and put at ``relative`` a link to that config."""
+    def apply(project: Path) -> None:
+        subprocess.run(["git", "init", "-q", str(project)], check=True)
+        subprocess.run(["git", "-C", str(project), "config", "http.extraheader", f"AUTHORIZATION: basic {SECRET}"],
+                       check=True)
+        path = project / relative
+        path.unlink(missing_ok=True)
+        path.symlink_to(os.path.relpath(project / ".git/config", path.parent))
     return apply
 
 
@@ -173,6 +213,15 @@ CASES = {
                                            "build replaces its output folder whole", 2, ("--out", "..")),
     "out is a file": Case(nothing, "build.py: error: --out 'config.yaml' is a file, not a folder", 2,
                           ("--out", "config.yaml")),
+    "out in content/ that is a link": Case(content_moved_and_linked, "build.py: error: --out 'content/site' is or lies "
+                                           "in the project's content/ folder; choose a folder of its own, such as "
+                                           "site/", 2, ("--out", "content/site")),
+    "out in the folder content/ links to": Case(content_moved_and_linked, "build.py: error: --out 'sources/content/site' "
+                                                "is or lies in the project's content/ folder; choose a folder of its "
+                                                "own, such as site/", 2, ("--out", "sources/content/site")),
+    "dist in content/ that is a link": Case(content_moved_and_linked, "build.py: error: --dist 'content/dist' is or lies "
+                                            "in the project's content/ folder; write releases into a folder of their "
+                                            "own, such as dist/", 2, ("--release", "--dist", "content/dist")),
     "out holds a tracked file": Case(track("notes/todo.txt"), "build.py: error: --out 'notes' holds files tracked by "
                                      "git; choose a folder of its own, such as site/", 2, ("--out", "notes")),
     "out not made by the build": Case(write("drafts/todo.txt", "x"), "build.py: error: --out 'drafts' is a folder "
@@ -190,6 +239,9 @@ CASES = {
     "strings linked out": Case(link_out("templates/strings.yaml"), f"templates/strings.yaml:1:1: error: {LINK_OUT}"),
     "page linked out": Case(link_out("content/pages/principles.en.md"),
                             f"content/pages/principles.en.md:1:1: error: {LINK_OUT}"),
+    "static asset linked into .git": Case(link_into_git("templates/static/leak.txt"),
+                                          f"templates/static/leak.txt:1:1: error: {LINK_GIT}"),
+    "annotation linked into .git": Case(link_into_git(ANN + "leak.yaml"), f"{ANN}leak.yaml:1:1: error: {LINK_GIT}"),
     # 3. unreadable text
     "invalid UTF-8 in an annotation": Case(replace_bytes(ANN + "mosul.yaml", b"A city", b"A \xffcity"),
                                            f"{ANN}mosul.yaml:4:42: error: invalid UTF-8: byte 0xff cannot be read as "
@@ -204,11 +256,34 @@ CASES = {
                                            "file; a source must be a plain text file"),
     "a folder named like an annotation": Case(write(ANN + "extra.yaml/x", "x"), f"{ANN}extra.yaml:1:1: error: "
                                               "cannot read the file: Is a directory"),
+    "a folder named like a report's en.md": Case(folder_for("content/reports/sample/en.md"),
+                                                 "content/reports/sample/en.md:1:1: error: cannot read the file: Is a "
+                                                 "directory"),
+    "a folder named like a witness": Case(folder_for("content/witnesses/sample.txt"),
+                                          "content/witnesses/sample.txt:1:1: error: cannot read the file: Is a directory"),
+    "a file name with a line break": Case(write(ANN + "x\ny.yaml", "id: x\n"),
+                                          f"{ANN}x\\ny.yaml:1:1: error: missing required field 'kind' (one of "
+                                          "resolution, document, working-group, person, organization, place, event, "
+                                          "meeting)"),
+    "YAML with old Mac line endings and a slip": Case(write(ANN + "mosul.yaml", "id: mosul\rkind: place\rrelated: [raqqa\r"),
+                                                      f"{ANN}mosul.yaml:1:10: error: its lines end in a carriage return "
+                                                      "(U+000D) alone, as old Mac files do: save it with LF (or CRLF) "
+                                                      "line endings"),
+    "report with old Mac line endings": Case(line_ends(AR, b"\r"), f"{AR}:1:4: error: its lines end in a carriage "
+                                             "return (U+000D) alone, as old Mac files do: save it with LF (or CRLF) "
+                                             "line endings"),
+    "carriage return inside a line of a report": Case(replace_bytes(AR, "للتحالف".encode(), "لل\rتحالف".encode()),
+                                                      f"{AR}:36:86: error: carriage return (U+000D) without a line feed "
+                                                      "inside a line: delete it"),
     "oversized source": Case(write(ANN + "huge.yaml", "# " + "x" * (2 * 1024 * 1024) + "\n"),
                              f"{ANN}huge.yaml:1:1: error: file is 2,097,155 bytes; a source file may have at most "
                              "2,097,152 bytes (split it)"),
     "YAML nested 600 deep": Case(write(ANN + "mosul.yaml", nested_yaml(600)),
                                  f"{ANN}mosul.yaml:3:27: error: YAML nested more than 20 levels deep"),
+    "YAML nested 100,000 deep": Case(write(ANN + "mosul.yaml", nested_yaml(100_000)),  # the C parser's stack: a crash
+                                     f"{ANN}mosul.yaml:3:27: error: YAML nested more than 20 levels deep"),
+    "YAML list nested 60,000 deep on one line": Case(write(ANN + "mosul.yaml", "- " * 60_000 + "x\n"),
+                                                     f"{ANN}mosul.yaml:1:43: error: YAML nested more than 20 levels deep"),
     "YAML alias bomb": Case(write(ANN + "mosul.yaml", ALIAS_BOMB),
                             f"{ANN}mosul.yaml:2:6: error: YAML anchors and aliases ('&a') are not supported; write "
                             "the value out, and quote text that starts with & or * (90 more in this file)"),
@@ -266,6 +341,21 @@ CASES = {
                                             "  - citation: A gazetteer.\n    url: https://me:pw@example.org/x"),
                                        f"{ANN}mosul.yaml:9:10: error: sources.0.url: must not contain a user name or "
                                        "password"),
+    "page link javascript:": Case(edit(PAGE, "The *page* text.", "The *page* [text](javascript:alert(1))."),
+                                  f"{PAGE}:4:19: error: link 'javascript:alert(1)': must be an http:// or https:// "
+                                  "URL, a mailto: address or a path of the site"),
+    "page link without a scheme": Case(edit(PAGE, "The *page* text.", "The *page* [text](//evil.example/x)."),
+                                       f"{PAGE}:4:19: error: link '//evil.example/x': leads to another site without "
+                                       "saying how (// or \\): write the address whole, https://…"),
+    "page link with a password": Case(edit(PAGE, "The *page* text.", "The <https://me:pw@evil.example/> text."),
+                                      f"{PAGE}:4:6: error: link 'https://me:pw@evil.example/': must not contain a "
+                                      "user name or password"),
+    "page link with a space": Case(edit(PAGE, "The *page* text.", "The [page](<https://evil example/>) text."),
+                                   f"{PAGE}:4:13: error: link 'https://evil example/': an address cannot hold a "
+                                   "space, a line break or a control character (write a space as %20)"),
+    "page image from elsewhere": Case(edit(PAGE, "The *page* text.", "The ![page](https://evil.example/p.gif) text."),
+                                      f"{PAGE}:4:13: error: image 'https://evil.example/p.gif': an image must be a "
+                                      "file of the site: the pages load nothing from elsewhere"),
     "report folder with a space": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/my report"),
                                        "content/reports/my report:1:1: error: report folder name 'my report' is not a "
                                        "slug: use lower-case letters, digits and single hyphens (it becomes the "
