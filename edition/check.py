@@ -1,9 +1,14 @@
 """Checks of a built site: internal links and anchors resolve, assets exist, every page has
-its counterpart in the other language. Works on the files in memory; writes nothing."""
+its counterpart in the other language (``check_site``, for --check); and in every build, the links
+the prose pages' sources make into the site (``check_prose_links``), told where they are written.
+Works on the files built; writes nothing."""
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
@@ -82,7 +87,9 @@ def broken(url: str, page: str, base_path: str, files: dict[str, bytes], pages: 
         target = unquote(parts.path[len(base_path):])
     else:
         folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
-        target = unquote(folder + parts.path)
+        target = relative_target(unquote(folder + parts.path))
+        if target is None:
+            return f"link outside the site: '{url}'"
     if target == "" or target.endswith("/"):
         target += "index.html"
     if target not in files:
@@ -90,3 +97,56 @@ def broken(url: str, page: str, base_path: str, files: dict[str, bytes], pages: 
     if parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
         return f"broken anchor: '{url}' (no id '{parts.fragment}' in {target})"
     return None
+
+
+def relative_target(joined: str) -> str | None:
+    """A relative link's path in the site with its ``.`` and ``..`` resolved (a folder keeps its
+    final /), or None if it climbs above the site's root."""
+    folder = joined.endswith("/") or joined.endswith("/.") or joined.endswith("/..") or joined in (".", "..")
+    resolved = posixpath.normpath(joined) if joined else ""
+    if resolved == ".." or resolved.startswith("../"):
+        return None
+    resolved = "" if resolved == "." else resolved
+    return resolved + "/" if folder and resolved else resolved
+
+
+class _Present:
+    """The files of the built site and those made after the check (``later``: files, or folders
+    ending in /), as ``broken`` asks whether a link's target is there."""
+
+    def __init__(self, files, later: tuple[str, ...]) -> None:
+        self.files, self.later = files, later
+
+    def __contains__(self, path) -> bool:
+        return path in self.files or any(path == f or (f.endswith("/") and path.startswith(f)) for f in self.later)
+
+
+class _ScannedOnDemand(dict):
+    """Pages of the built site scanned for their ids only when a link's anchor is looked up in one."""
+
+    def __init__(self, files) -> None:
+        super().__init__()
+        self.files = files
+
+    def __contains__(self, path) -> bool:
+        return path.endswith(".html") and path in self.files
+
+    def __missing__(self, path: str) -> _PageScan:
+        self[path] = scan(self.files[path].decode("utf-8"))
+        return self[path]
+
+
+def check_prose_links(pages: Iterable, page_file, files, later: tuple[str, ...], base_path: str,
+                      problems: Problems) -> None:
+    """Every link and image of the prose pages that leads into the site (content.Page.links) leads
+    to a file the build wrote, and an anchor to an id in it: an error where the link is written, so
+    that a plain build refuses it as --check would (at a line of the built page). ``page_file(name,
+    lang)``: the file of a prose page in the site; ``later``: the files (or folders, ending in /)
+    made after this check, taken as present."""
+    present, scanned = _Present(files, tuple(later)), _ScannedOnDemand(files)
+    for page in pages:
+        for lang, links in sorted(page.links.items()):
+            for path, line, column, url in links:
+                message = broken(url, page_file(page.name, lang), base_path, present, scanned)
+                if message:
+                    problems.error(Path(path), line, column, message)

@@ -15,7 +15,7 @@ from .inline import Node, parse_inline, plain_text, walk
 from .problems import Problems
 from .safety import cannot_read, escaping_link, not_ascii, read_text, refuse_link
 from .html import prose_links
-from .urls import SLUG, page_link_problem
+from .urls import SCHEME, SLUG, page_link_problem
 from .yamlsource import Located, load_yaml
 
 BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
@@ -120,6 +120,9 @@ class Page:
     name: str
     title: dict[str, str]
     body: dict[str, str]  # Markdown source per language
+    # the links and images into the site, per language: (source file, line, column, address), checked
+    # against the built site (check.check_prose_links)
+    links: dict[str, tuple[tuple[Path, int, int, str], ...]] = field(default_factory=dict)
 
 
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
@@ -315,18 +318,24 @@ def check_metadata(doc: SourceFile, problems: Problems) -> None:
                        "title.supplied must be true exactly when the text has no printed '.title' block")
 
 
-def check_page_links(body: str, first_line: int, path: Path, problems: Problems) -> None:
+def check_page_links(body: str, first_line: int, path: Path, problems: Problems) -> tuple[tuple[Path, int, int, str], ...]:
     """Each link and image of a prose page leads where a page may (urls.page_link_problem): an
-    error at its address, which the page would otherwise carry, or print as text, without a word."""
+    error at its address, which the page would otherwise carry, or print as text, without a word.
+    Returns those that lead into the site, where they are written, for the check of the built site
+    (check.check_prose_links)."""
+    inside = []
     for line, column, url, image in prose_links(body):
         problem = page_link_problem(url, image)
         if problem:
             shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], url)  # a tab as \t
             problems.error(path, first_line + line, column + 1, f"{'image' if image else 'link'} '{shown}': {problem}")
+        elif not SCHEME.match(url):
+            inside.append((path, first_line + line, column + 1, url))
+    return tuple(inside)
 
 
 def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | None:
-    titles, bodies = {}, {}
+    titles, bodies, links = {}, {}, {}
     for lang, path in paths.items():
         text = read_text(path, problems)
         split = split_front_matter(text, path, problems) if text is not None else None
@@ -334,9 +343,9 @@ def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | N
             continue
         located = load_yaml(split[0], path, problems, line_offset=1)
         front = models.validate(models.PageMeta, located, problems) if located else None
-        check_page_links(split[1], split[2], path, problems)
+        found = check_page_links(split[1], split[2], path, problems)
         if front is not None:
-            titles[lang], bodies[lang] = front.title, split[1]
+            titles[lang], bodies[lang], links[lang] = front.title, split[1], found
     if set(titles) != set(models.LANGS):
         return None
-    return Page(name, titles, bodies)
+    return Page(name, titles, bodies, links)

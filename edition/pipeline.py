@@ -3,7 +3,8 @@ catalogue; read, check and link each report and render its pages and data files 
 (reports.py); check what spans reports; align the word-by-word collations; for each language its
 overview and entity pages and its search index; then the pages shared by both languages, the
 sitemap and feeds, the assets and the data made from the whole edition (``edition_data``: the
-entries, the annotation collections, the TEI corpus); last the Data pages, which list them all.
+entries, the annotation collections, the TEI corpus); the prose pages' links into the site
+followed in it (check.check_prose_links); last the Data pages, which list them all.
 The live preview leaves the edition's data and the Data pages (``whole_edition``) until its
 pages are shown (``BuildResult.pending``).
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from . import collation, dataexport, render
 from .cache import BuildCache, alias_key
 from .catalog import Catalog
+from .check import check_prose_links
 from .mentions import Linker
 from .models import LANGS
 from .notes import check_anchors
@@ -194,6 +196,12 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
                 edition_data()
 
         schedule.languages(language, output, meanwhile=beside_languages)
+    later = (*dataexport.edition_paths(), Urls.tei_corpus(), *(Urls.file_for(Urls.data_page(lang)) for lang in LANGS))
+    check_prose_links(sources.pages, lambda name, lang: Urls.file_for(Urls.page(lang, name)), output.files(),
+                      later + tuple(Urls.search_parts(lang) for lang, _update in pending), edition.urls.base_path,
+                      problems)
+    if problems.errors:
+        raise BuildFailed(problems)
     if cache:
         cache.keep_pages(edition.renderer.reuse)
 
@@ -214,8 +222,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     if not defer:
         whole_edition()
         return BuildResult(output.files(), problems, catalog, time.perf_counter() - started, counted, counts)
-    deferred = (*dataexport.edition_paths(), Urls.tei_corpus(), *(Urls.file_for(Urls.data_page(lang)) for lang in LANGS),
-                *(Urls.search_parts(lang) for lang, _update in pending))
+    deferred = (*later, *(Urls.search_parts(lang) for lang, _update in pending))
     return BuildResult(output.files(), problems, catalog, time.perf_counter() - started, counted, counts,
                        functools.partial(finish_deferred, output, whole_edition, pending), deferred)
 

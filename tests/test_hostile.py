@@ -356,6 +356,19 @@ CASES = {
     "page image from elsewhere": Case(edit(PAGE, "The *page* text.", "The ![page](https://evil.example/p.gif) text."),
                                       f"{PAGE}:4:13: error: image 'https://evil.example/p.gif': an image must be a "
                                       "file of the site: the pages load nothing from elsewhere"),
+    "page link to no page": Case(edit(PAGE, "The *page* text.", "The *page* [text](/en/nowhere/)."),
+                                 f"{PAGE}:4:19: error: broken link: '/en/nowhere/' (no en/nowhere/index.html in the site)"),
+    "page link to a missing anchor": Case(edit(PAGE, "The *page* text.", "The *page* [text](../about/#nope)."),
+                                          f"{PAGE}:4:19: error: broken anchor: '../about/#nope' (no id 'nope' in "
+                                          "en/about/index.html)"),
+    "page link above the site": Case(edit(PAGE, "The *page* text.", "The *page* [text](../../../x/)."),
+                                     f"{PAGE}:4:19: error: link outside the site: '../../../x/'"),
+    "page image not in the site": Case(edit(PAGE, "The *page* text.", "The ![page](/assets/none.png) text."),
+                                       f"{PAGE}:4:13: error: broken link: '/assets/none.png' (no assets/none.png in "
+                                       "the site)"),
+    "page link to no page, checked": Case(edit(PAGE, "The *page* text.", "The *page* [text](/en/nowhere/)."),
+                                          f"{PAGE}:4:19: error: broken link: '/en/nowhere/' (no en/nowhere/index.html "
+                                          "in the site)", args=("--check",)),
     "report folder with a space": Case(lambda p: shutil.copytree(p / "content/reports/sample", p / "content/reports/my report"),
                                        "content/reports/my report:1:1: error: report folder name 'my report' is not a "
                                        "slug: use lower-case letters, digits and single hyphens (it becomes the "
@@ -564,3 +577,16 @@ def test_the_command_line_fails_in_one_line_where_python_would_print_a_traceback
     result = subprocess.run([sys.executable, "-c", died], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("build.py: error: a build worker process died"), result.stderr
+
+
+def test_a_prose_page_may_link_within_the_site_by_relative_paths_and_anchors(pristine, tmp_path):
+    """What the check of prose links accepts, a build and --check (which follows the links of the
+    built pages, ``..`` resolved) accept too."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    edit(PAGE, "The *page* text.", "The [about](../about/), [home](../) and [top](#main) and [same](./) text.")(project)
+    for args in ((), ("--check",)):
+        result = run_build(project, *args)
+        assert result.returncode == 0 and ": error:" not in result.stdout, result.stdout + result.stderr
+    page = (project / "site/en/principles/index.html").read_text(encoding="utf-8")
+    assert 'href="../about/"' in page and 'href="#main"' in page
