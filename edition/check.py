@@ -5,7 +5,7 @@ Works on the files built; writes nothing."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,12 +102,13 @@ def broken(url: str, page: str, base_path: str, files: dict[str, bytes], pages: 
 def relative_target(joined: str) -> str | None:
     """A relative link's path in the site with its ``.`` and ``..`` resolved (a folder keeps its
     final /), or None if it climbs above the site's root."""
-    folder = joined.endswith("/") or joined.endswith("/.") or joined.endswith("/..") or joined in (".", "..")
-    resolved = posixpath.normpath(joined) if joined else ""
+    resolved = posixpath.normpath(joined)
     if resolved == ".." or resolved.startswith("../"):
         return None
-    resolved = "" if resolved == "." else resolved
-    return resolved + "/" if folder and resolved else resolved
+    if resolved == ".":
+        return ""
+    folder = joined.endswith("/") or posixpath.basename(joined) in (".", "..")
+    return resolved + "/" if folder else resolved
 
 
 class _Present:
@@ -136,17 +137,21 @@ class _ScannedOnDemand(dict):
         return self[path]
 
 
-def check_prose_links(pages: Iterable, page_file, files, later: tuple[str, ...], base_path: str,
-                      problems: Problems) -> None:
+def check_prose_links(pages: Iterable, page_file, site: Callable[[], Mapping], later: tuple[str, ...],
+                      base_path: str, problems: Problems) -> None:
     """Every link and image of the prose pages that leads into the site (content.Page.links) leads
     to a file the build wrote, and an anchor to an id in it: an error where the link is written, so
     that a plain build refuses it as --check would (at a line of the built page). ``page_file(name,
-    lang)``: the file of a prose page in the site; ``later``: the files (or folders, ending in /)
-    made after this check, taken as present."""
-    present, scanned = _Present(files, tuple(later)), _ScannedOnDemand(files)
-    for page in pages:
-        for lang, links in sorted(page.links.items()):
-            for path, line, column, url in links:
-                message = broken(url, page_file(page.name, lang), base_path, present, scanned)
-                if message:
-                    problems.error(Path(path), line, column, message)
+    lang)``: the file of a prose page in the site; ``site()``: the files built (asked for only if
+    there is a link to follow); ``later``: the files (or folders, ending in /) made after this
+    check, taken as present."""
+    links = [(page_file(page.name, lang), *link) for page in pages for lang, found in sorted(page.links.items())
+             for link in found]
+    if not links:
+        return
+    files = site()
+    present, scanned = _Present(files, later), _ScannedOnDemand(files)
+    for page, path, line, column, url in links:
+        message = broken(url, page, base_path, present, scanned)
+        if message:
+            problems.error(Path(path), line, column, message)

@@ -101,6 +101,9 @@ class FolderFiles(Mapping):
             raise KeyError(path)
         return (self.folder / path).read_bytes()
 
+    def __contains__(self, path) -> bool:  # without reading the file, as Mapping's would
+        return path in self.known
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
 

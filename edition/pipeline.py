@@ -196,10 +196,10 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
                 edition_data()
 
         schedule.languages(language, output, meanwhile=beside_languages)
-    later = (*dataexport.edition_paths(), Urls.tei_corpus(), *(Urls.file_for(Urls.data_page(lang)) for lang in LANGS))
-    check_prose_links(sources.pages, lambda name, lang: Urls.file_for(Urls.page(lang, name)), output.files(),
-                      later + tuple(Urls.search_parts(lang) for lang, _update in pending), edition.urls.base_path,
-                      problems)
+    made_last = (*dataexport.edition_paths(), Urls.tei_corpus(), *(Urls.file_for(Urls.data_page(lang)) for lang in LANGS),
+                 *(Urls.search_parts(lang) for lang, _update in pending))  # by whole_edition, or left for later
+    check_prose_links(sources.pages, lambda name, lang: Urls.file_for(Urls.page(lang, name)), output.files, made_last,
+                      edition.urls.base_path, problems)
     if problems.errors:
         raise BuildFailed(problems)
     if cache:
@@ -222,9 +222,8 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
     if not defer:
         whole_edition()
         return BuildResult(output.files(), problems, catalog, time.perf_counter() - started, counted, counts)
-    deferred = (*later, *(Urls.search_parts(lang) for lang, _update in pending))
     return BuildResult(output.files(), problems, catalog, time.perf_counter() - started, counted, counts,
-                       functools.partial(finish_deferred, output, whole_edition, pending), deferred)
+                       functools.partial(finish_deferred, output, whole_edition, pending), made_last)
 
 
 @dataclass
