@@ -177,8 +177,13 @@ def count(page: bytes) -> int:
     counts every report's page on each save, and most have not changed)."""
     key = digest(page)
     if key not in _COUNTED:
-        _COUNTED[key] = len(json.loads(page)["items"])
+        _COUNTED[key] = items(page)
     return _COUNTED[key]
+
+
+def items(page: bytes) -> int:
+    """The annotations of a page as written."""
+    return len(json.loads(page)["items"])
 
 
 _COUNTED: dict[str, int] = {}  # page digest -> its annotations

@@ -192,11 +192,15 @@ def edition_paths() -> list[str]:
     return [*(annotations_ld.collection_path(lang) for lang in LANGS), Urls.data("entries.csv"), Urls.data("entries.json")]
 
 
-def edition_files(views, counts, written) -> dict[str, bytes]:
-    """The files of the whole edition, once every report is written (``written``: the build's
-    files so far, whose annotation pages the collections count)."""
-    totals = {lang: sum(annotations_ld.count(written[annotations_ld.page_path(lang, slug)])
-                        for slug in views.catalog.report_slugs()) for lang in LANGS}
+def annotation_totals(views, written) -> dict[str, int]:
+    """lang -> the annotations of every report's annotation page in ``written`` (the build's files)."""
+    return {lang: sum(annotations_ld.count(written[annotations_ld.page_path(lang, slug)])
+                      for slug in views.catalog.report_slugs()) for lang in LANGS}
+
+
+def edition_files(views, counts, totals: dict[str, int]) -> dict[str, bytes]:
+    """The files of the whole edition, once every report is written (``totals``: lang -> the
+    annotations of the reports' annotation pages, which the collections count)."""
     files = annotations_ld.collections(views, totals)
     files[Urls.data("entries.csv")] = entries_csv(entry_rows(views, counts))
     files[Urls.data("entries.json")] = entries_json(views, counts)

@@ -160,15 +160,16 @@ class Renderer:
         """In the live preview, whether a group was written again as the last build made it."""
         return bool(self.reuse) and self.reuse.replay(key, views.catalog, own, out)
 
-    def data(self, out, views: Views, file: str, make: Callable[[], bytes], own: dict | None = None) -> None:
+    def data(self, out, views: Views, file: str, make: Callable[[], bytes], own: dict | None = None) -> dict[str, bytes]:
         """A data file (not a page): in the live preview, taken from the previous build if nothing it
-        read changed, like a page, but not counted among the pages rendered."""
-        self.data_set(out, views, file, lambda: {file: make()}, own)
+        read changed, like a page, but not counted among the pages rendered. Gives {file: bytes}."""
+        return self.data_set(out, views, file, lambda: {file: make()}, own)
 
-    def data_set(self, out, views: Views, key: str, make: Callable[[], dict[str, bytes]], own: dict | None = None) -> None:
+    def data_set(self, out, views: Views, key: str, make: Callable[[], dict[str, bytes]],
+                 own: dict | None = None) -> dict[str, bytes]:
         """Several data files made together (``make``: site path -> bytes), e.g. a report's exports:
         in the live preview, all taken from the previous build under ``key`` if nothing they read
-        changed, so that an unchanged report costs nothing."""
+        changed, so that an unchanged report costs nothing. Gives the files written."""
         if self.reuse is None:
             files = make()
         else:
@@ -177,6 +178,7 @@ class Renderer:
             self.reuse.rendered = rendered
         for path, data in files.items():
             out.write(path, data)
+        return files
 
     def page(self, views: Views, template: str, path: str, lang: str, alternates: dict, context: dict) -> bytes:
         with self.template_errors():
@@ -228,17 +230,17 @@ class Renderer:
             raise template_failure(exc, self.templates) from None
 
 
-def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None) -> None:
-    """A report's page and its witness's page in each language (``version``: of the report's files and
-    aliases)."""
+def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None) -> dict[str, bytes]:
+    """A report's page and its witness's page in each language, and its TEI file (``version``: of the
+    report's files and aliases). Gives the TEI file: {path: bytes}."""
     for lang in LANGS:
         renderer.write(out, views, "report.html", lambda l: Urls.report(l, report.slug), lang,
                        lambda: {"report": views.report(report, lang)}, {("report", report.slug): version})
         renderer.write(out, views, "witness.html", lambda l: Urls.witness(l, report.meta.seed), lang,
                        lambda: {"witness": views.witness(report, lang)},
                        {("report", report.slug): version, ("witness", report.meta.seed): report.witness})
-    renderer.data(out, views, Urls.tei(report.slug), lambda: tei.report_file(views.catalog, views.urls, report),
-                  {("report", report.slug): version})
+    return renderer.data(out, views, Urls.tei(report.slug), lambda: tei.report_file(views.catalog, views.urls, report),
+                         {("report", report.slug): version})
 
 
 def language_pages(renderer: Renderer, views: Views, lang: str, out) -> None:
@@ -314,13 +316,15 @@ def discovery_files(renderer: Renderer, views: Views, out) -> None:
                                                        views.feed_entries(lang)))
 
 
-def data_files(renderer: Renderer, views: Views, out) -> None:
-    """The edition's TEI corpus, made of the reports' TEI files as written."""
-    written = out.files()
-    if renderer.reuse is None:  # streamed: one report's TEI at a time, never the whole corpus in memory
-        out.write_parts(Urls.tei_corpus(), tei.corpus_parts(views.catalog, views.urls,
-                                                            lambda slug: written[Urls.tei(slug)]))
+def data_files(renderer: Renderer, views: Views, out, parts=None) -> None:
+    """The edition's TEI corpus, made of the reports' TEI files as written. A full build gives their
+    ``parts`` (bibls, members: tei.corpus_parts), made as each report was written, and the corpus is
+    streamed, never whole in memory; the live preview makes it from the files, remembering each
+    report's part until its TEI file changes."""
+    if parts is not None:
+        out.write_parts(Urls.tei_corpus(), tei.corpus_parts(views.catalog, views.urls, *parts))
         return
+    written = out.files()
     reports = [written[Urls.tei(slug)] for slug in views.catalog.report_slugs()]
     renderer.data(out, views, Urls.tei_corpus(), lambda: tei.corpus_file(views.catalog, views.urls, reports),
                   {("tei", "reports"): digest(*reports)})

@@ -38,6 +38,18 @@ class ReportPart:
     mentioned: tuple | None = None  # (entity id, lang) of each of its mentions, once listed (PartGroup.add)
     cited: tuple = ()  # (siglum, paragraph number, file, line, col) of each correction's grounds citing a
     # witness's paragraph (``004 p1``), checked once every report is read (check_grounds)
+    exported: "Exported | None" = None  # a full build's: what the edition's data files take from its files
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What the edition's data files take from a report's files, made where they were written (on a
+    worker, in a full build) rather than read back at the end: its part of the TEI corpus, its
+    witness's ``bibl`` there (tei.member_parts), and the annotations of its page in each language."""
+
+    member: bytes
+    bibl: bytes
+    annotations: dict[str, int]
 
 
 def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,

@@ -22,8 +22,7 @@ prefixed by its slug (``washington-2016-agencies.p3``; ``@n`` keeps ``p3``).
 from __future__ import annotations
 
 import copy
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 from markdown_it import MarkdownIt
@@ -553,39 +552,27 @@ def corpus_file(catalog, urls, reports: list[bytes]) -> bytes:
     by_slug = dict(zip(catalog.report_slugs(), reports))
     for slug in set(_MEMBERS) - set(by_slug):
         del _MEMBERS[slug]
-    return b"".join(corpus_parts(catalog, urls, by_slug.__getitem__, _MEMBERS))
+    parts = [corpus_member(slug, by_slug[slug], _MEMBERS) for slug in catalog.report_slugs()]
+    return b"".join(corpus_parts(catalog, urls, (bibl for _, bibl in parts), (member for member, _ in parts)))
 
 
 _MEMBERS: dict[str, tuple[bytes, bytes, bytes]] = {}  # slug -> (TEI as written, as the corpus holds it, its bibl)
 
 
-def corpus_parts(catalog, urls, report: Callable[[str], bytes], memo: dict | None = None) -> Iterator[bytes]:
-    """The ``teiCorpus`` in pieces: every report's TEI (``report(slug)``: as written, read in
-    edition order) in it, the entries and notes once, in the corpus's standOff; each report's ids
-    prefixed with its slug. Each report is parsed once, one at a time; its witness's ``bibl`` and
-    its part wait in temporary files until the header, which lists the witnesses, is written. No
-    tree holds all the reports or all the witnesses (at 10,000 reports the reports' trees held
-    2 GiB, the witnesses' 0.2 GiB). ``memo`` (slug -> parts) spares parsing a report whose TEI is
-    unchanged, and holds its parts."""
-    slugs = catalog.report_slugs()
-    with tempfile.TemporaryFile() as witnesses, tempfile.TemporaryFile() as members:
-        for slug in slugs:
-            member, bibl = corpus_member(slug, report(slug), memo)
-            witnesses.write(bibl)
-            if memo is None:
-                members.write(member)
-        before, after = corpus_shell(catalog, urls, listed=witnesses.tell() > 0)
-        yield before
-        yield from _read_back(witnesses)
-        yield after
-        yield from _read_back(members) if memo is None else (memo[slug][1] for slug in slugs)
+def corpus_parts(catalog, urls, bibls: Iterable[bytes], members: Iterable[bytes]) -> Iterator[bytes]:
+    """The ``teiCorpus`` in pieces: the header listing every report's witness (``bibls``: each
+    report's witness's ``bibl``, or b"" for none, in edition order), the entries and notes once in
+    the corpus's standOff, then every report as the corpus holds it (``members``, in edition
+    order: ``member_parts``). ``bibls`` is read whole before ``members`` is begun, so that a
+    build can hand both over one report at a time: no tree or list holds all the reports (at
+    10,000 reports their trees held 2 GiB)."""
+    listed = [bibl for bibl in bibls if bibl]
+    before, after = corpus_shell(catalog, urls, listed=bool(listed))
+    yield before
+    yield from listed
+    yield after
+    yield from members
     yield b"</teiCorpus>\n"
-
-
-def _read_back(file) -> Iterator[bytes]:
-    file.seek(0)
-    while chunk := file.read(1 << 20):
-        yield chunk
 
 
 _WITNESSES = "witnesses"  # a comment standing for the witnesses' bibl elements in the corpus's header

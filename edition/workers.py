@@ -54,8 +54,9 @@ class PartGroup:
     cited: list = field(default_factory=list)  # the witnesses' paragraphs the corrections' grounds cite
     passages: dict = field(default_factory=dict)  # slug -> its Arabic text as tokens, and its corrections (consistency.passages)
     tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens (witnesses only)
-    held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the list
-    spilled: dict = field(default_factory=dict)  # (lang, "mentions" | "docs") -> the file holding the list
+    held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs"), or ("edition", "members" |
+    # "exported") (a full build's: ``exported``, ``corpus_members``) -> the list
+    spilled: dict = field(default_factory=dict)  # the same keys -> the file holding the list
 
     def add(self, part) -> None:
         if part is None:
@@ -75,6 +76,9 @@ class PartGroup:
         for lang in LANGS:
             self.held.setdefault((lang, "mentions"), []).extend(part.mentions[lang])
             self.held.setdefault((lang, "docs"), []).extend(part.docs[lang])
+        if part.exported:
+            self.held.setdefault(("edition", "members"), []).append(part.exported.member)
+            self.held.setdefault(("edition", "exported"), []).append((part.exported.bibl, part.exported.annotations))
         if part.mentioned is None:  # listed once (the live preview adds a kept part again at each build)
             part.mentioned = tuple((m.entity_id, lang) for lang in LANGS for m in part.mentions[lang])
         self.mentioned.append(part.mentioned)
@@ -257,6 +261,19 @@ def documents(groups: list[PartGroup], lang: str) -> Iterator[dict]:
     """One language's report search documents in edition order, group by group."""
     for group in groups:
         yield from group.language(lang, "docs")
+
+
+def exported(groups: list[PartGroup]) -> Iterator[tuple[bytes, dict[str, int]]]:
+    """Each report's witness's ``bibl`` in the TEI corpus and its annotations per language
+    (reports.Exported), in edition order; a full build's."""
+    for group in groups:
+        yield from group.language("edition", "exported")
+
+
+def corpus_members(groups: list[PartGroup]) -> Iterator[bytes]:
+    """Each report as the TEI corpus holds it, in edition order, a group at a time; a full build's."""
+    for group in groups:
+        yield from group.language("edition", "members")
 
 
 def mentions_by_entity(groups: list[PartGroup], lang: str) -> dict[str, list]:
