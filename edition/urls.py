@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from .safety import not_ascii
+
 SEGMENT = r"[A-Za-z0-9._~!$&'()*+,;=:@%-]+"
 BASE_PATH = re.compile(rf"/(?:{SEGMENT}/)*")
 HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
@@ -44,7 +46,18 @@ def http_url_problem(value: str) -> str | None:
         return "must be an http:// or https:// URL"
     if "@" in value.split("/")[2]:
         return "must not contain a user name or password"
-    return None
+    return host_problem(re.split(r"[/?#]", value)[2])
+
+
+def host_problem(host: str) -> str | None:
+    """Why the host of a web address cannot stand in a source: a host is written in ASCII, an
+    internationalized name in its punycode form (xn--…). A letter of another script may look
+    exactly like a Latin one (Cyrillic о in www.un.оrg, a fullwidth ｏ): the address would read as
+    the right site and lead to another (a homograph)."""
+    if host.isascii():
+        return None
+    return (f"host '{host}'{not_ascii(host)}: a letter of another script may look like a Latin one and lead to "
+            "another site; write the host in ASCII, an internationalized name in its punycode form (xn--…)")
 
 
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

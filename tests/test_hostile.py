@@ -341,6 +341,18 @@ CASES = {
                                             "  - citation: A gazetteer.\n    url: https://me:pw@example.org/x"),
                                        f"{ANN}mosul.yaml:9:10: error: sources.0.url: must not contain a user name or "
                                        "password"),
+    "source URL with a look-alike host": Case(edit(ANN + "mosul.yaml", "  - citation: A gazetteer.",
+                                                   "  - citation: A gazetteer.\n    url: https://www.un.\u043erg/x"),
+                                              f"{ANN}mosul.yaml:9:10: error: sources.0.url: host 'www.un.\u043erg' (not "
+                                              "ASCII: U+043E CYRILLIC SMALL LETTER O): a letter of another script may "
+                                              "look like a Latin one and lead to another site; write the host in ASCII, "
+                                              "an internationalized name in its punycode form (xn--…)"),
+    "page link with a fullwidth host": Case(edit(PAGE, "The *page* text.", "The <https://\uff45xample.org/> text."),
+                                            f"{PAGE}:4:6: error: link 'https://\uff45xample.org/': host "
+                                            "'\uff45xample.org' (not ASCII: U+FF45 FULLWIDTH LATIN SMALL LETTER E): a "
+                                            "letter of another script may look like a Latin one and lead to another "
+                                            "site; write the host in ASCII, an internationalized name in its punycode "
+                                            "form (xn--…)"),
     "page link javascript:": Case(edit(PAGE, "The *page* text.", "The *page* [text](javascript:alert(1))."),
                                   f"{PAGE}:4:19: error: link 'javascript:alert(1)': must be an http:// or https:// "
                                   "URL, a mailto: address or a path of the site"),
