@@ -274,7 +274,8 @@ def static_files(project: Project, problems: Problems) -> dict[str, bytes]:
     files = {}
     if os.path.isdir(project.static):
         for path in sorted(project.static.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and inside(path, project.root):
+            hidden = any(part.startswith(".") for part in path.relative_to(project.static).parts)
+            if path.is_file() and not hidden and inside(path, project.root):
                 try:
                     files[path.relative_to(project.static).as_posix()] = path.read_bytes()
                 except OSError as exc:

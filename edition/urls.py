@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .safety import not_ascii
 
@@ -74,7 +74,7 @@ def page_link_problem(url: str, image: bool = False) -> str | None:
     if scheme is None:
         if url.startswith("//") or "\\" in url:
             return "leads to another site without saying how (// or \\): write the address whole, https://…"
-        return None
+        return hidden_path_problem(url)
     if image:
         return "an image must be a file of the site: the pages load nothing from elsewhere"
     if scheme.group().lower() == "mailto:":
@@ -82,6 +82,17 @@ def page_link_problem(url: str, image: bool = False) -> str | None:
     if scheme.group().lower() in ("http:", "https:"):
         return http_url_problem(url)
     return "must be an http:// or https:// URL, a mailto: address or a path of the site"
+
+
+def hidden_path_problem(url: str) -> str | None:
+    """Why a path of the site cannot be linked to, or None: a segment that begins with '.' (``.env``,
+    ``.git/``, ``.github/``, ``%2Egit``) is a hidden file or folder, which holds what is never
+    published (credentials, git's own files, the build's marker)."""
+    segments = unquote(urlsplit(url).path).split("/")
+    hidden = next((segment for segment in segments if segment.startswith(".") and segment not in (".", "..")), None)
+    if hidden is None:
+        return None
+    return f"leads to a hidden file or folder ('{hidden}'): the site publishes none; link to a page of the site"
 
 
 class Urls:

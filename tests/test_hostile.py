@@ -378,6 +378,20 @@ CASES = {
     "page image not in the site": Case(edit(PAGE, "The *page* text.", "The ![page](/assets/none.png) text."),
                                        f"{PAGE}:4:13: error: broken link: '/assets/none.png' (no assets/none.png in "
                                        "the site)"),
+    "page link to .env": Case(edit(PAGE, "The *page* text.", "The *page* [text](../../.env)."),
+                              f"{PAGE}:4:19: error: link '../../.env': leads to a hidden file or folder ('.env'): "
+                              "the site publishes none; link to a page of the site"),
+    "page link into .github/": Case(edit(PAGE, "The *page* text.", "The *page* [text](/.github/workflows/x.yml)."),
+                                    f"{PAGE}:4:19: error: link '/.github/workflows/x.yml': leads to a hidden file or "
+                                    "folder ('.github'): the site publishes none; link to a page of the site"),
+    "page link to the build's marker": Case(edit(PAGE, "The *page* text.", "The *page* [text](/.edition-site)."),
+                                            f"{PAGE}:4:19: error: link '/.edition-site': leads to a hidden file or "
+                                            "folder ('.edition-site'): the site publishes none; link to a page of the "
+                                            "site"),
+    "page image in a hidden folder, escaped": Case(edit(PAGE, "The *page* text.", "The ![x](/assets/%2Egit/p.png) text."),
+                                                   f"{PAGE}:4:10: error: image '/assets/%2Egit/p.png': leads to a hidden "
+                                                   "file or folder ('.git'): the site publishes none; link to a page of "
+                                                   "the site"),
     "page link to no page, checked": Case(edit(PAGE, "The *page* text.", "The *page* [text](/en/nowhere/)."),
                                           f"{PAGE}:4:19: error: broken link: '/en/nowhere/' (no en/nowhere/index.html "
                                           "in the site)", args=("--check",)),
@@ -602,3 +616,15 @@ def test_a_prose_page_may_link_within_the_site_by_relative_paths_and_anchors(pri
         assert result.returncode == 0 and ": error:" not in result.stdout, result.stdout + result.stderr
     page = (project / "site/en/principles/index.html").read_text(encoding="utf-8")
     assert 'href="../about/"' in page and 'href="#main"' in page
+
+
+def test_a_hidden_folder_of_the_static_assets_is_not_published(pristine, tmp_path):
+    """templates/static/.github/x.txt (a hidden folder: an editor's, a tool's) was copied to
+    assets/.github/x.txt, and a link to it was followed; hidden files were already left out."""
+    project = tmp_path / "mini"
+    shutil.copytree(pristine, project, symlinks=True)
+    (project / "templates/static/.github").mkdir()
+    (project / "templates/static/.github/x.txt").write_text(SECRET, encoding="utf-8")
+    result = run_build(project, "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert not any(".github" in path.parts for path in (tmp_path / "out").rglob("*"))
