@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import models, plurals
+from . import models, plurals, stringuse
 from .annotations import load_annotations
 from .collation_groups import load_groups
 from .content import Page, load_page
@@ -152,7 +152,8 @@ def no_folder(path: Path) -> bool:
 
 class Strings(dict):
     """One language's interface strings. A string the build asks for and the file lacks is an error
-    at the file (BuildFailed), not a crash: the engine and the templates name the strings they use."""
+    (BuildFailed), not a crash, and so is every other string the templates and the engine ask for
+    that it lacks (stringuse.py): each where a template first uses it, or at the file."""
 
     def __init__(self, path: Path, root: Path) -> None:
         super().__init__()
@@ -160,7 +161,14 @@ class Strings(dict):
 
     def __missing__(self, key: str):
         problems = Problems(root=self.root)
-        problems.error(self.path, 1, 1, f"string '{key}' is missing: the pages need it, with text in both ar and en")
+        needed = {name: (self.path, 1, 1) for name in [key, *stringuse.engine_uses()]}
+        needed.update(stringuse.template_uses(self.path.parent))
+        shown = problems.relative(self.path)
+        for name, (path, line, col) in needed.items():
+            if name not in self:
+                where = f" from {shown}" if path != self.path else ""
+                problems.error(path, line, col, f"string '{name}' is missing{where}: the pages need it, with text in "
+                                                "both ar and en")
         raise BuildFailed(problems)
 
 

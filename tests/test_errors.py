@@ -153,12 +153,9 @@ CASES = {
     "correction in the translation": (EN, "Mosul matters greatly.", '[Mosul]{corr="Mosul city" type="misprint"} matters greatly.',
                                       "content/reports/sample/en.md:14:9: error: a correction belongs to the Arabic text "
                                       "(ar.md), where the words are printed; the translation follows the editors' reading"),
-    "string the engine needs missing": ("templates/strings.yaml", "\nlicence_name:", "\nlicence_nam:",
-                                        "templates/strings.yaml:1:1: error: string 'licence_name' is missing: the pages "
+    "string the engine needs missing": ("templates/strings.yaml", "\ncite_accessed:", "\ncite_acc:",
+                                        "templates/strings.yaml:1:1: error: string 'cite_accessed' is missing: the pages "
                                         "need it, with text in both ar and en"),
-    "string a template needs missing": ("templates/strings.yaml", "\nskip:", "\nskipp:",
-                                        "templates/strings.yaml:1:1: error: string 'skip' is missing: the pages need it, "
-                                        "with text in both ar and en"),
     "template includes itself": ("templates/_cut.html", "</", "{% include '_cut.html' %}</",
                                  "templates/_cut.html:1:1: error: the templates include one another without end "
                                  "(a template includes itself, directly or through others)"),
@@ -505,3 +502,38 @@ def test_a_bracket_left_open_at_the_end_of_front_matter_is_reported_in_it():
     assert [str(problem) for problem in problems.items] == [
         "ar.md:3:12: error: invalid YAML: did not find expected node content; the '[' opened on line 3, column 12 "
         "is not closed"]
+
+
+def first_use(project: Path, template: str, used: str) -> str:
+    """``file:line:col`` of the first ``used`` (such as ``t.skip``) in a template, at the string's name."""
+    lines = (project / "templates" / template).read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if used in line)
+    return f"templates/{template}:{number}:{lines[number - 1].index(used) + used.index('.') + 2}"
+
+
+def test_every_missing_string_is_reported_where_it_is_needed(mini):
+    """Three strings gone: three errors (before, only the first the build asked for), each where a
+    template first uses it, or at the file for one only the engine uses."""
+    for old, new in (("\nskip:", "\nskipp:"), ("\nlicence_name:", "\nlicence_nam:"), ("\ncite_accessed:", "\ncite_acc:")):
+        edit(mini, "templates/strings.yaml", old, new)
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    needed = "the pages need it, with text in both ar and en"
+    assert result.stderr.splitlines()[:-1] == [
+        f"{first_use(mini, 'base.html', 't.skip')}: error: string 'skip' is missing from templates/strings.yaml: {needed}",
+        f"{first_use(mini, 'base.html', 't.licence_name')}: error: string 'licence_name' is missing from "
+        f"templates/strings.yaml: {needed}",
+        f"templates/strings.yaml:1:1: error: string 'cite_accessed' is missing: {needed}",
+    ]
+    assert result.stderr.splitlines()[-1].startswith("build failed: 3 errors")
+
+
+def test_an_empty_strings_file_reports_every_string_the_pages_need(mini):
+    from edition.stringuse import engine_uses, template_uses
+    (mini / "templates/strings.yaml").write_text("", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    missing = {re.search(r"string '([^']+)' is missing", line).group(1) for line in result.stderr.splitlines()[:-1]}
+    assert missing >= set(template_uses(mini / "templates")) | set(engine_uses())
+    assert len(missing) > 150, len(missing)
+    assert not (mini / "site").exists()
