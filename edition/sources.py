@@ -3,6 +3,7 @@ strings, the annotations and their aliases, the prose pages, the static assets a
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,6 +190,11 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
         if not (isinstance(value, dict) and all(isinstance(value.get(l), (str, dict)) for l in models.LANGS)):
             problems.error(path, *located.where((key,), key=True), f"string '{key}' needs text in both ar and en")
             continue
+        for other in value.keys() - set(models.LANGS):
+            problems.error(path, *located.where((key, other), key=True),
+                           f"string '{key}': unknown language '{other}' (the languages are ar and en)")
+        if placeholder_problems(key, value, located, problems):
+            continue
         counted = [isinstance(value[l], dict) for l in models.LANGS]
         if any(counted):
             wrong = [(l, plurals.form_problem(value[l], l)) for l in models.LANGS]
@@ -198,8 +204,61 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
             if wrong:
                 continue
         for lang in models.LANGS:
-            strings[lang][key] = value[lang]
+            text = value[lang]
+            strings[lang][key] = Text(text, key, path, problems.root, located.where((key, lang))) if isinstance(text, str) else text
     return strings
+
+
+def placeholder_problems(key: str, value: dict, located, problems: Problems) -> bool:
+    """An error for a text of a string whose brace is not closed, or one for a string whose two
+    languages name different placeholders ({version} in one, {versio} in the other: the page would
+    fail to fill one in); whether there was one. (Counted strings: plurals.form_problem.)"""
+    texts = {lang: value[lang] for lang in models.LANGS if isinstance(value[lang], str)}
+    found = {lang: placeholders(text) for lang, text in texts.items()}
+    for lang in (lang for lang, names in found.items() if names is None):
+        problems.error(located.file, *located.where((key, lang)),
+                       f"string '{key}' in '{lang}': a brace is not closed (write a brace itself as {{{{ or }}}})")
+    if None in found.values():
+        return True
+    if len(found) == 2 and found["ar"] != found["en"]:
+        shown = {lang: ", ".join("{" + name + "}" for name in sorted(names)) or "none" for lang, names in found.items()}
+        problems.error(located.file, *located.where((key,), key=True),
+                       f"string '{key}': ar has the placeholders {shown['ar']} and en {shown['en']}; both languages "
+                       "take the same")
+        return True
+    return False
+
+
+def placeholders(text: str) -> frozenset[str] | None:
+    """The {name}s of an interface string, or None if a brace is not closed."""
+    try:
+        return frozenset(field for _text, field, _spec, _conv in string.Formatter().parse(text) if field is not None)
+    except ValueError:
+        return None
+
+
+class Text(str):
+    """An interface string that knows where it is written: filled in with a {name} the page does not
+    give (a slip made alike in both languages), it is an error at its line, not a crash."""
+
+    def __new__(cls, text: str, name: str, path: Path, root: Path, where: tuple[int, int]):
+        made = super().__new__(cls, text)
+        made.name, made.path, made.root, made.where = name, path, root, where
+        return made
+
+    def __reduce__(self):  # crosses to a worker process whole
+        return (Text, (str(self), self.name, self.path, self.root, self.where))
+
+    def format(self, *args, **kwargs) -> str:
+        try:
+            return super().format(*args, **kwargs)
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            problems = Problems(root=self.root)
+            unknown = "{" + str(exc.args[0]) + "}" if isinstance(exc, KeyError) else "a placeholder"
+            offered = ", ".join("{" + name + "}" for name in kwargs) or "none"
+            problems.error(self.path, *self.where, f"string '{self.name}': {unknown} is not one the pages fill in "
+                                                   f"(they give {offered})")
+            raise BuildFailed(problems) from None
 
 
 def visible(paths) -> list[Path]:

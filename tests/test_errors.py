@@ -537,3 +537,34 @@ def test_an_empty_strings_file_reports_every_string_the_pages_need(mini):
     assert missing >= set(template_uses(mini / "templates")) | set(engine_uses())
     assert len(missing) > 150, len(missing)
     assert not (mini / "site").exists()
+
+
+STRINGS = "templates/strings.yaml"
+
+
+def string_line(project: Path, name: str) -> int:
+    lines = (project / STRINGS).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(name + ":"))
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('cite_version: {ar: "النسخة {version}"', 'cite_version: {ar: "النسخة {versio}"',
+     ":1: error: string 'cite_version': ar has the placeholders {versio} and en {version}; both languages take the same"),
+    ('footer_version: {ar: "النسخة {version}"', 'footer_version: {ar: "النسخة {version"',
+     ":22: error: string 'footer_version' in 'ar': a brace is not closed (write a brace itself as {{ or }})"),
+    ('cite_version: {ar: "النسخة {version}", en: "version {version}"',
+     'cite_version: {ar: "النسخة {versio}", en: "version {versio}"',
+     ":20: error: string 'cite_version': {versio} is not one the pages fill in (they give {version})"),
+    ('skip: {ar: "تخطَّ إلى المحتوى", en: "Skip to content"}', 'skip: {ar: "تخطَّ إلى المحتوى", en: "Skip", fr: "Passer"}',
+     ":45: error: string 'skip': unknown language 'fr' (the languages are ar and en)"),
+])
+def test_a_strings_placeholder_slip_is_an_error_at_the_string(mini, old, new, expected):
+    """A {placeholder} the pages do not fill in was a traceback (the engine's, for cite_version) or a
+    template's KeyError at the template's line; a third language was passed over."""
+    edit(mini, "config.yaml", "base_url: /", "base_url: /\nversion: '1.0'")  # cite_version and footer_version are used
+    edit(mini, STRINGS, old, new)
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    name = re.search(r"string '([^']+)'", expected).group(1)
+    assert result.stderr.splitlines()[:-1] == [f"{STRINGS}:{string_line(mini, name)}{expected}"]
+    assert not (mini / "site").exists()
