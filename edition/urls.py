@@ -50,10 +50,13 @@ def http_url_problem(value: str) -> str | None:
 
 
 def host_problem(host: str) -> str | None:
-    """Why the host of a web address cannot stand in a source: a host is written in ASCII, an
-    internationalized name in its punycode form (xn--…). A letter of another script may look
-    exactly like a Latin one (Cyrillic о in www.un.оrg, a fullwidth ｏ): the address would read as
-    the right site and lead to another (a homograph)."""
+    """Why the host (and port) of a web address cannot stand in a source: a port is a number up to
+    65535, and a host is written in ASCII, an internationalized name in its punycode form (xn--…).
+    A letter of another script may look exactly like a Latin one (Cyrillic о in www.un.оrg, a
+    fullwidth ｏ): the address would read as the right site and lead to another (a homograph)."""
+    port = host.rpartition(":")[2] if ":" in host.rpartition("]")[2] else ""
+    if port and not (port.isascii() and port.isdecimal() and int(port) <= 65535):
+        return f"port '{port}' is not a port (0 to 65535)"
     if host.isascii():
         return None
     return (f"host '{host}'{not_ascii(host)}: a letter of another script may look like a Latin one and lead to "

@@ -353,6 +353,10 @@ CASES = {
                                             "letter of another script may look like a Latin one and lead to another "
                                             "site; write the host in ASCII, an internationalized name in its punycode "
                                             "form (xn--…)"),
+    "source URL with a port that is none": Case(edit(ANN + "mosul.yaml", "  - citation: A gazetteer.",
+                                                     "  - citation: A gazetteer.\n    url: https://example.org:99999/x"),
+                                                f"{ANN}mosul.yaml:9:10: error: sources.0.url: port '99999' is not a port "
+                                                "(0 to 65535)"),
     "page link javascript:": Case(edit(PAGE, "The *page* text.", "The *page* [text](javascript:alert(1))."),
                                   f"{PAGE}:4:19: error: link 'javascript:alert(1)': must be an http:// or https:// "
                                   "URL, a mailto: address or a path of the site"),
