@@ -105,3 +105,5 @@ def check_references(entities: dict[str, EntityFile], problems: Problems, broken
             elif ref == loaded.entity.id:
                 problems.error(loaded.located.file, *loaded.where("related", index),
                                "related: an entity cannot be related to itself")
+            elif ref in loaded.entity.related[:index]:
+                problems.error(loaded.located.file, *loaded.where("related", index), f"related: '{ref}' is named twice")

@@ -71,6 +71,8 @@ CASES = {
                      "resolution, document, working-group, person, organization, place, event, meeting)"),
     "unknown reference": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqa]",
                           "content/annotations/mosul.yaml:6:11: error: related: no entity with id 'raqa'"),
+    "related entity named twice": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa, raqqa]",
+                                   "content/annotations/mosul.yaml:6:18: error: related: 'raqqa' is named twice"),
     "duplicate id": (ANN + "raqqa.yaml", "id: raqqa", "id: mosul",
                      "content/annotations/raqqa.yaml:1:5: error: id 'mosul' must match the file name 'raqqa.yaml'"),
     "alias collision": (ANN + "raqqa.yaml", "name: {ar: الرقة, en: Raqqa}", "name: {ar: الرقة, en: Raqqa}\naliases: {ar: [كيري]}",
