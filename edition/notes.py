@@ -47,6 +47,11 @@ def check_anchors(notes: dict[str, NoteFile], blocks: dict[str, set[str]], probl
                 problems.error(loaded.located.file, *loaded.where("anchors", index, "report"),
                                f"anchors.{index}.report: no report '{anchor.report}'")
                 continue
+            if anchor.report in [earlier.report for earlier in loaded.note.anchors[:index]]:
+                problems.error(loaded.located.file, *loaded.where("anchors", index, "report"),
+                               f"anchors.{index}.report: '{anchor.report}' is named twice (give its paragraphs in one "
+                               "anchor)")
+                continue
             for position, block in enumerate(anchor.paragraphs):
                 if block in anchor.paragraphs[:position]:
                     problems.error(loaded.located.file, *loaded.where("anchors", index, "paragraphs", position),

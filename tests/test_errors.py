@@ -382,6 +382,19 @@ def test_a_paragraph_named_twice_in_a_note_is_an_error(mini):
         "content/notes/twice.yaml:5:22: error: anchors.0.paragraphs: 'p1' is named twice"]
 
 
+def test_a_report_named_by_two_anchors_of_a_note_is_an_error(mini):
+    """Two anchors of one report were accepted, and the note stood twice beside a paragraph both name."""
+    (mini / "content/notes").mkdir()
+    (mini / "content/notes/twice.yaml").write_text(
+        "id: twice\ntitle: {ar: مرتين, en: Twice}\nanchors:\n  - report: sample\n    paragraphs: [p1]\n"
+        "  - report: sample\n    paragraphs: [p1, p2]\nnote: {ar: ملاحظة., en: A note.}\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/notes/twice.yaml:6:13: error: anchors.1.report: 'sample' is named twice (give its paragraphs in one "
+        "anchor)"]
+
+
 def test_a_counted_string_with_an_unknown_placeholder_is_reported_at_it(mini):
     path = mini / "templates/strings.yaml"
     lines = path.read_text(encoding="utf-8").split("\n")
