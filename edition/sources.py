@@ -205,7 +205,9 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
                 continue
         for lang in models.LANGS:
             text = value[lang]
-            strings[lang][key] = Text(text, key, path, problems.root, located.where((key, lang))) if isinstance(text, str) else text
+            if isinstance(text, str):  # (a counted string's forms are filled in by plurals.phrase)
+                text = Text(text, key, path, problems.root, located.where((key, lang)))
+            strings[lang][key] = text
     return strings
 
 

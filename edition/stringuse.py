@@ -47,7 +47,8 @@ def _string_name(node) -> str | None:
         return None
     if isinstance(holder, nodes.Name) and holder.name == "t":
         return name
-    if isinstance(holder, (nodes.Getattr, nodes.Getitem)) and isinstance(holder.node, nodes.Name) and holder.node.name == "ts":
+    language = holder.node if isinstance(holder, (nodes.Getattr, nodes.Getitem)) else None
+    if isinstance(language, nodes.Name) and language.name == "ts":
         return name
     return None
 
