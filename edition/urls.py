@@ -23,7 +23,7 @@ def base_url_problem(value: str) -> str | None:
         if "@" in authority:
             return "must not contain a user name or password"
         if not HOST.fullmatch(authority):
-            return f"'{authority}' is not a host name"
+            return host_problem(authority) or f"'{authority}' is not a host name"
         if ":" in authority and int(authority.rpartition(":")[2]) > 65535:
             return f"port {authority.rpartition(':')[2]} is not a port (0 to 65535)"
         path = slash + rest

@@ -329,6 +329,11 @@ CASES = {
     "base_url javascript:": Case(edit("config.yaml", "base_url: /", "base_url: 'javascript:alert(1)//'"),
                                  "config.yaml:9:11: error: base_url: must be a path that starts with one '/' "
                                  "(such as /edition/), or an http:// or https:// address"),
+    "base_url with a look-alike host": Case(edit("config.yaml", "base_url: /", "base_url: https://www.un.\u043erg/"),
+                                            "config.yaml:9:11: error: base_url: host 'www.un.\u043erg' (not ASCII: "
+                                            "U+043E CYRILLIC SMALL LETTER O): a letter of another script may look like a "
+                                            "Latin one and lead to another site; write the host in ASCII, an "
+                                            "internationalized name in its punycode form (xn--…)"),
     "base_url without a trailing slash": Case(edit("config.yaml", "base_url: /", "base_url: /edition"),
                                               "config.yaml:9:11: error: base_url: must end with '/' (/edition/)"),
     "--base-url with a backslash": Case(nothing, "build.py: error: --base-url '/\\evil.example/' must be a path "
