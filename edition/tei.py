@@ -88,8 +88,11 @@ def bilingual(name: str, value, **attributes) -> list[etree._Element]:
 
 
 def add_text(element: etree._Element, text: str) -> None:
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
+    """``text`` after what ``element`` holds. (Its last child is found from the end: lxml's len()
+    counts every child, which made a paragraph of n marks take n² steps.)"""
+    last = next(element.iterchildren(reversed=True), None)
+    if last is not None:
+        last.tail = (last.tail or "") + text
     else:
         element.text = (element.text or "") + text
 
