@@ -118,6 +118,11 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
     if report.witness is not None:  # but for what no page can carry
         control_characters(report.witness, witness, problems)
+        for index, omission in enumerate(report.meta.omissions):  # (its page marks each where it stands)
+            if omission.text not in report.witness:
+                problems.error(doc.path, *doc.where("omissions", index, "text"),
+                               f"omissions.{index}.text: not in the witness content/witnesses/{report.meta.seed} as "
+                               "written there (copy it from the witness)")
 
 
 def witness_file(text: Path, seed: str) -> Path:

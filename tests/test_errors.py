@@ -119,6 +119,9 @@ CASES = {
                                  "content/reports/sample/ar.md:3:1: error: unknown key 'sede' (did you mean 'seed'?)"),
     "front matter not closed": (EN, "translation_of: ar.md\n---", "translation_of: ar.md",
                                 "content/reports/sample/en.md:1:1: error: front matter is not closed by a line '---'"),
+    "omission not in the witness": (AR, 'text: "السبت. يناير 1st, 2000"', 'text: "السبت. يناير 2nd, 2000"',
+                                    "content/reports/sample/ar.md:24:11: error: omissions.0.text: not in the witness "
+                                    "content/witnesses/sample.txt as written there (copy it from the witness)"),
     "omission after unknown block": (AR, "  - after: null", "  - after: p9",
                                      "content/reports/sample/ar.md:23:12: error: omissions.0.after: no block with id 'p9'"),
     "unknown meeting": (AR, "meeting: test-meeting", "meeting: mosul",
