@@ -3,8 +3,9 @@
 - Source files: the digest of each, read again only when its size or time moved; the text of
   each witness file, likewise.
 - Entities: each file's parsed entity, kept by the digest of the file.
-- Reports: each report read and linked, with its part, kept by the digests of its two files and
-  of the aliases (which settle its mentions).
+- Reports: each report read and linked, with its part and the warnings reading it gave, kept by
+  the digests of its two files and of the aliases (which settle its mentions), and by the
+  invisible characters config.yaml allows (which settle its warnings).
 - Sources besides: the interface strings and the aliases, made again only when their files changed
   (``remembered``); for the consistency check, where its words stand in each unchanged report.
 - Pages: each page's bytes with everything it read from the catalogue when it was rendered
@@ -36,7 +37,8 @@ from .urls import Urls
 @dataclass
 class BuildCache:
     entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
-    reports: dict[Path, tuple[tuple, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
+    reports: dict[Path, tuple[tuple, Any, Any, tuple]] = field(default_factory=dict)  # folder -> (key, report,
+    # its ReportPart, the warnings reading it gave)
     pages: dict[str, tuple[frozenset, bytes, frozenset]] = field(default_factory=dict)  # output file -> (its
     # reads of the catalogue, its bytes, its own versions): PageReuse
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
@@ -155,23 +157,24 @@ class BuildCache:
         self.mentions[lang] = (dict(fingerprints), versions)
         return versions
 
-    def report_key(self, folder: Path, alias_key: str) -> tuple[str, str, str]:
-        """What a report's reading and linking depend on: the aliases, and the digest of each of its files."""
+    def report_key(self, folder: Path, alias_key: str, allowed: frozenset[str]) -> tuple:
+        """What a report's reading and linking depend on: the aliases, the invisible characters
+        allowed (Problems.format_allowed), and the digest of each of its files."""
         files = self.report_files.get(folder)
         if files is None:
             files = self.report_files[folder] = (folder / "ar.md", folder / "en.md")
-        return alias_key, self.file_digest(files[0]), self.file_digest(files[1])
+        return alias_key, allowed, self.file_digest(files[0]), self.file_digest(files[1])
 
     def report(self, folder: Path, key: tuple):
-        """The report read and linked last time, and its part, if still valid."""
+        """The report read and linked last time, its part and the warnings reading it gave, if still valid."""
         hit = self.reports.get(folder)
         return hit[1:] if hit and hit[0] == key else None
 
-    def keep_report(self, folder: Path, key: tuple, report, part) -> None:
+    def keep_report(self, folder: Path, key: tuple, report, part, warnings: list) -> None:
         by_lang = fingerprints(part.mentions)
         part.fingerprints = {"summary": digest(part.summary), **by_lang,
                              "mentions": {lang: hash(tuple(sorted(found.items()))) for lang, found in by_lang.items()}}
-        self.reports[folder] = (key, report, part)
+        self.reports[folder] = (key, report, part, tuple(warnings))
 
     def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
         for table, present in ((self.entities, set(entity_paths)), (self.reports, set(report_folders))):

@@ -205,6 +205,21 @@ def test_a_broken_source_with_unchanged_reports_is_reported_not_a_crash(project,
     assert lines[0] == "failed" and any(line.startswith(expected) for line in lines), lines
 
 
+def test_a_kept_reports_warnings_are_reported_on_every_build(mini):
+    """A report taken as it was from the last build warns as reading it did: its invisible
+    characters, unless config.yaml now explains them (the preview showed no warning after the
+    first build that kept it, and none of those config.yaml came to explain or no longer did)."""
+    cache = BuildCache()
+    check_same_as_full(mini, cache)
+    edit(mini / "content/reports/sample/en.md", "the group subject", "the\u200c group subject")
+    for _ in range(2):  # read, then kept
+        assert any("U+200C" in line for line in same_problems(mini, cache))
+    edit(mini / "config.yaml", "base_url: /", "base_url: /\nformat_characters:\n  U+200C: joins no letters")
+    assert not any("U+200C" in line for line in same_problems(mini, cache))
+    edit(mini / "config.yaml", "  U+200C: joins no letters", "")
+    assert any("U+200C" in line for line in same_problems(mini, cache))
+
+
 def test_each_page_records_what_it_read(mini):
     """The reads recorded while a page is rendered are what its reuse rests on."""
     cache = BuildCache()
