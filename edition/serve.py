@@ -168,11 +168,14 @@ class Site:
 
     def lookup(self, url_path: str) -> tuple[Reply, str]:
         """The reply to a GET of url_path (still %-encoded), and the build it comes from; an HTML
-        page with the reload script added."""
-        if not self.settled.is_set() and matches(self.relative(url_path), self.deferred):
-            self.settled.wait(self.SETTLE_TIMEOUT)
-        with self.lock:
-            return with_reload_script(self._lookup(url_path)), self.build_id
+        page with the reload script added. Whether the file is still to come is asked under the
+        lock, so that a build swapped in meanwhile is asked about too."""
+        file, deadline = self.relative(url_path), time.monotonic() + self.SETTLE_TIMEOUT
+        while True:
+            with self.lock:
+                if self.settled.is_set() or not matches(file, self.deferred) or time.monotonic() > deadline:
+                    return with_reload_script(self._lookup(url_path)), self.build_id
+            self.settled.wait(max(0.0, deadline - time.monotonic()))
 
     @staticmethod
     def relative(url_path: str) -> str:

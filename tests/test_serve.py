@@ -686,6 +686,32 @@ def test_a_request_for_a_file_still_to_come_waits_for_it(tmp_path):
     assert (reply.status, reply.body, build_id) == (200, b"new", "2")
 
 
+def test_a_request_that_meets_the_swap_of_a_new_build_waits_for_its_file_still_to_come(tmp_path):
+    """A request for a file still to come that arrives just as a build's pages are swapped in (it
+    found the site settled, then waited for the swap to end) is not answered from the build before."""
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    site.publish({"en/index.html": b"<html><head></head>old</html>", "data/tei/edition.xml": b"old"}, "1")
+    lock = site.lock
+
+    class SwappedMeanwhile:  # the builder takes the lock first and swaps the new pages in
+        def __enter__(self):
+            site.lock = lock
+            site.publish({"en/index.html": b"<html><head></head>new</html>"}, "2", deferred=("data/tei/edition.xml",))
+            return lock.__enter__()
+
+        def __exit__(self, *exc):
+            return lock.__exit__(*exc)
+    site.lock = SwappedMeanwhile()
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(site.lookup, "/data/tei/edition.xml")
+        time.sleep(0.3)
+        assert not waiting.done()  # not the old corpus with the new pages
+        site.publish({"en/index.html": b"<html><head></head>new</html>", "data/tei/edition.xml": b"new"}, "2")
+        reply, build_id = waiting.result(timeout=5)
+    assert (reply.status, reply.body, build_id) == (200, b"new", "2")
+
+
 def test_a_build_that_fails_after_its_pages_were_shown_puts_the_last_good_site_back(tmp_path, project):
     from edition.serve import Builder, Events, Site
     site, events = Site(tmp_path / "site"), Events()
