@@ -48,6 +48,7 @@ class BuildCache:
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
     groups: dict[str, tuple] = field(default_factory=dict)  # group of pages -> its files and reads: PageReuse
     consulted: set[Path] = field(default_factory=set)  # the files whose digest or text was asked for
+    read_as: dict[Path, str] = field(default_factory=dict)  # entity file -> its digest when this build read it
     memo: dict[str, tuple] = field(default_factory=dict)  # name -> (its key, what was made): remembered
     report_files: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # folder -> its two text files
     positions: dict = field(default_factory=dict)  # slug -> where the consistency check's words stand in it
@@ -77,6 +78,7 @@ class BuildCache:
         which invisible characters the config allows decides whether it has one)."""
         from .annotations import load_entity
         key = (self.file_digest(path), problems.format_allowed)
+        self.read_as[path] = key[0]
         hit = self.entities.get(path)
         if hit and hit[0] == key:
             return hit[1]
@@ -85,6 +87,11 @@ class BuildCache:
         if loaded is not None and len(problems.items) == before:
             self.entities[path] = (key, loaded)
         return loaded
+
+    def entity_digest(self, path: Path) -> str:
+        """The digest of an entity file as this build read it (``entity``), even if it was saved
+        again since: what is made of the entity is kept under it, and the next build reads the save."""
+        return self.read_as[path] if path in self.read_as else self.file_digest(path)
 
     def file_digest(self, path: Path) -> str:
         """The digest of a file's bytes, read again only if its size or modification time moved
@@ -127,7 +134,7 @@ class BuildCache:
     def known_versions(self, templates: Path, entities: dict) -> dict:
         """Versions the catalogue takes from here: the templates', and each entity file's."""
         known = {("templates",): self.templates_version(templates)}
-        known.update({("file", e): self.file_digest(f.located.file) for e, f in entities.items()})
+        known.update({("file", e): self.entity_digest(f.located.file) for e, f in entities.items()})
         return known
 
     # ---------------------------------------------------------------- reports
@@ -187,7 +194,7 @@ class BuildCache:
         source) is forgotten."""
         self.files = {path: seen for path, seen in self.files.items() if path in self.consulted}
         self.texts = {path: kept for path, kept in self.texts.items() if path in self.consulted}
-        self.consulted = set()
+        self.consulted, self.read_as = set(), {}
 
     # ---------------------------------------------------------------- pages
 

@@ -83,7 +83,7 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     misnamed_yaml(project, problems)
     entity_paths = visible(listed(project.content / "annotations", problems, "*.yaml"))
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
-    aliases = remember(cache, "aliases", lambda: [(e, cache.file_digest(f.located.file)) for e, f in entities.items()],
+    aliases = remember(cache, "aliases", lambda: [(e, cache.entity_digest(f.located.file)) for e, f in entities.items()],
                        lambda: build_aliases(entities, problems), problems)
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     notes = load_notes(visible(listed(project.content / "notes", problems, "*.yaml")), problems)

@@ -220,6 +220,25 @@ def test_a_kept_reports_warnings_are_reported_on_every_build(mini):
     assert any("U+200C" in line for line in same_problems(mini, cache))
 
 
+def test_an_annotation_saved_while_a_build_reads_the_sources_is_not_taken_for_read(mini, monkeypatch):
+    """A save of an annotation file that lands after the build has read it, while the build goes
+    on: the build that follows shows it (the pages were kept under the version the file had by
+    then, and the aliases under its digest, with what the file said before)."""
+    from edition import sources
+    cache = BuildCache()
+    check_same_as_full(mini, cache)
+    load = sources.load_annotations
+
+    def saved_meanwhile(*args, **kwargs):
+        entities = load(*args, **kwargs)
+        monkeypatch.setattr(sources, "load_annotations", load)  # once
+        edit(mini / "content/annotations/mosul.yaml", "en: Mosul}", "en: Mosul Town}\naliases: {ar: [], en: [Nineveh]}")
+        return entities
+    monkeypatch.setattr(sources, "load_annotations", saved_meanwhile)
+    build(mini, cache=cache)
+    check_same_as_full(mini, cache)
+
+
 def test_each_page_records_what_it_read(mini):
     """The reads recorded while a page is rendered are what its reuse rests on."""
     cache = BuildCache()
