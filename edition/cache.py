@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,9 @@ from .catalog import digest, mention_versions
 from .models import LANGS
 from .searchparts import search_parts
 from .urls import Urls
+
+
+RACY_NS = 3_000_000_000  # a file changed this recently may be saved again unseen (``settled``)
 
 
 @dataclass
@@ -107,7 +111,8 @@ class BuildCache:
             value = digest(path.read_bytes())
         except OSError:  # unreadable: reading it as a source reports it
             return ""
-        self.files[path] = (seen, value)
+        if settled(seen):
+            self.files[path] = (seen, value)
         return value
 
     def text(self, path: Path, problems, flag: bool = True) -> str | None:
@@ -122,7 +127,7 @@ class BuildCache:
             return hit[1]
         before = len(problems.items)
         text = read_text(path, problems, flag=flag)
-        if seen and text is not None and len(problems.items) == before:
+        if seen and settled(seen) and text is not None and len(problems.items) == before:
             self.texts[path] = ((seen, flag), text)
         return text
 
@@ -238,6 +243,13 @@ def _stat(path: Path) -> tuple | None:
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+def settled(seen: tuple) -> bool:
+    """Whether a file's time is far enough in the past that a save now would move it: within one
+    tick of the file system's clock (up to two seconds on some) a second save of the same size
+    leaves time, size and inode as they were, so what was read of a file that recent is not kept."""
+    return time.time_ns() - seen[0] > RACY_NS
 
 
 def alias_key(aliases: dict[str, list], entity_ids) -> str:
