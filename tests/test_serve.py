@@ -845,6 +845,18 @@ def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
         "en", "en/reports", "en/reports/y", "en/reports/y/index.html"]
 
 
+def test_a_file_that_becomes_a_folder_and_back_is_served_as_a_full_build_writes_it(tmp_path):
+    """A static file replaced by a folder of the same name (templates/static/img, then
+    templates/static/img/logo.svg), and back: the preview's site follows, as a full build's would
+    (it wrote the new files before removing the old, and failed on every build after)."""
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    for files in ({"index.html": b"i", "assets/img": b"file"}, {"index.html": b"i", "assets/img/logo.svg": b"svg"},
+                  {"index.html": b"i", "assets/img": b"file again"}):
+        site.publish(files, "1")
+        assert {p.relative_to(site.folder).as_posix(): p.read_bytes() for p in site.folder.rglob("[!.]*") if p.is_file()} == files
+
+
 def test_a_build_or_a_second_preview_into_the_folder_a_preview_serves_is_refused(server, project):
     """A build swapping a new tree under a running preview would leave the preview patching files
     it did not write: the preview holds its output folder, and what else would write there stops."""
