@@ -137,7 +137,11 @@ class Site:
             if self.files is None or not self.folder.is_dir():
                 output.write_site(files, self.folder)
             else:
-                output.update_site(files, self.folder, self.files)
+                try:
+                    output.update_site(files, self.folder, self.files)
+                except OSError:  # written halfway: the folder holds neither build, and the next
+                    self.files = None  # publish (the last good site again: restore) swaps in whole
+                    raise
             self.files = files
             self.build_id = build_id
             self.deferred = deferred

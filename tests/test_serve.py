@@ -857,6 +857,23 @@ def test_a_file_that_becomes_a_folder_and_back_is_served_as_a_full_build_writes_
         assert {p.relative_to(site.folder).as_posix(): p.read_bytes() for p in site.folder.rglob("[!.]*") if p.is_file()} == files
 
 
+def test_a_site_update_that_fails_halfway_is_undone_whole(tmp_path):
+    """When writing a build's files into the site fails halfway (here a folder someone made where
+    a new page goes), the last good site is served again as it was, not with the files written
+    before the failure (the server took the folder to hold the last good files still)."""
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    good = {"a.html": b"a", "b.html": b"b"}
+    site.publish(good, "1")
+    (site.folder / "c.html").mkdir()
+    (site.folder / "c.html" / "x").write_bytes(b"in the way")
+    with pytest.raises(OSError):
+        site.publish({"a.html": b"new a", "b.html": b"b", "c.html": b"c"}, "2")
+    site.restore(good, "1")
+    assert {p.relative_to(site.folder).as_posix(): p.read_bytes() for p in site.folder.rglob("[!.]*") if p.is_file()} == good
+    assert site.lookup("/a.html")[0].body == b"a"
+
+
 def test_a_build_or_a_second_preview_into_the_folder_a_preview_serves_is_refused(server, project):
     """A build swapping a new tree under a running preview would leave the preview patching files
     it did not write: the preview holds its output folder, and what else would write there stops."""
