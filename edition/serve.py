@@ -52,6 +52,7 @@ from . import crashes, hosts, output, pipeline
 from .models import LANGS
 from .urls import Urls
 from .problems import BuildFailed
+from .sources import is_noise
 from .wording import count
 
 # Seconds of quiet after the last save before rebuilding: the events of one save (write, close,
@@ -63,8 +64,6 @@ LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5,
 MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
 
 WATCHED_FOLDERS = ("content", "templates")
-NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
-NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp___", "___jb_old___")
 
 LIVERELOAD_JS = (Path(__file__).parent / "livereload.js").read_text(encoding="utf-8")
 RELOAD_TAG = b'<script src="/__livereload.js" defer></script>\n'
@@ -644,10 +643,6 @@ def describe(changed: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- watching
-
-
-def is_noise(name: str) -> bool:
-    return name in NOISE_NAMES or name.startswith((".", "#")) or name.endswith(NOISE_ENDINGS)
 
 
 class SourceWatcher(FileSystemEventHandler):

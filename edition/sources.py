@@ -267,16 +267,28 @@ def _folder(entry: os.DirEntry) -> bool:
         return True
 
 
+NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
+NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp___", "___jb_old___")
+
+
+def is_noise(name: str) -> bool:
+    """Whether a file or folder is an editor's or a tool's, not a source: hidden, a swap file, a
+    backup, a lock file, a cache (never published, and the live preview does not watch it)."""
+    return name in NOISE_NAMES or name.startswith((".", "#")) or name.endswith(NOISE_ENDINGS)
+
+
 def static_files(project: Project, problems: Problems) -> dict[str, bytes]:
     """templates/static/'s files by their path there (the site has them as assets: urls.Urls.asset;
-    a link out of the project is an error of load_sources, and never copied). Read with the other
-    sources: one that cannot be read is an error among theirs (a folder, check_tree's)."""
+    a link out of the project is an error of load_sources, and never copied), but editors' files
+    (``is_noise``: style.css~, .style.css.swp). Read with the other sources: one that cannot be
+    read is an error among theirs (a folder, check_tree's)."""
     files = {}
     if os.path.isdir(project.static):
         for path in sorted(project.static.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and inside(path, project.root):
+            relative = path.relative_to(project.static)
+            if path.is_file() and not any(map(is_noise, relative.parts)) and inside(path, project.root):
                 try:
-                    files[path.relative_to(project.static).as_posix()] = path.read_bytes()
+                    files[relative.as_posix()] = path.read_bytes()
                 except OSError as exc:
                     cannot_read(path, exc, problems)
     return files

@@ -398,6 +398,22 @@ def test_editor_noise_triggers_no_rebuild(server, project):
     server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
 
 
+def test_an_editors_files_among_the_static_assets_are_never_published(server, project):
+    """The preview does not watch an editor's backup or swap files, so no build publishes them
+    (an Emacs backup style.css~ was copied into the site, and stayed there once deleted)."""
+    from edition.pipeline import build
+    static = project / "templates/static"
+    for name in ("style.css~", "#style.css#", "4913", ".cache/x.css"):
+        (static / name).parent.mkdir(exist_ok=True)
+        (static / name).write_text("/* an editor's */\n", encoding="utf-8")
+    edit(project, "templates/static/style.css", "", "/* a real save */\n")
+    server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
+    for name in ("style.css~", "%23style.css%23", "4913", ".cache/x.css"):
+        assert server.request(f"/assets/{name}")[0] == 404, name
+    assert not [path for path in build(project).files if path.startswith("assets/") and "css" in path and
+                not path.endswith("style.css")]
+
+
 # ---------------------------------------------------------------- what is served
 
 
