@@ -153,14 +153,14 @@ class Site:
                 self.settled.set()
 
     def changed_since(self, build_id: str, url_path: str) -> bool:
-        """Whether a page served from ``build_id`` would be served otherwise now: its file, or any
-        asset, differs (True for a build no longer known)."""
+        """Whether a page served from ``build_id`` would be served otherwise now: its file (the 404
+        page for a path with none), or any asset, differs (True for a build no longer known)."""
         with self.lock:
             before, now = self.builds.get(build_id), self.files
         if before is None or now is None or not url_path:
             return True
         file = self.relative(url_path)
-        return before.get(file) != now.get(file) or page_assets(before) != page_assets(now)
+        return served(before, file) != served(now, file) or page_assets(before) != page_assets(now)
 
     def restore(self, files: dict[str, bytes] | None, build_id: str) -> None:
         """Publish ``files`` again if a build published after them failed (None: nothing was)."""
@@ -218,6 +218,11 @@ class Site:
         except (Outside, OSError, RuntimeError):  # a 404.html that is a link out of the site, or a loop
             body = NO_SITE_HTML
         return Reply(404, body, "text/html; charset=utf-8")
+
+
+def served(files: dict[str, bytes], file: str) -> tuple[str, bytes | None]:
+    """The file that answers for ``file`` in a build's files, and its bytes: its own, else the 404 page."""
+    return (file, files[file]) if file in files else (Urls.not_found(), files.get(Urls.not_found()))
 
 
 def page_assets(files: dict[str, bytes]) -> dict[str, bytes]:

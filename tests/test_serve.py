@@ -823,6 +823,22 @@ def test_an_open_page_reloads_only_when_a_build_changed_it(tmp_path):
     assert events.event_for(events.connected("gone", "/en/a/"), "3", []).startswith(b"event: reload\n")  # unknown build
 
 
+def test_an_open_page_that_is_not_found_reloads_when_the_404_page_changes_or_it_comes(tmp_path):
+    """A path with no page shows the 404 page: it reloads when that page changes (a template, a
+    string), and when its own page comes (a report being written), and not otherwise."""
+    from edition.serve import Events, Site
+    site = Site(tmp_path / "site")
+    events = Events(site.changed_since)
+    files = {"404.html": b"not found", "en/a/index.html": b"a"}
+    site.publish(files, "1")
+    site.publish({**files, "en/a/index.html": b"a2"}, "2")
+    assert events.event_for(events.connected("1", "/en/new/"), "2", []) == b"event: current\ndata: 2\n\n"
+    site.publish({**files, "404.html": b"not found, edited"}, "3")
+    assert events.event_for(events.connected("2", "/en/new/"), "3", []).startswith(b"event: reload\n")
+    site.publish({**files, "404.html": b"not found, edited", "en/new/index.html": b"new"}, "4")
+    assert events.event_for(events.connected("3", "/en/new/"), "4", []).startswith(b"event: reload\n")
+
+
 def test_a_saved_report_is_shown_first_and_taken_back_if_the_build_then_fails(tmp_path, project, monkeypatch):
     from edition import pipeline
     from edition.serve import AllBut, Builder, Events, Site
