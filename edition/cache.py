@@ -1,7 +1,7 @@
 """What the live preview keeps from one build for the next, so that a save costs little.
 
-- Source files: the digest of each, read again only when its size or time moved; the text of
-  each witness file, likewise.
+- Source files: the digest of each, read again only when its size or time moved (or it changed
+  too recently for its time to tell: ``settled``); the text of each witness file, likewise.
 - Entities: each file's parsed entity, kept by the digest of the file.
 - Reports: each report read and linked, with its part and the warnings reading it gave, kept by
   the digests of its two files and of the aliases (which settle its mentions), and by the
