@@ -559,8 +559,8 @@ class Builder:
         failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
-        first = self.show_reports_first(changed)
         try:
+            first = self.show_reports_first(changed)
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
             build_id = self.next_build_id()
             self.site.publish(result.files, build_id, result.deferred)

@@ -866,6 +866,30 @@ def test_a_saved_report_is_shown_first_and_taken_back_if_the_build_then_fails(tm
     assert events.event_for(reloaded, served, errors).startswith(b"event: errors\n")
 
 
+def test_a_saved_report_that_cannot_be_shown_first_is_reported_and_the_builder_goes_on(tmp_path, project, monkeypatch):
+    """Writing a saved report's pages into the site can fail (a full disk): that is reported as
+    any failed build is, the last good site is served, and the next save builds (the failure
+    escaped the builder's thread, which then rebuilt nothing ever again)."""
+    from edition.serve import AllBut, Builder, Events, Site
+    site = Site(tmp_path / "site")
+    events = Events(site.changed_since)
+    builder = Builder(project, site, events)
+    assert builder.run_build()
+    good = dict(site.files)
+    publish = site.publish
+
+    def full_disk(files, build_id, deferred=()):
+        if isinstance(deferred, AllBut):
+            raise OSError(28, "No space left on device")
+        publish(files, build_id, deferred)
+    monkeypatch.setattr(site, "publish", full_disk)
+    edit(project, EN, PARAGRAPH, PARAGRAPH + " Zebras.")
+    assert not builder.run_build([EN])
+    assert site.files == good and any("No space left" in line for line in events.errors), events.errors
+    monkeypatch.setattr(site, "publish", publish)
+    assert builder.run_build([EN]) and b"Zebras" in site.files["en/reports/sample/index.html"]
+
+
 def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
     """As a full build has no folder for a deleted report or entry, the preview's site keeps none
     (an empty /en/reports/x/ answered a redirect to a 404)."""
