@@ -540,7 +540,10 @@ class Builder:
             self.settle()
             if self.stopping:
                 return
-            self.run_build(self.take_pending())
+            try:
+                self.run_build(self.take_pending())
+            except Exception:  # a bug outside the build (putting the last good site back, the summary):
+                traceback.print_exc()  # said, and the next save builds again
 
     def settle(self) -> None:
         """Return once no change has come for DEBOUNCE seconds."""

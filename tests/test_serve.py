@@ -890,6 +890,35 @@ def test_a_saved_report_that_cannot_be_shown_first_is_reported_and_the_builder_g
     assert builder.run_build([EN]) and b"Zebras" in site.files["en/reports/sample/index.html"]
 
 
+def test_the_builder_outlives_a_failure_of_its_own(tmp_path, project, monkeypatch):
+    """Whatever fails in a rebuild, the builder's thread goes on: the next save is built."""
+    from edition.serve import Builder, Events, Site
+    builder = Builder(project, Site(tmp_path / "site"), Events())
+    built = []
+
+    def run_build(changed=None):
+        built.append(changed)
+        if len(built) == 1:
+            raise OSError(28, "No space left on device")
+        return True
+    monkeypatch.setattr(builder, "run_build", run_build)
+    builder.start()
+    try:
+        builder.notify(EN)
+        for _ in range(100):
+            if built:
+                break
+            time.sleep(0.05)
+        builder.notify(MOSUL)
+        for _ in range(100):
+            if len(built) == 2:
+                break
+            time.sleep(0.05)
+        assert built == [[EN], [MOSUL]]
+    finally:
+        builder.stop()
+
+
 def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
     """As a full build has no folder for a deleted report or entry, the preview's site keeps none
     (an empty /en/reports/x/ answered a redirect to a 404)."""
