@@ -1,10 +1,11 @@
 """What the live preview keeps from one build for the next, so that a save costs little.
 
-- Source files: the digest of each, read again only when its size or time moved; the text of
-  each witness file, likewise.
+- Source files: the digest of each, read again only when its size or time moved (or it changed
+  too recently for its time to tell: ``settled``); the text of each witness file, likewise.
 - Entities: each file's parsed entity, kept by the digest of the file.
-- Reports: each report read and linked, with its part, kept by the digests of its two files and
-  of the aliases (which settle its mentions).
+- Reports: each report read and linked, with its part and the warnings reading it gave, kept by
+  the digests of its two files and of the aliases (which settle its mentions), and by the
+  invisible characters config.yaml allows (which settle its warnings).
 - Sources besides: the interface strings and the aliases, made again only when their files changed
   (``remembered``); for the consistency check, where its words stand in each unchanged report.
 - Pages: each page's bytes with everything it read from the catalogue when it was rendered
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +35,14 @@ from .searchparts import search_parts
 from .urls import Urls
 
 
+RACY_NS = 3_000_000_000  # a file changed this recently may be saved again unseen (``settled``)
+
+
 @dataclass
 class BuildCache:
     entities: dict[Path, tuple[str, Any]] = field(default_factory=dict)  # file -> (digest, EntityFile)
-    reports: dict[Path, tuple[tuple, Any, Any]] = field(default_factory=dict)  # folder -> (key, report, its ReportPart)
+    reports: dict[Path, tuple[tuple, Any, Any, tuple]] = field(default_factory=dict)  # folder -> (key, report,
+    # its ReportPart, the warnings reading it gave)
     pages: dict[str, tuple[frozenset, bytes, frozenset]] = field(default_factory=dict)  # output file -> (its
     # reads of the catalogue, its bytes, its own versions): PageReuse
     files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
@@ -46,6 +52,7 @@ class BuildCache:
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
     groups: dict[str, tuple] = field(default_factory=dict)  # group of pages -> its files and reads: PageReuse
     consulted: set[Path] = field(default_factory=set)  # the files whose digest or text was asked for
+    read_as: dict[Path, str] = field(default_factory=dict)  # entity file -> its digest when this build read it
     memo: dict[str, tuple] = field(default_factory=dict)  # name -> (its key, what was made): remembered
     report_files: dict[Path, tuple[Path, Path]] = field(default_factory=dict)  # folder -> its two text files
     positions: dict = field(default_factory=dict)  # slug -> where the consistency check's words stand in it
@@ -75,6 +82,7 @@ class BuildCache:
         which invisible characters the config allows decides whether it has one)."""
         from .annotations import load_entity
         key = (self.file_digest(path), problems.format_allowed)
+        self.read_as[path] = key[0]
         hit = self.entities.get(path)
         if hit and hit[0] == key:
             return hit[1]
@@ -83,6 +91,11 @@ class BuildCache:
         if loaded is not None and len(problems.items) == before:
             self.entities[path] = (key, loaded)
         return loaded
+
+    def entity_digest(self, path: Path) -> str:
+        """The digest of an entity file as this build read it (``entity``), even if it was saved
+        again since: what is made of the entity is kept under it, and the next build reads the save."""
+        return self.read_as[path] if path in self.read_as else self.file_digest(path)
 
     def file_digest(self, path: Path) -> str:
         """The digest of a file's bytes, read again only if its size or modification time moved
@@ -98,7 +111,8 @@ class BuildCache:
             value = digest(path.read_bytes())
         except OSError:  # unreadable: reading it as a source reports it
             return ""
-        self.files[path] = (seen, value)
+        if settled(seen):
+            self.files[path] = (seen, value)
         return value
 
     def text(self, path: Path, problems, flag: bool = True) -> str | None:
@@ -113,7 +127,7 @@ class BuildCache:
             return hit[1]
         before = len(problems.items)
         text = read_text(path, problems, flag=flag)
-        if seen and text is not None and len(problems.items) == before:
+        if seen and settled(seen) and text is not None and len(problems.items) == before:
             self.texts[path] = ((seen, flag), text)
         return text
 
@@ -125,7 +139,7 @@ class BuildCache:
     def known_versions(self, templates: Path, entities: dict) -> dict:
         """Versions the catalogue takes from here: the templates', and each entity file's."""
         known = {("templates",): self.templates_version(templates)}
-        known.update({("file", e): self.file_digest(f.located.file) for e, f in entities.items()})
+        known.update({("file", e): self.entity_digest(f.located.file) for e, f in entities.items()})
         return known
 
     # ---------------------------------------------------------------- reports
@@ -155,23 +169,24 @@ class BuildCache:
         self.mentions[lang] = (dict(fingerprints), versions)
         return versions
 
-    def report_key(self, folder: Path, alias_key: str) -> tuple[str, str, str]:
-        """What a report's reading and linking depend on: the aliases, and the digest of each of its files."""
+    def report_key(self, folder: Path, alias_key: str, allowed: frozenset[str]) -> tuple:
+        """What a report's reading and linking depend on: the aliases, the invisible characters
+        allowed (Problems.format_allowed), and the digest of each of its files."""
         files = self.report_files.get(folder)
         if files is None:
             files = self.report_files[folder] = (folder / "ar.md", folder / "en.md")
-        return alias_key, self.file_digest(files[0]), self.file_digest(files[1])
+        return alias_key, allowed, self.file_digest(files[0]), self.file_digest(files[1])
 
     def report(self, folder: Path, key: tuple):
-        """The report read and linked last time, and its part, if still valid."""
+        """The report read and linked last time, its part and the warnings reading it gave, if still valid."""
         hit = self.reports.get(folder)
         return hit[1:] if hit and hit[0] == key else None
 
-    def keep_report(self, folder: Path, key: tuple, report, part) -> None:
+    def keep_report(self, folder: Path, key: tuple, report, part, warnings: list) -> None:
         by_lang = fingerprints(part.mentions)
         part.fingerprints = {"summary": digest(part.summary), **by_lang,
                              "mentions": {lang: hash(tuple(sorted(found.items()))) for lang, found in by_lang.items()}}
-        self.reports[folder] = (key, report, part)
+        self.reports[folder] = (key, report, part, tuple(warnings))
 
     def forget_missing(self, entity_paths: list[Path], report_folders: list[Path]) -> None:
         for table, present in ((self.entities, set(entity_paths)), (self.reports, set(report_folders))):
@@ -184,7 +199,7 @@ class BuildCache:
         source) is forgotten."""
         self.files = {path: seen for path, seen in self.files.items() if path in self.consulted}
         self.texts = {path: kept for path, kept in self.texts.items() if path in self.consulted}
-        self.consulted = set()
+        self.consulted, self.read_as = set(), {}
 
     # ---------------------------------------------------------------- pages
 
@@ -228,6 +243,13 @@ def _stat(path: Path) -> tuple | None:
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+def settled(seen: tuple) -> bool:
+    """Whether a file's time is far enough in the past that a save now would move it: within one
+    tick of the file system's clock (up to two seconds on some) a second save of the same size
+    leaves time, size and inode as they were, so what was read of a file that recent is not kept."""
+    return time.time_ns() - seen[0] > RACY_NS
 
 
 def alias_key(aliases: dict[str, list], entity_ids) -> str:

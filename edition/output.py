@@ -326,6 +326,13 @@ def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes
     """Bring ``target`` (holding ``previous``) to ``files`` by writing only what differs, each file
     replaced whole; returns how many files were written or removed. For the live preview."""
     changed, root = 0, target.resolve()
+    emptied = set()
+    for relative in sorted(previous.keys() - files.keys()):  # first: a new file may take a gone folder's name
+        (target / relative).unlink(missing_ok=True)
+        emptied.add((target / relative).parent)
+        changed += 1
+    for folder in sorted(emptied, key=lambda path: -len(path.parts)):  # a page's folder goes with it, as in
+        remove_empty_folders(folder, target)  # a full build (a deleted report's /en/reports/x/)
     for relative, data in sorted((relative, data) for relative, data in files.items()
                                  if previous.get(relative) is not data):  # a kept page is the same object
         if previous.get(relative) != data:
@@ -336,13 +343,6 @@ def update_site(files: dict[str, bytes], target: Path, previous: dict[str, bytes
                 raise OSError(errno.EXDEV, "a folder in the site leads out of it (a symbolic link)", str(path.parent))
             replace_file(path, data)
             changed += 1
-    emptied = set()
-    for relative in sorted(previous.keys() - files.keys()):
-        (target / relative).unlink(missing_ok=True)
-        emptied.add((target / relative).parent)
-        changed += 1
-    for folder in sorted(emptied, key=lambda path: -len(path.parts)):  # a page's folder goes with it, as in
-        remove_empty_folders(folder, target)  # a full build (a deleted report's /en/reports/x/)
     return changed
 
 

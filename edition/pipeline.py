@@ -264,11 +264,12 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
     witnesses = witnesses_of(sources)
 
     def step(folder: Path, problems: Problems, output) -> ReportPart | None:
-        key = cache.report_key(folder, link_key) if cache else None
+        key = cache.report_key(folder, link_key, problems.format_allowed) if cache else None
         kept = cache.report(folder, key) if cache else None
-        if kept:  # read and linked by an earlier build without a problem
-            before = len(problems.items)
-            report, part = kept
+        before = len(problems.items)
+        if kept:  # read and linked by an earlier build without an error: it warns as it did then
+            report, part, warnings = kept
+            problems.items += warnings
             check_report(report, sources.entities, problems, cache.text)
             if errors_since(problems, before):
                 return ReportPart(seed=part.seed)
@@ -277,7 +278,7 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
             report, part = read_report(folder, sources.entities, linker, edition and edition.urls, problems,
                                        cache and cache.text)
             if report is not None and cache:
-                cache.keep_report(folder, key, report, part)
+                cache.keep_report(folder, key, report, part, problems.items[before:])
         if report is not None and part.summary is not None:
             collated(report, part, witnesses)
         if report is not None and edition is not None:

@@ -52,6 +52,7 @@ from . import crashes, hosts, output, pipeline
 from .models import LANGS
 from .urls import Urls
 from .problems import BuildFailed
+from .sources import is_noise
 from .wording import count
 
 # Seconds of quiet after the last save before rebuilding: the events of one save (write, close,
@@ -63,8 +64,6 @@ LISTEN_BACKLOG = 512  # connections waiting to be accepted (Python's default, 5,
 MAX_REQUEST_LINE = 8192  # bytes; a longer request line gets 414
 
 WATCHED_FOLDERS = ("content", "templates")
-NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
-NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp___", "___jb_old___")
 
 LIVERELOAD_JS = (Path(__file__).parent / "livereload.js").read_text(encoding="utf-8")
 RELOAD_TAG = b'<script src="/__livereload.js" defer></script>\n'
@@ -137,7 +136,11 @@ class Site:
             if self.files is None or not self.folder.is_dir():
                 output.write_site(files, self.folder)
             else:
-                output.update_site(files, self.folder, self.files)
+                try:
+                    output.update_site(files, self.folder, self.files)
+                except OSError:  # written halfway: the folder holds neither build, and the next
+                    self.files = None  # publish (the last good site again: restore) swaps in whole
+                    raise
             self.files = files
             self.build_id = build_id
             self.deferred = deferred
@@ -150,14 +153,14 @@ class Site:
                 self.settled.set()
 
     def changed_since(self, build_id: str, url_path: str) -> bool:
-        """Whether a page served from ``build_id`` would be served otherwise now: its file, or any
-        asset, differs (True for a build no longer known)."""
+        """Whether a page served from ``build_id`` would be served otherwise now: its file (the 404
+        page for a path with none), or any asset, differs (True for a build no longer known)."""
         with self.lock:
             before, now = self.builds.get(build_id), self.files
         if before is None or now is None or not url_path:
             return True
         file = self.relative(url_path)
-        return before.get(file) != now.get(file) or page_assets(before) != page_assets(now)
+        return served(before, file) != served(now, file) or page_assets(before) != page_assets(now)
 
     def restore(self, files: dict[str, bytes] | None, build_id: str) -> None:
         """Publish ``files`` again if a build published after them failed (None: nothing was)."""
@@ -168,11 +171,14 @@ class Site:
 
     def lookup(self, url_path: str) -> tuple[Reply, str]:
         """The reply to a GET of url_path (still %-encoded), and the build it comes from; an HTML
-        page with the reload script added."""
-        if not self.settled.is_set() and matches(self.relative(url_path), self.deferred):
-            self.settled.wait(self.SETTLE_TIMEOUT)
-        with self.lock:
-            return with_reload_script(self._lookup(url_path)), self.build_id
+        page with the reload script added. Whether the file is still to come is asked under the
+        lock, so that a build swapped in meanwhile is asked about too."""
+        file, deadline = self.relative(url_path), time.monotonic() + self.SETTLE_TIMEOUT
+        while True:
+            with self.lock:
+                if self.settled.is_set() or not matches(file, self.deferred) or time.monotonic() > deadline:
+                    return with_reload_script(self._lookup(url_path)), self.build_id
+            self.settled.wait(max(0.0, deadline - time.monotonic()))
 
     @staticmethod
     def relative(url_path: str) -> str:
@@ -212,6 +218,11 @@ class Site:
         except (Outside, OSError, RuntimeError):  # a 404.html that is a link out of the site, or a loop
             body = NO_SITE_HTML
         return Reply(404, body, "text/html; charset=utf-8")
+
+
+def served(files: dict[str, bytes], file: str) -> tuple[str, bytes | None]:
+    """The file that answers for ``file`` in a build's files, and its bytes: its own, else the 404 page."""
+    return (file, files[file]) if file in files else (Urls.not_found(), files.get(Urls.not_found()))
 
 
 def page_assets(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -529,7 +540,10 @@ class Builder:
             self.settle()
             if self.stopping:
                 return
-            self.run_build(self.take_pending())
+            try:
+                self.run_build(self.take_pending())
+            except Exception:  # a bug outside the build (putting the last good site back, the summary):
+                traceback.print_exc()  # said, and the next save builds again
 
     def settle(self) -> None:
         """Return once no change has come for DEBOUNCE seconds."""
@@ -548,8 +562,8 @@ class Builder:
         failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
-        first = self.show_reports_first(changed)
         try:
+            first = self.show_reports_first(changed)
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
             build_id = self.next_build_id()
             self.site.publish(result.files, build_id, result.deferred)
@@ -637,10 +651,6 @@ def describe(changed: list[str]) -> str:
 
 
 # ---------------------------------------------------------------- watching
-
-
-def is_noise(name: str) -> bool:
-    return name in NOISE_NAMES or name.startswith((".", "#")) or name.endswith(NOISE_ENDINGS)
 
 
 class SourceWatcher(FileSystemEventHandler):

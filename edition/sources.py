@@ -84,7 +84,7 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     misnamed_yaml(project, problems)
     entity_paths = visible(listed(project.content / "annotations", problems, "*.yaml"))
     entities = load_annotations(entity_paths, problems, cache and (lambda path: cache.entity(path, problems)))
-    aliases = remember(cache, "aliases", lambda: [(e, cache.file_digest(f.located.file)) for e, f in entities.items()],
+    aliases = remember(cache, "aliases", lambda: [(e, cache.entity_digest(f.located.file)) for e, f in entities.items()],
                        lambda: build_aliases(entities, problems), problems)
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     notes = load_notes(visible(listed(project.content / "notes", problems, "*.yaml")), problems)
@@ -336,17 +336,28 @@ def _folder(entry: os.DirEntry) -> bool:
         return True
 
 
+NOISE_NAMES = {"4913", "__pycache__"}  # 4913: the file vim creates to test a folder is writable
+NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp___", "___jb_old___")
+
+
+def is_noise(name: str) -> bool:
+    """Whether a file or folder is an editor's or a tool's, not a source: hidden, a swap file, a
+    backup, a lock file, a cache (never published, and the live preview does not watch it)."""
+    return name in NOISE_NAMES or name.startswith((".", "#")) or name.endswith(NOISE_ENDINGS)
+
+
 def static_files(project: Project, problems: Problems) -> dict[str, bytes]:
     """templates/static/'s files by their path there (the site has them as assets: urls.Urls.asset;
-    a link out of the project is an error of load_sources, and never copied). Read with the other
-    sources: one that cannot be read is an error among theirs (a folder, check_tree's)."""
+    a link out of the project is an error of load_sources, and never copied), but editors' files
+    (``is_noise``: style.css~, .style.css.swp). Read with the other sources: one that cannot be
+    read is an error among theirs (a folder, check_tree's)."""
     files = {}
     if os.path.isdir(project.static):
         for path in sorted(project.static.rglob("*")):
-            hidden = any(part.startswith(".") for part in path.relative_to(project.static).parts)
-            if path.is_file() and not hidden and inside(path, project.root):
+            relative = path.relative_to(project.static)
+            if path.is_file() and not any(map(is_noise, relative.parts)) and inside(path, project.root):
                 try:
-                    files[path.relative_to(project.static).as_posix()] = path.read_bytes()
+                    files[relative.as_posix()] = path.read_bytes()
                 except OSError as exc:
                     cannot_read(path, exc, problems)
     return files

@@ -1,5 +1,7 @@
 """Incremental rebuilds (the live preview) give exactly the site a full build gives."""
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -203,6 +205,57 @@ def test_a_broken_source_with_unchanged_reports_is_reported_not_a_crash(project,
     edit(project / path, old, new)
     lines = same_problems(project, cache)
     assert lines[0] == "failed" and any(line.startswith(expected) for line in lines), lines
+
+
+def test_a_kept_reports_warnings_are_reported_on_every_build(mini):
+    """A report taken as it was from the last build warns as reading it did: its invisible
+    characters, unless config.yaml now explains them (the preview showed no warning after the
+    first build that kept it, and none of those config.yaml came to explain or no longer did)."""
+    cache = BuildCache()
+    check_same_as_full(mini, cache)
+    edit(mini / "content/reports/sample/en.md", "the group subject", "the\u200c group subject")
+    for _ in range(2):  # read, then kept
+        assert any("U+200C" in line for line in same_problems(mini, cache))
+    edit(mini / "config.yaml", "base_url: /", "base_url: /\nformat_characters:\n  U+200C: joins no letters")
+    assert not any("U+200C" in line for line in same_problems(mini, cache))
+    edit(mini / "config.yaml", "  U+200C: joins no letters", "")
+    assert any("U+200C" in line for line in same_problems(mini, cache))
+
+
+def test_an_annotation_saved_while_a_build_reads_the_sources_is_not_taken_for_read(mini, monkeypatch):
+    """A save of an annotation file that lands after the build has read it, while the build goes
+    on: the build that follows shows it (the pages were kept under the version the file had by
+    then, and the aliases under its digest, with what the file said before)."""
+    from edition import sources
+    cache = BuildCache()
+    check_same_as_full(mini, cache)
+    load = sources.load_annotations
+
+    def saved_meanwhile(*args, **kwargs):
+        entities = load(*args, **kwargs)
+        monkeypatch.setattr(sources, "load_annotations", load)  # once
+        edit(mini / "content/annotations/mosul.yaml", "en: Mosul}", "en: Mosul Town}\naliases: {ar: [], en: [Nineveh]}")
+        return entities
+    monkeypatch.setattr(sources, "load_annotations", saved_meanwhile)
+    build(mini, cache=cache)
+    check_same_as_full(mini, cache)
+
+
+def test_a_second_save_within_the_same_tick_of_the_file_systems_clock_is_shown(mini):
+    """A file saved again with the same size within one tick of its file system's clock (a second
+    or two on some) keeps its time, size and inode: a digest or text kept from a build that read
+    the first save is not trusted while the file is that recent."""
+    cache = BuildCache()
+    check_same_as_full(mini, cache)
+    en, witness = mini / "content/reports/sample/en.md", mini / "content/witnesses/sample.txt"
+    now = time.time_ns()
+    for path, old, new in ((en, "matters greatly", "matters firstly"), (witness, "\n", "\nfirstly\n"),
+                           (en, "firstly", "finally"), (witness, "firstly", "finally")):  # the second, in the same tick
+        edit(path, old, new)
+        os.utime(path, ns=(now, now))
+        if path == witness:
+            check_same_as_full(mini, cache)
+    assert build(mini, cache=cache).files["en/reports/sample/index.html"].count(b"finally") == 1
 
 
 def test_each_page_records_what_it_read(mini):

@@ -2,9 +2,10 @@
 
 Each step edits one source of a small two-meeting edition (a report's paragraphs in either
 language or its front matter; any annotation field, aliases, related ids and dates included;
-adding and deleting annotation files and report folders; interface strings; templates; static
-assets; config.yaml; prose pages), often into a broken version that a later step mends. After
-every step the incremental build (the preview's path: cache, search index deferred and then
+adding and deleting annotation files and report folders; witness files; an invisible character
+in a report; interface strings; templates; static assets; config.yaml, its report order and the
+invisible characters it allows; prose pages), often into a broken version that a later step
+mends. After every step the incremental build (the preview's path: cache, search index deferred and then
 brought up to date) must give byte for byte the files a full build gives, or fail with the same
 problems. A failure names the seed and the edits so far; replay one with
 
@@ -163,6 +164,11 @@ def delete_report(src: Sources) -> str:
         return "no report deleted"
     folder = src.rng.choice(folders)
     shutil.rmtree(folder)
+    config = src.root / "config.yaml"
+    data = yaml.safe_load(src.read(config))
+    if folder.name in data.get("report_order", ()):  # the order names only reports there are
+        data["report_order"].remove(folder.name)
+        src.write(config, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     src.good = {path: text for path, text in src.good.items() if folder not in path.parents}
     return f"deleted report {folder.name}"
 
@@ -207,6 +213,42 @@ def edit_page(src: Sources) -> str:
     return f"page {path.name}"
 
 
+def edit_witness(src: Sources) -> str:
+    path = src.pick("content/witnesses/*.txt")
+    src.write(path, src.read(path) + f"\n{src.word()}\n")
+    return f"witness {path.name}"
+
+
+def edit_report_order(src: Sources) -> str:
+    path = src.root / "config.yaml"
+    data = yaml.safe_load(src.read(path))
+    names = [p.name for p in src.files("content/reports/*")]
+    data["report_order"] = src.rng.sample(names, src.rng.randint(0, len(names)))
+    src.write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return f"report order {data['report_order']}"
+
+
+def edit_format_characters(src: Sources) -> str:
+    """An invisible character in a report's text (a warning), or config.yaml allowing it or not."""
+    if src.rng.random() < 0.5:
+        path = src.pick("content/reports/*/en.md")  # (in ar.md it could part a dateline from the text)
+        if path is None:
+            return "no report"
+        lines = src.read(path).split("\n")
+        body = lines.index("---", 1) + 1
+        i = src.rng.choice([i for i in range(body, len(lines)) if lines[i].strip() and not lines[i].startswith("{#")])
+        lines[i] = lines[i].replace(" ", " \u200c", 1)
+        src.write(path, "\n".join(lines))
+        return f"ZWNJ in {path.parent.name}/{path.name}"
+    path = src.root / "config.yaml"
+    data = yaml.safe_load(src.read(path))
+    allowed = data.setdefault("format_characters", {})
+    if allowed.pop("U+200C", None) is None:
+        allowed["U+200C"] = "joins no letters"
+    src.write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return f"ZWNJ {'allowed' if allowed else 'not allowed'}"
+
+
 BREAKS = {  # a broken version of each kind of source
     "content/annotations/*.yaml": lambda text: text.replace("gloss:", "glos:", 1) if "gloss:" in text else "id: [",
     "content/reports/*/en.md": lambda text: text.replace("{#p1}", "{#p9}", 1),
@@ -242,6 +284,10 @@ EDITS = [
     (edit_annotation, 6), (add_annotation, 1), (delete_annotation, 1), (add_report, 2), (delete_report, 1),
     (edit_strings, 1), (edit_template, 1), (edit_static, 1), (edit_config, 1), (edit_page, 1), (break_one, 3),
 ]
+MORE_EDITS = [  # a second run, of what the first does not edit, among edits of reports
+    (edit_witness, 2), (edit_report_order, 2), (edit_format_characters, 3), (lambda src: edit_paragraph(src, "en"), 2),
+    (add_report, 2), (delete_report, 1), (break_one, 2),
+]
 
 
 def outcome(project: Path, cache: BuildCache | None):
@@ -271,23 +317,35 @@ def second_meeting(project: Path) -> None:
     shutil.copy(project / "content/witnesses/sample.txt", project / "content/witnesses/second.txt")
 
 
-def test_incremental_builds_equal_full_builds_over_random_edits(mini):
-    second_meeting(mini)
-    rng = random.Random(SEED)
-    src, cache, history, seen = Sources(mini, rng), BuildCache(), [], []
-    assert outcome(mini, cache)[0] == "built"
-    edits, weights = zip(*EDITS)
-    for step in range(STEPS):
+def check_random_edits(project: Path, edits_weighted: list, steps: int, seed: int) -> list[str]:
+    """Apply ``steps`` random edits; after each, the incremental and the full build must agree.
+    The outcome of each step ("built", "failed")."""
+    second_meeting(project)
+    rng = random.Random(seed)
+    src, cache, history, seen = Sources(project, rng), BuildCache(), [], []
+    assert outcome(project, cache)[0] == "built"
+    edits, weights = zip(*edits_weighted)
+    for step in range(steps):
         if src.good and rng.random() < 0.6:
             history.append(mend_one(src))
         else:
             history.append(rng.choices(edits, weights)[0](src))
-        incremental, full = outcome(mini, cache), outcome(mini, None)
-        context = f"seed {SEED}, step {step}: " + " | ".join(history[-8:])
+        incremental, full = outcome(project, cache), outcome(project, None)
+        context = f"seed {seed}, step {step}: " + " | ".join(history[-8:])
         assert incremental[:2] == full[:2], context
         seen.append(full[0])
         if full[0] == "built":
             differ = sorted(p for p in set(full[2]) | set(incremental[2]) if full[2].get(p) != incremental[2].get(p))
             assert differ == [], context
+    return seen
+
+
+def test_incremental_builds_equal_full_builds_over_random_edits(mini):
+    seen = check_random_edits(mini, EDITS, STEPS, SEED)
     # the run went through good and broken states alike
     assert seen.count("built") >= STEPS // 4 and seen.count("failed") >= STEPS // 10, seen
+
+
+def test_incremental_builds_equal_full_builds_over_random_edits_of_witnesses_order_and_warnings(mini):
+    seen = check_random_edits(mini, MORE_EDITS, STEPS // 4, SEED)
+    assert seen.count("built") >= STEPS // 16 and seen.count("failed") >= STEPS // 40, seen

@@ -398,6 +398,22 @@ def test_editor_noise_triggers_no_rebuild(server, project):
     server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
 
 
+def test_an_editors_files_among_the_static_assets_are_never_published(server, project):
+    """The preview does not watch an editor's backup or swap files, so no build publishes them
+    (an Emacs backup style.css~ was copied into the site, and stayed there once deleted)."""
+    from edition.pipeline import build
+    static = project / "templates/static"
+    for name in ("style.css~", "#style.css#", "4913", ".cache/x.css"):
+        (static / name).parent.mkdir(exist_ok=True)
+        (static / name).write_text("/* an editor's */\n", encoding="utf-8")
+    edit(project, "templates/static/style.css", "", "/* a real save */\n")
+    server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
+    for name in ("style.css~", "%23style.css%23", "4913", ".cache/x.css"):
+        assert server.request(f"/assets/{name}")[0] == 404, name
+    assert not [path for path in build(project).files if path.startswith("assets/") and "css" in path and
+                not path.endswith("style.css")]
+
+
 # ---------------------------------------------------------------- what is served
 
 
@@ -686,6 +702,32 @@ def test_a_request_for_a_file_still_to_come_waits_for_it(tmp_path):
     assert (reply.status, reply.body, build_id) == (200, b"new", "2")
 
 
+def test_a_request_that_meets_the_swap_of_a_new_build_waits_for_its_file_still_to_come(tmp_path):
+    """A request for a file still to come that arrives just as a build's pages are swapped in (it
+    found the site settled, then waited for the swap to end) is not answered from the build before."""
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    site.publish({"en/index.html": b"<html><head></head>old</html>", "data/tei/edition.xml": b"old"}, "1")
+    lock = site.lock
+
+    class SwappedMeanwhile:  # the builder takes the lock first and swaps the new pages in
+        def __enter__(self):
+            site.lock = lock
+            site.publish({"en/index.html": b"<html><head></head>new</html>"}, "2", deferred=("data/tei/edition.xml",))
+            return lock.__enter__()
+
+        def __exit__(self, *exc):
+            return lock.__exit__(*exc)
+    site.lock = SwappedMeanwhile()
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(site.lookup, "/data/tei/edition.xml")
+        time.sleep(0.3)
+        assert not waiting.done()  # not the old corpus with the new pages
+        site.publish({"en/index.html": b"<html><head></head>new</html>", "data/tei/edition.xml": b"new"}, "2")
+        reply, build_id = waiting.result(timeout=5)
+    assert (reply.status, reply.body, build_id) == (200, b"new", "2")
+
+
 def test_a_build_that_fails_after_its_pages_were_shown_puts_the_last_good_site_back(tmp_path, project):
     from edition.serve import Builder, Events, Site
     site, events = Site(tmp_path / "site"), Events()
@@ -781,6 +823,22 @@ def test_an_open_page_reloads_only_when_a_build_changed_it(tmp_path):
     assert events.event_for(events.connected("gone", "/en/a/"), "3", []).startswith(b"event: reload\n")  # unknown build
 
 
+def test_an_open_page_that_is_not_found_reloads_when_the_404_page_changes_or_it_comes(tmp_path):
+    """A path with no page shows the 404 page: it reloads when that page changes (a template, a
+    string), and when its own page comes (a report being written), and not otherwise."""
+    from edition.serve import Events, Site
+    site = Site(tmp_path / "site")
+    events = Events(site.changed_since)
+    files = {"404.html": b"not found", "en/a/index.html": b"a"}
+    site.publish(files, "1")
+    site.publish({**files, "en/a/index.html": b"a2"}, "2")
+    assert events.event_for(events.connected("1", "/en/new/"), "2", []) == b"event: current\ndata: 2\n\n"
+    site.publish({**files, "404.html": b"not found, edited"}, "3")
+    assert events.event_for(events.connected("2", "/en/new/"), "3", []).startswith(b"event: reload\n")
+    site.publish({**files, "404.html": b"not found, edited", "en/new/index.html": b"new"}, "4")
+    assert events.event_for(events.connected("3", "/en/new/"), "4", []).startswith(b"event: reload\n")
+
+
 def test_a_saved_report_is_shown_first_and_taken_back_if_the_build_then_fails(tmp_path, project, monkeypatch):
     from edition import pipeline
     from edition.serve import AllBut, Builder, Events, Site
@@ -808,6 +866,59 @@ def test_a_saved_report_is_shown_first_and_taken_back_if_the_build_then_fails(tm
     assert events.event_for(reloaded, served, errors).startswith(b"event: errors\n")
 
 
+def test_a_saved_report_that_cannot_be_shown_first_is_reported_and_the_builder_goes_on(tmp_path, project, monkeypatch):
+    """Writing a saved report's pages into the site can fail (a full disk): that is reported as
+    any failed build is, the last good site is served, and the next save builds (the failure
+    escaped the builder's thread, which then rebuilt nothing ever again)."""
+    from edition.serve import AllBut, Builder, Events, Site
+    site = Site(tmp_path / "site")
+    events = Events(site.changed_since)
+    builder = Builder(project, site, events)
+    assert builder.run_build()
+    good = dict(site.files)
+    publish = site.publish
+
+    def full_disk(files, build_id, deferred=()):
+        if isinstance(deferred, AllBut):
+            raise OSError(28, "No space left on device")
+        publish(files, build_id, deferred)
+    monkeypatch.setattr(site, "publish", full_disk)
+    edit(project, EN, PARAGRAPH, PARAGRAPH + " Zebras.")
+    assert not builder.run_build([EN])
+    assert site.files == good and any("No space left" in line for line in events.errors), events.errors
+    monkeypatch.setattr(site, "publish", publish)
+    assert builder.run_build([EN]) and b"Zebras" in site.files["en/reports/sample/index.html"]
+
+
+def test_the_builder_outlives_a_failure_of_its_own(tmp_path, project, monkeypatch):
+    """Whatever fails in a rebuild, the builder's thread goes on: the next save is built."""
+    from edition.serve import Builder, Events, Site
+    builder = Builder(project, Site(tmp_path / "site"), Events())
+    built = []
+
+    def run_build(changed=None):
+        built.append(changed)
+        if len(built) == 1:
+            raise OSError(28, "No space left on device")
+        return True
+    monkeypatch.setattr(builder, "run_build", run_build)
+    builder.start()
+    try:
+        builder.notify(EN)
+        for _ in range(100):
+            if built:
+                break
+            time.sleep(0.05)
+        builder.notify(MOSUL)
+        for _ in range(100):
+            if len(built) == 2:
+                break
+            time.sleep(0.05)
+        assert built == [[EN], [MOSUL]]
+    finally:
+        builder.stop()
+
+
 def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
     """As a full build has no folder for a deleted report or entry, the preview's site keeps none
     (an empty /en/reports/x/ answered a redirect to a 404)."""
@@ -817,6 +928,35 @@ def test_a_page_gone_from_the_site_takes_its_folder_with_it(tmp_path):
     update_site({"en/reports/y/index.html": b"y"}, tmp_path / "site", before)
     assert sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("[!.]*")) == [
         "en", "en/reports", "en/reports/y", "en/reports/y/index.html"]
+
+
+def test_a_file_that_becomes_a_folder_and_back_is_served_as_a_full_build_writes_it(tmp_path):
+    """A static file replaced by a folder of the same name (templates/static/img, then
+    templates/static/img/logo.svg), and back: the preview's site follows, as a full build's would
+    (it wrote the new files before removing the old, and failed on every build after)."""
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    for files in ({"index.html": b"i", "assets/img": b"file"}, {"index.html": b"i", "assets/img/logo.svg": b"svg"},
+                  {"index.html": b"i", "assets/img": b"file again"}):
+        site.publish(files, "1")
+        assert {p.relative_to(site.folder).as_posix(): p.read_bytes() for p in site.folder.rglob("[!.]*") if p.is_file()} == files
+
+
+def test_a_site_update_that_fails_halfway_is_undone_whole(tmp_path):
+    """When writing a build's files into the site fails halfway (here a folder someone made where
+    a new page goes), the last good site is served again as it was, not with the files written
+    before the failure (the server took the folder to hold the last good files still)."""
+    from edition.serve import Site
+    site = Site(tmp_path / "site")
+    good = {"a.html": b"a", "b.html": b"b"}
+    site.publish(good, "1")
+    (site.folder / "c.html").mkdir()
+    (site.folder / "c.html" / "x").write_bytes(b"in the way")
+    with pytest.raises(OSError):
+        site.publish({"a.html": b"new a", "b.html": b"b", "c.html": b"c"}, "2")
+    site.restore(good, "1")
+    assert {p.relative_to(site.folder).as_posix(): p.read_bytes() for p in site.folder.rglob("[!.]*") if p.is_file()} == good
+    assert site.lookup("/a.html")[0].body == b"a"
 
 
 def test_a_build_or_a_second_preview_into_the_folder_a_preview_serves_is_refused(server, project):
