@@ -17,7 +17,8 @@ node_modules symlink to this checkout's (lunr.js), and in content/:
 - annotations/*.yaml: ~500 entities (person, place, organization) with made-up but plausible
   Arabic names and their transliterations, aliases, glosses, related ids and sources, plus the
   2 meeting entities the reports belong to;
-- witnesses/<seed>.txt: the report's generated Arabic text, so every `seed:` resolves.
+- witnesses/<seed>.txt: the report's generated Arabic text and the residue its omissions leave out,
+  so every `seed:` resolves and every omission's text stands in its witness.
 
 Text comes from a bigram chain over the words of the real reports and glosses (frozen in
 bench/vocab.json so the corpus does not change when the real content does), with ~2 % made-up
@@ -510,7 +511,8 @@ def generate(n: int, target: Path, seed: int = 1, entities: int = ENTITIES) -> d
     reports = []
     for index in range(n):
         report = make_report(index, rng, names, chains, picker, meetings, places, rare_pool)
-        witness_text = "\n\n".join(plain(block["ar"]) for block in report["blocks"]) + "\n"
+        witness_text = "\n\n".join([*(plain(block["ar"]) for block in report["blocks"]),  # and the residue
+                                     *(omission["text"] for omission in report["omissions"])]) + "\n"  # it omits
         seed_name = f"{index:05d}_{hashlib.sha256(witness_text.encode()).hexdigest()[:16]}.txt"
         (content / "witnesses" / seed_name).write_text(witness_text, encoding="utf-8")
         ar, en = report_files(report, seed_name)

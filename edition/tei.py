@@ -649,9 +649,7 @@ def in_corpus(data: bytes, tag: str) -> bytes:
     """An element's XML without the declaration of the TEI namespace, which the file it goes into
     (a report's, the corpus) declares."""
     declared = f'<{tag} xmlns="{NS}"'.encode()
-    if not data.startswith(declared):
-        raise ValueError(f"a TEI <{tag}> serialized without its namespace first: {data[:80]!r}")
-    return f"<{tag}".encode() + data[len(declared):]
+    return f"<{tag}".encode() + data[len(declared):] if data.startswith(declared) else data
 
 
 def member(slug: str, root: etree._Element) -> etree._Element:
