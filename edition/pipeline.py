@@ -43,7 +43,7 @@ from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js
 from .urls import Urls
 from .views import Views
-from .workers import Schedule, corpus_members, documents, exported as exported_parts, mentions_by_entity
+from .workers import Schedule, corpus_members, documents, exported_parts, mentions_by_entity
 
 __all__ = ["BuildCache", "BuildResult", "build", "build_into", "page_weights", "reports_alone"]
 

@@ -55,7 +55,7 @@ class PartGroup:
     passages: dict = field(default_factory=dict)  # slug -> its Arabic text as tokens, and its corrections (consistency.passages)
     tokens: dict = field(default_factory=dict)  # slug -> its text as the collation's tokens (witnesses only)
     held: dict = field(default_factory=dict)  # (lang, "mentions" | "docs"), or ("edition", "members" |
-    # "exported") (a full build's: ``exported``, ``corpus_members``) -> the list
+    # "exported") (a full build's: ``exported_parts``, ``corpus_members``) -> the list
     spilled: dict = field(default_factory=dict)  # the same keys -> the file holding the list
 
     def add(self, part) -> None:
@@ -263,7 +263,7 @@ def documents(groups: list[PartGroup], lang: str) -> Iterator[dict]:
         yield from group.language(lang, "docs")
 
 
-def exported(groups: list[PartGroup]) -> Iterator[tuple[bytes, dict[str, int]]]:
+def exported_parts(groups: list[PartGroup]) -> Iterator[tuple[bytes, dict[str, int]]]:
     """Each report's witness's ``bibl`` in the TEI corpus and its annotations per language
     (reports.Exported), in edition order; a full build's."""
     for group in groups:
