@@ -12,7 +12,8 @@ Four parts, one class each:
   report texts alone shows those reports' pages first (pipeline.reports_alone). A broken build
   changes nothing in the output folder: the last good site stays served.
 - SourceWatcher (watchdog): passes saves in content/, templates/ and config.yaml to the builder,
-  and ignores editor noise (swap files, backups, lock files, caches, hidden folders).
+  and ignores what the build never reads (sources.never_read: swap files, backups, lock files,
+  caches, hidden folders).
 
 The HTTP server (PreviewServer, PreviewHandler) answers only requests addressed to it by its own
 address or a loopback name with its port (hosts.py: DNS rebinding), refuses request lines over
@@ -52,7 +53,7 @@ from . import crashes, hosts, output, pipeline
 from .models import LANGS
 from .urls import Urls
 from .problems import BuildFailed
-from .sources import is_noise
+from .sources import never_read
 from .wording import count
 
 # Seconds of quiet after the last save before rebuilding: the events of one save (write, close,
@@ -679,7 +680,7 @@ class SourceWatcher(FileSystemEventHandler):
         if relative == Path("config.yaml"):
             return "config.yaml"
         watched = relative.parts and relative.parts[0] in WATCHED_FOLDERS
-        return relative.as_posix() if watched and not any(map(is_noise, relative.parts)) else None
+        return relative.as_posix() if watched and not never_read(relative.parts) else None
 
 
 def start_watching(project: Path, out: Path, notify) -> Observer | None:

@@ -107,7 +107,7 @@ def misnamed_yaml(project: Project, problems: Problems) -> None:
 def check_templates(templates: Path, problems: Problems) -> None:
     """Each template is UTF-8 text without a control character (which no page can carry): an error
     at the byte or character, before Jinja would fail on it without saying where."""
-    for path in listed(templates, problems, "*.html"):
+    for path in visible(listed(templates, problems, "*.html")):  # not an editor's lock, .#base.html
         text = read_text(path, problems, flag=False)
         if text is not None:
             control_characters(text, path, problems)
@@ -342,8 +342,22 @@ NOISE_ENDINGS = ("~", ".swp", ".swo", ".swn", ".swx", ".pyc", ".pyo", "___jb_tmp
 
 def is_noise(name: str) -> bool:
     """Whether a file or folder is an editor's or a tool's, not a source: hidden, a swap file, a
-    backup, a lock file, a cache (never published, and the live preview does not watch it)."""
-    return name in NOISE_NAMES or name.startswith((".", "#")) or name.endswith(NOISE_ENDINGS)
+    backup, an autosave (#mosul.yaml#), a lock file, a cache (never published, and the live preview
+    does not watch it)."""
+    return (name in NOISE_NAMES or name.startswith(".") or (name.startswith("#") and name.endswith("#"))
+            or name.endswith(NOISE_ENDINGS))
+
+
+def never_read(parts: tuple[str, ...]) -> bool:
+    """Whether the build passes over a path of the project (its parts, relative to the project's
+    folder), so that the live preview need not rebuild when it changes: a hidden one, or one that
+    is or lies in an editor's or a tool's file or folder (is_noise). The folders of
+    content/reports/ are the exception: the build reads each, and what it holds, whatever its name
+    unless hidden (a report named 4913 is a report; a folder x~ is an error: discover_reports)."""
+    if any(part.startswith(".") for part in parts):
+        return True
+    judged = parts[3:] if parts[:2] == ("content", "reports") else parts
+    return any(map(is_noise, judged))
 
 
 def static_files(project: Project, problems: Problems) -> dict[str, bytes]:

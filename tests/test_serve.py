@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import shutil
 import signal
 import socket
 import struct
@@ -17,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from edition.problems import BuildFailed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -396,6 +399,55 @@ def test_editor_noise_triggers_no_rebuild(server, project):
     assert rebuilds(server) == 0, server.output
     edit(project, "templates/static/style.css", "", "/* a real save */\n")  # the watcher is alive
     server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
+
+
+# What a contributor or an editor may put among the sources: (path, how to make it). Each is
+# either read by the build or passed over by it, and the preview's watcher must tell which.
+def _copy_of_the_report(path: Path) -> None:
+    shutil.copytree(path.parent / "sample", path)
+
+
+def _broken_yaml(path: Path) -> None:
+    path.write_text("id: [\n", encoding="utf-8")
+
+
+def _dangling_lock(path: Path) -> None:
+    path.symlink_to("root@host.1234:1700000000")  # how Emacs marks a file being edited
+
+
+def _text(path: Path) -> None:
+    path.write_text("/* x */\n", encoding="utf-8")
+
+
+SOURCES_OR_NOT = [("content/reports/4913", _copy_of_the_report), ("content/reports/x~", _copy_of_the_report),
+                  ("content/reports/__pycache__", _copy_of_the_report), ("content/reports/.draft", _copy_of_the_report),
+                  ("content/reports/sample/en.md~", _text), ("content/annotations/#x.yaml", _broken_yaml),
+                  ("content/annotations/#x.yaml#", _broken_yaml), ("content/annotations/.#mosul.yaml", _dangling_lock),
+                  ("templates/.#base.html", _dangling_lock), ("templates/static/#x.css", _text),
+                  ("templates/static/x.css~", _text), ("templates/static/4913", _text)]
+
+
+def outcome(project: Path):
+    from edition.pipeline import build
+    try:
+        return build(project).files
+    except BuildFailed as failed:
+        return [str(problem) for problem in failed.problems.sorted()]
+
+
+@pytest.mark.parametrize("relative, make", SOURCES_OR_NOT, ids=[relative for relative, _ in SOURCES_OR_NOT])
+def test_the_preview_watches_exactly_what_the_build_reads(project, relative, make):
+    """A path the watcher passes over must not change what a build makes, or the preview would go
+    on showing a site that a build no longer makes: a report folder named 4913 was never rebuilt,
+    and a folder x~ (an error) left the preview serving the last site as good."""
+    from edition.serve import SourceWatcher
+    before = outcome(project)
+    make(project / relative)
+    read = outcome(project) != before
+    watcher = SourceWatcher(project, project / "site", lambda name: None)
+    changed = [project / relative, *([project / relative / "en.md"] if (project / relative).is_dir() else [])]
+    noticed = [watcher.source(str(path)) for path in changed]  # the folder made or removed; a save in it
+    assert noticed == ([path.relative_to(project).as_posix() for path in changed] if read else [None] * len(changed))
 
 
 def test_an_editors_files_among_the_static_assets_are_never_published(server, project):
