@@ -212,15 +212,24 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
 
 
 def placeholder_problems(key: str, value: dict, located, problems: Problems) -> bool:
-    """An error for a text of a string whose brace is not closed, or one for a string whose two
-    languages name different placeholders ({version} in one, {versio} in the other: the page would
-    fail to fill one in); whether there was one. (Counted strings: plurals.form_problem.)"""
+    """An error for a text of a string whose brace is not closed or whose placeholder has a
+    conversion or format ({version!r}, {version:d}: plurals.formatted_placeholder), or one for a
+    string whose two languages name different placeholders ({version} in one, {versio} in the
+    other: the page would fail to fill one in); whether there was one. (Counted strings:
+    plurals.form_problem.)"""
     texts = {lang: value[lang] for lang in models.LANGS if isinstance(value[lang], str)}
     found = {lang: placeholders(text) for lang, text in texts.items()}
     for lang in (lang for lang, names in found.items() if names is None):
         problems.error(located.file, *located.where((key, lang)),
                        f"string '{key}' in '{lang}': a brace is not closed (write a brace itself as {{{{ or }}}})")
     if None in found.values():
+        return True
+    formatted = {lang: plurals.formatted_placeholder(text) for lang, text in texts.items()}
+    for lang, (name, written) in ((lang, found) for lang, found in formatted.items() if found):
+        problems.error(located.file, *located.where((key, lang)),
+                       f"string '{key}' in '{lang}': write the placeholder as {{{name}}}, without a conversion or "
+                       f"format ('{written}')")
+    if any(formatted.values()):
         return True
     if len(found) == 2 and found["ar"] != found["en"]:
         shown = {lang: ", ".join("{" + name + "}" for name in sorted(names)) or "none" for lang, names in found.items()}

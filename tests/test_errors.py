@@ -573,12 +573,16 @@ def string_line(project: Path, name: str) -> int:
     ('cite_version: {ar: "النسخة {version}", en: "version {version}"',
      'cite_version: {ar: "النسخة {versio}", en: "version {versio}"',
      ":20: error: string 'cite_version': {versio} is not one the pages fill in (they give {version})"),
+    ('witness_heading: {ar: "الشاهد {seed}"', 'witness_heading: {ar: "الشاهد {seed:d}"',
+     ":23: error: string 'witness_heading' in 'ar': write the placeholder as {seed}, without a conversion or format "
+     "('{seed:d}')"),
     ('skip: {ar: "تخطَّ إلى المحتوى", en: "Skip to content"}', 'skip: {ar: "تخطَّ إلى المحتوى", en: "Skip", fr: "Passer"}',
      ":45: error: string 'skip': unknown language 'fr' (the languages are ar and en)"),
 ])
 def test_a_strings_placeholder_slip_is_an_error_at_the_string(mini, old, new, expected):
     """A {placeholder} the pages do not fill in was a traceback (the engine's, for cite_version) or a
-    template's KeyError at the template's line; a third language was passed over."""
+    template's KeyError at the template's line; a third language was passed over; a placeholder with
+    a format ({seed:d}) was told as one the pages do not fill in, when they do."""
     edit(mini, "config.yaml", "base_url: /", "base_url: /\nversion: '1.0'")  # cite_version and footer_version are used
     edit(mini, STRINGS, old, new)
     result = run_build(mini)
