@@ -89,13 +89,21 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     finally:
         loader.dispose()
     located = Located(data=None, file=file, line_offset=line_offset, text=text)
-    if node is None:
+    if node is None or nothing_written(node):
         located.data = {}
         located.values[()] = (line_offset + 1, 1)
         return located
     ok = [True]
     located.data = _construct(node, (), located, loader, problems, ok)
     return located if ok[0] else None
+
+
+def nothing_written(node) -> bool:
+    """Whether a document is its start marker alone ('---', a comment at most after it): PyYAML
+    gives it an empty value placed after the text's last line, where no editor goes, and the file
+    holds no more than an empty one (it is read as one, at its first line)."""
+    return (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == ""
+            and not node.style)
 
 
 def _error_position(exc: yaml.MarkedYAMLError, text: str, opener: tuple[int, int] | None) -> tuple[int, int]:

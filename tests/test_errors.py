@@ -297,6 +297,18 @@ def test_an_empty_annotation_file_is_said_to_be_empty(mini, text):
                       "its kind, id, name, gloss and sources (schemas/annotation.schema.json lists every key)"]
 
 
+@pytest.mark.parametrize("text", ["---\n", "# Site configuration\n---\n", "--- # to be written\n"])
+def test_a_yaml_file_of_a_document_marker_alone_is_read_as_empty_at_its_first_line(mini, text):
+    """'---' with nothing after it was 'expected a mapping of keys and values' on the line after the
+    file's last, which no editor shows."""
+    (mini / "config.yaml").write_text(text, encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["config.yaml:1:1: error: missing required field 'subtitle'",
+                      "config.yaml:1:1: error: missing required field 'title'"]
+
+
 def test_a_template_that_is_not_utf8_is_reported_at_its_byte(mini):
     with open(mini / "templates/_head.html", "ab") as file:
         file.write(b"\xff")
