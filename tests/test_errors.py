@@ -1,4 +1,5 @@
 """Broken input: every problem is one `file:line:col: error: message` line, exit 1, site/ intact."""
+import itertools
 import re
 import subprocess
 import sys
@@ -602,3 +603,37 @@ def test_a_strings_placeholder_slip_is_an_error_at_the_string(mini, old, new, ex
     name = re.search(r"string '([^']+)'", expected).group(1)
     assert result.stderr.splitlines()[:-1] == [f"{STRINGS}:{string_line(mini, name)}{expected}"]
     assert not (mini / "site").exists()
+
+
+PLURAL_FORMS = '{ar: {zero: "x", one: "x", two: "x", few: "x", many: "x", other: "x"}, en: {one: "x", other: "x"}}'
+AS_TEXT = ("it has plural forms, but the pages show it as one text: write one text in each language, "
+           '{ar: "…", en: "…"}')
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("months", "September,October,November,December", "September,October,November",
+     "in 'en': the names of the 12 months, January first, separated by commas (it gives 11 names)"),
+    ("months", "October,November,December", "October,November,",
+     "in 'en': the names of the 12 months, January first, separated by commas (it gives 11 names)"),
+    ("skip", 'skip: {ar: "تخطَّ إلى المحتوى", en: "Skip to content"}', "skip: " + PLURAL_FORMS, AS_TEXT),
+    ("paragraph_n", 'paragraph_n: {ar: "الفقرة {n}", en: "paragraph {n}"}', "paragraph_n: " + PLURAL_FORMS, AS_TEXT),
+    ("report_count", '  ar: {zero: "لا فقرات", one: "فقرة واحدة", two: "فقرتان", few: "{n} فقرات", many: "{n} فقرةً", '
+     'other: "{n} فقرة"}\n  en: {one: "{n} paragraph", other: "{n} paragraphs"}', '  ar: "فقرات"\n  en: "paragraphs"',
+     'the pages count with it: give a form for each plural category of each language, such as en: {one: "{n} '
+     'paragraph", other: "{n} paragraphs"}'),
+])
+def test_a_string_used_otherwise_than_it_is_written_is_an_error_at_the_string(mini, name, old, new, expected):
+    """Month names short of twelve were an IndexError on the page of a date in a later month; plural
+    forms where the pages show one text, the Python text of a mapping on the page (a crash where the
+    engine fills it in: paragraph_n); one text where a page counts with it, a TypeError at the
+    template's line."""
+    edit(mini, STRINGS, old, new)
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    lines = (mini / STRINGS).read_text(encoding="utf-8").splitlines()
+    first = string_line(mini, name)
+    own = [first, *itertools.takewhile(lambda n: lines[n - 1].startswith(" "), range(first + 1, len(lines) + 1))]
+    assert len(errors) == 1, errors
+    found = re.fullmatch(rf"{STRINGS}:(\d+):\d+: error: string '{name}':? (.*)", errors[0])
+    assert found and int(found.group(1)) in own and found.group(2) == expected, (errors, own)
