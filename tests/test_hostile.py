@@ -311,6 +311,10 @@ CASES = {
     "unclosed quote in a span": Case(edit(AR, 'type="misprint"', 'type="misprint'),
                                      f"{AR}:36:72: error: unclosed quote: the value that starts here has no "
                                      "closing '\"'"),
+    "backslash before a span value's closing quote": Case(edit(AR, 'type="misprint"', 'type="misprint\\"'),
+                                                         f"{AR}:36:81: error: a backslash just before the closing quote "
+                                                         "makes the quote part of the value, which is then not closed: "
+                                                         "a value cannot end in '\\'"),
     "space before a span's brace": Case(edit(AR, "[الخاصعة]{", "[الخاصعة] {"),
                                         f"{AR}:36:51: error: space between ']' and '{{': write [text]{{corr=\"…\"}} "
                                         "with nothing between"),
