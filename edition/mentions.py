@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .annotations import EntityFile, failed_file
 from .content import Report
-from .inline import Node, plain_text
+from .inline import Node, plain_text, walk
 from .linking import Alias, Matcher, alias_words
 from .models import LANGS
 from .problems import Problems
@@ -111,10 +111,12 @@ class Linker:
             elif node.kind == "ref":
                 if node.value not in self.entities and not failed_file(node.value, problems):
                     problems.error(path, line, 1, f"ref: no entity with id '{node.value}'{not_ascii(node.value)}")
+                unlinked_refs(node.children, node.kind, path, line, problems)
                 out.append(Node("mention", value=node.value, children=node.children))
             elif node.kind in ("em", "strong"):
                 out.append(Node(node.kind, children=self.link_nodes(node.children, lang, path, line, problems)))
             else:  # sic, nolink, code: as printed, never linked inside
+                unlinked_refs(node.children, node.kind, path, line, problems)
                 out.append(node)
         return out
 
@@ -145,6 +147,24 @@ class Linker:
                                          full[offset:offset + length], context_after(full, offset + length)))
                 offset += length
         return found
+
+
+# why a ref inside a span of each kind would link nothing
+UNLINKED_INSIDE = {
+    "sic": "a correction, whose words are shown as printed (put the ref around the correction: "
+           "[[…]{corr=\"…\" …}]{ref=\"…\"})",
+    "nolink": "ref=\"-\", which keeps its words unlinked",
+    "ref": "another ref (a link cannot hold another)",
+}
+
+
+def unlinked_refs(nodes: list[Node], inside: str, path, line: int, problems: Problems) -> None:
+    """An error for each ref within a span that is never linked inside (``inside``: its kind): the
+    ref would link nothing, and one naming no entity would pass unseen."""
+    for node in walk(nodes):
+        if node.kind == "ref":
+            problems.error(path, line, 1, f"ref '{node.value}'{not_ascii(node.value)} links nothing inside "
+                                          f"{UNLINKED_INSIDE[inside]}")
 
 
 def report_unused(entities: dict[str, EntityFile], aliases: dict[str, list[Alias]], used: set[tuple],

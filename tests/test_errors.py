@@ -114,6 +114,17 @@ CASES = {
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
     "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
                               "content/reports/sample/ar.md:36:1: error: ref: no entity with id 'cfig'"),
+    # a ref inside a span that is never linked inside passed in silence, a misspelt id too
+    "ref inside a correction": (AR, '[الخاصعة]{corr=', '[[الخاصعة]{ref="cfig"}]{corr=',
+                                "content/reports/sample/ar.md:36:1: error: ref 'cfig' links nothing inside a correction, "
+                                "whose words are shown as printed (put the ref around the correction: "
+                                "[[…]{corr=\"…\" …}]{ref=\"…\"})"),
+    "ref inside ref=\"-\"": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="-"}',
+                             "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside ref=\"-\", which "
+                             "keeps its words unlinked"),
+    "ref inside another ref": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="mosul"}',
+                               "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside another ref (a "
+                               "link cannot hold another)"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
