@@ -139,14 +139,22 @@ class Linker:
         found: list[Mention] = []
         for nodes in lines:
             full = plain_text(nodes)
-            offset = 0
-            for node in nodes:
+            for node, offset in mention_offsets(nodes):
                 length = len(plain_text([node]))
-                if node.kind == "mention":
-                    found.append(Mention(node.value, report, lang, block, number, context_before(full, offset),
-                                         full[offset:offset + length], context_after(full, offset + length)))
-                offset += length
+                found.append(Mention(node.value, report, lang, block, number, context_before(full, offset),
+                                     full[offset:offset + length], context_after(full, offset + length)))
         return found
+
+
+def mention_offsets(nodes: list[Node], offset: int = 0):
+    """Each mention among ``nodes``, those in emphasis included (*…*, **…**: linked there as
+    anywhere), with its offset in their plain text."""
+    for node in nodes:
+        if node.kind == "mention":
+            yield node, offset
+        elif node.kind in ("em", "strong"):
+            yield from mention_offsets(node.children, offset)
+        offset += len(plain_text([node]))
 
 
 # why a ref inside a span of each kind would link nothing
