@@ -260,6 +260,13 @@ def escapes_readable(node, located: Located, problems: Problems) -> bool:
     return not bad
 
 
+INTEGER = "tag:yaml.org,2002:int"
+# The only integers read as numbers. YAML 1.1 reads 0123 as the octal 83, and 0x1F, 0b101, 1_000
+# and 1:30 (base 60: 90) as numbers too: an identifier written so (geonames: 0123) became another,
+# valid one without a word. Kept as the text written, each is checked as what it says.
+DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
 def _construct(node, path, located: Located, loader, problems: Problems, ok: list[bool]):
     offset = located.line_offset
     located.values[path] = _mark(node, offset)
@@ -297,6 +304,8 @@ def _construct(node, path, located: Located, loader, problems: Problems, ok: lis
     if not escapes_readable(node, located, problems):
         ok[0] = False
         return None
+    if node.tag == INTEGER and not DECIMAL.fullmatch(node.value):
+        return node.value  # (kept as written: ``DECIMAL``)
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:

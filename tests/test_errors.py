@@ -125,6 +125,14 @@ CASES = {
     "ref inside another ref": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="mosul"}',
                                "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside another ref (a "
                                "link cannot hold another)"),
+    # YAML 1.1 reads 0123 as the octal 83: another, valid identifier, without a word
+    "identifier written with a leading zero": (ANN + "mosul.yaml", "related: [raqqa]",
+                                               "related: [raqqa]\nidentifiers: {geonames: 0123}",
+                                               "content/annotations/mosul.yaml:7:25: error: identifiers.geonames: '0123' "
+                                               "does not have the expected form: a GeoNames feature id"),
+    "identifier written in base 60": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa]\nidentifiers: {viaf: 1:30}",
+                                      "content/annotations/mosul.yaml:7:21: error: identifiers.viaf: '1:30' does not have "
+                                      "the expected form: a VIAF cluster number"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
