@@ -150,6 +150,11 @@ def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -
         if closing < 0:
             problems.append((quote + 1, "unclosed quote: the value that starts here has no closing '\"'"))
             return len(source)
+        if escapes_its_quote(source[quote + 1:closing]):
+            problems.append((closing, "a backslash just before the closing quote makes the quote part of the value, "
+                                      "which is then not closed: a value cannot end in '\\'"))
+            end = source.find("}", closing)
+            return len(source) if end < 0 else end + 1
         index, count = closing + 1, count + 1
         if index >= len(source):
             problems.append((start + 1, "'{' is not closed by '}'"))
@@ -158,6 +163,13 @@ def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -
             problems.append((index + 1, "expected a space or '}' after the attribute's closing quote"))
             end = source.find("}", index)
             return len(source) if end < 0 else end + 1
+
+
+def escapes_its_quote(value: str) -> bool:
+    """Whether a span's value ends in a backslash that escapes the quote after it (an odd run of
+    them): markdown-it's attributes read \\" as a quote inside the value and find it unclosed, so
+    that the span is left as text."""
+    return (len(value) - len(value.rstrip("\\"))) % 2 == 1
 
 
 def _span(attrs: dict, source: str, problems: list[tuple[int, str]]) -> Node:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .annotations import EntityFile, failed_file
 from .content import Report
-from .inline import Node, plain_text
+from .inline import Node, plain_text, walk
 from .linking import Alias, Matcher, alias_words
 from .models import LANGS
 from .problems import Problems
@@ -111,10 +111,12 @@ class Linker:
             elif node.kind == "ref":
                 if node.value not in self.entities and not failed_file(node.value, problems):
                     problems.error(path, line, 1, f"ref: no entity with id '{node.value}'{not_ascii(node.value)}")
+                unlinked_refs(node.children, node.kind, path, line, problems)
                 out.append(Node("mention", value=node.value, children=node.children))
             elif node.kind in ("em", "strong"):
                 out.append(Node(node.kind, children=self.link_nodes(node.children, lang, path, line, problems)))
             else:  # sic, nolink, code: as printed, never linked inside
+                unlinked_refs(node.children, node.kind, path, line, problems)
                 out.append(node)
         return out
 
@@ -137,14 +139,40 @@ class Linker:
         found: list[Mention] = []
         for nodes in lines:
             full = plain_text(nodes)
-            offset = 0
-            for node in nodes:
+            for node, offset in mention_offsets(nodes):
                 length = len(plain_text([node]))
-                if node.kind == "mention":
-                    found.append(Mention(node.value, report, lang, block, number, context_before(full, offset),
-                                         full[offset:offset + length], context_after(full, offset + length)))
-                offset += length
+                found.append(Mention(node.value, report, lang, block, number, context_before(full, offset),
+                                     full[offset:offset + length], context_after(full, offset + length)))
         return found
+
+
+def mention_offsets(nodes: list[Node], offset: int = 0):
+    """Each mention among ``nodes``, those in emphasis included (*…*, **…**: linked there as
+    anywhere), with its offset in their plain text."""
+    for node in nodes:
+        if node.kind == "mention":
+            yield node, offset
+        elif node.kind in ("em", "strong"):
+            yield from mention_offsets(node.children, offset)
+        offset += len(plain_text([node]))
+
+
+# why a ref inside a span of each kind would link nothing
+UNLINKED_INSIDE = {
+    "sic": "a correction, whose words are shown as printed (put the ref around the correction: "
+           "[[…]{corr=\"…\" …}]{ref=\"…\"})",
+    "nolink": "ref=\"-\", which keeps its words unlinked",
+    "ref": "another ref (a link cannot hold another)",
+}
+
+
+def unlinked_refs(nodes: list[Node], inside: str, path, line: int, problems: Problems) -> None:
+    """An error for each ref within a span that is never linked inside (``inside``: its kind): the
+    ref would link nothing, and one naming no entity would pass unseen."""
+    for node in walk(nodes):
+        if node.kind == "ref":
+            problems.error(path, line, 1, f"ref '{node.value}'{not_ascii(node.value)} links nothing inside "
+                                          f"{UNLINKED_INSIDE[inside]}")
 
 
 def report_unused(entities: dict[str, EntityFile], aliases: dict[str, list[Alias]], used: set[tuple],

@@ -56,4 +56,20 @@ def form_problem(forms, lang: str) -> str | None:
         if unknown:
             return (f"form '{category_name}' in '{lang}': unknown placeholder '{{{unknown[0]}}}' "
                     "(a counted string has only {n}, the number)")
+        formatted = formatted_placeholder(form)
+        if formatted:
+            return (f"form '{category_name}' in '{lang}': write the number as {{n}}, without a conversion or "
+                    f"format ('{formatted[1]}')")
+    return None
+
+
+def formatted_placeholder(text: str) -> tuple[str, str] | None:
+    """The first placeholder of ``text`` written with a conversion or a format (``{n:s}``, ``{n!r}``):
+    its name and how it is written; or None (None too when a brace is not closed: that slip is told
+    apart). The pages fill a placeholder in as it stands: a format made for another kind of value
+    fails only there, on the page that uses the string ('{n:s}' for a number), and a width of
+    millions makes a text of that size."""
+    for _text, field, spec, conversion in string.Formatter().parse(text):
+        if field is not None and (spec or conversion):
+            return field, "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
     return None

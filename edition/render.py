@@ -11,13 +11,14 @@ from pathlib import Path
 from jinja2 import (BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context,
                     select_autoescape)
 
-from . import collation_export, datafiles, discovery, html, plurals, tei
+from . import collation_export, datafiles, discovery, html, tei
 from .catalog import digest
 from .content import Report
 from .models import DIRS, LANGS, OTHER
 from .output import replace_file
 from .problems import BuildFailed, Problems
 from .safety import template_failure, template_line
+from .sources import counted
 from .urls import Urls
 from .views import Views
 
@@ -116,7 +117,7 @@ class Renderer:
                                    keep_trailing_newline=True, auto_reload=False, bytecode_cache=COMPILED)
         self.env.globals.update(url=urls.href, urls=urls)
         self.env.filters["display_url"] = html.display_url
-        self.env.filters["counted"] = pass_context(lambda context, forms, n: plurals.phrase(forms, n, context["lang"]))
+        self.env.filters["counted"] = pass_context(lambda context, forms, n: counted(forms, n, context["lang"]))
         self.env.filters["iso"] = pass_context(lambda context, text, lang=None: html.isolate(text, lang or context["lang"]))
         self.env.filters["marked"] = html.marked
         self.env.filters["citation"] = pass_context(lambda context, text, original: html.citation(text, original, context["lang"]))

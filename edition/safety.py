@@ -224,9 +224,12 @@ def lone_carriage_returns(text: str, path: Path, problems: Problems, line_offset
 
 
 # C0 controls but tab, line feed and carriage return, DEL and the C1 controls, and the
-# non-characters: what an HTML page cannot carry (its parser's "control character" and
-# "noncharacter" errors), nor, for most of them, an XML file (the TEI)
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+# non-characters (U+FDD0 to U+FDEF and the last two code points of each of the 17 planes): what an
+# HTML page cannot carry (its parser's "control character" and "noncharacter" errors), nor, for
+# most of them, an XML file (the TEI)
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                                + "".join(chr(plane << 16 | 0xfffe) + chr(plane << 16 | 0xffff) for plane in range(1, 17))
+                                + "]")
 
 
 def control_characters(text: str, path: Path, problems: Problems) -> bool:

@@ -204,23 +204,53 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
             if wrong:
                 continue
         for lang in models.LANGS:
-            text = value[lang]
-            if isinstance(text, str):  # (a counted string's forms are filled in by plurals.phrase)
-                text = Text(text, key, path, problems.root, located.where((key, lang)))
-            strings[lang][key] = text
+            text, where = value[lang], located.where((key, lang))
+            # (a counted string's forms are filled in by plurals.phrase)
+            made = Text if isinstance(text, str) else Counted
+            strings[lang][key] = made(text, key, path, problems.root, where)
+    month_names_problems(strings, located, problems)
     return strings
 
 
+MONTHS = 12
+
+
+def month_names_problems(strings: dict[str, dict], located, problems: Problems) -> None:
+    """An error for a language whose string 'months' is not the names of the twelve months, January
+    first, separated by commas: a date takes its month's name by the month's number
+    (views.format_date), and a date in a month the text has no name for failed on its page."""
+    for lang in models.LANGS:
+        text = dict.get(strings[lang], "months")  # (a missing one is told where the pages need it)
+        if text is None:
+            continue
+        pieces = text.split(",") if isinstance(text, str) else []
+        named = sum(1 for piece in pieces if piece.strip())
+        if len(pieces) != MONTHS or named != MONTHS:
+            given = f"{named} name{'s' if named != 1 else ''}" if isinstance(text, str) else "plural forms"
+            problems.error(located.file, *located.where(("months", lang)),
+                           f"string 'months' in '{lang}': the names of the {MONTHS} months, January first, separated "
+                           f"by commas (it gives {given})")
+
+
 def placeholder_problems(key: str, value: dict, located, problems: Problems) -> bool:
-    """An error for a text of a string whose brace is not closed, or one for a string whose two
-    languages name different placeholders ({version} in one, {versio} in the other: the page would
-    fail to fill one in); whether there was one. (Counted strings: plurals.form_problem.)"""
+    """An error for a text of a string whose brace is not closed or whose placeholder has a
+    conversion or format ({version!r}, {version:d}: plurals.formatted_placeholder), or one for a
+    string whose two languages name different placeholders ({version} in one, {versio} in the
+    other: the page would fail to fill one in); whether there was one. (Counted strings:
+    plurals.form_problem.)"""
     texts = {lang: value[lang] for lang in models.LANGS if isinstance(value[lang], str)}
     found = {lang: placeholders(text) for lang, text in texts.items()}
     for lang in (lang for lang, names in found.items() if names is None):
         problems.error(located.file, *located.where((key, lang)),
                        f"string '{key}' in '{lang}': a brace is not closed (write a brace itself as {{{{ or }}}})")
     if None in found.values():
+        return True
+    formatted = {lang: plurals.formatted_placeholder(text) for lang, text in texts.items()}
+    for lang, (name, written) in ((lang, found) for lang, found in formatted.items() if found):
+        problems.error(located.file, *located.where((key, lang)),
+                       f"string '{key}' in '{lang}': write the placeholder as {{{name}}}, without a conversion or "
+                       f"format ('{written}')")
+    if any(formatted.values()):
         return True
     if len(found) == 2 and found["ar"] != found["en"]:
         shown = {lang: ", ".join("{" + name + "}" for name in sorted(names)) or "none" for lang, names in found.items()}
@@ -237,6 +267,43 @@ def placeholders(text: str) -> frozenset[str] | None:
         return frozenset(field for _text, field, _spec, _conv in string.Formatter().parse(text) if field is not None)
     except ValueError:
         return None
+
+
+def misused(string, why: str) -> BuildFailed:
+    """The error for an interface string (a Text or a Counted) that the pages use otherwise than it
+    is written, at its line."""
+    problems = Problems(root=string.root)
+    problems.error(string.path, *string.where, f"string '{string.name}': {why}")
+    return BuildFailed(problems)
+
+
+def counted(forms, number: int, lang: str) -> str:
+    """A counted string's form for ``number`` in ``lang`` (plurals.phrase), as the templates'
+    ``|counted`` filter gives it. A string written as one text where a page counts with it is an
+    error at its line, not a TypeError at the template's."""
+    if isinstance(forms, Text):
+        raise misused(forms, "the pages count with it: give a form for each plural category of each language, "
+                             "such as en: {one: \"{n} paragraph\", other: \"{n} paragraphs\"}")
+    return plurals.phrase(forms, number, lang)
+
+
+class Counted(dict):
+    """A counted string's plural forms, knowing where they are written: used as one text, by a
+    template ({{ t.x }}) or by the engine (a .format(…) of it), they are an error at their line, not
+    the Python text of a mapping on the page, or a crash."""
+
+    def __init__(self, forms: dict, name: str, path: Path, root: Path, where: tuple[int, int]):
+        super().__init__(forms)
+        self.name, self.path, self.root, self.where = name, path, root, where
+
+    def __reduce__(self):  # crosses to a worker process whole
+        return (Counted, (dict(self), self.name, self.path, self.root, self.where))
+
+    def as_text(self, *args, **kwargs):
+        raise misused(self, "it has plural forms, but the pages show it as one text: write one text in each "
+                            "language, {ar: \"…\", en: \"…\"}")
+
+    __str__ = __html__ = format = as_text
 
 
 class Text(str):

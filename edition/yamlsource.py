@@ -89,13 +89,21 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
     finally:
         loader.dispose()
     located = Located(data=None, file=file, line_offset=line_offset, text=text)
-    if node is None:
+    if node is None or nothing_written(node):
         located.data = {}
         located.values[()] = (line_offset + 1, 1)
         return located
     ok = [True]
     located.data = _construct(node, (), located, loader, problems, ok)
     return located if ok[0] else None
+
+
+def nothing_written(node) -> bool:
+    """Whether a document is its start marker alone ('---', a comment at most after it): PyYAML
+    gives it an empty value placed after the text's last line, where no editor goes, and the file
+    holds no more than an empty one (it is read as one, at its first line)."""
+    return (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == ""
+            and not node.style)
 
 
 def _error_position(exc: yaml.MarkedYAMLError, text: str, opener: tuple[int, int] | None) -> tuple[int, int]:
@@ -252,6 +260,13 @@ def escapes_readable(node, located: Located, problems: Problems) -> bool:
     return not bad
 
 
+INTEGER = "tag:yaml.org,2002:int"
+# The only integers read as numbers. YAML 1.1 reads 0123 as the octal 83, and 0x1F, 0b101, 1_000
+# and 1:30 (base 60: 90) as numbers too: an identifier written so (geonames: 0123) became another,
+# valid one without a word. Kept as the text written, each is checked as what it says.
+DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
 def _construct(node, path, located: Located, loader, problems: Problems, ok: list[bool]):
     offset = located.line_offset
     located.values[path] = _mark(node, offset)
@@ -289,6 +304,8 @@ def _construct(node, path, located: Located, loader, problems: Problems, ok: lis
     if not escapes_readable(node, located, problems):
         ok[0] = False
         return None
+    if node.tag == INTEGER and not DECIMAL.fullmatch(node.value):
+        return node.value  # (kept as written: ``DECIMAL``)
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, TypeError, AttributeError, yaml.YAMLError) as exc:

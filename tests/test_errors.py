@@ -1,4 +1,5 @@
 """Broken input: every problem is one `file:line:col: error: message` line, exit 1, site/ intact."""
+import itertools
 import re
 import subprocess
 import sys
@@ -113,6 +114,25 @@ CASES = {
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
     "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
                               "content/reports/sample/ar.md:36:1: error: ref: no entity with id 'cfig'"),
+    # a ref inside a span that is never linked inside passed in silence, a misspelt id too
+    "ref inside a correction": (AR, '[الخاصعة]{corr=', '[[الخاصعة]{ref="cfig"}]{corr=',
+                                "content/reports/sample/ar.md:36:1: error: ref 'cfig' links nothing inside a correction, "
+                                "whose words are shown as printed (put the ref around the correction: "
+                                "[[…]{corr=\"…\" …}]{ref=\"…\"})"),
+    "ref inside ref=\"-\"": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="-"}',
+                             "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside ref=\"-\", which "
+                             "keeps its words unlinked"),
+    "ref inside another ref": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="mosul"}',
+                               "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside another ref (a "
+                               "link cannot hold another)"),
+    # YAML 1.1 reads 0123 as the octal 83: another, valid identifier, without a word
+    "identifier written with a leading zero": (ANN + "mosul.yaml", "related: [raqqa]",
+                                               "related: [raqqa]\nidentifiers: {geonames: 0123}",
+                                               "content/annotations/mosul.yaml:7:25: error: identifiers.geonames: '0123' "
+                                               "does not have the expected form: a GeoNames feature id"),
+    "identifier written in base 60": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa]\nidentifiers: {viaf: 1:30}",
+                                      "content/annotations/mosul.yaml:7:21: error: identifiers.viaf: '1:30' does not have "
+                                      "the expected form: a VIAF cluster number"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
@@ -295,6 +315,18 @@ def test_an_empty_annotation_file_is_said_to_be_empty(mini, text):
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == ["content/annotations/new-entry.yaml:1:1: error: the file is empty: an annotation gives at least "
                       "its kind, id, name, gloss and sources (schemas/annotation.schema.json lists every key)"]
+
+
+@pytest.mark.parametrize("text", ["---\n", "# Site configuration\n---\n", "--- # to be written\n"])
+def test_a_yaml_file_of_a_document_marker_alone_is_read_as_empty_at_its_first_line(mini, text):
+    """'---' with nothing after it was 'expected a mapping of keys and values' on the line after the
+    file's last, which no editor shows."""
+    (mini / "config.yaml").write_text(text, encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == ["config.yaml:1:1: error: missing required field 'subtitle'",
+                      "config.yaml:1:1: error: missing required field 'title'"]
 
 
 def test_a_template_that_is_not_utf8_is_reported_at_its_byte(mini):
@@ -573,12 +605,16 @@ def string_line(project: Path, name: str) -> int:
     ('cite_version: {ar: "النسخة {version}", en: "version {version}"',
      'cite_version: {ar: "النسخة {versio}", en: "version {versio}"',
      ":20: error: string 'cite_version': {versio} is not one the pages fill in (they give {version})"),
+    ('witness_heading: {ar: "الشاهد {seed}"', 'witness_heading: {ar: "الشاهد {seed:d}"',
+     ":23: error: string 'witness_heading' in 'ar': write the placeholder as {seed}, without a conversion or format "
+     "('{seed:d}')"),
     ('skip: {ar: "تخطَّ إلى المحتوى", en: "Skip to content"}', 'skip: {ar: "تخطَّ إلى المحتوى", en: "Skip", fr: "Passer"}',
      ":45: error: string 'skip': unknown language 'fr' (the languages are ar and en)"),
 ])
 def test_a_strings_placeholder_slip_is_an_error_at_the_string(mini, old, new, expected):
     """A {placeholder} the pages do not fill in was a traceback (the engine's, for cite_version) or a
-    template's KeyError at the template's line; a third language was passed over."""
+    template's KeyError at the template's line; a third language was passed over; a placeholder with
+    a format ({seed:d}) was told as one the pages do not fill in, when they do."""
     edit(mini, "config.yaml", "base_url: /", "base_url: /\nversion: '1.0'")  # cite_version and footer_version are used
     edit(mini, STRINGS, old, new)
     result = run_build(mini)
@@ -586,3 +622,37 @@ def test_a_strings_placeholder_slip_is_an_error_at_the_string(mini, old, new, ex
     name = re.search(r"string '([^']+)'", expected).group(1)
     assert result.stderr.splitlines()[:-1] == [f"{STRINGS}:{string_line(mini, name)}{expected}"]
     assert not (mini / "site").exists()
+
+
+PLURAL_FORMS = '{ar: {zero: "x", one: "x", two: "x", few: "x", many: "x", other: "x"}, en: {one: "x", other: "x"}}'
+AS_TEXT = ("it has plural forms, but the pages show it as one text: write one text in each language, "
+           '{ar: "…", en: "…"}')
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("months", "September,October,November,December", "September,October,November",
+     "in 'en': the names of the 12 months, January first, separated by commas (it gives 11 names)"),
+    ("months", "October,November,December", "October,November,",
+     "in 'en': the names of the 12 months, January first, separated by commas (it gives 11 names)"),
+    ("skip", 'skip: {ar: "تخطَّ إلى المحتوى", en: "Skip to content"}', "skip: " + PLURAL_FORMS, AS_TEXT),
+    ("paragraph_n", 'paragraph_n: {ar: "الفقرة {n}", en: "paragraph {n}"}', "paragraph_n: " + PLURAL_FORMS, AS_TEXT),
+    ("report_count", '  ar: {zero: "لا فقرات", one: "فقرة واحدة", two: "فقرتان", few: "{n} فقرات", many: "{n} فقرةً", '
+     'other: "{n} فقرة"}\n  en: {one: "{n} paragraph", other: "{n} paragraphs"}', '  ar: "فقرات"\n  en: "paragraphs"',
+     'the pages count with it: give a form for each plural category of each language, such as en: {one: "{n} '
+     'paragraph", other: "{n} paragraphs"}'),
+])
+def test_a_string_used_otherwise_than_it_is_written_is_an_error_at_the_string(mini, name, old, new, expected):
+    """Month names short of twelve were an IndexError on the page of a date in a later month; plural
+    forms where the pages show one text, the Python text of a mapping on the page (a crash where the
+    engine fills it in: paragraph_n); one text where a page counts with it, a TypeError at the
+    template's line."""
+    edit(mini, STRINGS, old, new)
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    lines = (mini / STRINGS).read_text(encoding="utf-8").splitlines()
+    first = string_line(mini, name)
+    own = [first, *itertools.takewhile(lambda n: lines[n - 1].startswith(" "), range(first + 1, len(lines) + 1))]
+    assert len(errors) == 1, errors
+    found = re.fullmatch(rf"{STRINGS}:(\d+):\d+: error: string '{name}':? (.*)", errors[0])
+    assert found and int(found.group(1)) in own and found.group(2) == expected, (errors, own)

@@ -311,6 +311,10 @@ CASES = {
     "unclosed quote in a span": Case(edit(AR, 'type="misprint"', 'type="misprint'),
                                      f"{AR}:36:72: error: unclosed quote: the value that starts here has no "
                                      "closing '\"'"),
+    "backslash before a span value's closing quote": Case(edit(AR, 'type="misprint"', 'type="misprint\\"'),
+                                                         f"{AR}:36:81: error: a backslash just before the closing quote "
+                                                         "makes the quote part of the value, which is then not closed: "
+                                                         "a value cannot end in '\\'"),
     "space before a span's brace": Case(edit(AR, "[الخاصعة]{", "[الخاصعة] {"),
                                         f"{AR}:36:51: error: space between ']' and '{{': write [text]{{corr=\"…\"}} "
                                         "with nothing between"),
@@ -425,6 +429,9 @@ CASES = {
     "YAML escape making a control character": Case(edit(ANN + "mosul.yaml", "en: Iraq}", 'en: "Ir\\x01aq"}'),
                                                    f"{ANN}mosul.yaml:5:27: error: an escape in this string makes "
                                                    "the control character U+0001, which a page cannot carry; delete it"),
+    "noncharacter of a supplementary plane in a gloss": Case(edit(ANN + "mosul.yaml", "A city in", "A \U0010ffffcity in"),
+                                                             f"{ANN}mosul.yaml:4:42: error: control character U+10FFFF: "
+                                                             "a text cannot carry it (HTML and XML forbid it); delete it"),
     "YAML escape making a bidi override": Case(edit(ANN + "mosul.yaml", "en: Iraq}", 'en: "Ir\\u202Eaq"}'),
                                                f"{ANN}mosul.yaml:5:27: error: an escape in this string makes the "
                                                "invisible format character U+202E RIGHT-TO-LEFT OVERRIDE: delete it, "
@@ -524,6 +531,15 @@ def test_format_characters_are_every_character_of_category_cf():
     cf = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
     found = [c for c in range(sys.maxunicode + 1) if FORMAT_CHARACTERS.fullmatch(chr(c))]
     assert found == cf
+
+
+def test_the_characters_no_text_can_carry_are_every_noncharacter_of_every_plane():
+    """Only the Basic Multilingual Plane's were refused (U+FDD0 to U+FDEF, U+FFFE, U+FFFF): U+10FFFF
+    and the other planes' last two reached the pages, which an HTML parser refuses as noncharacters."""
+    from edition.safety import CONTROL_CHARACTERS
+    noncharacters = [c for c in range(sys.maxunicode + 1) if 0xfdd0 <= c <= 0xfdef or c & 0xfffe == 0xfffe]
+    assert len(noncharacters) == 66
+    assert [c for c in noncharacters if not CONTROL_CHARACTERS.fullmatch(chr(c))] == []
 
 
 def test_a_site_folder_that_is_a_link_is_refused_and_what_it_points_to_kept(pristine, tmp_path):

@@ -135,6 +135,19 @@ def test_backlinks_keyword_in_context_and_counts(mini):
     assert "(2 mentions)" in en
 
 
+def test_a_mention_in_emphasis_is_a_mention_of_its_entry(mini):
+    """Linked on the page, a mention inside *…* was left out of its entry's mentions (the entry said
+    it was mentioned nowhere)."""
+    path = mini / "content/reports/sample/ar.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('[المجموعة]{ref="cifg"}', '*[المجموعة]{ref="cifg"}*'),
+                    encoding="utf-8")
+    site = build_mini(mini)
+    assert '<em><a class="mention" href="/ar/entities/cifg/" data-gloss="gloss-cifg">المجموعة</a></em>' in \
+        (site / "ar/reports/sample/index.html").read_text(encoding="utf-8")
+    entry = (site / "ar/entities/cifg/index.html").read_text(encoding="utf-8")
+    assert 'href="/ar/reports/sample/#p2"' in entry and "<mark>المجموعة</mark>" in entry and "(موضع واحد)" in entry
+
+
 def test_related_entities_in_both_directions(mini):
     site = build_mini(mini)
     raqqa = (site / "en/entities/raqqa/index.html").read_text(encoding="utf-8")

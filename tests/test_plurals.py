@@ -59,3 +59,17 @@ def test_a_counted_string_missing_a_category_is_reported_at_its_line(mini):
     assert (f"templates/strings.yaml:{line}:7: error: string 'mentions_count': plural forms in 'ar' are "
             "few, many, one, other, two, zero (missing two)") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("form", ["{n:s}", "{n!z}", "{n:>99999999999999999999}"])
+def test_a_counted_form_with_a_format_is_reported_at_its_line(mini, form):
+    """A form whose {n} has a format or conversion passed the check of the forms and failed on the
+    first page that counts with it, as a ValueError at that template's line."""
+    edit(mini, "templates/strings.yaml", 'other: "{n} paragraphs"', f'other: "{form} paragraphs"')
+    result = run_build(mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(i for i, text in enumerate((mini / "templates/strings.yaml").read_text(encoding="utf-8").splitlines(), 1)
+                if f"{form} paragraphs" in text)
+    assert [error for error in result.stderr.splitlines() if ": error: " in error] == [
+        f"templates/strings.yaml:{line}:7: error: string 'report_count': form 'other' in 'en': write the number as {{n}}, "
+        f"without a conversion or format ('{form}')"]
