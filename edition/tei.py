@@ -565,13 +565,13 @@ def editorial_note(note, slug: str | None, urls) -> etree._Element:
     return tei("note", *parts, id=f"note.{note.id}", type="editorial", target=" ".join(targets))
 
 
-def report_file(catalog, urls, report: Report, corpus: list | None = None) -> bytes:
-    """A report's TEI file. Given ``corpus`` (a full build's), its part of the corpus and its
-    witness's ``bibl`` (``member_parts``) are added to it, made from the file before its entries
-    are spliced in: the part drops them, and parsing them back took half its time."""
+def report_file(catalog, urls, report: Report, exported: dict | None = None) -> bytes:
+    """A report's TEI file. Given ``exported`` (a full build's, reports.Exported's fields), its part
+    of the corpus and its witness's ``bibl`` (``member_parts``) are put in it, made from the file
+    before its entries are spliced in: the part drops them, and parsing them back took half its time."""
     unspliced = ReportTei(catalog, urls, report).unspliced()
-    if corpus is not None:
-        corpus.extend(member_parts(report.slug, unspliced))
+    if exported is not None:
+        exported["member"], exported["bibl"] = member_parts(report.slug, unspliced)
     return splice_entries(unspliced, catalog, urls)
 
 
