@@ -152,9 +152,14 @@ class AnnotationWriter:
         return discovery.absolute(self.urls, path)
 
 
-def report_pages(views, report: Report) -> dict[str, bytes]:
-    """The report's annotation page in each language: site path -> JSON-LD."""
-    return {page_path(lang, report.slug): dumps(AnnotationWriter(views, report, lang).page()) for lang in LANGS}
+def report_pages(views, report: Report, exported: dict | None = None) -> dict[str, bytes]:
+    """The report's annotation page in each language: site path -> JSON-LD. Given ``exported`` (a full
+    build's, reports.Exported's fields), the annotations of each page are counted into it, so
+    that the collections need not parse the pages back (``items``)."""
+    pages = {lang: AnnotationWriter(views, report, lang).page() for lang in LANGS}
+    if exported is not None:
+        exported["annotations"] = {lang: len(page["items"]) for lang, page in pages.items()}
+    return {page_path(lang, report.slug): dumps(page) for lang, page in pages.items()}
 
 
 def collections(views, totals: dict[str, int]) -> dict[str, bytes]:

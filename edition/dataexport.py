@@ -42,13 +42,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell 
 
 # ---------------------------------------------------------------- a report
 
-def report_files(views, report: Report) -> dict[str, bytes]:
-    """A report's data files: site path -> bytes."""
+def report_files(views, report: Report, exported: dict | None = None) -> dict[str, bytes]:
+    """A report's data files: site path -> bytes (``exported``: annotations_ld.report_pages)."""
     files = {Urls.data(f"reports/{report.slug}.json"): dumps(report_json(views, report)),
              Urls.data(f"reports/{report.slug}.csl.json"): dumps_list(report_csl(views, report))}
     for lang in LANGS:
         files[Urls.data(f"reports/{report.slug}.{lang}.txt")] = report_text(views, report, lang).encode("utf-8")
-    files.update(annotations_ld.report_pages(views, report))
+    files.update(annotations_ld.report_pages(views, report, exported))
     return files
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import annotations_ld, collation, dataexport, render, tei
+from . import collation, dataexport, render
 from .cache import BuildCache, alias_key
 from .catalog import Catalog
 from .check import check_prose_links
@@ -285,25 +285,19 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
             renderer, group = edition.renderer, f"report {report.slug}"
             own = {("report", report.slug): key, ("witness", report.meta.seed): report.witness}
             if not renderer.replayed(output, edition.views, group, own):  # the live preview: nothing it read changed
+                # a full build's: what the edition's data files take from the report's files (reports.Exported),
+                # made with them on the worker, not read back at the end (at 10,000 reports, 14 s of a build)
+                exported = {} if cache is None else None
                 with renderer.grouped(group):
-                    made = render.report_pages(renderer, edition.views, report, output, key)
-                    made |= renderer.data_set(output, edition.views, f"data of report {report.slug}",
-                                              lambda: dataexport.report_files(edition.views, report),
-                                              {("report", report.slug): key})
-                if cache is None:
-                    part.exported = exported(report.slug, made)
+                    render.report_pages(renderer, edition.views, report, output, key, exported)
+                    renderer.data_set(output, edition.views, f"data of report {report.slug}",
+                                      lambda: dataexport.report_files(edition.views, report, exported),
+                                      {("report", report.slug): key})
+                if exported is not None:
+                    part.exported = Exported(**exported)
         return part
 
     return step
-
-
-def exported(slug: str, made: dict[str, bytes]) -> Exported:
-    """What the edition's data files take from a report's files (reports.Exported), read from them as
-    they were made: on a full build's worker, not read back at its end (at 10,000 reports, 14 s of
-    a build in one process)."""
-    member, bibl = tei.member_parts(slug, made[Urls.tei(slug)])
-    return Exported(member, bibl, {lang: annotations_ld.items(made[annotations_ld.page_path(lang, slug)])
-                                   for lang in LANGS})
 
 
 def witnesses_of(sources: Sources) -> frozenset[str]:

@@ -231,16 +231,18 @@ class Renderer:
             raise template_failure(exc, self.templates) from None
 
 
-def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None) -> dict[str, bytes]:
+def report_pages(renderer: Renderer, views: Views, report: Report, out, version=None,
+                 exported: dict | None = None) -> dict[str, bytes]:
     """A report's page and its witness's page in each language, and its TEI file (``version``: of the
-    report's files and aliases). Gives the TEI file: {path: bytes}."""
+    report's files and aliases; ``exported``: a full build's, given what the TEI corpus takes from
+    the file, ``tei.report_file``). Gives the TEI file: {path: bytes}."""
     for lang in LANGS:
         renderer.write(out, views, "report.html", lambda l: Urls.report(l, report.slug), lang,
                        lambda: {"report": views.report(report, lang)}, {("report", report.slug): version})
         renderer.write(out, views, "witness.html", lambda l: Urls.witness(l, report.meta.seed), lang,
                        lambda: {"witness": views.witness(report, lang)},
                        {("report", report.slug): version, ("witness", report.meta.seed): report.witness})
-    return renderer.data(out, views, Urls.tei(report.slug), lambda: tei.report_file(views.catalog, views.urls, report),
+    return renderer.data(out, views, Urls.tei(report.slug), lambda: tei.report_file(views.catalog, views.urls, report, exported),
                          {("report", report.slug): version})
 
 

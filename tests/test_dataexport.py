@@ -192,8 +192,9 @@ def test_the_data_page_written_in_pieces_is_the_page_rendered_whole(mini, monkey
 def test_a_file_another_export_writes_under_data_joins_the_data_page(mini, monkeypatch):
     made = dataexport.report_files
     monkeypatch.setattr(dataexport, "report_files",
-                        lambda views, report: {**made(views, report), f"data/tei/{report.slug}.xml": b"<TEI/>\n",
-                                               "data/unknown.bin": b"\x00"})
+                        lambda views, report, exported=None: {**made(views, report, exported),
+                                                              f"data/tei/{report.slug}.xml": b"<TEI/>\n",
+                                                              "data/unknown.bin": b"\x00"})
     files = build(mini, base_url=BASE).files
     page = files["en/data/index.html"].decode("utf-8")
     assert "A report in TEI P5" in page and 'href="/edition/data/tei/sample.xml"' in page
