@@ -100,7 +100,7 @@ def bibtex(meta: ReportMeta, slug: str, config: Config, t: dict) -> str:
         fields.append(("year", str(meta.date.value.year)))
         fields.append(("date", date_text(meta, t)))
     fields += [("language", "arabic"),
-               ("note", edition_part(config, "en", english) + "{para}"),
+               ("note", _braceless(edition_part(config, "en", english)) + "{para}"),
                ("url", "{url}"), ("urldate", "{accessed}")]
     body = ",\n".join(f"  {name} = {{{_braceless(value) if name not in ('note', 'url', 'urldate') else value}}}"
                       for name, value in fields)
@@ -129,6 +129,8 @@ def csl_json(meta: ReportMeta, slug: str, config: Config, t: dict) -> str:
 
 
 def _braceless(value: str) -> str:
+    """A field's text without braces, which BibTeX reads as groups: one left open swallows the
+    entries that follow (the note's own {para} is the page's, filled in before it is copied)."""
     return value.replace("{", "").replace("}", "")
 
 

@@ -121,6 +121,18 @@ def test_bibtex_is_an_arabic_article_with_the_inferred_publisher_bracketed():
         "CC BY 4.0{para}},\n  url = {{url}},\n  urldate = {{accessed}}\n}")
 
 
+def test_a_brace_in_the_editions_title_leaves_the_bibtex_one_article():
+    """config.yaml's title goes into the note: a brace there opened a group that never closed."""
+    import bibtexparser
+    braced = CONFIG.model_copy(update={"title": {"ar": "النشرة", "en": "The {Edition"}})
+    filled = cite.fill(cite.bibtex(meta(), "r", braced, STRINGS), "https://example.org/en/reports/r/#p3",
+                       ", para. 3", "2026-11-30")
+    library = bibtexparser.parse_string(filled + "\n@article{s, title = {next}}\n")
+    assert library.failed_blocks == []
+    assert [entry.key for entry in library.entries] == ["r", "s"]
+    assert library.entries[0].fields_dict["note"].value.startswith("In The Edition, edited by")
+
+
 def test_the_edition_citation_names_maintainers_version_date_and_licence():
     assert cite.edition(CONFIG, "en", "https://example.org/en/", STRINGS) == (
         "The edition's maintainers. The Edition. version 1.0, 2026-11-30, CC BY 4.0. https://example.org/en/")
