@@ -101,13 +101,15 @@ def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
         if char == "[":
             opened.append(index)
         elif char == "]":
-            if opened:
-                opened.pop()
-            else:
+            start = opened.pop() if opened else None
+            if start is None:
                 problems.append((index + 1, "']' closes no '[' (write a literal bracket as \\])"))
             after = index + 1
             gap = len(source[after:]) - len(source[after:].lstrip(" \t"))
             if source.startswith("{", after + gap):
+                if start is not None and not source[start + 1:index].strip():
+                    problems.append((start + 1, "empty span: a span marks the words between its brackets, "
+                                                "as in [text]{corr=\"…\"}; put them inside"))
                 if gap:
                     problems.append((after + 1, "space between ']' and '{': write [text]{corr=\"…\"} with nothing between"))
                 groups.append(after + gap)

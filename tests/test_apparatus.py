@@ -42,6 +42,20 @@ def test_a_type_without_a_correction_is_an_error():
     assert [message for _col, message in problems] == ['type="…" qualifies a correction: the span needs corr="…"']
 
 
+@pytest.mark.parametrize("source", ['أن []{ref="mosul"}معركة', 'أن [ ]{corr="الخاضعة" type="insertion"} معركة',
+                                    '[أن []{ref="mosul"}]{ref="raqqa"}'])
+def test_an_empty_span_is_an_error_at_its_bracket(source):
+    """A span around no words was published as a mention or correction of nothing: a link with no
+    text on the page, and exports whose offsets and Web Annotation selectors select ''."""
+    assert parse_inline(source)[1] == [(source.index("[]") + 1 if "[]" in source else source.index("[ ]") + 1,
+                                        'empty span: a span marks the words between its brackets, as in '
+                                        '[text]{corr="…"}; put them inside')]
+
+
+def test_brackets_without_attributes_may_hold_nothing():
+    assert parse_inline("قال [] و[ ] كما طُبع")[1] == []
+
+
 def tokens(words, corrected=()):
     return tuple((word, 1 if index in corrected else -1, 10, "p1") for index, word in enumerate(words))
 
