@@ -103,6 +103,9 @@ def test_every_correction_and_omission_is_found_in_its_witness(built_site, witne
 def test_the_mini_witness_page_escapes_every_character(mini, tmp_path):
     witness = mini / "content/witnesses/sample.txt"
     witness.write_text(witness.read_text(encoding="utf-8") + "<b>&amp;</b>  two  spaces\n", encoding="utf-8")
+    ar = mini / "content/reports/sample/ar.md"  # (recorded as omitted: a text must account for its witness)
+    ar.write_text(ar.read_text(encoding="utf-8").replace("omissions:\n", "omissions:\n  - after: s1\n"
+                  "    text: \"<b>&amp;</b>  two  spaces\"\n    reason: {ar: بقايا, en: residue}\n", 1), encoding="utf-8")
     write_site(build(mini).files, tmp_path / "site")
     page = tmp_path / "site/en/witnesses/sample/index.html"
     lines = parse(page)
