@@ -52,6 +52,26 @@ def test_an_empty_span_is_an_error_at_its_bracket(source):
                                         '[text]{corr="…"}; put them inside')]
 
 
+@pytest.mark.parametrize("source, at, message", [
+    ('[أ]{ref="mosul"} [ب]{corr="x" ref="y" type="misprint"}', 'ref="y"', "a span takes either corr or ref, not both"),
+    ('[أ]{corr="x" type="misprint"} [ب]{ref="raqqa" type="misprint"}', 'type="misprint"}',
+     'type="…" qualifies a correction: the span needs corr="…"'),
+    ('[أ]{corr="x" type="misprint"} [ب]{corr="y"}', 'corr="y"',
+     'a correction needs its type: type="…" (misprint, grammar, insertion, deletion, conjecture, parallel)'),
+])
+def test_a_slip_in_the_second_span_of_a_line_is_reported_at_that_span(source, at, message):
+    """The column was that of the first occurrence of the attribute's name in the line: the first
+    span's ref= or corr=, not the attributes of the span that has the slip."""
+    assert parse_inline(source)[1] == [(source.rindex(at) + 1, message)]
+
+
+def test_each_span_of_a_line_is_reported_at_its_own_attributes_nested_ones_too():
+    source = '[[أ]{ref="mosul" lang="ar"} ب]{ref="raqqa" lang="en"}'
+    unknown = 'unknown attribute \'lang\' in a text span (use corr="…" or ref="…")'
+    assert sorted(parse_inline(source)[1]) == [(source.index('lang="ar"') + 1, unknown),
+                                               (source.index('lang="en"') + 1, unknown)]
+
+
 def test_brackets_without_attributes_may_hold_nothing():
     assert parse_inline("قال [] و[ ] كما طُبع")[1] == []
 
