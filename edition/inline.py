@@ -72,7 +72,10 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type == "span_open":
-            node = _span(dict(token.attrs), source, next(braces, min(groups, default=0)), problems)
+            brace = next(braces, min(groups, default=0))
+            node = _span(dict(token.attrs), source, brace, problems)
+            if node.kind == "sic" and any(outer.kind == "sic" for outer in stack):
+                problems.append((source.find("corr=", brace) + 1, CORRECTION_IN_CORRECTION))
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type in ("em_close", "strong_close", "span_close"):
@@ -80,6 +83,13 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
         else:  # pragma: no cover - every other rule is disabled
             problems.append((1, f"unsupported inline markup '{token.type}'"))
     return root.children, problems
+
+
+# the pages show a correction's words as printed and then its reading: one inside another would show
+# its reading among the words the outer one replaces, and the exports' offsets of the outer one
+# would take it in (they count the words as printed)
+CORRECTION_IN_CORRECTION = ("a correction inside another correction: the outer reading replaces all the words it marks; "
+                            "give it the reading of them all, or correct the words in spans side by side")
 
 
 ATTRIBUTE = re.compile(r'([A-Za-z][A-Za-z0-9_-]*)="')  # ASCII, as markdown-it's attributes are

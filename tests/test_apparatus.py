@@ -72,6 +72,16 @@ def test_each_span_of_a_line_is_reported_at_its_own_attributes_nested_ones_too()
                                                (source.index('lang="en"') + 1, unknown)]
 
 
+@pytest.mark.parametrize("source", ['[2254 [أساس]{corr="ق" type="misprint"} الحل]{corr="ك" type="conjecture"}',
+                                    '[[[أساس]{corr="ق" type="misprint"}]{ref="mosul"} الحل]{corr="" type="deletion"}'])
+def test_a_correction_inside_another_is_an_error_at_the_inner_one(source):
+    """It built: the page showed the inner reading among the words the outer one replaces, and the
+    JSON's printed words and offsets of the outer correction disagreed (its span took in ⟨…⟩)."""
+    assert parse_inline(source)[1] == [(source.index('corr="ق"') + 1, "a correction inside another correction: the "
+                                        "outer reading replaces all the words it marks; give it the reading of them "
+                                        "all, or correct the words in spans side by side")]
+
+
 def test_brackets_without_attributes_may_hold_nothing():
     assert parse_inline("قال [] و[ ] كما طُبع")[1] == []
 
