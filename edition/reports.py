@@ -10,13 +10,13 @@ from pathlib import Path
 
 from .annotations import failed_file
 from .collation import tokens
-from .content import Report, ReportSummary, load_report
+from .content import Report, ReportSummary, load_report, printed_pieces
 from .mentions import Linker, report_unused
 from .models import LANGS
 from .problems import Problems
 from .safety import control_characters, read_text, regular_file
 from .consistency import passages
-from .inline import plain_text, walk
+from .inline import walk
 from .search import report_documents
 from .urls import Urls
 from .witness import by_siglum, cited_paragraph, siglum
@@ -136,7 +136,7 @@ def check_fidelity(report: Report, problems: Problems) -> None:
     is left over. Else a word was dropped, changed or added without a record (the rule the pages
     state, and the one the exports inherit): an error where the text first departs from it."""
     witness, position = report.witness, 0
-    for piece, file, line, col in fidelity_pieces(report):
+    for piece, _what, file, line, col in printed_pieces(report):
         position = SPACE.match(witness, position).end()
         if witness.startswith(piece, position):
             position += len(piece)
@@ -188,22 +188,6 @@ def excerpt(text: str, at: int, words: int = 4) -> str:
     """A few words of ``text`` from ``at``, quoted, or 'nothing' at its end."""
     shown = " ".join(text[at:].split()[:words])
     return f"«{shown}»" if shown else "nothing"
-
-
-def fidelity_pieces(report: Report):
-    """(text, file, line, col) of every omission and every line of the Arabic text, in the
-    witness's order: the omissions at the start, then each block followed by those cut after it."""
-    doc, omissions = report.docs["ar"], report.meta.omissions
-
-    def cut_after(block_id):
-        for index, omission in enumerate(omissions):
-            if omission.after == block_id:
-                yield (omission.text, doc.path, *doc.where("omissions", index, "text"))
-    yield from cut_after(None)
-    for block in doc.blocks:
-        for offset, line in enumerate(block.lines, start=1):
-            yield plain_text(line).strip(), doc.path, block.line + offset, 1  # (white space at its edges is between)
-        yield from cut_after(block.id)
 
 
 def witness_file(text: Path, seed: str) -> Path:
