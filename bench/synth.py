@@ -18,7 +18,7 @@ node_modules symlink to this checkout's (lunr.js), and in content/:
   Arabic names and their transliterations, aliases, glosses, related ids and sources, plus the
   2 meeting entities the reports belong to;
 - witnesses/<seed>.txt: the report's generated Arabic text and the residue its omissions leave out,
-  so every `seed:` resolves and every omission's text stands in its witness.
+  each where it was cut, so every `seed:` resolves and every text is its witness (the build checks).
 
 Text comes from a bigram chain over the words of the real reports and glosses (frozen in
 bench/vocab.json so the corpus does not change when the real content does), with ~2 % made-up
@@ -438,6 +438,17 @@ def plain(segments: list) -> str:
     return "".join(seg if isinstance(seg, str) else seg["t"] for seg in segments)
 
 
+def witness_of(report: dict) -> str:
+    """The report's witness: its Arabic text and the residue its omissions leave out, each where it
+    was cut (before the text, or after its block), as the build requires (reports.check_fidelity)."""
+    def cut(after):
+        return [omission["text"] for omission in report["omissions"] if omission["after"] == after]
+    parts = cut(None)
+    for block in report["blocks"]:
+        parts += [plain(block["ar"]), *cut(block["id"])]
+    return "\n\n".join(parts) + "\n"
+
+
 def report_files(report: dict, seed: str) -> tuple[str, str]:
     front = [f"seed: {seed}", f"meeting: {report['meeting']}", "title:",
              f"  ar: {q(report['title']['ar'])}", f"  en: {q(report['title']['en'])}",
@@ -511,8 +522,7 @@ def generate(n: int, target: Path, seed: int = 1, entities: int = ENTITIES) -> d
     reports = []
     for index in range(n):
         report = make_report(index, rng, names, chains, picker, meetings, places, rare_pool)
-        witness_text = "\n\n".join([*(plain(block["ar"]) for block in report["blocks"]),  # and the residue
-                                     *(omission["text"] for omission in report["omissions"])]) + "\n"  # it omits
+        witness_text = witness_of(report)
         seed_name = f"{index:05d}_{hashlib.sha256(witness_text.encode()).hexdigest()[:16]}.txt"
         (content / "witnesses" / seed_name).write_text(witness_text, encoding="utf-8")
         ar, en = report_files(report, seed_name)

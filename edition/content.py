@@ -349,3 +349,23 @@ def load_page(name: str, paths: dict[str, Path], problems: Problems) -> Page | N
     if set(titles) != set(models.LANGS):
         return None
     return Page(name, titles, bodies, links)
+
+
+def printed_pieces(report: Report):
+    """(text, what, file, line, col) of every omission and every line of the Arabic text as printed
+    (markup dropped, sic readings kept; white space at its edges, which stands between pieces, left
+    out), in the witness's order: the omissions cut before the text, then each block followed by
+    those cut after it. ``what``: ("omission", its number from 1) or ("line", block, its nodes, the
+    white space left out before it)."""
+    doc, omissions = report.docs["ar"], report.meta.omissions
+
+    def cut_after(block_id):
+        for index, omission in enumerate(omissions):
+            if omission.after == block_id:
+                yield (omission.text, ("omission", index + 1), doc.path, *doc.where("omissions", index, "text"))
+    yield from cut_after(None)
+    for block in doc.blocks:
+        for offset, nodes in enumerate(block.lines, start=1):
+            text = plain_text(nodes)
+            yield (text.strip(), ("line", block, nodes, len(text) - len(text.lstrip())), doc.path, block.line + offset, 1)
+        yield from cut_after(block.id)

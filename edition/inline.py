@@ -57,9 +57,9 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
     spans = sum(1 for token in tokens if token.type == "span_open")
     if spans < len(groups):  # a span inside `code`, or nested deeper than markdown-it goes: left as text
         why = "inside `code`?" if "`" in source else f"spans nest at most {_MD.options['maxNesting']} deep"
-        return [Node("text", source)], [(groups[0] + 1, f"this span is not read as markup here ({why})")]
+        return [Node("text", source)], [(min(groups) + 1, f"this span is not read as markup here ({why})")]
     root = Node("root")
-    stack = [root]
+    stack, braces = [root], iter(groups)
     for token in tokens:
         if token.type == "text":
             stack[-1].children.append(Node("text", token.content))
@@ -72,7 +72,10 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type == "span_open":
-            node = _span(dict(token.attrs), source, problems)
+            brace = next(braces, min(groups, default=0))
+            node = _span(dict(token.attrs), source, brace, problems)
+            if node.kind == "sic" and any(outer.kind == "sic" for outer in stack):
+                problems.append((source.find("corr=", brace) + 1, CORRECTION_IN_CORRECTION))
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type in ("em_close", "strong_close", "span_close"):
@@ -82,15 +85,23 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
     return root.children, problems
 
 
+# the pages show a correction's words as printed and then its reading: one inside another would show
+# its reading among the words the outer one replaces, and the exports' offsets of the outer one
+# would take it in (they count the words as printed)
+CORRECTION_IN_CORRECTION = ("a correction inside another correction: the outer reading replaces all the words it marks; "
+                            "give it the reading of them all, or correct the words in spans side by side")
+
+
 ATTRIBUTE = re.compile(r'([A-Za-z][A-Za-z0-9_-]*)="')  # ASCII, as markdown-it's attributes are
 
 
 def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
     """Brackets and braces that are not part of a well-formed span ``[text]{key="value" …}``
     (spans may nest; a bracket pair without attributes is literal text). Returns the problems
-    (column, message) and the index of each attribute group's '{'."""
+    (column, message) and the index of each attribute group's '{', in the order of the spans' '['
+    (markdown-it's order of their span_open tokens: an enclosing span before those it holds)."""
     problems: list[tuple[int, str]] = []
-    groups: list[int] = []
+    groups: list[tuple[int, int]] = []  # ('[', '{') of each span
     opened: list[int] = []
     index = 0
     while index < len(source):
@@ -101,16 +112,18 @@ def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
         if char == "[":
             opened.append(index)
         elif char == "]":
-            if opened:
-                opened.pop()
-            else:
+            start = opened.pop() if opened else None
+            if start is None:
                 problems.append((index + 1, "']' closes no '[' (write a literal bracket as \\])"))
             after = index + 1
             gap = len(source[after:]) - len(source[after:].lstrip(" \t"))
             if source.startswith("{", after + gap):
+                if start is not None and not source[start + 1:index].strip():
+                    problems.append((start + 1, "empty span: a span marks the words between its brackets, "
+                                                "as in [text]{corr=\"…\"}; put them inside"))
                 if gap:
                     problems.append((after + 1, "space between ']' and '{': write [text]{corr=\"…\"} with nothing between"))
-                groups.append(after + gap)
+                groups.append((index if start is None else start, after + gap))
                 index = _attribute_group(source, after + gap, problems)
                 continue
         elif char == "{":
@@ -119,7 +132,7 @@ def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
             problems.append((index + 1, "'}' closes no '{'"))
         index += 1
     problems += [(start + 1, "'[' is not closed by ']' (write a literal bracket as \\[)") for start in opened]
-    return problems, groups
+    return problems, [brace for _bracket, brace in sorted(groups)]
 
 
 def _attribute_group(source: str, start: int, problems: list[tuple[int, str]]) -> int:
@@ -172,27 +185,32 @@ def escapes_its_quote(value: str) -> bool:
     return (len(value) - len(value.rstrip("\\"))) % 2 == 1
 
 
-def _span(attrs: dict, source: str, problems: list[tuple[int, str]]) -> Node:
+def _span(attrs: dict, source: str, brace: int, problems: list[tuple[int, str]]) -> Node:
+    """The node of a span whose attributes (``attrs``) are written from ``brace``, the index of
+    its '{' in the line: its problems are at its own attributes, not at the first of the line's
+    spans that has one of that name."""
+    def column(key: str) -> int:
+        return source.find(f"{key}=", brace) + 1
     for key in sorted(set(attrs) - SPAN_KEYS):
-        column = source.find(f"{key}=") + 1 if key not in ("class", "id") else source.find("{") + 1
-        problems.append((column, f"unknown attribute '{key}' in a text span (use corr=\"…\" or ref=\"…\")"))
+        problems.append((column(key) if key not in ("class", "id") else brace + 1,
+                         f"unknown attribute '{key}' in a text span (use corr=\"…\" or ref=\"…\")"))
     if "corr" in attrs and "ref" in attrs:
-        problems.append((source.find("ref=") + 1, "a span takes either corr or ref, not both"))
+        problems.append((column("ref"), "a span takes either corr or ref, not both"))
     if "corr" in attrs:
-        return Node("sic", value=str(attrs["corr"]), correction=_correction(attrs, source, problems))
+        return Node("sic", value=str(attrs["corr"]), correction=_correction(attrs, column("corr"), source, problems))
     for key in CORRECTION_KEYS:
         if key in attrs and not set(attrs) - SPAN_KEYS:
-            problems.append((source.find(f"{key}=") + 1, f"{key}=\"…\" qualifies a correction: the span needs corr=\"…\""))
+            problems.append((column(key), f"{key}=\"…\" qualifies a correction: the span needs corr=\"…\""))
     if "ref" in attrs:
         ref = str(attrs["ref"])
         return Node("nolink") if ref == "-" else Node("ref", value=ref)
     return Node("nolink")
 
 
-def _correction(attrs: dict, source: str, problems: list[tuple[int, str]]) -> dict:
-    """A correction's type (checked against CORRECTION_TYPES), grounds and note id."""
+def _correction(attrs: dict, corr: int, source: str, problems: list[tuple[int, str]]) -> dict:
+    """A correction's type (checked against CORRECTION_TYPES), grounds and note id; ``corr`` is the
+    column of its corr=."""
     kind = attrs.get("type")
-    corr = source.find("corr=") + 1
     if kind is None:
         problems.append((corr, "a correction needs its type: type=\"…\" (" + ", ".join(CORRECTION_TYPES) + ")"))
     elif kind not in CORRECTION_TYPES:

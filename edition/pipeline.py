@@ -37,7 +37,8 @@ from .collation_groups import check_groups
 from .consistency import check_consistency
 from .output import FolderFiles, FolderOutput, MemoryOutput, staged
 from .problems import BuildFailed, Problems
-from .reports import Exported, ReportPart, check_grounds, check_report, check_reports, collated, errors_since, read_report
+from .reports import (Exported, ReportPart, check_fidelity, check_grounds, check_report, check_reports, collated,
+                      errors_since, read_report)
 from .search import gloss_documents, note_documents, protected_names, title_documents
 from .searchparts import search_parts
 from .sources import Project, Sources, discover_reports, load_sources, lunr_js
@@ -271,6 +272,8 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
             report, part, warnings = kept
             problems.items += warnings
             check_report(report, sources.entities, problems, cache.text)
+            if report.witness is not None and not errors_since(problems, before):  # its witness may have changed
+                check_fidelity(report, problems)
             if errors_since(problems, before):
                 return ReportPart(seed=part.seed)
         else:

@@ -3,12 +3,14 @@ pages are written is a ``ReportPart`` (its summary, its mentions, its search doc
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .annotations import failed_file
 from .collation import tokens
-from .content import Report, ReportSummary, load_report
+from .content import Report, ReportSummary, load_report, printed_pieces
 from .mentions import Linker, report_unused
 from .models import LANGS
 from .problems import Problems
@@ -62,6 +64,8 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
     if report is None:
         return None, None
     check_report(report, entities, problems, read)
+    if report.witness is not None and not errors_since(problems, before):  # (its blocks and omissions as written)
+        check_fidelity(report, problems)
     seed = report_seed(report, problems)
     if linker is None or errors_since(problems, before):
         return None, ReportPart(seed=seed)
@@ -123,6 +127,67 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
                 problems.error(doc.path, *doc.where("omissions", index, "text"),
                                f"omissions.{index}.text: not in the witness content/witnesses/{report.meta.seed} as "
                                "written there (copy it from the witness)")
+
+
+def check_fidelity(report: Report, problems: Problems) -> None:
+    """The established text and the omissions, in the witness's order, are the witness: each line
+    of the Arabic text and each omission stands in it character for character (sic readings kept,
+    markup dropped), one after the other, with nothing between them but white space, and nothing
+    is left over. Else a word was dropped, changed or added without a record (the rule the pages
+    state, and the one the exports inherit): an error where the text first departs from it."""
+    witness, position = report.witness, 0
+    for piece, _what, file, line, col in printed_pieces(report):
+        position = SPACE.match(witness, position).end()
+        if witness.startswith(piece, position):
+            position += len(piece)
+            continue
+        differ = len(os.path.commonprefix([piece, witness[position:position + len(piece)]]))
+        same = word_start(piece, differ)
+        ours, theirs = excerpt(piece, same), excerpt(witness, position + same)
+        problems.error(file, line, col, f"not the witness content/witnesses/{report.meta.seed} as printed: "
+                                        f"{ours} where the witness has {theirs}"
+                                        f"{unseen_difference(ours, theirs, piece[differ:], witness[position + differ:])} "
+                                        "(copy the words as printed; record what is left out under omissions)")
+        return
+    if witness[position:].strip():
+        doc = report.docs["ar"]
+        last = doc.blocks[-1].line + len(doc.blocks[-1].lines) if doc.blocks else 1
+        rest = SPACE.match(witness, position).end()
+        problems.error(doc.path, last, 1, f"the witness content/witnesses/{report.meta.seed} goes on after the text: "
+                                          f"{excerpt(witness, rest)} (its line {witness.count(chr(10), 0, rest) + 1}) "
+                                          "is neither in the text nor recorded under omissions")
+
+
+SPACE = re.compile(r"\s*")
+
+
+def word_start(text: str, at: int) -> int:
+    """The start of the word of ``text`` that ``at`` falls in (a difference is shown from there)."""
+    while at > 0 and not text[at - 1].isspace():
+        at -= 1
+    return at
+
+
+def unseen_difference(ours: str, theirs: str, text: str, witness: str) -> str:
+    """Where the words shown look alike (letters composed otherwise, NFC and NFD; an invisible
+    character), the first characters that differ, by code point and name; else nothing."""
+    def seen(words: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFC", words) if unicodedata.category(c) != "Cf")
+    if seen(ours) != seen(theirs):
+        return ""
+    return f" (they differ at {character(text)} where the witness has {character(witness)})"
+
+
+def character(text: str) -> str:
+    if not text:
+        return "the end"
+    return f"U+{ord(text[0]):04X} {unicodedata.name(text[0], 'unnamed')}"
+
+
+def excerpt(text: str, at: int, words: int = 4) -> str:
+    """A few words of ``text`` from ``at``, quoted, or 'nothing' at its end."""
+    shown = " ".join(text[at:].split()[:words])
+    return f"«{shown}»" if shown else "nothing"
 
 
 def witness_file(text: Path, seed: str) -> Path:

@@ -13,11 +13,11 @@ from markupsafe import Markup, escape
 
 from . import authority, cite, collation, datafiles, discovery, html, parallels, plurals, timeline, variance
 from .catalog import KIND_ORDER, Catalog
-from .content import Block, Report, ReportSummary
+from .content import Block, Report, ReportSummary, printed_pieces
 from .inline import Node, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
-from .witness import cited_paragraph, find_in_order, paragraph_starts, siglum, witness_lines
+from .witness import Span, cited_paragraph, piece_starts, siglum, witness_lines
 
 MEETING_GROUPS = ("person", "resolution", "document", "working-group", "organization")
 ABOUT = "about"  # the prose page that also shows the colophon
@@ -348,10 +348,7 @@ class Views:
         numbers = report.paragraph_numbers()
         corrections = self.corrections(report, lang, numbers)
         omissions = report.meta.omissions
-        spans = find_in_order(text, [(n, o.text) for n, o in enumerate(omissions, start=1)], "omission")
-        spans += find_in_order(text, [(c["n"], c["printed_text"]) for c in corrections], "correction")
-        blocks = {block.id: block for block in report.blocks("ar")}
-        starts = paragraph_starts(text, [(n, plain_text(blocks[block_id].lines[0])) for block_id, n in numbers.items()])
+        spans, starts = witness_places(report, text, numbers, {id(c["node"]): c["n"] for c in corrections})
         return {"seed": report.meta.seed, "title": report.meta.title[lang],
                 "report_url": self.urls.report(lang, report.slug),
                 "lines": witness_lines(text, spans, starts),
@@ -669,3 +666,34 @@ def format_date(value, lang: str, t: dict) -> str:
     months = t["months"].split(",")
     text = f"{value.day} {months[value.month - 1]} {value.year}"
     return text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) if lang == "ar" and t.get("digits") == "arabic-indic" else text
+
+
+def witness_places(report: Report, text: str, numbers: dict[str, int], corrected: dict[int, int]):
+    """The omissions and corrections of a report where they stand in its witness ``text`` (as
+    witness.Span), and the offset where each paragraph begins -> its numbers: found by following
+    the text and the omissions through the witness in order (witness.piece_starts), as the build
+    holds them to it. ``corrected``: id of a correction's node -> its number on the page."""
+    pieces = list(printed_pieces(report))
+    spans, starts = [], {}
+    for (piece, what, *_where), start in zip(pieces, piece_starts(text, [p[0] for p in pieces])):
+        if what[0] == "omission":
+            spans.append(Span(start, start + len(piece), "omission", what[1]))
+            continue
+        block, nodes, lead = what[1:]
+        if nodes is block.lines[0] and block.id in numbers:
+            starts.setdefault(start, []).append(numbers[block.id])
+        for node, offset in sic_offsets(nodes):
+            if id(node) in corrected:
+                at = start - lead + offset
+                spans.append(Span(at, at + len(plain_text(node.children)), "correction", corrected[id(node)]))
+    return spans, starts
+
+
+def sic_offsets(nodes: list[Node], offset: int = 0):
+    """Each correction among ``nodes`` (in any span), with its offset in their plain text."""
+    for node in nodes:
+        if node.kind == "sic":
+            yield node, offset
+        elif node.children:
+            yield from sic_offsets(node.children, offset)
+        offset += len(plain_text([node]))

@@ -1,7 +1,10 @@
 """A witness file as its page shows it: numbered lines, each cut into runs that say which recorded
-omission or which correction of the report they belong to (found by their text in the witness),
-and where each paragraph of the report begins (``paragraph_starts``): the grounds of a correction
-that cite a witness's paragraph (``004 p1``, ``cited_paragraph``) lead there."""
+omission or which correction of the report they belong to, and where each paragraph of the report
+begins, all found by following the report's text and omissions through the witness in order
+(``piece_starts``; views.witness_places); the grounds of a correction that cite a witness's
+paragraph (``004 p1``, ``cited_paragraph``) lead there. (``find_in_order`` and ``paragraph_starts``
+find a text by searching for its words: the pages no longer use them, as that finds the first place
+with those words, not necessarily the one the text stands for.)"""
 from __future__ import annotations
 
 import re
@@ -49,6 +52,22 @@ def paragraph_starts(witness: str, paragraphs: list[tuple[int, str]]) -> dict[in
 
 
 SPACE = re.compile(r"\s+")
+BETWEEN = re.compile(r"\s*")  # what may stand between two pieces of a report's text in its witness
+
+
+def piece_starts(witness: str, pieces: list[str]) -> list[int]:
+    """Where each piece (a line of the text as printed, or an omission) begins in the witness,
+    followed in order with only white space between them, as the build requires of a report's
+    text (reports.check_fidelity); a piece that does not follow begins where the one before ended.
+    Exact, where searching for a piece's words finds the first place that has them (an omitted
+    or corrected «أن» in the third paragraph was marked on the first paragraph's)."""
+    starts, position = [], 0
+    for piece in pieces:
+        position = BETWEEN.match(witness, position).end()
+        starts.append(position)
+        if witness.startswith(piece, position):
+            position += len(piece)
+    return starts
 
 
 def find_words(witness: str, words: list[str], start: int) -> tuple[int, int] | None:

@@ -42,6 +42,50 @@ def test_a_type_without_a_correction_is_an_error():
     assert [message for _col, message in problems] == ['type="…" qualifies a correction: the span needs corr="…"']
 
 
+@pytest.mark.parametrize("source", ['أن []{ref="mosul"}معركة', 'أن [ ]{corr="الخاضعة" type="insertion"} معركة',
+                                    '[أن []{ref="mosul"}]{ref="raqqa"}'])
+def test_an_empty_span_is_an_error_at_its_bracket(source):
+    """A span around no words was published as a mention or correction of nothing: a link with no
+    text on the page, and exports whose offsets and Web Annotation selectors select ''."""
+    assert parse_inline(source)[1] == [(source.index("[]") + 1 if "[]" in source else source.index("[ ]") + 1,
+                                        'empty span: a span marks the words between its brackets, as in '
+                                        '[text]{corr="…"}; put them inside')]
+
+
+@pytest.mark.parametrize("source, at, message", [
+    ('[أ]{ref="mosul"} [ب]{corr="x" ref="y" type="misprint"}', 'ref="y"', "a span takes either corr or ref, not both"),
+    ('[أ]{corr="x" type="misprint"} [ب]{ref="raqqa" type="misprint"}', 'type="misprint"}',
+     'type="…" qualifies a correction: the span needs corr="…"'),
+    ('[أ]{corr="x" type="misprint"} [ب]{corr="y"}', 'corr="y"',
+     'a correction needs its type: type="…" (misprint, grammar, insertion, deletion, conjecture, parallel)'),
+])
+def test_a_slip_in_the_second_span_of_a_line_is_reported_at_that_span(source, at, message):
+    """The column was that of the first occurrence of the attribute's name in the line: the first
+    span's ref= or corr=, not the attributes of the span that has the slip."""
+    assert parse_inline(source)[1] == [(source.rindex(at) + 1, message)]
+
+
+def test_each_span_of_a_line_is_reported_at_its_own_attributes_nested_ones_too():
+    source = '[[أ]{ref="mosul" lang="ar"} ب]{ref="raqqa" lang="en"}'
+    unknown = 'unknown attribute \'lang\' in a text span (use corr="…" or ref="…")'
+    assert sorted(parse_inline(source)[1]) == [(source.index('lang="ar"') + 1, unknown),
+                                               (source.index('lang="en"') + 1, unknown)]
+
+
+@pytest.mark.parametrize("source", ['[2254 [أساس]{corr="ق" type="misprint"} الحل]{corr="ك" type="conjecture"}',
+                                    '[[[أساس]{corr="ق" type="misprint"}]{ref="mosul"} الحل]{corr="" type="deletion"}'])
+def test_a_correction_inside_another_is_an_error_at_the_inner_one(source):
+    """It built: the page showed the inner reading among the words the outer one replaces, and the
+    JSON's printed words and offsets of the outer correction disagreed (its span took in ⟨…⟩)."""
+    assert parse_inline(source)[1] == [(source.index('corr="ق"') + 1, "a correction inside another correction: the "
+                                        "outer reading replaces all the words it marks; give it the reading of them "
+                                        "all, or correct the words in spans side by side")]
+
+
+def test_brackets_without_attributes_may_hold_nothing():
+    assert parse_inline("قال [] و[ ] كما طُبع")[1] == []
+
+
 def tokens(words, corrected=()):
     return tuple((word, 1 if index in corrected else -1, 10, "p1") for index, word in enumerate(words))
 

@@ -112,6 +112,9 @@ CASES = {
                                                "'corr-' are taken by the report page itself; choose another"),
     "block without id line": (AR, "{#p1}\n", "",
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
+    "empty span": (AR, '[المجموعة]{ref="cifg"}', '[]{ref="cifg"}المجموعة',
+                   "content/reports/sample/ar.md:36:19: error: empty span: a span marks the words between its "
+                   "brackets, as in [text]{corr=\"…\"}; put them inside"),
     "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
                               "content/reports/sample/ar.md:36:1: error: ref: no entity with id 'cfig'"),
     # a ref inside a span that is never linked inside passed in silence, a misspelt id too

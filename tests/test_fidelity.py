@@ -114,3 +114,66 @@ def test_a_dropped_no_break_space_inside_a_line_is_detected():
     assert unmatched_piece(["سوريا.\u00a0واعترف بصعوبة"], witness) is None
     assert unmatched_piece(["سوريا. واعترف بصعوبة"], witness) is not None
     assert unmatched_piece(["سوريا.واعترف بصعوبة"], witness) is not None
+
+
+# ---------------------------------------------------------------- the build holds every report to its witness
+
+def build_errors(project: Path) -> list[str]:
+    from edition.pipeline import build
+    from edition.problems import BuildFailed
+    try:
+        build(project)
+    except BuildFailed as failed:
+        return [str(p) for p in failed.problems.errors]
+    return []
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+AR = "content/reports/sample/ar.md"
+WITNESS = "content/witnesses/sample.txt"
+NOT_AS_PRINTED = ("content/reports/sample/ar.md:{line}:{col}: error: not the witness content/witnesses/sample.txt "
+                  "as printed: {text} where the witness has {witness} (copy the words as printed; record what is "
+                  "left out under omissions)")
+
+
+@pytest.mark.parametrize("file, old, new, line, col, text, witness", [
+    # a word dropped from the established text
+    (AR, " قريبة، ", " ", 33, 1, "«وأن قرار مجلس الأمن»", "«قريبة، وأن قرار مجلس»"),
+    # a word changed, and one added
+    (AR, "مجلس الأمن", "مجلس الامن", 33, 1, "«الامن 2254 أساس الحل»", "«الأمن 2254 أساس الحل»"),
+    (AR, "للتحالف تعمل.", "للتحالف تعمل تعمل.", 36, 1, "«تعمل تعمل.»", "«تعمل. للموصل أهمية كبيرة.»"),
+    # the witness edited: a diacritic, a tatweel, another normalization form of its letters
+    (WITNESS, "كبيرة", "كبيـرة", 39, 1, "«كبيرة.»", "«كبيـرة.»"),
+    (WITNESS, "أساس", "أساسٌ", 33, 1, "«أساس الحل في سوريا.»", "«أساسٌ الحل في سوريا.وأشار»"),
+    (WITNESS, "أكد", "\u0627\u0654كد", 33, 1, "«أكد وزير الخارجية جون»", "«\u0627\u0654كد وزير الخارجية جون» (they "
+     "differ at U+0623 ARABIC LETTER ALEF WITH HAMZA ABOVE where the witness has U+0627 ARABIC LETTER ALEF)"),
+    (WITNESS, "الخارجية", "الخارج\u200cية", 33, 1, "«الخارجية جون كيري أن»", "«الخارج\u200cية جون كيري أن» (they "
+     "differ at U+064A ARABIC LETTER YEH where the witness has U+200C ZERO WIDTH NON-JOINER)"),
+    # an omission recorded after the wrong block, or of words the text also has
+    (AR, "  - after: null", "  - after: p1", 30, 1, "«واشنطن: الوكالات»", "«السبت. يناير 1st, 2000»"),
+])
+def test_a_text_that_departs_from_its_witness_is_an_error_where_it_does(mini, file, old, new, line, col, text, witness):
+    """The build published a text with a word dropped, changed or added, or a witness changed
+    under it, and every export with it: the rule was only held by these tests, for the edition's
+    own reports. Now the build refuses, at the first line that departs."""
+    replace_in(mini / file, old, new)
+    assert build_errors(mini) == [NOT_AS_PRINTED.format(line=line, col=col, text=text, witness=witness)]
+
+
+def test_a_witness_that_goes_on_after_the_text_is_an_error(mini):
+    (mini / WITNESS).write_text((mini / WITNESS).read_text(encoding="utf-8") + "\nالتعليقات أضف تعليقاً\n", encoding="utf-8")
+    assert build_errors(mini) == [
+        "content/reports/sample/ar.md:39:1: error: the witness content/witnesses/sample.txt goes on after the text: "
+        "«التعليقات أضف تعليقاً» (its line 8) is neither in the text nor recorded under omissions"]
+
+
+def test_white_space_line_endings_and_paragraph_divisions_are_not_departures(mini):
+    replace_in(mini / WITNESS, "\n\n", "\r\n  \r\n\r\n")
+    replace_in(mini / AR, "قريبة، وأن", "قريبة،\n\n{#p1b}\nوأن")
+    replace_in(mini / "content/reports/sample/en.md", "\n\n{#p2 ", "\n\n{#p1b}\nAnd that.\n\n{#p2 ")
+    assert build_errors(mini) == []

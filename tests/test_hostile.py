@@ -480,6 +480,7 @@ def test_an_explained_format_character_is_accepted(pristine, tmp_path):
     project = tmp_path / "mini"
     shutil.copytree(pristine, project, symlinks=True)
     edit(AR, "للتحالف", "لل\u200cتحالف")(project)
+    edit("content/witnesses/sample.txt", "للتحالف", "لل\u200cتحالف")(project)  # (as printed: the text keeps it)
     flagged = f"{AR}:36:86: warning: invisible format character U+200C ZERO WIDTH NON-JOINER: delete it, or state " \
               "why the edition needs it under format_characters in config.yaml"
     assert flagged in run_build(project, "--check").stdout.splitlines()

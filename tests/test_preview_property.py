@@ -13,6 +13,7 @@ problems. A failure names the seed and the edits so far; replay one with
 """
 import os
 import random
+import re
 import shutil
 import time
 from pathlib import Path
@@ -74,10 +75,33 @@ def edit_paragraph(src: Sources, lang: str) -> str:
     text_lines = [i for i in range(body, len(lines)) if lines[i].strip() and not lines[i].startswith("{#")]
     i = src.rng.choice(text_lines)
     words = lines[i].split(" ")
-    words.insert(src.rng.randrange(len(words) + 1), src.word())
+    at, new = src.rng.randrange(len(words) + 1), src.word()
+    if lang == "ar":  # the Arabic text is its witness's: the word goes into both, where no markup is before it
+        at = min(at, next((n for n, word in enumerate(words) if set(word) & set("[]{}\\")), len(words)))
+        insert_in_witness(src, path, " ".join(words[:at]), lines[i], new, at == 0)
+    words.insert(at, new)
     lines[i] = " ".join(words)
     src.write(path, "\n".join(lines))
     return f"paragraph of {path.parent.name}/{lang}.md"
+
+
+def witness_of(src: Sources, ar: Path) -> Path | None:
+    """The witness file a report's ar.md names (none while its seed is broken)."""
+    found = re.search(r"^seed: (\S+)$", src.read(ar), re.M)
+    path = src.root / "content/witnesses" / found.group(1) if found else None
+    return path if path and path.is_file() else None
+
+
+def insert_in_witness(src: Sources, ar: Path, before: str, line: str, word: str, first: bool) -> None:
+    """The word put into the report's witness after the words ``before`` of the text's ``line``
+    (plain text up to there), as the text gets it; nothing if the line is not found there."""
+    witness = witness_of(src, ar)
+    plain = line.split("[")[0]
+    at = src.read(witness).find(plain) if witness and plain else -1
+    if at >= 0:
+        text = src.read(witness)
+        cut = at + len(before)
+        src.write(witness, text[:cut] + (f"{word} " if first else f" {word}") + text[cut:])
 
 
 def edit_front_matter(src: Sources) -> str:
@@ -216,8 +240,15 @@ def edit_page(src: Sources) -> str:
 
 
 def edit_witness(src: Sources) -> str:
-    path = src.pick("content/witnesses/*.txt")
-    src.write(path, src.read(path) + f"\n{src.word()}\n")
+    """A line added at the end of a witness file, recorded as omitted by the report of it."""
+    path, word = src.pick("content/witnesses/*.txt"), src.word()
+    src.write(path, src.read(path) + f"\n{word}\n")
+    for ar in src.files("content/reports/*/ar.md"):
+        if witness_of(src, ar) == path:
+            front, _, body = src.read(ar)[4:].partition("\n---\n")
+            meta, last = yaml.safe_load(front), re.findall(r"^\{#([\w-]+)", body, re.M)[-1]
+            meta.setdefault("omissions", []).append({"after": last, "text": word, "reason": {"ar": "بقايا", "en": "residue"}})
+            src.write(ar, "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body)
     return f"witness {path.name}"
 
 

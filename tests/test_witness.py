@@ -103,6 +103,9 @@ def test_every_correction_and_omission_is_found_in_its_witness(built_site, witne
 def test_the_mini_witness_page_escapes_every_character(mini, tmp_path):
     witness = mini / "content/witnesses/sample.txt"
     witness.write_text(witness.read_text(encoding="utf-8") + "<b>&amp;</b>  two  spaces\n", encoding="utf-8")
+    ar = mini / "content/reports/sample/ar.md"  # (recorded as omitted: a text must account for its witness)
+    ar.write_text(ar.read_text(encoding="utf-8").replace("omissions:\n", "omissions:\n  - after: s1\n"
+                  "    text: \"<b>&amp;</b>  two  spaces\"\n    reason: {ar: بقايا, en: residue}\n", 1), encoding="utf-8")
     write_site(build(mini).files, tmp_path / "site")
     page = tmp_path / "site/en/witnesses/sample/index.html"
     lines = parse(page)
@@ -182,3 +185,21 @@ def test_words_are_found_where_a_pattern_of_them_joined_by_white_space_first_mat
         start = rng.randint(0, len(witness))
         found = re.compile(r"\s+".join(map(re.escape, words))).search(witness, start)
         assert find_words(witness, words, start) == (found.span() if found else None), (witness, words, start)
+
+
+def test_words_omitted_or_corrected_that_are_printed_earlier_too_are_marked_where_they_stand(mini):
+    """The marks were placed by searching for the omission's or the correction's words from the
+    one before: an omitted «كيري» at the end of the witness, and a corrected «أن» of the second
+    paragraph, were marked on the first paragraph's «كيري» and «أن», words the text keeps."""
+    import lxml.html
+    witness, ar = mini / "content/witnesses/sample.txt", mini / "content/reports/sample/ar.md"
+    witness.write_text(witness.read_text(encoding="utf-8") + "كيري\n", encoding="utf-8")
+    text = ar.read_text(encoding="utf-8").replace(
+        "omissions:\n", "omissions:\n  - after: s1\n    text: كيري\n    reason: {ar: بقايا, en: residue}\n", 1)
+    ar.write_text(text.replace("إلى أن [", 'إلى [أن]{corr="ان" type="misprint"} [', 1), encoding="utf-8")
+    html = build(mini).files["en/witnesses/sample/index.html"].decode("utf-8")
+    page = lxml.html.fromstring(html)
+    omitted = page.xpath('//span[@class="omitted"]')
+    assert sorted((o.text, o.xpath("ancestor::li/@id")[0]) for o in omitted) == [
+        ("السبت. يناير 1st, 2000", "line-1"), ("كيري", "line-7")]
+    assert 'كيري إلى <a class="sic" href="/en/reports/sample/#corr-1">أن</a> المجموعة' in html
