@@ -1,17 +1,15 @@
 """A witness file as its page shows it: numbered lines, each cut into runs that say which recorded
 omission or which correction of the report they belong to, and where each paragraph of the report
 begins, all found by following the report's text and omissions through the witness in order
-(``piece_starts``; views.witness_places); the grounds of a correction that cite a witness's
-paragraph (``004 p1``, ``cited_paragraph``) lead there. (``find_in_order`` and ``paragraph_starts``
-find a text by searching for its words: the pages no longer use them, as that finds the first place
-with those words, not necessarily the one the text stands for.)"""
+(``piece_starts``; views.witness_places), never by searching for their words, which finds the
+first place with those words; the grounds of a correction that cite a witness's paragraph
+(``004 p1``, ``cited_paragraph``) lead there."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 CITED = re.compile(r"(\S+) p([1-9][0-9]*)")  # a correction's grounds citing a witness's paragraph: 004 p1
-PROBE = 8  # words of a paragraph's start looked for in its witness
 
 
 def siglum(seed: str) -> str:
@@ -35,23 +33,6 @@ def cited_paragraph(grounds: str | None) -> tuple[str, int] | None:
     return (found.group(1), int(found.group(2))) if found else None
 
 
-def paragraph_starts(witness: str, paragraphs: list[tuple[int, str]]) -> dict[int, list[int]]:
-    """Offset in the witness -> the numbers of the paragraphs that begin there, from each
-    paragraph's (number, printed text): its first words (any white space between them), searched
-    after the paragraph before, else anywhere. One not found (its words not as printed) begins
-    where the paragraph before it does, so that every paragraph has its place on the page."""
-    starts: dict[int, list[int]] = {}
-    cursor = previous = 0
-    for number, text in paragraphs:
-        words = text.split()[:PROBE]
-        found = words and (find_words(witness, words, cursor) or find_words(witness, words, 0))
-        at = found[0] if found else previous
-        starts.setdefault(at, []).append(number)
-        previous, cursor = at, found[1] if found else cursor
-    return starts
-
-
-SPACE = re.compile(r"\s+")
 BETWEEN = re.compile(r"\s*")  # what may stand between two pieces of a report's text in its witness
 
 
@@ -70,23 +51,6 @@ def piece_starts(witness: str, pieces: list[str]) -> list[int]:
     return starts
 
 
-def find_words(witness: str, words: list[str], start: int) -> tuple[int, int] | None:
-    """(start, end) of the first place from ``start`` where ``words`` stand in the witness one after
-    another with any white space between them (the first may end a longer word); else None."""
-    at = witness.find(words[0], start)
-    while at >= 0:
-        end = at + len(words[0])
-        for word in words[1:]:
-            gap = SPACE.match(witness, end)
-            if not gap or not witness.startswith(word, gap.end()):
-                break
-            end = gap.end() + len(word)
-        else:
-            return at, end
-        at = witness.find(words[0], at + 1)
-    return None
-
-
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -95,27 +59,10 @@ class Span:
     number: int  # the omission's or the correction's number on the report page
 
 
-def find_in_order(witness: str, texts: list[tuple[int, str]], kind: str) -> list[Span]:
-    """Where each (number, text) stands in the witness, searched after the one before (the order of
-    the report), else anywhere; a text not found (or empty: an insertion) has no span."""
-    spans, cursor = [], 0
-    for number, text in texts:
-        if not text:
-            continue
-        start = witness.find(text, cursor)
-        if start < 0:
-            start = witness.find(text)
-        if start < 0:
-            continue
-        spans.append(Span(start, start + len(text), kind, number))
-        cursor = start + len(text)
-    return spans
-
-
 def witness_lines(witness: str, spans: list[Span], starts: dict[int, list[int]] | None = None) -> list[dict]:
     """Every line of the witness (its line breaks dropped, nothing else), numbered from 1, as runs:
     {"text", "omission": number or None, "correction": number or None, "paragraphs": the numbers of
-    the paragraphs that begin where the run does (``starts``: paragraph_starts)}; and the numbers of
+    the paragraphs that begin where the run does (``starts``: offset -> numbers)}; and the numbers of
     the omissions and corrections each line holds."""
     starts = starts or {}
     lines, offset = [], 0

@@ -8,7 +8,7 @@ import pytest
 
 from edition.output import write_site
 from edition.pipeline import build
-from edition.witness import Span, find_in_order, witness_lines
+from edition.witness import Span, witness_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 WITNESSES = sorted((ROOT / "content" / "witnesses").glob("*.txt"))
@@ -116,7 +116,7 @@ def test_the_mini_witness_page_escapes_every_character(mini, tmp_path):
 
 def test_lines_are_cut_where_marks_start_and_end():
     text = "header\nabc sic def\n"
-    spans = find_in_order(text, [(1, "header")], "omission") + find_in_order(text, [(2, "sic"), (3, "")], "correction")
+    spans = [Span(0, 6, "omission", 1), Span(11, 14, "correction", 2)]
     lines = witness_lines(text, spans)
     assert len(lines) == 2  # the final line break ends line 2; it opens no third line
     assert lines[0]["omitted"] and lines[0]["omissions"] == [1]
@@ -129,11 +129,6 @@ def test_a_mark_across_lines_marks_each_line_it_covers():
     assert [line["omissions"] for line in lines] == [[1], [1], []]
     assert lines[0]["omitted"] and not lines[1]["omitted"]
     assert [r["text"] for r in lines[1]["runs"]] == ["b", " c"]
-
-
-def test_repeated_words_are_found_in_the_report_order():
-    spans = find_in_order("x y x y", [(1, "y"), (2, "x")], "correction")
-    assert [(s.start, s.number) for s in spans] == [(2, 1), (4, 2)]
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
@@ -160,31 +155,12 @@ def test_each_paragraph_of_the_report_is_marked_where_it_begins_in_its_witness(b
             assert mark.text is None and mark.get("aria-label")  # the ¶ and number are the style sheet's
 
 
-def test_a_paragraph_is_found_across_white_space_and_one_not_found_stays_in_order():
-    from edition.witness import paragraph_starts
+def test_runs_are_cut_where_paragraphs_begin():
     text = "header\nfirst  words here.\nsecond\nwords there. third words"
-    starts = paragraph_starts(text, [(1, "first words here."), (2, "second words there."), (3, "not printed"),
-                                     (4, "third words")])
-    assert starts == {7: [1], 26: [2, 3], 46: [4]}
-    lines = witness_lines(text, [], starts)
+    lines = witness_lines(text, [], {7: [1], 26: [2, 3], 46: [4]})
+    assert [(r["text"], r["paragraphs"]) for r in lines[1]["runs"]] == [("first  words here.", [1])]
     assert [r["paragraphs"] for r in lines[2]["runs"]] == [[2, 3]]
     assert [(r["text"], r["paragraphs"]) for r in lines[3]["runs"]] == [("words there. ", []), ("third words", [4])]
-
-
-def test_words_are_found_where_a_pattern_of_them_joined_by_white_space_first_matches():
-    """find_words is the search for ``w1\\s+w2\\s+…``, without making a pattern per paragraph."""
-    import random
-    import re
-
-    from edition.witness import find_words
-    rng = random.Random(7)
-    pieces = ["ab", "a", "b", "abc", " ", "  ", "\n", "\t", "ب", "بب", " \n "]
-    for _ in range(3000):
-        witness = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
-        words = [rng.choice(["a", "b", "ab", "bc", "ب"]) for _ in range(rng.randint(1, 3))]
-        start = rng.randint(0, len(witness))
-        found = re.compile(r"\s+".join(map(re.escape, words))).search(witness, start)
-        assert find_words(witness, words, start) == (found.span() if found else None), (witness, words, start)
 
 
 def test_words_omitted_or_corrected_that_are_printed_earlier_too_are_marked_where_they_stand(mini):
