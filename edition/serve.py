@@ -53,6 +53,7 @@ from . import crashes, hosts, output, pipeline
 from .models import LANGS
 from .urls import Urls
 from .problems import BuildFailed
+from .safety import inside
 from .sources import never_read
 from .wording import count
 
@@ -521,6 +522,7 @@ class Builder:
         self.count = 0
         self.warnings: list[str] = []
         self.cache = pipeline.BuildCache()  # what one build keeps for the next (cache.py)
+        self.before_build: Callable[[], None] = lambda: None  # the watcher's follow_links
         self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
 
     def notify(self, relative: str) -> None:
@@ -563,6 +565,7 @@ class Builder:
         failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
+        self.before_build()
         try:
             first = self.show_reports_first(changed)
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
@@ -655,10 +658,14 @@ def describe(changed: list[str]) -> str:
 
 
 class SourceWatcher(FileSystemEventHandler):
-    """Tells the builder which source changed; ignores noise, reads and the output folder."""
+    """Tells the builder which source changed; ignores noise, reads and the output folder.
+    A source may be a symbolic link to a file elsewhere in the project (the build reads what it
+    leads to): a save there is told as a save of the link (``follow_links``)."""
 
-    def __init__(self, project: Path, out: Path, notify):
-        self.project, self.out, self.notify = project, out, notify
+    def __init__(self, project: Path, out: Path, notify, observer: Observer | None = None):
+        self.project, self.out, self.notify, self.observer = project, out, notify, observer
+        self.links: dict[Path, str] = {}  # where a link among the sources leads -> the link's project-relative name
+        self.followed: set[tuple[Path, bool]] = set()  # the folders watched for them: (folder, recursive)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
@@ -679,14 +686,71 @@ class SourceWatcher(FileSystemEventHandler):
         relative = path.relative_to(self.project)
         if relative == Path("config.yaml"):
             return "config.yaml"
-        watched = relative.parts and relative.parts[0] in WATCHED_FOLDERS
-        return relative.as_posix() if watched and not never_read(relative.parts) else None
+        if watched_source(relative):
+            return relative.as_posix()
+        return self.linked(path)
+
+    def linked(self, path: Path) -> str | None:
+        """The name of the source whose link leads to ``path`` (or to a folder holding it), if any."""
+        for target, name in self.links.items():
+            if path == target or target in path.parents:
+                return name
+        return None
+
+    def follow_links(self) -> None:
+        """Learn again where the sources' links lead (before each build: a link made or removed
+        since is a save among the sources) and watch each place that is not a watched source itself
+        (drafts/mosul.yaml, a hidden .drafts/ folder): a save there changes what the build reads,
+        and no event of content/ or templates/ tells of it (the preview went on showing the old entity)."""
+        self.links = link_targets(self.project)
+        if self.observer is None:
+            return
+        for target in self.links:
+            watch = (target, True) if target.is_dir() else (target.parent, False)
+            if watch in self.followed:
+                continue
+            try:
+                self.observer.schedule(self, str(watch[0]), recursive=watch[1])
+            except OSError:  # gone again, or the system's limit of watches: the next build tries again
+                continue
+            self.followed.add(watch)
 
 
-def start_watching(project: Path, out: Path, notify) -> Observer | None:
+def watched_source(relative: Path) -> bool:
+    """Whether a project-relative path is a source the watcher sees saves of where it lies:
+    config.yaml, or a path of content/ or templates/ that the build does not pass over (never_read)."""
+    if relative == Path("config.yaml"):
+        return True
+    watched = bool(relative.parts) and relative.parts[0] in WATCHED_FOLDERS
+    return watched and not never_read(relative.parts)
+
+
+def link_targets(project: Path) -> dict[Path, str]:
+    """Where each symbolic link among the watched sources (config.yaml included) leads, with the
+    link's project-relative name, when that place is in the project but not a watched source itself.
+    (A link out of the project is an error of the build, safety.check_tree; a link's own save, made
+    or removed, is an event of its folder.)"""
+    found: dict[Path, str] = {}
+    top = Path(os.path.realpath(project))
+    links = [project / "config.yaml"] if (project / "config.yaml").is_symlink() else []
+    for name in WATCHED_FOLDERS:
+        for folder, subfolders, files in os.walk(project / name):
+            relative = Path(folder).relative_to(project)
+            subfolders[:] = [sub for sub in subfolders if not never_read((relative / sub).parts)]
+            links += [Path(folder, entry) for entry in (*subfolders, *files)
+                      if not never_read((relative / entry).parts) and os.path.islink(os.path.join(folder, entry))]
+    for link in links:
+        target = Path(os.path.realpath(link))
+        if inside(target, top) and not watched_source(target.relative_to(top)):
+            found.setdefault(target, link.relative_to(project).as_posix())
+    return found
+
+
+def start_watching(project: Path, out: Path, notify) -> tuple[Observer, SourceWatcher] | None:
+    """The observer started, and its handler (whose ``follow_links`` the builder calls before each build)."""
     observer = Observer()
     observer.daemon = True
-    handler = SourceWatcher(project, out, notify)
+    handler = SourceWatcher(project, out, notify, observer)
     try:
         for name in WATCHED_FOLDERS:
             if (project / name).is_dir():
@@ -696,7 +760,7 @@ def start_watching(project: Path, out: Path, notify) -> Observer | None:
     except OSError as exc:  # e.g. the system's limit of inotify watches
         say(f"warning: cannot watch the sources ({exc}); serving without rebuilds", sys.stderr)
         return None
-    return observer
+    return observer, handler
 
 
 # ---------------------------------------------------------------- the command
@@ -738,7 +802,9 @@ def serve_site(args, project: Path, site: Site) -> int:
     builder, observer = Builder(project, site, events), None
     stop_on_signals()
     try:
-        observer = start_watching(project, site.folder, builder.notify)
+        watching = start_watching(project, site.folder, builder.notify)
+        if watching is not None:
+            observer, builder.before_build = watching[0], watching[1].follow_links
         builder.run_build()
         builder.start()
         url = address_url(server)
