@@ -17,6 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from edition.cache import BuildCache
@@ -351,3 +352,23 @@ def test_incremental_builds_equal_full_builds_over_random_edits(mini):
 def test_incremental_builds_equal_full_builds_over_random_edits_of_witnesses_order_and_warnings(mini):
     seen = check_random_edits(mini, MORE_EDITS, STEPS // 4, SEED)
     assert seen.count("built") >= STEPS // 16 and seen.count("failed") >= STEPS // 40, seen
+
+
+@pytest.mark.parametrize("source, old, new", [
+    ("content/annotations/mosul.yaml", "northern", "northerN"),  # an entity (BuildCache.file_digest)
+    ("content/witnesses/sample.txt", "كيري", "كيرى"),  # a witness (BuildCache.text)
+    ("content/reports/sample/en.md", "Raqqa", "RAQQA"),  # a report's text (its key)
+])
+def test_a_file_written_again_with_its_size_and_time_as_they_were_is_read_again(mini, source, old, new):
+    """A save that leaves a file's size and modification time as they were (cp -p, rsync -t,
+    touch -r, an archive unpacked over it) still changes what the incremental build makes: the
+    cache knew a file by its time, size and inode, and the preview went on showing the old text."""
+    path, then = mini / source, time.time_ns() - 60 * 10 ** 9
+    os.utime(path, ns=(then, then))
+    cache = BuildCache()
+    assert outcome(mini, cache)[0] == "built"
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old.encode()) == len(new.encode())
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(then, then))
+    assert outcome(mini, cache) == outcome(mini, None)
