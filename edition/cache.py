@@ -45,8 +45,8 @@ class BuildCache:
     # its ReportPart, the warnings reading it gave)
     pages: dict[str, tuple[frozenset, bytes, frozenset]] = field(default_factory=dict)  # output file -> (its
     # reads of the catalogue, its bytes, its own versions): PageReuse
-    files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode, ctime), digest)
-    texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> (((mtime, size, inode, ctime), flag), text)
+    files: dict[Path, tuple] = field(default_factory=dict)  # source file -> (_stat: mtime, size, inode, ctime; digest)
+    texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> ((_stat, flag), text)
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
     analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
