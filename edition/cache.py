@@ -4,8 +4,9 @@
   too recently for its time to tell: ``settled``); the text of each witness file, likewise.
 - Entities: each file's parsed entity, kept by the digest of the file.
 - Reports: each report read and linked, with its part and the warnings reading it gave, kept by
-  the digests of its two files and of the aliases (which settle its mentions), and by the
-  invisible characters config.yaml allows (which settle its warnings).
+  the digests of its two files and of the aliases (which settle its mentions), by the
+  invisible characters config.yaml allows (which settle its warnings) and by the site's address
+  (which its search documents link to).
 - Sources besides: the interface strings and the aliases, made again only when their files changed
   (``remembered``); for the consistency check, where its words stand in each unchanged report.
 - Pages: each page's bytes with everything it read from the catalogue when it was rendered
@@ -169,13 +170,15 @@ class BuildCache:
         self.mentions[lang] = (dict(fingerprints), versions)
         return versions
 
-    def report_key(self, folder: Path, alias_key: str, allowed: frozenset[str]) -> tuple:
+    def report_key(self, folder: Path, alias_key: str, allowed: frozenset[str], base_url: str | None) -> tuple:
         """What a report's reading and linking depend on: the aliases, the invisible characters
-        allowed (Problems.format_allowed), and the digest of each of its files."""
+        allowed (Problems.format_allowed), the site's address (its search documents link to its
+        pages: reports.report_documents; a report kept across a change of config.yaml's base_url
+        left the search index linking to the old address), and the digest of each of its files."""
         files = self.report_files.get(folder)
         if files is None:
             files = self.report_files[folder] = (folder / "ar.md", folder / "en.md")
-        return alias_key, allowed, self.file_digest(files[0]), self.file_digest(files[1])
+        return alias_key, allowed, base_url, self.file_digest(files[0]), self.file_digest(files[1])
 
     def report(self, folder: Path, key: tuple):
         """The report read and linked last time, its part and the warnings reading it gave, if still valid."""

@@ -212,8 +212,13 @@ def edit_static(src: Sources) -> str:
 
 
 def edit_config(src: Sources) -> str:
+    """config.yaml's title, or the address the site is published at."""
     path = src.root / "config.yaml"
     data = yaml.safe_load(src.read(path))
+    if src.rng.random() < 0.3:
+        data["base_url"] = src.rng.choice(["/", "/edition/", "https://example.org/edition/"])
+        src.write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        return f"base_url {data['base_url']}"
     data["title"]["en"] = f"The edition of {src.word()}"
     src.write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return "config title"
@@ -564,4 +569,15 @@ def test_a_file_written_again_with_its_size_and_time_as_they_were_is_read_again(
     assert old in text and len(old.encode()) == len(new.encode())
     path.write_text(text.replace(old, new), encoding="utf-8")
     os.utime(path, ns=(then, then))
+    assert outcome(mini, cache) == outcome(mini, None)
+
+
+
+def test_a_change_of_the_sites_address_reaches_the_search_index(mini):
+    """The reports' search documents link to their pages at the site's address: a report kept by
+    the cache across a change of config.yaml's base_url left the search index linking to the old one."""
+    cache = BuildCache()
+    assert outcome(mini, cache)[0] == "built"
+    config = mini / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("base_url: /", "base_url: /edition/"), encoding="utf-8")
     assert outcome(mini, cache) == outcome(mini, None)
