@@ -45,7 +45,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
+from watchdog.events import (EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
@@ -670,8 +670,10 @@ class SourceWatcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return  # the build itself reading the sources
-        if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_ATTRIB):
+        if event.is_directory and event.event_type == EVENT_TYPE_MODIFIED:
             return  # a file inside changed: that file's own event decides
+        # (a folder's own attributes changing is its only event of a chmod: the build cannot
+        # read a folder without permission, an error, and reads it again once it has it)
         for path in (event.dest_path, event.src_path):  # a save by rename: the final name first
             relative = self.source(os.fsdecode(path)) if path else None
             if relative:

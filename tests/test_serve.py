@@ -496,6 +496,22 @@ def test_a_save_where_a_sources_link_leads_is_rebuilt(project):
     finally:
         running.stop()
 
+
+def test_the_preview_rebuilds_when_a_folders_permission_changes(project, monkeypatch):
+    """A folder made unreadable (chmod) makes the build fail, and made readable again lets it
+    succeed; the folder's change of attributes is the only event of it, which the watcher passed
+    over, so that the preview went on showing a site that a build no longer made (or its failure)."""
+    from watchdog.events import DirAttribEvent
+    from edition.serve import SourceWatcher
+    from test_unreadable import Unreadable
+    (project / "content/notes").mkdir()
+    before = outcome(project)
+    Unreadable(monkeypatch, project / "content/notes")
+    assert outcome(project) != before  # the build reads the folder's permission
+    noticed = []
+    SourceWatcher(project, project / "site", noticed.append).on_any_event(DirAttribEvent(str(project / "content/notes")))
+    assert noticed == ["content/notes"]
+
 def test_an_editors_files_among_the_static_assets_are_never_published(server, project):
     """The preview does not watch an editor's backup or swap files, so no build publishes them
     (an Emacs backup style.css~ was copied into the site, and stayed there once deleted)."""
