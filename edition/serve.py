@@ -25,6 +25,7 @@ holds exactly what a plain build writes.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import hashlib
@@ -33,6 +34,7 @@ import mimetypes
 import os
 import signal
 import socket
+import stat
 import sys
 import threading
 import time
@@ -522,7 +524,7 @@ class Builder:
         self.count = 0
         self.warnings: list[str] = []
         self.cache = pipeline.BuildCache()  # what one build keeps for the next (cache.py)
-        self.before_build: Callable[[], None] = lambda: None  # the watcher's follow_links
+        self.before_build: Callable[[], None] = lambda: None  # the watcher's (SourceWatcher.before_build)
         self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
 
     def notify(self, relative: str) -> None:
@@ -666,6 +668,7 @@ class SourceWatcher(FileSystemEventHandler):
         self.project, self.out, self.notify, self.observer = project, out, notify, observer
         self.links: dict[Path, str] = {}  # where a link among the sources leads -> the link's project-relative name
         self.followed: set[tuple[Path, bool]] = set()  # the folders watched for them: (folder, recursive)
+        self.folders: dict[str, tuple] = {}  # content, templates -> (its watch, its (device, inode) then)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
@@ -698,6 +701,36 @@ class SourceWatcher(FileSystemEventHandler):
             if path == target or target in path.parents:
                 return name
         return None
+
+    def before_build(self) -> None:
+        """What the builder asks before each build: that content/ and templates/ be watched as
+        they are now (``watch_folders``), and where the sources' links lead (``follow_links``)."""
+        try:
+            self.watch_folders()
+        except OSError as exc:  # e.g. the system's limit of inotify watches: the next build tries again
+            say(f"warning: cannot watch the sources ({exc})", sys.stderr)
+        self.follow_links()
+
+    def watch_folders(self) -> None:
+        """Watch content/ and templates/ (all they hold), each anew when it was made anew: a watch
+        ends with its folder, so that once templates/ was removed and made again (rm -r and a copy,
+        a checkout) or content/ made after the preview started, no save in it was seen again."""
+        if self.observer is None:
+            return
+        for name in WATCHED_FOLDERS:
+            folder = self.project / name
+            try:
+                found = os.stat(folder)
+            except OSError:
+                continue
+            made = (found.st_dev, found.st_ino)
+            kept = self.folders.get(name)
+            if not stat.S_ISDIR(found.st_mode) or (kept and kept[1] == made):
+                continue
+            if kept:
+                with contextlib.suppress(KeyError):
+                    self.observer.unschedule(kept[0])
+            self.folders[name] = (self.observer.schedule(self, str(folder), recursive=True), made)
 
     def follow_links(self) -> None:
         """Learn again where the sources' links lead (before each build: a link made or removed
@@ -749,14 +782,12 @@ def link_targets(project: Path) -> dict[Path, str]:
 
 
 def start_watching(project: Path, out: Path, notify) -> tuple[Observer, SourceWatcher] | None:
-    """The observer started, and its handler (whose ``follow_links`` the builder calls before each build)."""
+    """The observer started, and its handler (whose ``before_build`` the builder calls before each build)."""
     observer = Observer()
     observer.daemon = True
     handler = SourceWatcher(project, out, notify, observer)
     try:
-        for name in WATCHED_FOLDERS:
-            if (project / name).is_dir():
-                observer.schedule(handler, str(project / name), recursive=True)
+        handler.watch_folders()
         observer.schedule(handler, str(project), recursive=False)  # config.yaml
         observer.start()
     except OSError as exc:  # e.g. the system's limit of inotify watches
@@ -806,7 +837,7 @@ def serve_site(args, project: Path, site: Site) -> int:
     try:
         watching = start_watching(project, site.folder, builder.notify)
         if watching is not None:
-            observer, builder.before_build = watching[0], watching[1].follow_links
+            observer, builder.before_build = watching[0], watching[1].before_build
         builder.run_build()
         builder.start()
         url = address_url(server)

@@ -512,6 +512,19 @@ def test_the_preview_rebuilds_when_a_folders_permission_changes(project, monkeyp
     SourceWatcher(project, project / "site", noticed.append).on_any_event(DirAttribEvent(str(project / "content/notes")))
     assert noticed == ["content/notes"]
 
+
+def test_a_source_folder_made_anew_is_watched_again(server, project):
+    """templates/ removed and made again (rm -r and a copy, a checkout): the watch of the old
+    folder ended with it, and no save in the new one was seen for the rest of the session."""
+    shutil.copytree(project / "templates", project.parent / "templates-copy")
+    shutil.rmtree(project / "templates")
+    (project.parent / "templates-copy").rename(project / "templates")
+    server.wait_for(r"\] rebuilt .* after templates")
+    before = rebuilds(server)
+    edit(project, "templates/static/style.css", "", "/* a save in the new folder */\n")
+    server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
+    assert b"a save in the new folder" in server.get("/assets/style.css") and rebuilds(server) > before
+
 def test_an_editors_files_among_the_static_assets_are_never_published(server, project):
     """The preview does not watch an editor's backup or swap files, so no build publishes them
     (an Emacs backup style.css~ was copied into the site, and stayed there once deleted)."""
