@@ -47,7 +47,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from watchdog.events import (EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
+from watchdog.events import (EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED,
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
@@ -673,6 +673,8 @@ class SourceWatcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return  # the build itself reading the sources
+        if event.is_directory and event.event_type in (EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
+            self.folder_gone(os.fsdecode(event.src_path))
         if event.is_directory and event.event_type == EVENT_TYPE_MODIFIED:
             return  # a file inside changed: that file's own event decides
         # (a folder's own attributes changing is its only event of a chmod: the build cannot
@@ -707,9 +709,16 @@ class SourceWatcher(FileSystemEventHandler):
         they are now (``watch_folders``), and where the sources' links lead (``follow_links``)."""
         try:
             self.watch_folders()
-        except OSError as exc:  # e.g. the system's limit of inotify watches: the next build tries again
-            say(f"warning: cannot watch the sources ({exc})", sys.stderr)
-        self.follow_links()
+            self.follow_links()
+        except (OSError, RuntimeError) as exc:  # the system's limit of watches, the observer stopping:
+            say(f"warning: cannot watch the sources ({exc})", sys.stderr)  # the next build tries again
+
+    def folder_gone(self, path: str) -> None:
+        """content/ or templates/ removed or moved away: its watch ended with it, and the folder
+        made in its place (which may have its inode) is watched anew (``watch_folders``)."""
+        for name in WATCHED_FOLDERS:
+            if Path(path) == self.project / name:
+                self.folders.pop(name, None)
 
     def watch_folders(self) -> None:
         """Watch content/ and templates/ (all they hold), each anew when it was made anew: a watch
@@ -730,6 +739,9 @@ class SourceWatcher(FileSystemEventHandler):
             if kept:
                 with contextlib.suppress(KeyError):
                     self.observer.unschedule(kept[0])
+            for watch in [w for w in self.observer.emitters if Path(w.watch.path) == folder]:  # (folder_gone's)
+                with contextlib.suppress(KeyError):
+                    self.observer.unschedule(watch.watch)
             self.folders[name] = (self.observer.schedule(self, str(folder), recursive=True), made)
 
     def follow_links(self) -> None:

@@ -513,12 +513,18 @@ def test_the_preview_rebuilds_when_a_folders_permission_changes(project, monkeyp
     assert noticed == ["content/notes"]
 
 
-def test_a_source_folder_made_anew_is_watched_again(server, project):
+@pytest.mark.parametrize("how", ["moved in", "copied in"])
+def test_a_source_folder_made_anew_is_watched_again(server, project, how):
     """templates/ removed and made again (rm -r and a copy, a checkout): the watch of the old
-    folder ended with it, and no save in the new one was seen for the rest of the session."""
-    shutil.copytree(project / "templates", project.parent / "templates-copy")
+    folder ended with it, and no save in the new one was seen for the rest of the session. (A
+    folder made after the old one was removed may have its inode.)"""
+    copy = project.parent / "templates-copy"
+    shutil.copytree(project / "templates", copy)
     shutil.rmtree(project / "templates")
-    (project.parent / "templates-copy").rename(project / "templates")
+    if how == "moved in":
+        copy.rename(project / "templates")
+    else:
+        shutil.copytree(copy, project / "templates")
     server.wait_for(r"\] rebuilt .* after templates")
     before = rebuilds(server)
     edit(project, "templates/static/style.css", "", "/* a save in the new folder */\n")
