@@ -698,9 +698,10 @@ class SourceWatcher(FileSystemEventHandler):
         return self.linked(path)
 
     def linked(self, path: Path) -> str | None:
-        """The name of the source whose link leads to ``path`` (or to a folder holding it), if any."""
+        """The name of the source whose link leads to ``path``, to a folder holding it, or through it
+        (a folder on the way made again: the build that follows watches it), if any."""
         for target, name in self.links.items():
-            if path == target or target in path.parents:
+            if path == target or target in path.parents or (path in target.parents and path != self.project):
                 return name
         return None
 
@@ -716,9 +717,11 @@ class SourceWatcher(FileSystemEventHandler):
     def folder_gone(self, path: str) -> None:
         """content/ or templates/ removed or moved away: its watch ended with it, and the folder
         made in its place (which may have its inode) is watched anew (``watch_folders``)."""
+        gone = Path(path)
         for name in WATCHED_FOLDERS:
-            if Path(path) == self.project / name:
+            if gone == self.project / name:
                 self.folders.pop(name, None)
+        self.followed = {watch for watch in self.followed if watch[0] != gone and gone not in watch[0].parents}
 
     def watch_folders(self) -> None:
         """Watch content/ and templates/ (all they hold), each anew when it was made anew: a watch
@@ -736,13 +739,15 @@ class SourceWatcher(FileSystemEventHandler):
             kept = self.folders.get(name)
             if not stat.S_ISDIR(found.st_mode) or (kept and kept[1] == made):
                 continue
-            if kept:
-                with contextlib.suppress(KeyError):
-                    self.observer.unschedule(kept[0])
-            for watch in [w for w in self.observer.emitters if Path(w.watch.path) == folder]:  # (folder_gone's)
-                with contextlib.suppress(KeyError):
-                    self.observer.unschedule(watch.watch)
-            self.folders[name] = (self.observer.schedule(self, str(folder), recursive=True), made)
+            self.folders[name] = (self.schedule(folder, True), made)
+
+    def schedule(self, folder: Path, recursive: bool):
+        """A new watch of ``folder``, any earlier one unscheduled first (it may have ended with the
+        folder it watched: the observer would take the new one for it and watch nothing)."""
+        for ended in [emitter.watch for emitter in self.observer.emitters if Path(emitter.watch.path) == folder]:
+            with contextlib.suppress(KeyError):
+                self.observer.unschedule(ended)
+        return self.observer.schedule(self, str(folder), recursive=recursive)
 
     def follow_links(self) -> None:
         """Learn again where the sources' links lead (before each build: a link made or removed
@@ -757,7 +762,7 @@ class SourceWatcher(FileSystemEventHandler):
             if watch in self.followed:
                 continue
             try:
-                self.observer.schedule(self, str(watch[0]), recursive=watch[1])
+                self.schedule(*watch)
             except OSError:  # gone again, or the system's limit of watches: the next build tries again
                 continue
             self.followed.add(watch)

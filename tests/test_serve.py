@@ -481,6 +481,7 @@ def test_the_preview_watches_where_a_sources_link_leads(project, source, kept):
     watcher = SourceWatcher(project, project / "site", lambda name: None)
     watcher.follow_links()
     assert watcher.source(str(target)) == source
+    assert watcher.source(str(target.parent)) == source  # the folder it lies in made again
 
 
 def test_a_save_where_a_sources_link_leads_is_rebuilt(project):
@@ -493,6 +494,14 @@ def test_a_save_where_a_sources_link_leads_is_rebuilt(project):
         edit(project, "drafts/mosul.yaml", "A city in northern Iraq.", "A city on the Tigris.")
         running.wait_for(r"\] rebuilt .* after content/annotations/mosul\.yaml")
         assert b"A city on the Tigris" in running.get("/en/entities/mosul/")
+        text = target.read_text(encoding="utf-8")  # the folder made anew: watched anew
+        shutil.rmtree(target.parent)
+        target.parent.mkdir()
+        target.write_text(text.replace("A city on the Tigris.", "A city on both banks."), encoding="utf-8")
+        running.wait_for(r"\] rebuilt .* after content/annotations/mosul\.yaml", count=2)
+        edit(project, "drafts/mosul.yaml", "A city on both banks.", "A city of Nineveh.")
+        running.wait_for(r"\] rebuilt .* after content/annotations/mosul\.yaml", count=3)
+        assert b"A city of Nineveh" in running.get("/en/entities/mosul/")
     finally:
         running.stop()
 
