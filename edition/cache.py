@@ -1,11 +1,12 @@
 """What the live preview keeps from one build for the next, so that a save costs little.
 
-- Source files: the digest of each, read again only when its size or time moved (or it changed
+- Source files: the digest of each, read again only when its size, times or inode moved (or it changed
   too recently for its time to tell: ``settled``); the text of each witness file, likewise.
 - Entities: each file's parsed entity, kept by the digest of the file.
 - Reports: each report read and linked, with its part and the warnings reading it gave, kept by
-  the digests of its two files and of the aliases (which settle its mentions), and by the
-  invisible characters config.yaml allows (which settle its warnings).
+  the digests of its two files and of the aliases (which settle its mentions), by the
+  invisible characters config.yaml allows (which settle its warnings) and by the site's address
+  (which its search documents link to).
 - Sources besides: the interface strings and the aliases, made again only when their files changed
   (``remembered``); for the consistency check, where its words stand in each unchanged report.
 - Pages: each page's bytes with everything it read from the catalogue when it was rendered
@@ -45,8 +46,8 @@ class BuildCache:
     # its ReportPart, the warnings reading it gave)
     pages: dict[str, tuple[frozenset, bytes, frozenset]] = field(default_factory=dict)  # output file -> (its
     # reads of the catalogue, its bytes, its own versions): PageReuse
-    files: dict[Path, tuple] = field(default_factory=dict)  # source file -> ((mtime, size, inode), digest)
-    texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> (((mtime, size, inode), flag), text)
+    files: dict[Path, tuple] = field(default_factory=dict)  # source file -> (_stat: mtime, size, inode, ctime; digest)
+    texts: dict[Path, tuple] = field(default_factory=dict)  # witness file -> ((_stat, flag), text)
     analysed_with: frozenset | None = None  # the protected names the kept analysis was made with
     analysis: dict[str, dict] = field(default_factory=dict)  # lang -> field text -> (terms, counts, length)
     search: dict[str, tuple] = field(default_factory=dict)  # lang -> (what its index holds, the index file)
@@ -98,7 +99,7 @@ class BuildCache:
         return self.read_as[path] if path in self.read_as else self.file_digest(path)
 
     def file_digest(self, path: Path) -> str:
-        """The digest of a file's bytes, read again only if its size or modification time moved
+        """The digest of a file's bytes, read again only if its size, times or inode moved
         (an editor's save always moves the time)."""
         self.consulted.add(path)
         seen = _stat(path)
@@ -116,7 +117,7 @@ class BuildCache:
         return value
 
     def text(self, path: Path, problems, flag: bool = True) -> str | None:
-        """A source file's text (safety.read_text), read again only if its size, time or inode
+        """A source file's text (safety.read_text), read again only if its size, times or inode
         moved; a text is kept only if reading it raised no problem. (A link that leads out of
         the project on the way to it is refused by the walk of the sources, sources.load_sources.)"""
         from .safety import read_text
@@ -169,13 +170,15 @@ class BuildCache:
         self.mentions[lang] = (dict(fingerprints), versions)
         return versions
 
-    def report_key(self, folder: Path, alias_key: str, allowed: frozenset[str]) -> tuple:
+    def report_key(self, folder: Path, alias_key: str, allowed: frozenset[str], base_url: str | None) -> tuple:
         """What a report's reading and linking depend on: the aliases, the invisible characters
-        allowed (Problems.format_allowed), and the digest of each of its files."""
+        allowed (Problems.format_allowed), the site's address (its search documents link to its
+        pages: reports.report_documents; a report kept across a change of config.yaml's base_url
+        left the search index linking to the old address), and the digest of each of its files."""
         files = self.report_files.get(folder)
         if files is None:
             files = self.report_files[folder] = (folder / "ar.md", folder / "en.md")
-        return alias_key, allowed, self.file_digest(files[0]), self.file_digest(files[1])
+        return alias_key, allowed, base_url, self.file_digest(files[0]), self.file_digest(files[1])
 
     def report(self, folder: Path, key: tuple):
         """The report read and linked last time, its part and the warnings reading it gave, if still valid."""
@@ -237,19 +240,23 @@ class BuildCache:
 
 
 def _stat(path: Path) -> tuple | None:
-    """What tells a file changed: (modification time, size, inode); None if it is not there."""
+    """What tells a file changed: (modification time, size, inode, change time); None if it is not
+    there. The change time too, because the modification time can be set back: a file written again
+    with its size and time as they were (cp -p, rsync -t, touch -r, an archive unpacked over it) was
+    taken as unchanged, and the preview kept its old text; no program can set the change time."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns
 
 
 def settled(seen: tuple) -> bool:
-    """Whether a file's time is far enough in the past that a save now would move it: within one
-    tick of the file system's clock (up to two seconds on some) a second save of the same size
-    leaves time, size and inode as they were, so what was read of a file that recent is not kept."""
-    return time.time_ns() - seen[0] > RACY_NS
+    """Whether a file's times are far enough in the past that a save now would move them: within
+    one tick of the file system's clock (up to two seconds on some) a second save of the same size
+    leaves times, size and inode as they were, so what was read of a file that recent is not kept.
+    (The later of the two times: a modification time set back says nothing of when the file was written.)"""
+    return time.time_ns() - max(seen[0], seen[3]) > RACY_NS
 
 
 def alias_key(aliases: dict[str, list], entity_ids) -> str:

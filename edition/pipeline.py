@@ -262,10 +262,11 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
     and the aliases did not change), checked, linked, and its pages rendered (only when the other
     sources are valid: ``edition``)."""
     link_key = alias_key(sources.aliases, sources.entities) if cache else None
+    base_url = sources.config.base_url if sources.config else None
     witnesses = witnesses_of(sources)
 
     def step(folder: Path, problems: Problems, output) -> ReportPart | None:
-        key = cache.report_key(folder, link_key, problems.format_allowed) if cache else None
+        key = cache.report_key(folder, link_key, problems.format_allowed, base_url) if cache else None
         kept = cache.report(folder, key) if cache else None
         before = len(problems.items)
         if kept:  # read and linked by an earlier build without an error: it warns as it did then

@@ -25,6 +25,7 @@ holds exactly what a plain build writes.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import hashlib
@@ -33,6 +34,7 @@ import mimetypes
 import os
 import signal
 import socket
+import stat
 import sys
 import threading
 import time
@@ -45,7 +47,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_MODIFIED,
+from watchdog.events import (EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED,
                              EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
@@ -53,6 +55,7 @@ from . import crashes, hosts, output, pipeline
 from .models import LANGS
 from .urls import Urls
 from .problems import BuildFailed
+from .safety import inside
 from .sources import never_read
 from .wording import count
 
@@ -521,6 +524,7 @@ class Builder:
         self.count = 0
         self.warnings: list[str] = []
         self.cache = pipeline.BuildCache()  # what one build keeps for the next (cache.py)
+        self.before_build: Callable[[], None] = lambda: None  # the watcher's (SourceWatcher.before_build)
         self.thread = threading.Thread(target=self.run, name="rebuild", daemon=True)
 
     def notify(self, relative: str) -> None:
@@ -563,6 +567,7 @@ class Builder:
         failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
+        self.before_build()
         try:
             first = self.show_reports_first(changed)
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
@@ -655,16 +660,25 @@ def describe(changed: list[str]) -> str:
 
 
 class SourceWatcher(FileSystemEventHandler):
-    """Tells the builder which source changed; ignores noise, reads and the output folder."""
+    """Tells the builder which source changed; ignores noise, reads and the output folder.
+    A source may be a symbolic link to a file elsewhere in the project (the build reads what it
+    leads to): a save there is told as a save of the link (``follow_links``)."""
 
-    def __init__(self, project: Path, out: Path, notify):
-        self.project, self.out, self.notify = project, out, notify
+    def __init__(self, project: Path, out: Path, notify, observer: Observer | None = None):
+        self.project, self.out, self.notify, self.observer = project, out, notify, observer
+        self.links: dict[Path, str] = {}  # where a link among the sources leads -> the link's project-relative name
+        self.followed: set[tuple[Path, bool]] = set()  # the folders watched for them: (folder, recursive)
+        self.folders: dict[str, tuple] = {}  # content, templates -> (its watch, its (device, inode) then)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return  # the build itself reading the sources
-        if event.is_directory and event.event_type in (EVENT_TYPE_MODIFIED, EVENT_TYPE_ATTRIB):
+        if event.is_directory and event.event_type in (EVENT_TYPE_DELETED, EVENT_TYPE_MOVED):
+            self.folder_gone(os.fsdecode(event.src_path))
+        if event.is_directory and event.event_type == EVENT_TYPE_MODIFIED:
             return  # a file inside changed: that file's own event decides
+        # (a folder's own attributes changing is its only event of a chmod: the build cannot
+        # read a folder without permission, an error, and reads it again once it has it)
         for path in (event.dest_path, event.src_path):  # a save by rename: the final name first
             relative = self.source(os.fsdecode(path)) if path else None
             if relative:
@@ -679,24 +693,143 @@ class SourceWatcher(FileSystemEventHandler):
         relative = path.relative_to(self.project)
         if relative == Path("config.yaml"):
             return "config.yaml"
-        watched = relative.parts and relative.parts[0] in WATCHED_FOLDERS
-        return relative.as_posix() if watched and not never_read(relative.parts) else None
+        if watched_source(relative):
+            return relative.as_posix()
+        return self.linked(path)
+
+    def linked(self, path: Path) -> str | None:
+        """The name of the source whose link leads to ``path``, to a folder holding it, or through it
+        (a folder on the way made again: the build that follows watches it), if any."""
+        for target, name in self.links.items():
+            if path == target or target in path.parents or (path in target.parents and path != self.project):
+                return name
+        return None
+
+    def before_build(self) -> None:
+        """What the builder asks before each build: that content/ and templates/ be watched as
+        they are now (``watch_folders``), and where the sources' links lead (``follow_links``)."""
+        try:
+            self.watch_folders()
+            self.follow_links()
+        except (OSError, RuntimeError) as exc:  # the system's limit of watches, the observer stopping:
+            say(f"warning: cannot watch the sources ({exc})", sys.stderr)  # the next build tries again
+
+    def folder_gone(self, path: str) -> None:
+        """content/ or templates/ removed or moved away: its watch ended with it, and the folder
+        made in its place (which may have its inode) is watched anew (``watch_folders``)."""
+        gone = Path(path)
+        for name in WATCHED_FOLDERS:
+            if gone == self.project / name:
+                self.folders.pop(name, None)
+        self.followed = {watch for watch in self.followed if watch[0] != gone and gone not in watch[0].parents}
+
+    def watch_folders(self) -> None:
+        """Watch content/ and templates/ (all they hold), each anew when it was made anew: a watch
+        ends with its folder, so that once templates/ was removed and made again (rm -r and a copy,
+        a checkout) or content/ made after the preview started, no save in it was seen again."""
+        if self.observer is None:
+            return
+        for name in WATCHED_FOLDERS:
+            folder = self.project / name
+            try:
+                found = os.stat(folder)
+            except OSError:
+                continue
+            made = (found.st_dev, found.st_ino)
+            kept = self.folders.get(name)
+            if not stat.S_ISDIR(found.st_mode) or (kept and kept[1] == made):
+                continue
+            self.folders[name] = (self.schedule(folder, True), made)
+
+    def schedule(self, folder: Path, recursive: bool):
+        """A new watch of ``folder``, any earlier one unscheduled first (it may have ended with the
+        folder it watched: the observer would take the new one for it and watch nothing)."""
+        for ended in [emitter.watch for emitter in self.observer.emitters if Path(emitter.watch.path) == folder]:
+            with contextlib.suppress(KeyError):
+                self.observer.unschedule(ended)
+        return self.observer.schedule(self, str(folder), recursive=recursive)
+
+    def follow_links(self) -> None:
+        """Learn again where the sources' links lead (before each build: a link made or removed
+        since is a save among the sources) and watch each place that is not a watched source itself
+        (drafts/mosul.yaml, a hidden .drafts/ folder): a save there changes what the build reads,
+        and no event of content/ or templates/ tells of it (the preview went on showing the old entity)."""
+        self.links = link_targets(self.project)
+        if self.observer is None:
+            return
+        for target in self.links:
+            watch = (target, True) if target.is_dir() else (target.parent, False)
+            if watch in self.followed:
+                continue
+            try:
+                self.schedule(*watch)
+            except OSError:  # gone again, or the system's limit of watches: the next build tries again
+                continue
+            self.followed.add(watch)
 
 
-def start_watching(project: Path, out: Path, notify) -> Observer | None:
+def watched_source(relative: Path) -> bool:
+    """Whether a project-relative path is a source the watcher sees saves of where it lies:
+    config.yaml, or a path of content/ or templates/ that the build does not pass over (never_read)."""
+    if relative == Path("config.yaml"):
+        return True
+    watched = bool(relative.parts) and relative.parts[0] in WATCHED_FOLDERS
+    return watched and not never_read(relative.parts)
+
+
+def link_targets(project: Path) -> dict[Path, str]:
+    """Where each symbolic link among the watched sources (config.yaml included) leads, with the
+    link's project-relative name, when that place is in the project but not a watched source itself.
+    (A link out of the project is an error of the build, safety.check_tree; a link's own save, made
+    or removed, is an event of its folder.)"""
+    found: dict[Path, str] = {}
+    top = Path(os.path.realpath(project))
+    links = [project / "config.yaml"] if (project / "config.yaml").is_symlink() else []
+    for name in WATCHED_FOLDERS:
+        links += links_under(project / name, (name,))
+    for link in links:
+        target = Path(os.path.realpath(link))
+        if inside(target, top) and not watched_source(target.relative_to(top)):
+            found.setdefault(target, link.relative_to(project).as_posix())
+    return found
+
+
+def start_watching(project: Path, out: Path, notify) -> tuple[Observer, SourceWatcher] | None:
+    """The observer started, and its handler (whose ``before_build`` the builder calls before each build)."""
     observer = Observer()
     observer.daemon = True
-    handler = SourceWatcher(project, out, notify)
+    handler = SourceWatcher(project, out, notify, observer)
     try:
-        for name in WATCHED_FOLDERS:
-            if (project / name).is_dir():
-                observer.schedule(handler, str(project / name), recursive=True)
+        handler.watch_folders()
         observer.schedule(handler, str(project), recursive=False)  # config.yaml
         observer.start()
     except OSError as exc:  # e.g. the system's limit of inotify watches
         say(f"warning: cannot watch the sources ({exc}); serving without rebuilds", sys.stderr)
         return None
-    return observer
+    return observer, handler
+
+
+def links_under(folder: Path, parts: tuple[str, ...]) -> list[Path]:
+    """The symbolic links under ``folder`` (``parts``: its path in the project) that the build does
+    not pass over (never_read); a folder's entries tell which are links without a system call per
+    file, as the build's own walk does (safety.check_tree)."""
+    found: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # gone, or not a folder, or unreadable (the build says so)
+        return found
+    for entry in entries:
+        inner = (*parts, entry.name)
+        if never_read(inner):
+            continue
+        try:
+            if entry.is_symlink():
+                found.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                found += links_under(Path(entry.path), inner)
+        except OSError:
+            continue
+    return found
 
 
 # ---------------------------------------------------------------- the command
@@ -738,7 +871,9 @@ def serve_site(args, project: Path, site: Site) -> int:
     builder, observer = Builder(project, site, events), None
     stop_on_signals()
     try:
-        observer = start_watching(project, site.folder, builder.notify)
+        watching = start_watching(project, site.folder, builder.notify)
+        if watching is not None:
+            observer, builder.before_build = watching[0], watching[1].before_build
         builder.run_build()
         builder.start()
         url = address_url(server)

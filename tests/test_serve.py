@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import shutil
 import signal
@@ -449,6 +450,95 @@ def test_the_preview_watches_exactly_what_the_build_reads(project, relative, mak
     noticed = [watcher.source(str(path)) for path in changed]  # the folder made or removed; a save in it
     assert noticed == ([path.relative_to(project).as_posix() for path in changed] if read else [None] * len(changed))
 
+
+
+def _linked_elsewhere(project: Path, source: str, kept: str) -> Path:
+    """``source`` replaced by a symbolic link to a copy of it at ``kept`` (another place in the project)."""
+    path, target = project / source, project / kept
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(os.path.relpath(target, path.parent))
+    return target
+
+
+LINKED_ELSEWHERE = [("content/annotations/mosul.yaml", "drafts/mosul.yaml"),  # outside content/ and templates/
+                    ("content/annotations/mosul.yaml", "content/annotations/.drafts/mosul.yaml"),  # hidden
+                    ("config.yaml", "configs/preview.yaml"), ("templates/static/style.css", "assets/style.css")]
+
+
+@pytest.mark.parametrize("source, kept", LINKED_ELSEWHERE, ids=[kept for _, kept in LINKED_ELSEWHERE])
+def test_the_preview_watches_where_a_sources_link_leads(project, source, kept):
+    """A source may be a link to a file elsewhere in the project, which the build reads: a save
+    there is a save of the source (the watcher passed over it, and the preview went on showing the
+    old text)."""
+    from edition.serve import SourceWatcher
+    target = _linked_elsewhere(project, source, kept)
+    before = outcome(project)
+    target.write_text(target.read_text(encoding="utf-8").replace("Mosul", "Mosul city").replace(
+        "base_url:", "title: {ar: نشرة, en: An edition}\nbase_url:") + "\n/* saved */\n", encoding="utf-8")
+    assert outcome(project) != before  # the build reads it
+    watcher = SourceWatcher(project, project / "site", lambda name: None)
+    watcher.follow_links()
+    assert watcher.source(str(target)) == source
+    assert watcher.source(str(target.parent)) == source  # the folder it lies in made again
+
+
+def test_a_save_where_a_sources_link_leads_is_rebuilt(project):
+    """The live preview watches the place a source's link leads to, from its first build on."""
+    target = _linked_elsewhere(project, "content/annotations/mosul.yaml", "drafts/mosul.yaml")
+    running = Server(project, free_port())
+    try:
+        running.wait_for(r"^serving ", timeout=STARTUP)
+        assert b"A city in northern Iraq" in running.get("/en/entities/mosul/")
+        edit(project, "drafts/mosul.yaml", "A city in northern Iraq.", "A city on the Tigris.")
+        running.wait_for(r"\] rebuilt .* after content/annotations/mosul\.yaml")
+        assert b"A city on the Tigris" in running.get("/en/entities/mosul/")
+        text = target.read_text(encoding="utf-8")  # the folder made anew: watched anew
+        shutil.rmtree(target.parent)
+        target.parent.mkdir()
+        target.write_text(text.replace("A city on the Tigris.", "A city on both banks."), encoding="utf-8")
+        running.wait_for(r"\] rebuilt .* after content/annotations/mosul\.yaml", count=2)
+        edit(project, "drafts/mosul.yaml", "A city on both banks.", "A city of Nineveh.")
+        running.wait_for(r"\] rebuilt .* after content/annotations/mosul\.yaml", count=3)
+        assert b"A city of Nineveh" in running.get("/en/entities/mosul/")
+    finally:
+        running.stop()
+
+
+def test_the_preview_rebuilds_when_a_folders_permission_changes(project, monkeypatch):
+    """A folder made unreadable (chmod) makes the build fail, and made readable again lets it
+    succeed; the folder's change of attributes is the only event of it, which the watcher passed
+    over, so that the preview went on showing a site that a build no longer made (or its failure)."""
+    from watchdog.events import DirAttribEvent
+    from edition.serve import SourceWatcher
+    from test_unreadable import Unreadable
+    (project / "content/notes").mkdir()
+    before = outcome(project)
+    Unreadable(monkeypatch, project / "content/notes")
+    assert outcome(project) != before  # the build reads the folder's permission
+    noticed = []
+    SourceWatcher(project, project / "site", noticed.append).on_any_event(DirAttribEvent(str(project / "content/notes")))
+    assert noticed == ["content/notes"]
+
+
+@pytest.mark.parametrize("how", ["moved in", "copied in"])
+def test_a_source_folder_made_anew_is_watched_again(server, project, how):
+    """templates/ removed and made again (rm -r and a copy, a checkout): the watch of the old
+    folder ended with it, and no save in the new one was seen for the rest of the session. (A
+    folder made after the old one was removed may have its inode.)"""
+    copy = project.parent / "templates-copy"
+    shutil.copytree(project / "templates", copy)
+    shutil.rmtree(project / "templates")
+    if how == "moved in":
+        copy.rename(project / "templates")
+    else:
+        shutil.copytree(copy, project / "templates")
+    server.wait_for(r"\] rebuilt .* after templates")
+    before = rebuilds(server)
+    edit(project, "templates/static/style.css", "", "/* a save in the new folder */\n")
+    server.wait_for(r"\] rebuilt .* after templates/static/style\.css")
+    assert b"a save in the new folder" in server.get("/assets/style.css") and rebuilds(server) > before
 
 def test_an_editors_files_among_the_static_assets_are_never_published(server, project):
     """The preview does not watch an editor's backup or swap files, so no build publishes them
