@@ -258,13 +258,28 @@ def edit_witness(src: Sources) -> str:
     """A line added at the end of a witness file, recorded as omitted by the report of it."""
     path, word = src.pick("content/witnesses/*.txt"), src.word()
     src.write(path, src.read(path) + f"\n{word}\n")
-    for ar in src.files("content/reports/*/ar.md"):
-        if witness_of(src, ar) == path:
-            front, _, body = src.read(ar)[4:].partition("\n---\n")
-            meta, last = yaml.safe_load(front), re.findall(r"^\{#([\w-]+)", body, re.M)[-1]
-            meta.setdefault("omissions", []).append({"after": last, "text": word, "reason": {"ar": "بقايا", "en": "residue"}})
-            src.write(ar, "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body)
+    for ar in src.files("content/reports/*/ar.md"):  # (a witness may be a link to another: link_file)
+        if (witness_of(src, ar) or ar).resolve() == path.resolve():
+            if ar in src.good:  # broken now: the text it is mended to records the line too
+                src.good[ar] = with_omission(src.good[ar], word) or src.good[ar]
+            recorded = with_omission(src.read(ar), word)
+            if recorded:
+                src.write(ar, recorded)
     return f"witness {path.name}"
+
+
+def with_omission(text: str, word: str) -> str | None:
+    """A report's ar.md with ``word`` recorded as omitted after its last block; None if its front
+    matter cannot be read (a broken one)."""
+    front, _, body = text[4:].partition("\n---\n")
+    try:
+        meta, last = yaml.safe_load(front), re.findall(r"^\{#([\w-]+)", body, re.M)[-1]
+    except (yaml.YAMLError, IndexError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    meta.setdefault("omissions", []).append({"after": last, "text": word, "reason": {"ar": "بقايا", "en": "residue"}})
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
 def edit_report_order(src: Sources) -> str:
