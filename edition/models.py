@@ -333,7 +333,9 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
         # a key's own error (loc ends in "[key]") is told at the key, not at its value
         line, col = located.where(loc[:-1], key=True) if loc[-1:] == ("[key]",) else located.where(loc)
         text = error["msg"].removeprefix("Value error, ")
-        if kind == "literal_error":
+        if kind == "string_type":
+            text += _unquoted(error.get("input"))
+        elif kind == "literal_error":
             text = "must be one of " + error["ctx"]["expected"]
         elif kind == "string_pattern_mismatch":
             described = _description(model, loc)
@@ -342,6 +344,18 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
                 f": {described[:1].lower()}{described[1:]}" if described else "")
         message = f"{dotted}: {text}" if dotted else text
     problems.error(located.file, line, col, message)
+
+
+def _unquoted(value: Any) -> str:
+    """Why a text written unquoted was not read as text: YAML takes yes, no, on, off (any case) for
+    true or false, a bare number for a number, and null or ~ for nothing."""
+    if isinstance(value, bool):
+        return " (YAML reads an unquoted yes, no, on, off, true or false as true or false: put the text in quotes)"
+    if isinstance(value, (int, float)):
+        return " (YAML reads it as a number: put the text in quotes)"
+    if value is None:
+        return " (YAML reads an unquoted null or ~, or nothing at all, as no value: write the text, in quotes if it is null or ~)"
+    return ""
 
 
 def _did_you_mean(loc: tuple, model: type[BaseModel]) -> str | None:

@@ -112,6 +112,13 @@ CASES = {
                                                "'corr-' are taken by the report page itself; choose another"),
     "block without id line": (AR, "{#p1}\n", "",
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
+    # YAML 1.1 reads On, No, a bare number and null as no text: the error says why
+    "a name read as true": ("content/annotations/mosul.yaml", "en: Mosul}", "en: On}",
+                            "content/annotations/mosul.yaml:3:24: error: name.en: Input should be a valid string (YAML "
+                            "reads an unquoted yes, no, on, off, true or false as true or false: put the text in quotes)"),
+    "a name read as a number": ("content/annotations/mosul.yaml", "en: Mosul}", "en: 2254}",
+                                "content/annotations/mosul.yaml:3:24: error: name.en: Input should be a valid string "
+                                "(YAML reads it as a number: put the text in quotes)"),
     "empty span": (AR, '[المجموعة]{ref="cifg"}', '[]{ref="cifg"}المجموعة',
                    "content/reports/sample/ar.md:36:19: error: empty span: a span marks the words between its "
                    "brackets, as in [text]{corr=\"…\"}; put them inside"),
