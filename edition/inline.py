@@ -225,6 +225,17 @@ def plain_text(nodes: list[Node]) -> str:
                    for node in nodes)
 
 
+def offsets_of(kind: str, nodes: list[Node], offset: int = 0):
+    """Each node of ``kind`` among ``nodes`` and within the spans and emphasis that hold them (not
+    within one of that kind), with its offset in their plain text."""
+    for node in nodes:
+        if node.kind == kind:
+            yield node, offset
+        elif node.children:
+            yield from offsets_of(kind, node.children, offset)
+        offset += len(plain_text([node]))
+
+
 def walk(nodes: list[Node]):
     for node in nodes:
         yield node

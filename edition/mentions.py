@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .annotations import EntityFile, failed_file
 from .content import Report
-from .inline import Node, plain_text, walk
+from .inline import Node, offsets_of, plain_text, walk
 from .linking import Alias, Matcher, alias_words
 from .models import LANGS
 from .problems import Problems
@@ -139,22 +139,11 @@ class Linker:
         found: list[Mention] = []
         for nodes in lines:
             full = plain_text(nodes)
-            for node, offset in mention_offsets(nodes):
+            for node, offset in offsets_of("mention", nodes):  # (in emphasis too: linked there as anywhere)
                 length = len(plain_text([node]))
                 found.append(Mention(node.value, report, lang, block, number, context_before(full, offset),
                                      full[offset:offset + length], context_after(full, offset + length)))
         return found
-
-
-def mention_offsets(nodes: list[Node], offset: int = 0):
-    """Each mention among ``nodes``, those in emphasis included (*…*, **…**: linked there as
-    anywhere), with its offset in their plain text."""
-    for node in nodes:
-        if node.kind == "mention":
-            yield node, offset
-        elif node.kind in ("em", "strong"):
-            yield from mention_offsets(node.children, offset)
-        offset += len(plain_text([node]))
 
 
 # why a ref inside a span of each kind would link nothing

@@ -3,7 +3,6 @@ pages are written is a ``ReportPart`` (its summary, its mentions, its search doc
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from .consistency import passages
 from .inline import walk
 from .search import report_documents
 from .urls import Urls
-from .witness import by_siglum, cited_paragraph, siglum
+from .witness import BETWEEN, by_siglum, cited_paragraph, piece_starts, siglum
 
 
 @dataclass
@@ -135,11 +134,10 @@ def check_fidelity(report: Report, problems: Problems) -> None:
     markup dropped), one after the other, with nothing between them but white space, and nothing
     is left over. Else a word was dropped, changed or added without a record (the rule the pages
     state, and the one the exports inherit): an error where the text first departs from it."""
-    witness, position = report.witness, 0
-    for piece, _what, file, line, col in printed_pieces(report):
-        position = SPACE.match(witness, position).end()
+    witness, pieces = report.witness, list(printed_pieces(report))
+    starts = piece_starts(witness, [piece for piece, *_ in pieces])
+    for (piece, _what, file, line, col), position in zip(pieces, starts):
         if witness.startswith(piece, position):
-            position += len(piece)
             continue
         differ = len(os.path.commonprefix([piece, witness[position:position + len(piece)]]))
         same = word_start(piece, differ)
@@ -149,16 +147,14 @@ def check_fidelity(report: Report, problems: Problems) -> None:
                                         f"{unseen_difference(ours, theirs, piece[differ:], witness[position + differ:])} "
                                         "(copy the words as printed; record what is left out under omissions)")
         return
-    if witness[position:].strip():
+    end = starts[-1] + len(pieces[-1][0]) if pieces else 0
+    if witness[end:].strip():
         doc = report.docs["ar"]
         last = doc.blocks[-1].line + len(doc.blocks[-1].lines) if doc.blocks else 1
-        rest = SPACE.match(witness, position).end()
+        rest = BETWEEN.match(witness, end).end()
         problems.error(doc.path, last, 1, f"the witness content/witnesses/{report.meta.seed} goes on after the text: "
                                           f"{excerpt(witness, rest)} (its line {witness.count(chr(10), 0, rest) + 1}) "
                                           "is neither in the text nor recorded under omissions")
-
-
-SPACE = re.compile(r"\s*")
 
 
 def word_start(text: str, at: int) -> int:

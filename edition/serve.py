@@ -691,8 +691,6 @@ class SourceWatcher(FileSystemEventHandler):
         if path == self.out or self.out in path.parents or not path.is_relative_to(self.project):
             return None
         relative = path.relative_to(self.project)
-        if relative == Path("config.yaml"):
-            return "config.yaml"
         if watched_source(relative):
             return relative.as_posix()
         return self.linked(path)

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from . import authority, cite, collation, datafiles, discovery, html, parallels, plurals, timeline, variance
 from .catalog import KIND_ORDER, Catalog
 from .content import Block, Report, ReportSummary, printed_pieces
-from .inline import Node, plain_text, walk
+from .inline import Node, offsets_of, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
 from .witness import Span, cited_paragraph, piece_starts, siglum, witness_lines
@@ -682,18 +682,9 @@ def witness_places(report: Report, text: str, numbers: dict[str, int], corrected
         block, nodes, lead = what[1:]
         if nodes is block.lines[0] and block.id in numbers:
             starts.setdefault(start, []).append(numbers[block.id])
-        for node, offset in sic_offsets(nodes):
+        for node, offset in offsets_of("sic", nodes):
             if id(node) in corrected:
                 at = start - lead + offset
                 spans.append(Span(at, at + len(plain_text(node.children)), "correction", corrected[id(node)]))
     return spans, starts
 
-
-def sic_offsets(nodes: list[Node], offset: int = 0):
-    """Each correction among ``nodes`` (in any span), with its offset in their plain text."""
-    for node in nodes:
-        if node.kind == "sic":
-            yield node, offset
-        elif node.children:
-            yield from sic_offsets(node.children, offset)
-        offset += len(plain_text([node]))
