@@ -272,10 +272,12 @@ def report_step(sources: Sources, edition: Edition | None, cache: BuildCache | N
         if kept:  # read and linked by an earlier build without an error: it warns as it did then
             report, part, warnings = kept
             problems.items += warnings
-            check_report(report, sources.entities, problems, cache.text)
-            if report.witness is not None and not errors_since(problems, before):  # its witness may have changed
+            checked = report.witness  # the witness it agreed with when kept, or last checked
+            check_report(report, sources.entities, problems, cache.text, checked)
+            if report.witness not in (None, checked) and not errors_since(problems, before):  # its witness changed
                 check_fidelity(report, problems)
             if errors_since(problems, before):
+                report.witness = None  # checked in full again by the next build
                 return ReportPart(seed=part.seed)
         else:
             linker = edition.linker if edition else None

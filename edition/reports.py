@@ -106,9 +106,10 @@ def errors_since(problems: Problems, before: int) -> bool:
     return any(p.severity == "error" for p in problems.items[before:])
 
 
-def check_report(report: Report, entities, problems: Problems, read=None) -> None:
+def check_report(report: Report, entities, problems: Problems, read=None, checked: str | None = None) -> None:
     """The report's meeting exists and its witness file is read (``read``: the live preview's
-    reads it again only if it changed, BuildCache.text)."""
+    reads it again only if it changed, BuildCache.text). ``checked``: the witness text the live
+    preview's kept report was found to agree with, which is not checked again."""
     doc = report.docs["ar"]
     meeting = entities.get(report.meta.meeting)
     if (meeting is None and not failed_file(report.meta.meeting, problems)) or (meeting and meeting.entity.kind != "meeting"):
@@ -119,7 +120,7 @@ def check_report(report: Report, entities, problems: Problems, read=None) -> Non
         problems.error(doc.path, *doc.where("seed"), f"seed: no witness file content/witnesses/{report.meta.seed}")
         return
     report.witness = (read or read_text)(witness, problems, flag=False)  # kept as it is, format characters and all
-    if report.witness is not None:  # but for what no page can carry
+    if report.witness is not None and report.witness != checked:  # but for what no page can carry
         control_characters(report.witness, witness, problems)
         for index, omission in enumerate(report.meta.omissions):  # (its page marks each where it stands)
             if omission.text not in report.witness:

@@ -567,9 +567,9 @@ class Builder:
         failure came after the pages were published, the previous site is published again)."""
         started = time.perf_counter()
         last_good = (self.site.files, self.site.build_id)
-        self.before_build()
         try:
-            first = self.show_reports_first(changed)
+            first = self.show_reports_first(changed)  # (the watcher's walk for links can wait for the build)
+            self.before_build()
             result = pipeline.build(self.project, base_url="/", cache=self.cache, defer=True, keep_compiled=True)
             build_id = self.next_build_id()
             self.site.publish(result.files, build_id, result.deferred)

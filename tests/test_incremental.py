@@ -435,3 +435,38 @@ def test_nothing_is_made_alone_for_a_save_of_anything_but_known_reports_texts(pr
     assert reports_alone(project, cache, [f"{ALMODON}/en.md"]) is None  # the last build failed
     preview_build(project, cache)
     assert reports_alone(project, cache, [f"{ALMODON}/en.md"])
+
+
+def test_a_kept_report_is_checked_against_its_witness_again_only_when_the_witness_changed(project, monkeypatch):
+    from edition import cache as cache_module, pipeline, reports
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the project was copied just now: its change times are recent
+    checked = []
+    fidelity, controls = pipeline.check_fidelity, reports.control_characters
+    monkeypatch.setattr(pipeline, "check_fidelity", lambda report, *a: checked.append(report.slug) or fidelity(report, *a))
+    monkeypatch.setattr(reports, "control_characters", lambda text, path, *a: checked.append(path.name) or controls(text, path, *a))
+    cache = BuildCache()
+    build(project, cache=cache)
+    checked.clear()
+    build(project, cache=cache)
+    assert checked == []  # at 1,000 reports, 180 ms of every rebuild
+    witness = next((project / "content/witnesses").glob("004_*.txt"))
+    witness.write_text(witness.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # still the text's witness
+    check_same_as_full(project, cache)
+    assert checked[:2] == [witness.name, "kuwait-2018-final-statement"]  # by the preview's build, its report kept
+
+
+def test_a_witness_that_no_longer_agrees_with_its_kept_report_fails_every_build_until_mended(project, monkeypatch):
+    from edition import cache as cache_module
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    cache = BuildCache()
+    build(project, cache=cache)
+    witness = next((project / "content/witnesses").glob("004_*.txt"))
+    text = witness.read_text(encoding="utf-8")
+    for broken in (text + "\nكلمة_مضافة\n", text + "\x07"):  # a word the text lacks; a control character
+        witness.write_text(broken, encoding="utf-8")
+        for _again in range(2):  # the second build changes nothing: the witness is still not the text
+            with pytest.raises(BuildFailed) as failed:
+                build(project, cache=cache)
+            assert any(witness.name in str(p) or "goes on after the text" in str(p) for p in failed.value.problems.errors)
+    witness.write_text(text, encoding="utf-8")
+    check_same_as_full(project, cache)
