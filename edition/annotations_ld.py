@@ -5,12 +5,16 @@ Each language's ``AnnotationCollection`` (``data/annotations/<lang>/index.jsonld
 the report page of that language shows of the report:
 
 - every mention (motivation ``identifying``; the body is the entry's URL);
-- the gloss of each entry it mentions (``describing``; a ``TextualBody`` with the gloss, Markdown,
-  in that language; its targets are the entry's mentions in the report);
+- the gloss of each entry it mentions (``describing``; a ``TextualBody`` with the gloss in that
+  language; its targets are the entry's mentions in the report);
 - every correction (``editing``; the reading as a ``TextualBody``, with its type, grounds and note
-  as a ``commenting`` body in the page's language). A correction stands in the Arabic text, so its
-  target is the Arabic page, in the English collection too;
+  as a ``commenting`` body in the page's language, plain text as the page says them). A correction
+  stands in the Arabic text, so its target is the Arabic page, in the English collection too;
 - every editorial note (``commenting``; the whole paragraph is its target).
+
+A gloss or a note is given as the HTML its page shows (``text/html``): its Markdown rendered with
+raw HTML off, so that a contributor's ``<b>`` or ``<script>`` is text in it as on the page, never
+markup that a program displaying the annotation would run.
 
 A target is the paragraph's URL (``…/reports/<slug>/#p3``) with a ``TextQuoteSelector`` (exact,
 and up to ``CONTEXT`` characters of prefix and suffix) and a ``TextPositionSelector`` counted in
@@ -97,11 +101,13 @@ class AnnotationWriter:
                     mentions.setdefault(span.node.value, []).append(target)
                     self.add("identifying", self.entry_url(span.node.value), target)
             for note in self.views.catalog.notes_at(report.slug, block.id):
-                self.add("commenting", self.textual(note.note[lang], lang, "commenting", note.title[lang]),
+                self.add("commenting", self.textual(self.views.note_html(note, lang), lang, "commenting",
+                                                    note.title[lang], "text/html"),
                          self.target(lang, block, text, 0, len(text.text)))
         for entity_id in sorted(mentions):
             entity = self.views.catalog.entity(entity_id)
-            self.add("describing", self.textual(entity.gloss[lang], lang, "describing", entity.name[lang]),
+            self.add("describing", self.textual(self.views.gloss_html(entity_id, lang), lang, "describing",
+                                                entity.name[lang], "text/html"),
                      mentions[entity_id])
         for text_lang in dict.fromkeys((lang, "ar")):
             for block in report.blocks(text_lang):
@@ -130,16 +136,15 @@ class AnnotationWriter:
         bodies = [self.textual(reading, "ar", "editing") if reading else self.textual(t["omit_word"], self.lang, "editing")]
         notes = self.report.meta.correction_notes
         described = [t["corr_type_" + details["type"]] if details.get("type") else None,
-                     t["corr_grounds"].format(grounds=details["grounds"]) if details.get("grounds") else None,
+                     self.views.grounds(details.get("grounds"), self.lang, t)[0],
                      notes[details["note"]][self.lang] if details.get("note") in notes else None]
         if any(described):
             bodies.append(self.textual("; ".join(part for part in described if part), self.lang, "commenting"))
         return bodies
 
     @staticmethod
-    def textual(value: str, lang: str, purpose: str, label: str | None = None) -> dict:
-        body = {"type": "TextualBody", "value": value, "language": lang, "purpose": purpose,
-                "format": "text/markdown" if purpose in ("describing", "commenting") else "text/plain"}
+    def textual(value: str, lang: str, purpose: str, label: str | None = None, format: str = "text/plain") -> dict:
+        body = {"type": "TextualBody", "value": str(value), "language": lang, "purpose": purpose, "format": format}
         if label:
             body["label"] = label
         return body

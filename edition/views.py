@@ -365,10 +365,15 @@ class Views:
 
     def note(self, note, lang: str, with_anchors: bool = True) -> dict:
         """A note as HTML, with its sources and (on the notes page) the paragraphs it is anchored to."""
-        return {"id": note.id, "title": note.title[lang], "html": html.isolate(html.gloss(note.note[lang]), lang),
+        return {"id": note.id, "title": note.title[lang], "html": self.note_html(note, lang),
                 "url": self.urls.notes(lang) + "#note-" + note.id,
                 "anchors": self.anchors(note, lang) if with_anchors else [],
                 "sources": [{"citation": s.citation, "url": s.url} for s in note.sources]}
+
+    @staticmethod
+    def note_html(note, lang: str) -> Markup:
+        """An editorial note's text as HTML, with the runs in the other language isolated."""
+        return html.isolate(html.gloss(note.note[lang]), lang)
 
     def anchors(self, note, lang: str) -> list[dict]:
         t = self.catalog.strings(lang)

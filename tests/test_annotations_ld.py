@@ -183,12 +183,54 @@ def test_glosses_describe_every_mention_of_their_entry_in_the_language(mini_file
     assert one(body, DC + "language")["@value"] == "en"
 
 
-def test_a_note_comments_on_its_whole_paragraph_and_its_text_is_data_not_markup(mini_files):
-    raw = mini_files["data/annotations/en/sample.jsonld"].decode("utf-8")
-    assert "A note on the paragraph & its *words*." in raw  # JSON escapes nothing a JSON parser needs
+def test_a_note_comments_on_its_whole_paragraph_with_the_html_the_notes_page_shows(mini_files):
+    for lang in ("ar", "en"):
+        page = json.loads(mini_files[f"data/annotations/{lang}/sample.jsonld"])
+        note = next(a for a in page["items"] if a["motivation"] == "commenting")
+        shown = mini_files[f"{lang}/notes/index.html"].decode("utf-8")
+        section = shown[shown.index('id="note-on-kerry"'):]
+        assert note["body"]["format"] == "text/html"
+        assert section[section.index('<div class="ed-note-text">') + 26:].startswith(note["body"]["value"] + "</div>")
+        position = next(s for s in note["target"]["selector"] if s["type"] == "TextPositionSelector")
+        text = published_text(mini_files, {}, note["target"]["source"])
+        assert (position["start"], position["end"]) == (0, len(text))
     ar = json.loads(mini_files["data/annotations/ar/sample.jsonld"])
-    note = next(a for a in ar["items"] if a["motivation"] == "commenting")
-    assert note["body"]["value"] == "ملاحظة <b>على</b> الفقرة."
-    position = next(s for s in note["target"]["selector"] if s["type"] == "TextPositionSelector")
-    text = published_text(mini_files, {}, note["target"]["source"])
-    assert (position["start"], position["end"]) == (0, len(text))
+    body = next(a for a in ar["items"] if a["motivation"] == "commenting")["body"]["value"]
+    shown = lxml.html.fragment_fromstring(body, create_parent="div")
+    assert "<b>على</b>" in shown.text_content() and not shown.xpath("//b")  # raw HTML is text, as on the page
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_gloss_is_the_html_its_entry_page_shows_and_a_script_in_it_is_text(mini_files, lang):
+    page = json.loads(mini_files[f"data/annotations/{lang}/sample.jsonld"])
+    describing = [a for a in page["items"] if a["motivation"] == "describing"]
+    assert len(describing) >= 4
+    for annotation in describing:
+        entry = mini_files[site_path(annotation["target"][0]["source"])[0]]  # (the report page: its mention's entry)
+        shown = lxml.html.fromstring(entry.decode("utf-8"))
+        [link] = {a.get("href") for a in shown.xpath("//a[@class='mention']")
+                  if a.text_content() == annotation["target"][0]["selector"][0]["exact"]} or [None]
+        assert link, annotation["id"]
+        entity_page = mini_files[link.removeprefix("/edition/").lstrip("/") + "index.html"].decode("utf-8")
+        gloss = entity_page[entity_page.index('<div class="gloss-text">') + 24:]
+        assert annotation["body"]["format"] == "text/html"
+        assert gloss.startswith(annotation["body"]["value"] + "</div>"), annotation["body"]
+    kerry = next(a["body"]["value"] for a in describing if a["body"]["label"] in ("John Kerry", "جون كيري"))
+    shown = lxml.html.fragment_fromstring(kerry, create_parent="div")
+    assert "<script>alert(1)</script>" in shown.text_content() and not shown.xpath("//script")
+
+
+@pytest.mark.parametrize("fixture", ["mini_files", "edition_files"])
+def test_a_corrections_comment_is_plain_text_with_its_grounds_as_the_page_says_them(fixture, request):
+    files, said = request.getfixturevalue(fixture), []
+    for path in [p for p in files if p.startswith("data/annotations/") and not p.endswith("index.jsonld")]:
+        lang, slug = path.split("/")[2], path.split("/")[3].removesuffix(".jsonld")
+        shown = lxml.html.fromstring(files[f"{lang}/reports/{slug}/index.html"].decode("utf-8"))
+        apparatus = [" ".join(row.text_content().split()) for row in shown.xpath("//tr[starts-with(@id, 'corr-')]")]
+        for editing in [a for a in json.loads(files[path])["items"] if a["motivation"] == "editing"]:
+            for comment in [b for b in editing["body"] if b["purpose"] == "commenting"]:
+                assert comment["format"] == "text/plain"
+                for part in comment["value"].split("; "):  # in the row of the apparatus of that correction
+                    assert any(" ".join(part.split()) in row for row in apparatus), (path, part)
+                    said.append(part)
+    assert len(said) >= 2
