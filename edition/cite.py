@@ -27,7 +27,8 @@ def sentence(text: str) -> str:
 
 
 def publisher(meta: ReportMeta, lang: str) -> str | None:
-    """The publisher as printed, bracketed when inferred, None when unknown."""
+    """The publisher as printed, bracketed when inferred, None when unknown (of a report's front
+    matter, or of its summary: content.ReportSummary)."""
     name = meta.publisher[lang]
     if not name or meta.publisher.certainty == "unknown":
         return None

@@ -4,6 +4,7 @@ The sitemap's addresses, robots.txt's Sitemap line and an Atom feed's ids must b
 (the Sitemaps protocol; RFC 4287, 4.2.6: an id is an IRI, never a relative reference), so they
 are made only when ``base_url`` is the site's address (e.g. https://example.org/edition/): with a
 path (``/``, as for a local preview) there is no sitemap and no feed, and robots.txt names none.
+A feed also needs the edition's date (render.has_feeds).
 """
 from __future__ import annotations
 

@@ -205,7 +205,7 @@ class Renderer:
         site = views.site()
         return dict(lang=lang, dir=DIRS[lang], other=OTHER[lang], other_dir=DIRS[OTHER[lang]], t=strings[lang], ts=strings,
                     path=path, alternates=alternates, canonical=self.urls.canonical(path), site=site,
-                    site_title=site["title"][lang], feed=self.urls.feed(lang) if self.urls.absolute else None,
+                    site_title=site["title"][lang], feed=self.urls.feed(lang) if has_feeds(self.urls, site) else None,
                     **context)
 
     @contextlib.contextmanager
@@ -313,10 +313,18 @@ def discovery_files(renderer: Renderer, views: Views, out) -> None:
         views.catalog.config()  # its addresses are the base URL's
         return discovery.sitemap(urls, page_groups(views))
     renderer.data(out, views, Urls.sitemap(), sitemap)
+    if not has_feeds(urls, views.site()):
+        return
     for lang in LANGS:
         renderer.data(out, views, Urls.feed(lang),
                       lambda lang=lang: discovery.atom(urls, lang, views.catalog.config().title[lang],
                                                        views.feed_entries(lang)))
+
+
+def has_feeds(urls: Urls, site: dict) -> bool:
+    """An Atom feed's ids are absolute addresses, and its entries say when they were last updated:
+    the edition has feeds only with an absolute base_url and a date (config.yaml's ``date``)."""
+    return urls.absolute and site["date"] is not None
 
 
 def data_files(renderer: Renderer, views: Views, out, parts=None) -> None:

@@ -37,7 +37,8 @@ class Views:
         """The edition's title and subtitle in both languages (every page's head and the landing page)."""
         config = self.catalog.config()
         return {"title": {lang: config.title[lang] for lang in LANGS},
-                "subtitle": {lang: config.subtitle[lang] for lang in LANGS}, "version": config.version}
+                "subtitle": {lang: config.subtitle[lang] for lang in LANGS}, "version": config.version,
+                "date": config.date}
 
     # ---------------------------------------------------------------- overviews
 
@@ -119,7 +120,7 @@ class Views:
         """A report in a list of reports."""
         return {"slug": report.slug, "title": report.title[lang], "supplied": report.title.supplied,
                 "url": self.urls.report(lang, report.slug),
-                "publisher": report.publisher[lang] if report.publisher.certainty != "unknown" else None,
+                "publisher": cite.publisher(report, lang),  # bracketed when inferred
                 "date": report.date, "paragraphs": report.paragraphs}
 
     # ---------------------------------------------------------------- a report
@@ -178,8 +179,9 @@ class Views:
     def meta_line(self, report: Report, lang: str) -> list[str]:
         """The metadata in one line (publisher and date), shown before the details."""
         meta, t = report.meta, self.catalog.strings(lang)
-        return [meta.publisher[lang] or t["cite_anonymous"],
-                format_date(meta.date.value, lang, t) if meta.date.value else t["cite_no_date"]]
+        date = format_date(meta.date.value, lang, t) if meta.date.value else t["cite_no_date"]
+        return [cite.publisher(meta, lang) or t["cite_anonymous"],
+                f"[{date}]" if meta.date.value and meta.date.certainty == "inferred" else date]  # as citations bracket them
 
     def report_sequence(self, slug: str, lang: str) -> dict:
         """Where a report stands in the edition's order, and the reports before and after it."""
@@ -204,6 +206,10 @@ class Views:
                 "date": meta.date.value.isoformat() if meta.date.value else None,
                 "date_certainty": meta.date.certainty,
                 "date_evidence": meta.date.evidence[lang] if meta.date.evidence else None,
+                # what reference managers read as fact: only what the witness prints
+                "citation_publisher": meta.publisher[lang] if meta.publisher.certainty == "printed" else None,
+                "citation_date": meta.date.value.isoformat() if meta.date.value and meta.date.certainty == "printed"
+                else None,
                 "provenance": {part: getattr(meta.provenance, part)[lang] for part in ("known", "unknown", "lost")}
                 if meta.provenance else None}
 
@@ -604,13 +610,18 @@ class Views:
     # ---------------------------------------------------------------- feeds
 
     def feed_entries(self, lang: str) -> list[dict]:
-        """The reports, newest first, for a language's Atom feed."""
+        """The reports for a language's Atom feed, newest first (by their date, or their meeting's
+        where theirs is not known: an order, not a date stated). Each was last updated in the
+        version of the edition the feed comes with (``config.date``): a report's own date is not
+        known for every report, and an inferred one is not a fact (render.discovery_files writes
+        no feed for an edition without a date)."""
+        updated = self.catalog.config().date.isoformat()
         entries = []
         for summary in self.catalog.summaries():
-            date = summary.date.value or self.catalog.entity(summary.meeting).date  # the meeting's if unknown
+            date = summary.date.value or self.catalog.entity(summary.meeting).date
             entries.append({"title": summary.title[lang], "path": self.urls.report(lang, summary.slug),
-                            "updated": date.isoformat(), "summary": summary.lead[lang]})
-        entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
+                            "updated": updated, "summary": summary.lead[lang], "order": (date, summary.slug)})
+        entries.sort(key=lambda e: e.pop("order"), reverse=True)
         return entries
 
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
+
 from edition.output import write_site
 from edition.pipeline import build
 
@@ -138,10 +140,17 @@ def test_failed_build_leaves_the_previous_site(mini):
     assert not [p for p in mini.iterdir() if p.name.startswith(".site")]  # no staging folder left behind
 
 
+def dated(project, date="2026-01-15"):
+    """The project with config.yaml's date of this version of the edition (feeds need it)."""
+    with open(project / "config.yaml", "a", encoding="utf-8") as config:
+        config.write(f'date: "{date}"\n')
+    return project
+
+
 def test_discovery_with_an_absolute_base_url(mini):
     import json
     import xml.etree.ElementTree as ET
-    files = build(mini, base_url="https://example.org/edition/").files
+    files = build(dated(mini), base_url="https://example.org/edition/").files
     html = files["en/reports/sample/index.html"].decode()
     assert '<link rel="canonical" href="https://example.org/edition/en/reports/sample/">' in html
     assert '<link rel="alternate" hreflang="ar" href="https://example.org/edition/ar/reports/sample/">' in html
@@ -166,7 +175,7 @@ def test_discovery_with_an_absolute_base_url(mini):
 def test_no_sitemap_or_feed_without_the_sites_address(mini):
     """A sitemap's addresses, robots.txt's Sitemap line and an Atom id must be absolute URLs: with a
     path for base URL there are none of them, and no page links a feed that is not there."""
-    files = build(mini).files  # the fixture's base_url is a path
+    files = build(dated(mini)).files  # the fixture's base_url is a path
     assert not [path for path in files if path == "sitemap.xml" or path.endswith("feed.xml")]
     assert files["robots.txt"] == b"User-agent: *\nAllow: /\n"
     pages = [path for path in files if path.endswith(".html")]
@@ -181,11 +190,53 @@ def test_no_sitemap_or_feed_without_the_sites_address(mini):
         "https://example.org/edition/en/", "https://example.org/edition/en/reports/sample/"]
 
 
+def test_feeds_need_the_editions_date_and_give_it_as_every_entrys_last_update(mini):
+    """An Atom entry must say when it was last updated. A report's own date is not known for
+    every report, and an inferred one is no fact: what is true is the version of the edition."""
+    import xml.etree.ElementTree as ET
+    files = build(mini, base_url="https://example.org/edition/").files  # the fixture has no date
+    assert "sitemap.xml" in files and not [path for path in files if path.endswith("feed.xml")]
+    assert not [path for path in files if path.endswith(".html") and b"application/atom+xml" in files[path]]
+    files = build(dated(mini, "2026-03-01"), base_url="https://example.org/edition/").files
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    for lang in ("ar", "en"):
+        feed = ET.fromstring(files[f"{lang}/feed.xml"])
+        updated = [e.find("a:updated", atom).text for e in [feed, *feed.findall("a:entry", atom)]]
+        assert updated == ["2026-03-01T00:00:00Z"] * 2
+
+
+def test_feed_entries_of_the_edition_state_no_report_date():
+    """Its reports' dates are inferred or unknown: the meeting's date was given for an unknown one."""
+    import xml.etree.ElementTree as ET
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    config = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    version_date = re.search(r'^date: "?([0-9-]+)', config, re.M).group(1)
+    files = build(ROOT, base_url="https://example.org/edition/").files
+    for lang in ("ar", "en"):
+        entries = ET.fromstring(files[f"{lang}/feed.xml"]).findall("a:entry", atom)
+        assert len(entries) == 5
+        assert {e.find("a:updated", atom).text for e in entries} == {f"{version_date}T00:00:00Z"}
+
+
 def test_citation_metadata_for_reference_managers(built_site):
     html = (built_site / "en/reports/kuwait-2018-ajiban/index.html").read_text(encoding="utf-8")
     assert '<meta name="citation_author" content="Saad Al-Ajiban">' in html
-    assert '<meta name="citation_date" content="2018-02-14">' in html
+    assert "citation_date" not in html  # inferred from «أمس»: brackets in a citation, no fact for a machine
     assert "@article{kuwait-2018-ajiban," in html
+    printed = (built_site / "en/reports/washington-2016-iraq-news-network/index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_publisher" content="Iraq News Network">' in printed  # printed in the witness
+    inferred = (built_site / "en/reports/washington-2016-almodon/index.html").read_text(encoding="utf-8")
+    assert "citation_publisher" not in inferred and "citation_date" not in inferred
+
+
+def test_the_lists_of_reports_bracket_an_inferred_publisher_and_date(built_site):
+    home = lxml.html.parse(str(built_site / "en/index.html"))
+    lines = [" ".join(m.text_content().split()) for m in home.xpath("//*[@class='report-meta']")]
+    assert any(line.startswith("[Al-Modon] · ") for line in lines)
+    assert any(line.startswith("Iraq News Network · ") for line in lines)
+    page = lxml.html.parse(str(built_site / "en/reports/washington-2016-agencies/index.html"))
+    summary = " ".join(page.xpath("//summary")[0].text_content().split()) if page.xpath("//summary") else ""
+    assert "[23 July 2016]" in summary, summary
 
 
 def test_two_processes_build_the_same_site_as_one(monkeypatch):
@@ -279,3 +330,11 @@ def test_a_project_where_compiled_templates_cannot_be_kept_still_builds(mini):
     assert result.returncode == 0, result.stderr
     assert (mini / "site" / "en" / "index.html").is_file()
     assert (mini / ".cache").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_not_found_page_is_titled_so(built_site):
+    """Its title is a page's name in a tab and the first thing a screen reader says (WCAG 2.4.2)."""
+    title = lxml.html.parse(str(built_site / "404.html")).findtext(".//title")
+    assert title.startswith("Page not found · الصفحة غير موجودة · ")
+    landing = lxml.html.parse(str(built_site / "index.html")).findtext(".//title")
+    assert "not found" not in landing.lower()
