@@ -94,6 +94,11 @@ def failed_file(entity_id: str, problems: Problems) -> bool:
     return bool(SLUG.fullmatch(entity_id)) and os.path.isfile(Path(problems.root) / "content/annotations" / f"{entity_id}.yaml")
 
 
+def meeting_ids(entities: dict[str, EntityFile]) -> list[str]:
+    """The ids of the meetings among ``entities`` (what a report's or a collation's meeting: names)."""
+    return [entity_id for entity_id, loaded in entities.items() if loaded.entity.kind == "meeting"]
+
+
 def check_references(entities: dict[str, EntityFile], problems: Problems, broken: set[str] = frozenset()) -> None:
     for loaded in entities.values():
         for index, ref in enumerate(loaded.entity.related):
@@ -101,7 +106,7 @@ def check_references(entities: dict[str, EntityFile], problems: Problems, broken
                 continue  # its own file's error is reported
             if ref not in entities:
                 problems.error(loaded.located.file, *loaded.where("related", index),
-                               f"related: no entity with id '{ref}'")
+                               f"related: no entity with id '{ref}'{models.did_you_mean(ref, entities)}")
             elif ref == loaded.entity.id:
                 problems.error(loaded.located.file, *loaded.where("related", index),
                                "related: an entity cannot be related to itself")

@@ -1,9 +1,10 @@
 """Collation groups: one YAML file each in ``content/collations/``, naming the witnesses collated
 together and the base text (models.CollationGroup).
 
-A group is read and validated like a note; once every report is read, its witnesses are checked
-against them (``check_groups``): each a report of the group's meeting, named once, the base among
-them, and no id used by two groups.
+A group is read and validated like a note, and its meeting checked against the entities
+(``check_meetings``); once every report is read, its witnesses are checked against them
+(``check_groups``): each a report of the group's meeting, named once, the base among them, and no
+id used by two groups.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
-from .annotations import failed_file
+from .annotations import failed_file, meeting_ids
 from .problems import Problems
 from .safety import read_text
 from .yamlsource import Located, load_yaml
@@ -43,14 +44,22 @@ def load_groups(paths: list[Path], problems: Problems) -> dict[str, GroupFile]:
     return groups
 
 
-def check_groups(groups: dict[str, GroupFile], meetings: dict[str, str], entities: dict, problems: Problems) -> None:
-    """Each group's meeting exists, and its witnesses are reports of it (``meetings``: slug ->
-    its meeting), each named once, with the base among them."""
+def check_meetings(groups: dict[str, GroupFile], entities: dict, problems: Problems) -> None:
+    """Each group's meeting is a meeting entity: checked as the sources are read, before any report
+    page is made (a witness's page names the collations it is in by their meeting)."""
+    for loaded in groups.values():
+        meeting_id = loaded.group.meeting
+        meeting = entities.get(meeting_id)
+        if (meeting is None and not failed_file(meeting_id, problems)) or (meeting and meeting.entity.kind != "meeting"):
+            problems.error(loaded.located.file, *loaded.where("meeting"), f"meeting: no meeting entity with id "
+                           f"'{meeting_id}'{models.did_you_mean(meeting_id, meeting_ids(entities))}")
+
+
+def check_groups(groups: dict[str, GroupFile], meetings: dict[str, str], problems: Problems) -> None:
+    """Each group's witnesses are reports of its meeting (``meetings``: slug -> its meeting), each
+    named once, with the base among them."""
     for loaded in groups.values():
         group, file = loaded.group, loaded.located.file
-        meeting = entities.get(group.meeting)
-        if (meeting is None and not failed_file(group.meeting, problems)) or (meeting and meeting.entity.kind != "meeting"):
-            problems.error(file, *loaded.where("meeting"), f"meeting: no meeting entity with id '{group.meeting}'")
         seen: set[str] = set()
         for index, slug in enumerate(group.witnesses):
             where = loaded.where("witnesses", index)

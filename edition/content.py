@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import models
-from .inline import Node, parse_inline, plain_text, walk
+from .inline import Node, column_of, parse_inline, plain_text, walk
 from .problems import Problems
 from .safety import cannot_read, escaping_link, not_ascii, read_text, refuse_link
 from .html import prose_links
@@ -282,7 +282,8 @@ def check_correction_notes(doc: SourceFile, problems: Problems) -> None:
             for node in walk(line):
                 note = node.correction and node.correction["note"]
                 if note and note not in notes:
-                    problems.error(doc.path, block.line + offset, 1, f"note: no correction note '{note}' in correction_notes")
+                    problems.error(doc.path, block.line + offset, column_of(node, "note"),
+                                   f"note: no correction note '{note}' in correction_notes{models.did_you_mean(note, notes)}")
                 named.add(note)
     for note in sorted(set(notes) - named):
         problems.warning(doc.path, *doc.where("correction_notes", note), f"correction_notes.{note}: no correction names this note")

@@ -32,6 +32,8 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     value: str | None = None  # corr reading, or entity id
     correction: dict | None = None  # a sic's type, grounds and note id (None when not given)
+    # a span's: the column of each of its attributes in its source line (its errors are told there)
+    columns: dict[str, int] | None = field(default=None, compare=False, repr=False)
 
 
 def _markdown() -> MarkdownIt:
@@ -74,6 +76,7 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
         elif token.type == "span_open":
             brace = next(braces, min(groups, default=0))
             node = _span(dict(token.attrs), source, brace, problems)
+            node.columns = {key: source.find(f"{key}=", brace) + 1 for key in token.attrs}
             if node.kind == "sic" and any(outer.kind == "sic" for outer in stack):
                 problems.append((source.find("corr=", brace) + 1, CORRECTION_IN_CORRECTION))
             stack[-1].children.append(node)
@@ -234,6 +237,11 @@ def offsets_of(kind: str, nodes: list[Node], offset: int = 0):
         elif node.children:
             yield from offsets_of(kind, node.children, offset)
         offset += len(plain_text([node]))
+
+
+def column_of(node: Node, key: str) -> int:
+    """The column of a span's attribute ``key`` in its source line (1 if not known)."""
+    return max((node.columns or {}).get(key, 1), 1)
 
 
 def walk(nodes: list[Node]):

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from .annotations import EntityFile, failed_file
 from .content import Report
-from .inline import Node, offsets_of, plain_text, walk
+from .inline import Node, column_of, offsets_of, plain_text, walk
 from .linking import Alias, Matcher, alias_words
-from .models import LANGS
+from .models import LANGS, did_you_mean
 from .problems import Problems
 from .safety import not_ascii
 
@@ -58,31 +58,65 @@ def context_after(text: str, offset: int) -> str:
 
 
 def build_aliases(entities: dict[str, EntityFile], problems: Problems) -> dict[str, list[Alias]]:
-    """Aliases per language (the entity's name included); a form claimed twice is an error."""
-    owners: dict[tuple[str, tuple[str, ...]], str] = {}
+    """Aliases per language (the entity's name included); a form claimed twice is an error, at
+    each claim after the first (claim_order), naming where the first stands."""
+    claims = [claim for entity_id in sorted(entities) for claim in claims_of(entities[entity_id])]
+    first: dict[tuple[str, tuple[str, ...]], Claim] = {}
+    for claim in sorted(claims, key=claim_order):
+        first.setdefault((claim.lang, claim.words), claim)
     aliases: dict[str, list[Alias]] = {lang: [] for lang in LANGS}
-    for entity_id in sorted(entities):
-        loaded = entities[entity_id]
-        entity = loaded.entity
-        for lang in LANGS:
-            exclusions = frozenset(alias_words(text, CASE_FOLDING[lang]) for text in entity.exclude[lang])
-            forms = [(entity.name[lang], ("name", lang))]
-            forms += [(text, ("aliases", lang, i)) for i, text in enumerate(entity.aliases[lang])]
-            for text, path in forms:
-                words = alias_words(text, fold_case=CASE_FOLDING[lang])
-                if not words:
-                    problems.error(loaded.located.file, *loaded.where(*path), f"alias '{text}' has no words")
-                    continue
-                owner = owners.get((lang, words))
-                if owner == entity_id:
-                    continue
-                if owner is not None:
-                    problems.error(loaded.located.file, *loaded.where(*path),
-                                   f"alias '{text}' is already claimed by entity '{owner}'")
-                    continue
-                owners[(lang, words)] = entity_id
-                aliases[lang].append(Alias(entity_id, lang, text, words, exclusions))
+    for claim in claims:
+        if not claim.words:
+            problems.error(claim.file, claim.line, claim.col, f"alias '{claim.text}' has no words")
+            continue
+        owner = first[(claim.lang, claim.words)]
+        if owner.entity_id != claim.entity_id:
+            problems.error(claim.file, claim.line, claim.col, f"alias '{claim.text}' is already claimed by entity "
+                           f"'{owner.entity_id}' (at {problems.relative(owner.file)}:{owner.line})")
+        elif owner is claim:
+            aliases[claim.lang].append(Alias(claim.entity_id, claim.lang, claim.text, claim.words, claim.exclusions))
     return aliases
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An entity's name or one of its aliases in one language, where it is written."""
+    entity_id: str
+    lang: str
+    text: str
+    words: tuple[str, ...]
+    exclusions: frozenset
+    is_name: bool
+    name_words: tuple[str, ...]  # those of its entity's name in that language
+    file: object
+    line: int
+    col: int
+
+
+def claims_of(loaded: EntityFile) -> list[Claim]:
+    """The entity's name and then its aliases, in each language."""
+    entity, found = loaded.entity, []
+    for lang in LANGS:
+        exclusions = frozenset(alias_words(text, CASE_FOLDING[lang]) for text in entity.exclude[lang])
+        forms = [(entity.name[lang], ("name", lang))]
+        forms += [(text, ("aliases", lang, i)) for i, text in enumerate(entity.aliases[lang])]
+        name_words = alias_words(entity.name[lang], fold_case=CASE_FOLDING[lang])
+        for text, path in forms:
+            words = alias_words(text, fold_case=CASE_FOLDING[lang])
+            found.append(Claim(entity.id, lang, text, words, exclusions, path[0] == "name", name_words,
+                               loaded.located.file, *loaded.where(*path)))
+    return found
+
+
+def claim_order(claim: Claim) -> tuple:
+    """Which of two claims of one form is the first, the other being the slip: an entity's name
+    before an alias, an alias drawn from its own entity's name ("Kerry" of "John Kerry") before one
+    that is not, and then the order of the files (that of the entities' ids) and of their lines."""
+    return (not claim.is_name, not from_own_name(claim), claim.entity_id, claim.line, claim.col)
+
+
+def from_own_name(claim: Claim) -> bool:
+    return bool(claim.words) and set(claim.words) <= set(claim.name_words)
 
 
 class Linker:
@@ -110,7 +144,8 @@ class Linker:
                 out.extend(self.link_text(node.text, lang))
             elif node.kind == "ref":
                 if node.value not in self.entities and not failed_file(node.value, problems):
-                    problems.error(path, line, 1, f"ref: no entity with id '{node.value}'{not_ascii(node.value)}")
+                    problems.error(path, line, column_of(node, "ref"), f"ref: no entity with id '{node.value}'"
+                                   f"{not_ascii(node.value)}{did_you_mean(node.value, self.entities)}")
                 unlinked_refs(node.children, node.kind, path, line, problems)
                 out.append(Node("mention", value=node.value, children=node.children))
             elif node.kind in ("em", "strong"):
@@ -160,8 +195,8 @@ def unlinked_refs(nodes: list[Node], inside: str, path, line: int, problems: Pro
     ref would link nothing, and one naming no entity would pass unseen."""
     for node in walk(nodes):
         if node.kind == "ref":
-            problems.error(path, line, 1, f"ref '{node.value}'{not_ascii(node.value)} links nothing inside "
-                                          f"{UNLINKED_INSIDE[inside]}")
+            problems.error(path, line, column_of(node, "ref"),
+                           f"ref '{node.value}'{not_ascii(node.value)} links nothing inside {UNLINKED_INSIDE[inside]}")
 
 
 def report_unused(entities: dict[str, EntityFile], aliases: dict[str, list[Alias]], used: set[tuple],

@@ -320,9 +320,7 @@ def _report(error: dict, model: type[BaseModel], located: Located, problems: Pro
     if kind == "extra_forbidden":
         line, col = located.where(loc, key=True)
         message = f"unknown key '{dotted}'{not_ascii(str(loc[-1]))}"
-        hint = _did_you_mean(loc, model)
-        if hint:
-            message += f" (did you mean '{hint}'?)"
+        message += did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
     elif kind == "missing":
         line, col = located.where(loc[:-1])
         message = f"missing required field '{dotted}'"
@@ -359,9 +357,19 @@ def _unquoted(value: Any) -> str:
 
 
 def _did_you_mean(loc: tuple, model: type[BaseModel]) -> str | None:
-    fields = _fields_at(model, loc[:-1])
-    matches = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.6)
+    return close_match(str(loc[-1]), _fields_at(model, loc[:-1]))
+
+
+def close_match(written: str, known) -> str | None:
+    """The one of ``known`` that ``written`` is most likely a slip for, or None."""
+    matches = difflib.get_close_matches(written, list(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def did_you_mean(written: str, known) -> str:
+    """The clause " (did you mean '…'?)" for a name (an id, a key) that is a slip for one of ``known``, or ''."""
+    hint = close_match(written, known)
+    return f" (did you mean '{hint}'?)" if hint else ""
 
 
 def _description(model: Any, loc: tuple) -> str | None:

@@ -143,8 +143,7 @@ def _build(root: Path, base_url: str | None, cache: BuildCache | None, output, d
             check_grounds(groups, sources.witness_files, problems)
             check_consistency({slug: found for group in groups for slug, found in group.passages.items()}, problems,
                               cache.positions if cache else None)
-            check_groups(sources.collations, {s.slug: s.meeting for group in groups for s in group.summaries},
-                         sources.entities, problems)
+            check_groups(sources.collations, {s.slug: s.meeting for group in groups for s in group.summaries}, problems)
         for group in groups:  # nothing after the check reads them (the live preview keeps them with its reports)
             group.passages = {}
         if problems.errors:

@@ -7,15 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import failed_file
+from .annotations import failed_file, meeting_ids
 from .collation import tokens
 from .content import Report, ReportSummary, load_report, printed_pieces
 from .mentions import Linker, report_unused
-from .models import LANGS
+from .models import LANGS, did_you_mean
 from .problems import Problems
 from .safety import control_characters, read_text, regular_file
 from .consistency import passages
-from .inline import walk
+from .inline import column_of, walk
 from .search import report_documents
 from .urls import Urls
 from .witness import BETWEEN, by_siglum, cited_paragraph, piece_starts, siglum
@@ -81,14 +81,14 @@ def read_report(folder: Path, entities: dict, linker: Linker | None, urls: Urls,
 
 def cited_paragraphs(report: Report) -> tuple:
     """(siglum, paragraph number, file, line, col) of each correction whose grounds cite a witness's
-    paragraph (witness.cited_paragraph), at the line of its text."""
+    paragraph (witness.cited_paragraph), at its grounds="…"."""
     doc, found = report.docs["ar"], []
     for block in report.blocks("ar"):
         for offset, line in enumerate(block.lines, start=1):
             for node in walk(line):
                 cited = cited_paragraph((node.correction or {}).get("grounds")) if node.kind == "sic" else None
                 if cited:
-                    found.append((*cited, str(doc.path), block.line + offset, 1))
+                    found.append((*cited, str(doc.path), block.line + offset, column_of(node, "grounds")))
     return tuple(found)
 
 
@@ -113,7 +113,8 @@ def check_report(report: Report, entities, problems: Problems, read=None, checke
     doc = report.docs["ar"]
     meeting = entities.get(report.meta.meeting)
     if (meeting is None and not failed_file(report.meta.meeting, problems)) or (meeting and meeting.entity.kind != "meeting"):
-        problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'")
+        problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'"
+                                                        f"{did_you_mean(report.meta.meeting, meeting_ids(entities))}")
     witness = witness_file(doc.path, report.meta.seed)
     # (a folder of that name, or one that cannot be looked at, is read: that says why)
     if regular_file(witness) is False and not os.path.isdir(witness):

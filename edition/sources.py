@@ -11,7 +11,7 @@ from typing import Any
 
 from . import models, plurals, stringuse
 from .annotations import load_annotations
-from .collation_groups import load_groups
+from .collation_groups import check_meetings, load_groups
 from .content import Page, load_page
 from .cache import BuildCache
 from .mentions import build_aliases
@@ -89,6 +89,7 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
     pages = [p for p in (load_page(name, paths, problems) for name, paths in discover_pages(project, problems).items()) if p]
     notes = load_notes(visible(listed(project.content / "notes", problems, "*.yaml")), problems)
     collations = load_groups(visible(listed(project.content / "collations", problems, "*.yaml")), problems)
+    check_meetings(collations, entities, problems)
     static = static_files(project, problems)
     witness_files = tuple(path.name for path in visible(listed(project.content / "witnesses", problems, "*.txt")))
     return Sources(config, strings, entities, aliases, pages, entity_paths, notes, collations, static, witness_files)

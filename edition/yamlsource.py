@@ -78,6 +78,11 @@ def load_yaml(text: str, file: Path, problems: Problems, line_offset: int = 0) -
         problems.error(file, line, col, f"invalid YAML: character {code_point(chr(exc.character))} is not allowed")
         return None
     except yaml.MarkedYAMLError as exc:
+        quote = quote_run_on(exc, text)
+        if quote is not None:
+            problems.error(file, quote.start_mark.line + 1 + line_offset, quote.start_mark.column + 1,
+                           run_on_message(quote, exc, line_offset))
+            return None
         opener = _opener(exc, text)
         line, col = _error_position(exc, text, opener)
         problems.error(file, line + line_offset, col, f"invalid YAML: {exc.problem or exc.context}"
@@ -154,6 +159,50 @@ def _opener(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int] | None:
 
 
 OPENERS = ("[", "{", '"', "'")
+
+
+def quote_run_on(exc: yaml.MarkedYAMLError, text: str) -> yaml.ScalarToken | None:
+    """The quoted text that a quote not closed on its line ran on into the lines after it, if
+    PyYAML gave up on the line where the next quote closed it: one that takes in a line indented no
+    deeper than the line it opens on, which a text continued on the next lines never does. (PyYAML's
+    error names where it gave up, not the quote left open.)"""
+    mark = exc.problem_mark
+    if mark is None or (exc.context or "").startswith("while scanning"):
+        return None
+    lines = text.split("\n")
+    for token in reversed(quoted_scalars(text)):
+        end = token.end_mark
+        if end.line != mark.line or end.column > mark.column:
+            continue
+        indent = indentation(lines[token.start_mark.line])
+        taken_in = [line for line in lines[token.start_mark.line + 1:end.line + 1] if line.strip()]
+        return token if any(indentation(line) <= indent for line in taken_in) else None
+    return None
+
+
+def quoted_scalars(text: str) -> list[yaml.ScalarToken]:
+    """The quoted texts written on more than one line, as far as the text can be scanned."""
+    found = []
+    try:
+        for token in yaml.scan(text, Loader=SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line:
+                found.append(token)
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def run_on_message(quote: yaml.ScalarToken, exc: yaml.MarkedYAMLError, line_offset: int) -> str:
+    end = quote.end_mark  # just after the quote that closed it
+    char = '"' if quote.style == '"' else "'"
+    return (f"invalid YAML: the quote {char} opened here is not closed on its line; YAML reads the lines after it "
+            f"as its text, up to the {char} on line {end.line + 1 + line_offset}, column {end.column}, where it stops: "
+            f"{exc.problem or exc.context}")
 
 
 def _opened(opener: tuple[int, int] | None, text: str, line_offset: int) -> str:

@@ -317,12 +317,12 @@ def test_grounds_may_cite_a_paragraph_of_the_reports_own_witness(mini, tmp_path)
                   "cite one by its number on that report's page"),
     ("009 p1", "grounds '009 p1': no report's witness (seed) is a file content/witnesses/009_….txt"),
 ])
-def test_grounds_citing_a_paragraph_that_is_not_there_are_an_error_at_their_line(mini, grounds, message):
+def test_grounds_citing_a_paragraph_that_is_not_there_are_an_error_at_their_grounds(mini, grounds, message):
     from edition.pipeline import build
     from edition.problems import BuildFailed
     with pytest.raises(BuildFailed) as failed:
         build(mini_with_grounds(mini, grounds))
-    assert [str(p) for p in failed.value.problems.errors] == [f"content/reports/sample/ar.md:36:1: error: {message}"]
+    assert [str(p) for p in failed.value.problems.errors] == [f"content/reports/sample/ar.md:36:83: error: {message}"]
 
 
 def test_other_grounds_are_shown_as_written(mini):

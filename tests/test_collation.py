@@ -126,6 +126,11 @@ BROKEN = {
                     "content/collations/pair.yaml:6:1: error: unknown key 'bas' (did you mean 'base'?)"),
     "unknown meeting": ("meeting: test-meeting", "meeting: mosul",
                         "content/collations/pair.yaml:2:10: error: meeting: no meeting entity with id 'mosul'"),
+    # an id that is no entity at all: a witness's page, made before the check, named the group by its
+    # meeting, and the build stopped with a traceback
+    "misspelt meeting": ("meeting: test-meeting", "meeting: test-meting",
+                         "content/collations/pair.yaml:2:10: error: meeting: no meeting entity with id 'test-meting' "
+                         "(did you mean 'test-meeting'?)"),
 }
 
 

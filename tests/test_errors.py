@@ -31,6 +31,13 @@ CASES = {
     "yaml syntax": (ANN + "mosul.yaml", "name: {ar: الموصل, en: Mosul}", "name: {ar: الموصل, en: Mosul",
                     "content/annotations/mosul.yaml:4:6: error: invalid YAML: did not find expected ',' or '}'; "
                     "the '{' opened on line 3, column 7 is not closed"),
+    "quote left open in the middle of the file": (ANN + "mosul.yaml", "gloss: {ar: مدينة في شمال العراق., en: A city in northern Iraq.}\ncountry: {ar: العراق, en: Iraq}",
+                                                  'gloss:\n  ar: مدينة في شمال العراق.\n  en: "A city in northern Iraq.\n'
+                                                  'country: {ar: العراق, en: "Iraq"}',
+                                                  "content/annotations/mosul.yaml:6:7: error: invalid YAML: the quote \" opened "
+                                                  "here is not closed on its line; YAML reads the lines after it as its "
+                                                  "text, up to the \" on line 7, column 27, where it stops: did not find "
+                                                  "expected key"),
     "tab indentation": (ANN + "mosul.yaml", "  - citation: A gazetteer.", "\t- citation: A gazetteer.",
                         "content/annotations/mosul.yaml:8:1: error: tab character in indentation; YAML indents with spaces only"),
     "duplicate key": (ANN + "mosul.yaml", "kind: place", "kind: place\nkind: place",
@@ -71,16 +78,23 @@ CASES = {
                      "content/annotations/mosul.yaml:1:1: error: missing required field 'kind' (one of "
                      "resolution, document, working-group, person, organization, place, event, meeting)"),
     "unknown reference": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqa]",
-                          "content/annotations/mosul.yaml:6:11: error: related: no entity with id 'raqa'"),
+                          "content/annotations/mosul.yaml:6:11: error: related: no entity with id 'raqa' (did you mean 'raqqa'?)"),
     "related entity named twice": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa, raqqa]",
                                    "content/annotations/mosul.yaml:6:18: error: related: 'raqqa' is named twice"),
     "duplicate id": (ANN + "raqqa.yaml", "id: raqqa", "id: mosul",
                      "content/annotations/raqqa.yaml:1:5: error: id 'mosul' must match the file name 'raqqa.yaml'"),
     "alias collision": (ANN + "raqqa.yaml", "name: {ar: الرقة, en: Raqqa}", "name: {ar: الرقة, en: Raqqa}\naliases: {ar: [كيري]}",
-                        "content/annotations/raqqa.yaml:4:16: error: alias 'كيري' is already claimed by entity 'john-kerry'"),
+                        "content/annotations/raqqa.yaml:4:16: error: alias 'كيري' is already claimed by entity 'john-kerry' "
+                        "(at content/annotations/john-kerry.yaml:5)"),
+    # the alias drawn from its own entity's name is the first claim, wherever the files stand
+    "alias collision with an alias drawn from a name": (ANN + "cifg.yaml", "remit: {ar: التمويل, en: Finance}",
+                                                        "remit: {ar: التمويل, en: Finance}\naliases: {ar: [كيري]}",
+                                                        "content/annotations/cifg.yaml:6:16: error: alias 'كيري' is already "
+                                                        "claimed by entity 'john-kerry' (at content/annotations/john-kerry.yaml:5)"),
     "alias collision across hamza forms": (ANN + "raqqa.yaml", "name: {ar: الرقة, en: Raqqa}",
                                            "name: {ar: الرقة, en: Raqqa}\naliases: {ar: [المُوصل]}",
-                                           "content/annotations/raqqa.yaml:4:16: error: alias 'المُوصل' is already claimed by entity 'mosul'"),
+                                           "content/annotations/raqqa.yaml:4:16: error: alias 'المُوصل' is already claimed by "
+                                           "entity 'mosul' (at content/annotations/mosul.yaml:3)"),
     "non-http url": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", "url: javascript:alert(1)",
                      "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
     "bad date": (ANN + "unscr-2254.yaml", "adopted: 2015-12-18", "adopted: 2015-02-30",
@@ -123,17 +137,17 @@ CASES = {
                    "content/reports/sample/ar.md:36:19: error: empty span: a span marks the words between its "
                    "brackets, as in [text]{corr=\"…\"}; put them inside"),
     "unknown entity in ref": (AR, 'ref="cifg"', 'ref="cfig"',
-                              "content/reports/sample/ar.md:36:1: error: ref: no entity with id 'cfig'"),
+                              "content/reports/sample/ar.md:36:30: error: ref: no entity with id 'cfig' (did you mean 'cifg'?)"),
     # a ref inside a span that is never linked inside passed in silence, a misspelt id too
     "ref inside a correction": (AR, '[الخاصعة]{corr=', '[[الخاصعة]{ref="cfig"}]{corr=',
-                                "content/reports/sample/ar.md:36:1: error: ref 'cfig' links nothing inside a correction, "
+                                "content/reports/sample/ar.md:36:53: error: ref 'cfig' links nothing inside a correction, "
                                 "whose words are shown as printed (put the ref around the correction: "
                                 "[[…]{corr=\"…\" …}]{ref=\"…\"})"),
     "ref inside ref=\"-\"": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="-"}',
-                             "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside ref=\"-\", which "
+                             "content/reports/sample/ar.md:36:31: error: ref 'cifg' links nothing inside ref=\"-\", which "
                              "keeps its words unlinked"),
     "ref inside another ref": (AR, '[المجموعة]{ref="cifg"}', '[[المجموعة]{ref="cifg"}]{ref="mosul"}',
-                               "content/reports/sample/ar.md:36:1: error: ref 'cifg' links nothing inside another ref (a "
+                               "content/reports/sample/ar.md:36:31: error: ref 'cifg' links nothing inside another ref (a "
                                "link cannot hold another)"),
     # YAML 1.1 reads 0123 as the octal 83: another, valid identifier, without a word
     "identifier written with a leading zero": (ANN + "mosul.yaml", "related: [raqqa]",
@@ -156,6 +170,9 @@ CASES = {
                                      "content/reports/sample/ar.md:23:12: error: omissions.0.after: no block with id 'p9'"),
     "unknown meeting": (AR, "meeting: test-meeting", "meeting: mosul",
                         "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
+    "misspelt meeting": (AR, "meeting: test-meeting", "meeting: test-meetng",
+                         "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'test-meetng' "
+                         "(did you mean 'test-meeting'?)"),
     "config unknown key": ("config.yaml", "base_url: /", "base_ulr: /",
                            "config.yaml:9:1: error: unknown key 'base_ulr' (did you mean 'base_url'?)"),
     "format character that is none": ("config.yaml", "base_url: /\n", "base_url: /\nformat_characters:\n  U+0041: the letter A\n",
@@ -416,6 +433,16 @@ def test_a_base_url_with_a_line_break_is_one_line(mini):
     assert result.returncode == 2 and "port 99999 is not a port (0 to 65535)" in result.stderr
 
 
+def test_a_correction_naming_a_note_that_is_not_there_is_an_error_at_its_note_with_the_one_meant(mini):
+    """It was told at column 1 of a line that may hold several corrections, and without the note meant."""
+    edit(mini, AR, "omissions:", "correction_notes:\n  plural: {ar: جمع., en: Plural.}\nomissions:")
+    edit(mini, AR, 'type="misprint"}', 'type="misprint" note="plurl"}')
+    result = run_build(mini)
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/reports/sample/ar.md:38:83: error: note: no correction note 'plurl' in correction_notes "
+        "(did you mean 'plural'?)"]
+
+
 def test_a_paragraph_named_twice_in_a_note_is_an_error(mini):
     (mini / "content/notes").mkdir()
     (mini / "content/notes/twice.yaml").write_text(
@@ -552,6 +579,58 @@ def test_a_bracket_left_open_on_the_last_line_is_reported_on_that_line(mini, las
     assert [str(problem) for problem in failed.value.problems.errors] == [
         f"content/annotations/raqqa.yaml:{line}:{col}: error: invalid YAML: {message}"]
     assert line <= len(path.read_text(encoding="utf-8").splitlines())  # a line the file has
+
+
+# A quote left open in the middle of a file: PyYAML reads on, through the lines after it, to the next
+# quote, and gives up after it; the error is at the quote left open, naming where the text ran to
+HEAD = "id: mosul\nkind: place\nname:\n  ar: الموصل\n"
+QUOTE_LEFT_OPEN = {
+    "double": (HEAD + '  en: "Mosul\ngloss:\n  ar: "مدينة."\n  en: A city.\n',
+               '5:7: error: invalid YAML: the quote " opened here is not closed on its line; YAML reads the lines after '
+               'it as its text, up to the " on line 7, column 7, where it stops: did not find expected key'),
+    "single": (HEAD + "  en: 'Mosul\ngloss:\n  ar: 'مدينة.'\n  en: A city.\n",
+               "5:7: error: invalid YAML: the quote ' opened here is not closed on its line; YAML reads the lines after "
+               "it as its text, up to the ' on line 7, column 7, where it stops: did not find expected key"),
+    "in a list": (HEAD + '  en: Mosul\nrelated: ["raqqa]\nsources:\n  - citation: "A gazetteer."\n',
+                  '6:11: error: invalid YAML: the quote " opened here is not closed on its line; YAML reads the lines '
+                  'after it as its text, up to the " on line 8, column 15, where it stops: did not find expected \',\' or \']\''),
+    "in an item": (HEAD + '  en: Mosul\nsources:\n  - citation: "A gazetteer.\n  - citation: "Another."\n',
+                   '7:15: error: invalid YAML: the quote " opened here is not closed on its line; YAML reads the lines '
+                   'after it as its text, up to the " on line 8, column 15, where it stops: did not find expected key'),
+    # what it was not: a text on several lines, and then a slip of another kind
+    "after a text on several lines": (HEAD + '  en: "Mosul,\n    the city" x\ngloss: A city.\n',
+                                      "6:15: error: invalid YAML: did not find expected key"),
+    "no quote": (HEAD + "  en: Mosul: x\n", "5:12: error: invalid YAML: mapping values are not allowed in this context"),
+    "at the end of the file": (HEAD + '  en: "Mosul\ngloss:\n  ar: x\n',
+                               '7:8: error: invalid YAML: found unexpected end of stream; the quote " opened on line 5, '
+                               'column 7 is not closed'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUOTE_LEFT_OPEN))
+def test_a_quote_left_open_in_the_middle_of_a_file_is_reported_where_it_opened(name):
+    from edition.problems import Problems
+    from edition.yamlsource import load_yaml
+    text, expected = QUOTE_LEFT_OPEN[name]
+    for offset in (0, 1):  # an annotation, or a report's front matter (after its line '---')
+        problems = Problems()
+        assert load_yaml(text, Path("mosul.yaml"), problems, line_offset=offset) is None
+        line, rest = expected.split(":", 1)
+        if offset:  # each line the error names is one further on
+            rest = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + 1}", rest)
+        assert [str(problem) for problem in problems.items] == [f"mosul.yaml:{int(line) + offset}:{rest}"]
+
+
+@pytest.mark.parametrize("text", [HEAD + '  en: "Mosul,\n    the city"\ngloss: "A city\n  in Iraq."\n',
+                                  HEAD + "  en: 'Mosul,\n    the city'\ngloss: {ar: \"مدينة\n  في العراق.\", en: 'A city\n  in Iraq.'}\n"])
+def test_a_quoted_text_on_several_lines_is_read(text):
+    from edition.problems import Problems
+    from edition.yamlsource import load_yaml
+    problems = Problems()
+    located = load_yaml(text, Path("mosul.yaml"), problems)
+    assert not problems.items
+    assert located.data["name"]["en"] == "Mosul, the city"
+    assert located.data["gloss"] in ("A city in Iraq.", {"ar": "مدينة في العراق.", "en": "A city in Iraq."})
 
 
 def test_a_bracket_left_open_at_the_end_of_front_matter_is_reported_in_it():
