@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from . import authority, cite, collation, datafiles, discovery, html, parallels, plurals, timeline, variance
 from .catalog import KIND_ORDER, Catalog
-from .content import Block, Report, ReportSummary, printed_pieces
+from .content import BLOCK_KINDS, Block, Report, ReportSummary, printed_pieces
 from .inline import Node, offsets_of, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
@@ -97,7 +97,8 @@ class Views:
         return {"kinds": kinds, "meetings": [{"id": m.id, "name": m.name[lang]} for m in meetings],
                 "search_labels": {"report": t["hit_report"], "gloss": t["hit_gloss"], "note": t["hit_note"],
                                   "lang_ar": t["lang_name_ar"], "lang_en": t["lang_name_en"],
-                                  "paragraph": t["paragraph_n"], "heading": t["block_heading"], "count": t["search_count"],
+                                  "paragraph": t["paragraph_n"], "count": t["search_count"],
+                                  "blocks": {kind: t["block_" + kind] for kind in BLOCK_KINDS},
                                   "pages": t["search_pages"], "failed": t["search_failed"]}}
 
     def prose(self, name: str, lang: str) -> dict:
@@ -417,10 +418,12 @@ class Views:
         for mention in mentions:
             by_report[mention.report].append(mention)
         reports = []
+        t = self.catalog.strings(lang)
         for slug, found in by_report.items():
             summary = self.catalog.summary(slug)
             reports.append({"summary": self.report_item(summary, lang), "meeting": self.link_to(summary.meeting, lang),
-                            "mentions": [{"before": m.before, "text": m.text, "after": m.after, "number": m.number,
+                            "mentions": [{"before": m.before, "text": m.text, "after": m.after,
+                                          "where": summary.where(m.block, t),  # "paragraph 3", "title", "dateline"
                                           "url": self.urls.report(lang, slug) + "#" + m.block} for m in found]})
         identifiers = authority.records(entity.identifiers)
         described = html.plain(self.gloss_html(entity_id, lang))  # what readers read of the gloss, not its Markdown
