@@ -232,10 +232,19 @@ class Views:
         printed = html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner)
         reading = node.value or t["omit_word"]
         grounds, grounds_html = self.grounds(details.get("grounds"), lang, t)
+        named = t["corr_type_" + kind] if kind else None
         return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
                 "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
-                "deleted": not node.value, "type": t["corr_type_" + kind] if kind else None,
-                "grounds": grounds, "note": notes[note][lang] if note in notes else None}
+                "deleted": not node.value, "type": named, "grounds": grounds,
+                "said": self.correction_said(named, grounds, t), "note": notes[note][lang] if note in notes else None}
+
+    @staticmethod
+    def correction_said(named: str | None, grounds: str | None, t: dict) -> str:
+        """What a correction's link is, said in the page's language only: "proposed reading
+        (misprint; cf. …)". It describes the link (aria-describedby), whose name is the reading it
+        shows, marked Arabic: no Arabic word in it, to be read in an English voice."""
+        described = (t["semicolon"] + " ").join(part for part in (named, grounds) if part)
+        return t["corr_label"] + (f" ({described})" if described else "")
 
     def grounds(self, cited: str | None, lang: str, t: dict) -> tuple[str | None, Markup | None]:
         """A correction's grounds as text and as HTML ("cf. …"). Grounds that cite a witness's
@@ -258,24 +267,22 @@ class Views:
 
     def inline(self, nodes: list[Node], lang: str, number_of: dict[int, dict]) -> Markup:
         """A line of the text as HTML: mentions link to their entries, corrections to the apparatus
-        (a link that names the reading, its type and grounds; the page's script shows them in place)."""
-        t = self.catalog.strings(lang)
+        (a link named by the reading it shows and described by what it is, its type and grounds:
+        the apparatus's ``corr-N-said``; the page's script shows them in place)."""
 
-        # The text is Arabic; the link's name ("proposed reading: … (misprint)") is in the page's
-        # language, and so is the link (lang), its shown reading Arabic again (unless it is the
-        # page's word for a deletion).
+        # The text is Arabic; the link is in the page's language (lang), its shown reading, its
+        # name, Arabic again (unless it is the page's word for a deletion). Its description holds
+        # the page's language only (correction_said), so that no part of what is said of it is
+        # read in the other language's voice.
         named_in = Markup(' lang="%s"') % lang if lang != "ar" else ""
         reading_in = Markup(' lang="ar"') if lang != "ar" else ""
 
         def sic(node: Node, inner: Markup) -> Markup:
             c = number_of[id(node)]
-            described = (t["semicolon"] + " ").join(part for part in (c["type"], c["grounds"]) if part)
             shown = Markup("<span%s>⟨%s⟩</span>") % (reading_in, c["reading"]) if reading_in and not c["deleted"] \
                 else Markup("⟨%s⟩") % c["reading"]
             return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s"%s '
-                          'aria-label="%s: %s%s">%s</a>') % (
-                c["n"], inner, c["n"], named_in, t["corr_label"], c["reading"], f" ({described})" if described else "",
-                shown)
+                          'aria-describedby="corr-%s-said">%s</a>') % (c["n"], inner, c["n"], named_in, c["n"], shown)
 
         return html.inline(nodes, self.mention_opener(lang), sic)
 

@@ -259,7 +259,8 @@ def test_grounds_citing_a_witness_paragraph_name_it_in_words_and_link_to_it(buil
     assert link.get("href") == f"/{lang}/witnesses/004_56d1db147bbdc9ef/#paragraph-1"
     assert link.find("bdi").text == "004"  # the siglum isolated: its digits keep their order in Arabic
     corr = page.xpath('//a[@class="corr" and @href="#corr-1"]')[0]
-    assert corr.get("aria-label").endswith(words.format(siglum="004", n=1) + ")")
+    [said] = page.xpath(f'//*[@id="{corr.get("aria-describedby")}"]')  # what the link is, said in words too
+    assert said.text_content().endswith(words.format(siglum="004", n=1) + ")")
     witness = html.fromstring((built_site / lang / "witnesses/004_56d1db147bbdc9ef/index.html").read_bytes())
     [mark] = witness.xpath('//*[@id="paragraph-1"]')
     assert mark.get("href") == f"/{lang}/reports/kuwait-2018-final-statement/#p1"
