@@ -135,8 +135,7 @@ class Views:
         cuts = self.cuts(report)
         for block in report.blocks("ar"):
             if block.kind == "title":
-                source = block if lang == "ar" else twins[block.id]
-                printed_title = {"id": block.id, "html": self.inline(source.lines[0], lang, number_of)}
+                printed_title = self.printed_title(block, twins, lang, number_of)
                 continue
             cols = [{"lang": col_lang, "dir": DIRS[col_lang],
                      "lines": [self.inline(line, lang, number_of) for line in self.column(block, twins, col_lang).lines]}
@@ -175,6 +174,15 @@ class Views:
             "downloads": [{"label": kind.label[lang], "url": path, "media_type": kind.media_type}
                           for kind, path in datafiles.report_files(report.slug)],
         }
+
+    def printed_title(self, block: Block, twins: dict[str, Block], lang: str, number_of: dict[int, dict]) -> dict:
+        """A title printed in the witness: the page's h1 in its language, and under it the title
+        in the other language ("other"), marked as a paragraph's other column is and shown or
+        hidden with it by the reading modes."""
+        other = OTHER[lang]
+        return {"id": block.id, "html": self.inline(self.column(block, twins, lang).lines[0], lang, number_of),
+                "other": {"lang": other, "dir": DIRS[other],
+                          "html": self.inline(self.column(block, twins, other).lines[0], lang, number_of)}}
 
     def meta_line(self, report: Report, lang: str) -> list[str]:
         """The metadata in one line (publisher and date), shown before the details."""
@@ -216,8 +224,7 @@ class Views:
         found = []
         twins = {b.id: b for b in report.blocks("en")}
         for block in report.blocks("ar"):
-            langs = [lang] if block.kind == "title" else [lang, OTHER[lang]]
-            for col_lang in langs:
+            for col_lang in (lang, OTHER[lang]):  # a printed title too: the h1, then the other language's under it
                 for line in self.column(block, twins, col_lang).lines:
                     for node in walk(line):
                         if node.kind == "sic":
