@@ -19,6 +19,7 @@ from .urls import SCHEME, SLUG, page_link_problem
 from .yamlsource import Located, load_yaml
 
 BLOCK_CLASSES = {"title", "dateline", "heading", "teasers", "editorial-break"}
+BLOCK_KINDS = ("title", "dateline", "heading", "teasers")  # the blocks that are no paragraph: they have no number
 # The ids a report page gives its own parts (templates/base.html, _*.html, report.html; views.py's
 # sic-N): a block with one of them would be a second element of that id on the page, and the links
 # to that part (the skip link, "Cite", the apparatus) would lead to the block
@@ -36,7 +37,7 @@ class Block:
 
     @property
     def kind(self) -> str:
-        for kind in ("title", "dateline", "heading", "teasers"):
+        for kind in BLOCK_KINDS:
             if kind in self.classes:
                 return kind
         return "paragraph"

@@ -255,13 +255,16 @@ def prepare(text: str) -> str:
 
 
 def report_documents(report, urls, lang: str) -> list[dict]:
-    """What a reader can find of a report in one language: every paragraph (and heading), each by
-    its own words (a paragraph is not a hit for a word of its report's title: title_documents)."""
+    """What a reader can find of a report in one language: every paragraph (and heading, dateline,
+    headlines), each by its own words (a paragraph is not a hit for a word of its report's title:
+    title_documents). Its "n" says where it stands: a paragraph's number, else its block's kind
+    ("heading", "dateline", "teasers": the results name it so), the kind the Arabic text gives it."""
     numbers = report.paragraph_numbers()
+    kinds = {block.id: block.kind for block in report.blocks("ar")}
     title = report.meta.title[lang]
     page = urls.href(urls.report(lang, report.slug))
     return [{"id": f"r/{report.slug}/{block.id}", "kind": "report", "title": title, "names": "", "body": block.text,
-             "url": f"{page}#{block.id}", "n": numbers.get(block.id), "meetings": [report.meta.meeting]}
+             "url": f"{page}#{block.id}", "n": numbers.get(block.id) or kinds.get(block.id, block.kind), "meetings": [report.meta.meeting]}
             for block in report.blocks(lang) if block.kind != "title"]
 
 

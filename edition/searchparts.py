@@ -121,7 +121,8 @@ class Facets:
 
 def shown(doc: dict) -> dict:
     """A document as the results show it: its page's title, kind and address, the text of its
-    snippet and its paragraph number (a report's title: ``"title"``, search.title_documents)."""
+    snippet and its paragraph number (a report's title: ``"title"``, search.title_documents; a block
+    that is no paragraph: its kind, search.report_documents)."""
     return {"t": doc["title"], "k": doc["kind"], "u": doc["url"], "x": doc.get("shown", doc["body"]), "n": doc["n"]}
 
 

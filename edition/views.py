@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from . import authority, cite, collation, datafiles, discovery, html, parallels, plurals, timeline, variance
 from .catalog import KIND_ORDER, Catalog
-from .content import Block, Report, ReportSummary, printed_pieces
+from .content import BLOCK_KINDS, Block, Report, ReportSummary, printed_pieces
 from .inline import Node, offsets_of, plain_text, walk
 from .models import DIRS, LANGS, OTHER
 from .urls import Urls
@@ -98,7 +98,8 @@ class Views:
         return {"kinds": kinds, "meetings": [{"id": m.id, "name": m.name[lang]} for m in meetings],
                 "search_labels": {"report": t["hit_report"], "gloss": t["hit_gloss"], "note": t["hit_note"],
                                   "lang_ar": t["lang_name_ar"], "lang_en": t["lang_name_en"],
-                                  "paragraph": t["paragraph_n"], "heading": t["block_heading"], "count": t["search_count"],
+                                  "paragraph": t["paragraph_n"], "count": t["search_count"],
+                                  "blocks": {kind: t["block_" + kind] for kind in BLOCK_KINDS},
                                   "pages": t["search_pages"], "failed": t["search_failed"]}}
 
     def prose(self, name: str, lang: str) -> dict:
@@ -135,8 +136,7 @@ class Views:
         cuts = self.cuts(report)
         for block in report.blocks("ar"):
             if block.kind == "title":
-                source = block if lang == "ar" else twins[block.id]
-                printed_title = {"id": block.id, "html": self.inline(source.lines[0], lang, number_of)}
+                printed_title = self.printed_title(block, twins, lang, number_of)
                 continue
             cols = [{"lang": col_lang, "dir": DIRS[col_lang],
                      "lines": [self.inline(line, lang, number_of) for line in self.column(block, twins, col_lang).lines]}
@@ -175,6 +175,15 @@ class Views:
             "downloads": [{"label": kind.label[lang], "url": path, "media_type": kind.media_type}
                           for kind, path in datafiles.report_files(report.slug)],
         }
+
+    def printed_title(self, block: Block, twins: dict[str, Block], lang: str, number_of: dict[int, dict]) -> dict:
+        """A title printed in the witness: the page's h1 in its language, and under it the title
+        in the other language ("other"), marked as a paragraph's other column is and shown or
+        hidden with it by the reading modes."""
+        other = OTHER[lang]
+        return {"id": block.id, "html": self.inline(self.column(block, twins, lang).lines[0], lang, number_of),
+                "other": {"lang": other, "dir": DIRS[other],
+                          "html": self.inline(self.column(block, twins, other).lines[0], lang, number_of)}}
 
     def meta_line(self, report: Report, lang: str) -> list[str]:
         """The metadata in one line (publisher and date), shown before the details."""
@@ -221,8 +230,7 @@ class Views:
         found = []
         twins = {b.id: b for b in report.blocks("en")}
         for block in report.blocks("ar"):
-            langs = [lang] if block.kind == "title" else [lang, OTHER[lang]]
-            for col_lang in langs:
+            for col_lang in (lang, OTHER[lang]):  # a printed title too: the h1, then the other language's under it
                 for line in self.column(block, twins, col_lang).lines:
                     for node in walk(line):
                         if node.kind == "sic":
@@ -237,10 +245,19 @@ class Views:
         printed = html.inline(node.children, self.mention_opener(lang), lambda _node, inner: inner)
         reading = node.value or t["omit_word"]
         grounds, grounds_html = self.grounds(details.get("grounds"), lang, t)
+        named = t["corr_type_" + kind] if kind else None
         return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
                 "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
-                "deleted": not node.value, "type": t["corr_type_" + kind] if kind else None,
-                "grounds": grounds, "note": notes[note][lang] if note in notes else None}
+                "deleted": not node.value, "type": named, "grounds": grounds,
+                "said": self.correction_said(named, grounds, t), "note": notes[note][lang] if note in notes else None}
+
+    @staticmethod
+    def correction_said(named: str | None, grounds: str | None, t: dict) -> str:
+        """What a correction's link is, said in the page's language only: "proposed reading
+        (misprint; cf. …)". It describes the link (aria-describedby), whose name is the reading it
+        shows, marked Arabic: no Arabic word in it, to be read in an English voice."""
+        described = (t["semicolon"] + " ").join(part for part in (named, grounds) if part)
+        return t["corr_label"] + (f" ({described})" if described else "")
 
     def grounds(self, cited: str | None, lang: str, t: dict) -> tuple[str | None, Markup | None]:
         """A correction's grounds as text and as HTML ("cf. …"). Grounds that cite a witness's
@@ -263,24 +280,22 @@ class Views:
 
     def inline(self, nodes: list[Node], lang: str, number_of: dict[int, dict]) -> Markup:
         """A line of the text as HTML: mentions link to their entries, corrections to the apparatus
-        (a link that names the reading, its type and grounds; the page's script shows them in place)."""
-        t = self.catalog.strings(lang)
+        (a link named by the reading it shows and described by what it is, its type and grounds:
+        the apparatus's ``corr-N-said``; the page's script shows them in place)."""
 
-        # The text is Arabic; the link's name ("proposed reading: … (misprint)") is in the page's
-        # language, and so is the link (lang), its shown reading Arabic again (unless it is the
-        # page's word for a deletion).
+        # The text is Arabic; the link is in the page's language (lang), its shown reading, its
+        # name, Arabic again (unless it is the page's word for a deletion). Its description holds
+        # the page's language only (correction_said), so that no part of what is said of it is
+        # read in the other language's voice.
         named_in = Markup(' lang="%s"') % lang if lang != "ar" else ""
         reading_in = Markup(' lang="ar"') if lang != "ar" else ""
 
         def sic(node: Node, inner: Markup) -> Markup:
             c = number_of[id(node)]
-            described = (t["semicolon"] + " ").join(part for part in (c["type"], c["grounds"]) if part)
             shown = Markup("<span%s>⟨%s⟩</span>") % (reading_in, c["reading"]) if reading_in and not c["deleted"] \
                 else Markup("⟨%s⟩") % c["reading"]
             return Markup('<span class="sic" id="sic-%s">%s</span><a class="corr" href="#corr-%s"%s '
-                          'aria-label="%s: %s%s">%s</a>') % (
-                c["n"], inner, c["n"], named_in, t["corr_label"], c["reading"], f" ({described})" if described else "",
-                shown)
+                          'aria-describedby="corr-%s-said">%s</a>') % (c["n"], inner, c["n"], named_in, c["n"], shown)
 
         return html.inline(nodes, self.mention_opener(lang), sic)
 
@@ -423,10 +438,12 @@ class Views:
         for mention in mentions:
             by_report[mention.report].append(mention)
         reports = []
+        t = self.catalog.strings(lang)
         for slug, found in by_report.items():
             summary = self.catalog.summary(slug)
             reports.append({"summary": self.report_item(summary, lang), "meeting": self.link_to(summary.meeting, lang),
-                            "mentions": [{"before": m.before, "text": m.text, "after": m.after, "number": m.number,
+                            "mentions": [{"before": m.before, "text": m.text, "after": m.after,
+                                          "where": summary.where(m.block, t),  # "paragraph 3", "title", "dateline"
                                           "url": self.urls.report(lang, slug) + "#" + m.block} for m in found]})
         identifiers = authority.records(entity.identifiers)
         described = html.plain(self.gloss_html(entity_id, lang))  # what readers read of the gloss, not its Markdown

@@ -1,6 +1,7 @@
 """What a screen reader, a keyboard, Windows high contrast and paper make of the pages, in headless
 Chromium: the gloss dialog in the Tab order, the language of every name and label, headings, the
 search status said once, forced colours, the tooltip at a small size, and print."""
+import re
 import time
 
 import pytest
@@ -43,13 +44,17 @@ def test_tab_leaves_the_gloss_dialog_where_its_mention_is(browser, site_url, lan
 
 
 def test_names_and_labels_are_in_the_language_they_are_written_in(browser, site_url):
-    """On the English edition, the Arabic column's correction links are named in English and say
-    so (lang), the editors' paragraph mark in the Arabic column is labelled in English, and a
-    correction's popover title, the Arabic words, is marked Arabic; the mirror on the Arabic edition."""
+    """On the English edition, the Arabic column's correction links are in English (lang), named
+    by the reading they show, marked Arabic, and described in English; the editors' paragraph mark
+    in the Arabic column is labelled in English, and a correction's popover title, the Arabic
+    words, is marked Arabic; the mirror on the Arabic edition."""
     report = "/{lang}/reports/kuwait-2018-final-statement/"
     context, page, _ = open_page(browser, site_url, report.format(lang="en"))
-    named = page.eval_on_selector_all(".col-ar a.corr", "links => links.map(a => [a.lang, a.getAttribute('aria-label')])")
-    assert named and all(lang == "en" and label.startswith(STRINGS["corr_label"]["en"]) for lang, label in named)
+    described = page.eval_on_selector_all(".col-ar a.corr", """links => links.map(a => [a.lang, a.getAttribute('aria-label'),
+        document.getElementById(a.getAttribute('aria-describedby')).closest('[lang]').lang,
+        document.getElementById(a.getAttribute('aria-describedby')).textContent])""")
+    assert described and all(lang == "en" and label is None and said_in == "en" and said.startswith(STRINGS["corr_label"]["en"])
+                             for lang, label, said_in, said in described)
     shown = page.eval_on_selector_all(".col-ar a.corr > span", "spans => spans.map(s => s.lang)")
     assert shown and set(shown) == {"ar"}
     breaks = page.eval_on_selector_all(".col-ar .ed-break", "marks => marks.map(m => m.closest('[lang]').lang)")
@@ -70,6 +75,47 @@ def test_a_result_in_the_other_language_keeps_the_interfaces_words_in_the_pages(
     assert page.get_attribute(".results", "lang") == other
     hits = page.eval_on_selector_all("a.hit", "links => links.map(a => a.closest('[lang]').lang)")
     assert hits and set(hits) == {lang}
+    context.close()
+
+
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+def ax_node_of(page, selector):
+    """Chromium's accessibility node of the first element ``selector`` finds: its computed name
+    and description (the DevTools protocol's, as a screen reader gets them)."""
+    session = page.context.new_cdp_session(page)
+    document = session.send("DOM.getDocument")
+    node = session.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
+    [ax] = [n for n in session.send("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})["nodes"]
+            if not n.get("ignored")][:1]
+    return {key: ax.get(key, {}).get("value") for key in ("name", "description")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_correction_link_says_nothing_in_the_other_language_in_the_pages_voice(browser, site_url, lang):
+    """A correction's link on the English page is no "proposed reading: الخاضعة (misprint)" in one
+    English aria-label: its name is the reading it shows, in an element marked Arabic, and what it
+    is ("proposed reading (misprint)") describes it in English, without an Arabic word; on the
+    Arabic page, all of it is Arabic. Its popover, shown and hidden, leaves that description as it was."""
+    context, page, _ = open_page(browser, site_url, f"/{lang}/reports/washington-2016-almodon/")
+    link = "#text a.corr[href='#corr-1']"
+    assert page.get_attribute(link, "aria-label") is None
+    ax = ax_node_of(page, link)
+    assert ax["name"] == "⟨الخاضعة⟩"
+    assert page.eval_on_selector(link, "a => [...a.childNodes].filter(n => n.textContent.trim()).map(n => n.closest ? n.closest('[lang]').lang : n.parentNode.closest('[lang]').lang)") == ["ar"]
+    said = f"{STRINGS['corr_label'][lang]} ({STRINGS['corr_type_misprint'][lang]})"
+    assert ax["description"] == said
+    assert page.eval_on_selector(link, "a => document.getElementById(a.getAttribute('aria-describedby')).closest('[lang]').lang") == lang
+    if lang == "en":
+        assert not ARABIC.search(said)
+    page.focus(link)  # the tooltip describes the link while it is shown
+    page.wait_for_selector("#gloss-popover")
+    assert page.get_attribute(link, "aria-describedby") == "gloss-popover"
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#gloss-popover", state="detached")
+    assert page.get_attribute(link, "aria-describedby") == "corr-1-said"
+    assert ax_node_of(page, link)["description"] == said
     context.close()
 
 

@@ -259,7 +259,8 @@ def test_grounds_citing_a_witness_paragraph_name_it_in_words_and_link_to_it(buil
     assert link.get("href") == f"/{lang}/witnesses/004_56d1db147bbdc9ef/#paragraph-1"
     assert link.find("bdi").text == "004"  # the siglum isolated: its digits keep their order in Arabic
     corr = page.xpath('//a[@class="corr" and @href="#corr-1"]')[0]
-    assert corr.get("aria-label").endswith(words.format(siglum="004", n=1) + ")")
+    [said] = page.xpath(f'//*[@id="{corr.get("aria-describedby")}"]')  # what the link is, said in words too
+    assert said.text_content().endswith(words.format(siglum="004", n=1) + ")")
     witness = html.fromstring((built_site / lang / "witnesses/004_56d1db147bbdc9ef/index.html").read_bytes())
     [mark] = witness.xpath('//*[@id="paragraph-1"]')
     assert mark.get("href") == f"/{lang}/reports/kuwait-2018-final-statement/#p1"
@@ -332,3 +333,25 @@ def test_other_grounds_are_shown_as_written(mini):
     files = build(mini_with_grounds(mini, "Lane p12")).files
     [(_cell, shown, href)] = grounds_cells(html.fromstring(files["en/reports/sample/index.html"]))
     assert (shown, href) == ("cf. Lane p12", None)
+
+
+def test_a_correction_in_a_printed_title_is_numbered_and_linked_on_both_pages(mini, tmp_path):
+    """A printed title is shown in both languages on each page (under the h1, the other's), so a
+    correction in it is a link on both, numbered before the text's, each to its row."""
+    from lxml import html
+    from edition.output import write_site
+    from edition.pipeline import build
+    from test_errors import edit
+    title = "[تقرير]{corr=\"التقرير\" type=\"misprint\"} تجريبي"
+    edit(mini, "content/reports/sample/ar.md", "  supplied: true", "  supplied: false")
+    edit(mini, "content/reports/sample/ar.md", "---\n{#d .dateline}", "---\n{#t .title}\n" + title + "\n\n{#d .dateline}")
+    edit(mini, "content/reports/sample/en.md", "---\n{#d .dateline}", "---\n{#t .title}\nA sample report\n\n{#d .dateline}")
+    edit(mini, "content/witnesses/sample.txt", "واشنطن: الوكالات", "تقرير تجريبي\n\nواشنطن: الوكالات")
+    write_site(build(mini).files, tmp_path / "site")
+    for lang in ("ar", "en"):
+        page = html.fromstring((tmp_path / "site" / lang / "reports/sample/index.html").read_bytes())
+        [link] = page.xpath('//header//a[@class="corr"]')
+        assert link.get("href") == "#corr-1" and link.get("aria-describedby") == "corr-1-said"
+        assert link.xpath("ancestor::h1" if lang == "ar" else 'ancestor::p[contains(@class, "title-other")]')
+        rows = page.xpath('//tr[starts-with(@id, "corr-")]/@id')
+        assert rows == ["corr-1", "corr-2"] and page.xpath('//a[@class="corr"]/@href') == ["#corr-1", "#corr-2"]

@@ -48,3 +48,35 @@ def test_entry_pages_show_no_broken_words(built_site):
     lines = re.findall(r'<span class="ctx">(.*?)</span>', page, re.S)
     assert lines and not any(line.startswith("……") for line in lines)
     assert "<span class=\"ctx\">…" in page  # some contexts are cut, and say so
+
+
+def block_kinds(slug: str) -> dict[str, str]:
+    """A report's blocks that are no paragraph, by id: their kind, read from the Arabic text's attribute lines."""
+    import re
+    from conftest import ROOT
+    text = (ROOT / "content" / "reports" / slug / "ar.md").read_text(encoding="utf-8")
+    return {block: kind for block, kind in re.findall(r"^\{#([\w-]+) \.(title|dateline|heading|teasers)\}", text, re.M)}
+
+
+def test_a_mention_outside_the_paragraphs_is_named_by_where_it_stands(built_site):
+    """A mention in a report's printed title, its dateline, a heading or the headlines under the
+    title is said to stand there («العنوان», "dateline"), not under a heading; in a paragraph, by
+    its number. (The global coalition is named in report 002's title, Kuwait in 003's dateline.)"""
+    import re
+    import yaml
+    from lxml import html
+    from conftest import ROOT
+    strings = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
+    seen = set()
+    for lang in ("ar", "en"):
+        for entry in (built_site / lang / "entities").glob("*/index.html"):
+            for link in html.fromstring(entry.read_bytes()).xpath('//a[contains(@href, "/reports/")][contains(@href, "#")]'):
+                slug, block = re.fullmatch(rf"/{lang}/reports/([\w-]+)/#([\w-]+)", link.get("href")).groups()
+                kind = block_kinds(slug).get(block)
+                said = link.text_content()
+                if kind:
+                    assert said == strings["block_" + kind][lang], (entry, link.get("href"), said)
+                    seen.add((lang, kind))
+                else:
+                    assert re.fullmatch(strings["paragraph_n"][lang].replace("{n}", r"\d+"), said), (entry, said)
+    assert {("en", "title"), ("ar", "title"), ("en", "dateline"), ("ar", "dateline")} <= seen, seen

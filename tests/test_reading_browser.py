@@ -254,3 +254,54 @@ def test_an_in_page_link_moves_the_focus_to_what_it_leads_to(browser, site_url, 
     assert page.evaluate("document.getElementById('text').contains(document.activeElement)")
     assert not errors
     context.close()
+
+
+PRINTED_TITLE = "/{lang}/reports/washington-2016-iraq-news-network/"  # block t: a title printed in the witness
+
+
+def seen(page, selector):
+    """Whether a reader sees the element: shown, and more than the one clipped pixel of what is
+    hidden from sight only."""
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["width"] > 1 and box["height"] > 1
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("lang,other,own_mode,other_mode", [("en", "ar", "translation", "original"),
+                                                            ("ar", "en", "original", "translation")])
+def test_a_printed_title_is_shown_in_both_languages_as_a_paragraph_is(browser, site_url, lang, other, own_mode,
+                                                                      other_mode, width):
+    """The title printed in the witness is under the h1 in the other language too, marked so, and
+    the modes show and hide it as they do a paragraph's columns (without JavaScript too, as they
+    are CSS). The h1 stays the page's one heading: where only the other language is read it is
+    hidden from sight, not from screen readers, and the other language's title stands in its place."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + PRINTED_TITLE.format(lang=other))
+    their_h1 = page.inner_text("h1")
+    page.goto(site_url + PRINTED_TITLE.format(lang=lang))
+    assert page.locator("h1").count() == 1 and page.get_attribute("h1", "id") == "t"
+    title = page.locator(f".report-header .title-other.col-{other}")
+    assert title.count() == 1 and title.get_attribute("lang") == other
+    assert title.get_attribute("dir") == ("rtl" if other == "ar" else "ltr")
+    assert title.inner_text() == their_h1  # the other page's printed title
+    assert seen(page, "h1") and seen(page, ".title-other")  # side by side, the default
+    assert title.bounding_box()["y"] > page.locator("h1").bounding_box()["y"] + 10  # under the h1
+    page.check(f"#mode-{own_mode}")
+    assert seen(page, "h1") and not title.is_visible()
+    assert page.locator(f"#p1 .col-{other}").is_hidden()  # as a paragraph's column
+    page.check(f"#mode-{other_mode}")
+    assert seen(page, ".title-other") and not seen(page, "h1")
+    assert page.locator("h1").count() == 1 and page.locator("h1").inner_text()  # still the page's heading
+    assert page.locator(f"#p1 .col-{lang}").is_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_title_the_editors_supplied_is_only_the_h1(browser, site_url, lang):
+    context, page, _ = open_report(browser, site_url, lang)
+    page.goto(site_url + f"/{lang}/reports/washington-2016-almodon/")
+    assert page.locator("h1").count() == 1 and page.locator(".title-other").count() == 0
+    page.check("#mode-original" if lang == "en" else "#mode-translation")
+    assert seen(page, "h1")
+    context.close()

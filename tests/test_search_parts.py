@@ -108,6 +108,18 @@ def test_document_files_hold_what_results_show_in_order(edition_documents):
     assert all(shown[i]["x"] == d["body"] and shown[i]["n"] == d["n"] for i, d in enumerate(docs["en"]) if i not in titles)
 
 
+def test_a_block_that_is_no_paragraph_is_shown_by_its_kind(edition_documents):
+    """A result's "n" is its paragraph's number or, for a dateline, a heading or the headlines
+    under a title, that kind (the results name it so: search.js); a report's title, "title"."""
+    docs, _ = edition_documents
+    for lang in ("ar", "en"):
+        where = {d["url"].rsplit("/", 2)[-2] + d["url"][d["url"].index("#"):]: d["n"]
+                 for d in docs[lang] if d["kind"] == "report" and "#" in d["url"]}
+        assert where["kuwait-2018-ajiban#d"] == "dateline" and where["kuwait-2018-ajiban#s1"] == "heading"
+        assert where["washington-2016-agencies#teasers"] == "teasers" and where["washington-2016-agencies#p1"] == 1
+        assert {n for n in where.values() if not isinstance(n, int)} == {"dateline", "heading", "teasers"}
+
+
 def test_an_edition_without_documents_has_an_empty_index():
     files = dict(search_parts(lambda: [], "ar", frozenset()))
     manifest = json.loads(files["assets/search/ar/index.json"])

@@ -45,6 +45,31 @@ def test_results_are_grouped_by_page(page, site_url):
     assert not page.errors
 
 
+def block_kinds(slug: str) -> dict[str, str]:
+    """A report's blocks that are no paragraph, by id: their kind, read from the Arabic text's attribute lines."""
+    text = (ROOT / "content" / "reports" / slug / "ar.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\{#([\w-]+) \.(title|dateline|heading|teasers)\}", text, re.M))
+
+
+@pytest.mark.parametrize("lang,queries", [("en", ["Washington", "Mosul", "Popular Mobilization"]), ("ar", ["الكويت", "الموصل"])])
+def test_a_hit_outside_the_paragraphs_is_named_by_where_it_stands(page, site_url, lang, queries):
+    """A hit in a dateline, a heading or the headlines under a title is named so ("dateline",
+    «مكان الإرسال»), not "heading" whatever it is; a hit in a paragraph, by its number."""
+    seen = set()
+    for query in queries:
+        search(page, site_url, lang, query)
+        for link in page.query_selector_all("a.hit"):
+            slug, block = re.search(r"/reports/([\w-]+)/(?:\?hl=[^#]*)?#([\w-]+)$", link.get_attribute("href")).groups()
+            kind, said = block_kinds(slug).get(block), link.inner_text()
+            if kind:
+                assert said == STRINGS["block_" + kind][lang], (query, block, said)
+                seen.add(kind)
+            else:
+                assert said == STRINGS["paragraph_n"][lang].format(n=int(block[1:])), (query, block, said)
+    assert {"dateline", "heading"} <= seen and (lang == "ar" or "teasers" in seen), seen
+    assert not page.errors
+
+
 @pytest.mark.parametrize("lang,query", [("en", "Mosul"), ("ar", "الموصل")])
 def test_snippets_are_cut_at_word_boundaries(page, site_url, built_site, lang, query):
     """A long paragraph's snippet starts and ends on whole words of its text ("… discussions",

@@ -206,6 +206,9 @@
     }
     document.body.appendChild(popover);
     owner = link;
+    // a tooltip describes its link while it is shown (a correction's link has a description of
+    // its own, which it gets back: data-described)
+    if (!asDialog && link.hasAttribute("aria-describedby")) link.setAttribute("data-described", link.getAttribute("aria-describedby"));
     link.setAttribute(asDialog ? "aria-controls" : "aria-describedby", "gloss-popover");
     if (asDialog) link.setAttribute("aria-expanded", "true");
     place(link);
@@ -245,7 +248,9 @@
     var link = owner, wasDialog = mode === "dialog";
     if (popover) popover.remove();
     if (link) {
-      link.removeAttribute("aria-describedby");
+      if (link.getAttribute("aria-describedby") === "gloss-popover") link.removeAttribute("aria-describedby");
+      if (link.hasAttribute("data-described")) link.setAttribute("aria-describedby", link.getAttribute("data-described"));
+      link.removeAttribute("data-described");
       link.removeAttribute("aria-controls");
       link.removeAttribute("aria-expanded");
       if (wasDialog && returnFocus) link.focus({ preventScroll: true });

@@ -194,7 +194,8 @@
       if (doc === title) return;
       var item = element("li");
       if (doc.k === "report") {
-        var where = element("a", "hit", doc.n ? labels.paragraph.replace("{n}", doc.n) : labels.heading);
+        // where the words stand: a paragraph's number, or the kind of a block that has none
+        var where = element("a", "hit", typeof doc.n === "number" ? labels.paragraph.replace("{n}", doc.n) : labels.blocks[doc.n]);
         where.lang = pageLang;  // "paragraph 12" is the interface's, as the meta line is
         where.dir = pageLang === "ar" ? "rtl" : "ltr";
         where.href = linkTo(doc.u, typed);
