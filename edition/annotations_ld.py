@@ -139,7 +139,8 @@ class AnnotationWriter:
                      self.views.grounds(details.get("grounds"), self.lang, t)[0],
                      notes[details["note"]][self.lang] if details.get("note") in notes else None]
         if any(described):
-            bodies.append(self.textual("; ".join(part for part in described if part), self.lang, "commenting"))
+            bodies.append(self.textual((t["semicolon"] + " ").join(part for part in described if part), self.lang,
+                                       "commenting"))  # ("؛" in Arabic, as the page joins them)
         return bodies
 
     @staticmethod

@@ -234,11 +234,13 @@ class Views:
                 for line in self.column(block, twins, col_lang).lines:
                     for node in walk(line):
                         if node.kind == "sic":
-                            found.append(self.correction(node, len(found) + 1, block.id, numbers, notes, lang, t))
+                            found.append(self.correction(node, len(found) + 1, block, numbers, notes, lang, t))
         return found
 
-    def correction(self, node: Node, number: int, block_id: str, numbers: dict, notes: dict, lang: str, t: dict) -> dict:
-        """One correction as the apparatus and its popover show it."""
+    def correction(self, node: Node, number: int, block: Block, numbers: dict, notes: dict, lang: str, t: dict) -> dict:
+        """One correction as the apparatus and its popover show it; where it stands: its paragraph's
+        number, or its block's kind ("title", "dateline"), never the block's id."""
+        block_id = block.id
         details = node.correction or {}
         kind = details.get("type")
         note = details.get("note")
@@ -246,7 +248,7 @@ class Views:
         reading = node.value or t["omit_word"]
         grounds, grounds_html = self.grounds(details.get("grounds"), lang, t)
         named = t["corr_type_" + kind] if kind else None
-        return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id),
+        return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id) or (t["block_" + block.kind] if block.kind in BLOCK_KINDS else block_id),
                 "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
                 "deleted": not node.value, "type": named, "grounds": grounds,
                 "said": self.correction_said(named, grounds, t), "note": notes[note][lang] if note in notes else None}

@@ -176,8 +176,14 @@ def quote_run_on(exc: yaml.MarkedYAMLError, text: str) -> yaml.ScalarToken | Non
             continue
         indent = indentation(lines[token.start_mark.line])
         taken_in = [line for line in lines[token.start_mark.line + 1:end.line + 1] if line.strip()]
-        return token if any(indentation(line) <= indent for line in taken_in) else None
+        return token if any(indentation(line) <= indent and KEY_LINE.match(line) for line in taken_in) else None
     return None
+
+
+# A line that starts with a key (``gloss:``, ``- citation:``): what a quote left open takes in. A
+# text wrapped onto a line as deep as its key's is read by PyYAML too; a quote inside it ("the
+# so-called "Islamic State" …") is the slip there, and PyYAML's own error stands at it.
+KEY_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z0-9_-]+:(?:\s|$)")
 
 
 def quoted_scalars(text: str) -> list[yaml.ScalarToken]:

@@ -355,3 +355,5 @@ def test_a_correction_in_a_printed_title_is_numbered_and_linked_on_both_pages(mi
         assert link.xpath("ancestor::h1" if lang == "ar" else 'ancestor::p[contains(@class, "title-other")]')
         rows = page.xpath('//tr[starts-with(@id, "corr-")]/@id')
         assert rows == ["corr-1", "corr-2"] and page.xpath('//a[@class="corr"]/@href') == ["#corr-1", "#corr-2"]
+        where = page.xpath('//tr[@id="corr-1"]/td[1]//text()')  # where it stands, as readers are told: not its id
+        assert where == [{"ar": "العنوان", "en": "title"}[lang]]

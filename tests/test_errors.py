@@ -601,6 +601,11 @@ QUOTE_LEFT_OPEN = {
     "after a text on several lines": (HEAD + '  en: "Mosul,\n    the city" x\ngloss: A city.\n',
                                       "6:15: error: invalid YAML: did not find expected key"),
     "no quote": (HEAD + "  en: Mosul: x\n", "5:12: error: invalid YAML: mapping values are not allowed in this context"),
+    # a text wrapped onto a line as deep as its key's, which PyYAML reads: the slip is a quote inside it
+    "a quote inside a wrapped text": (HEAD + '  en: Mosul\ngloss:\n  en: "The statement says that\n  the so-called '
+                                      '"Islamic State" lost it."\n', "8:18: error: invalid YAML: did not find expected key"),
+    "words after a wrapped text": (HEAD + '  en: "The coalition\n  met in Kuwait" (2018)\ngloss: A city.\n',
+                                   "6:18: error: invalid YAML: did not find expected key"),
     "at the end of the file": (HEAD + '  en: "Mosul\ngloss:\n  ar: x\n',
                                '7:8: error: invalid YAML: found unexpected end of stream; the quote " opened on line 5, '
                                'column 7 is not closed'),
