@@ -94,9 +94,15 @@ def failed_file(entity_id: str, problems: Problems) -> bool:
     return bool(SLUG.fullmatch(entity_id)) and os.path.isfile(Path(problems.root) / "content/annotations" / f"{entity_id}.yaml")
 
 
-def meeting_ids(entities: dict[str, EntityFile]) -> list[str]:
-    """The ids of the meetings among ``entities`` (what a report's or a collation's meeting: names)."""
-    return [entity_id for entity_id, loaded in entities.items() if loaded.entity.kind == "meeting"]
+def no_meeting(meeting_id: str, entities: dict[str, EntityFile], problems: Problems) -> str | None:
+    """The error of a ``meeting:`` (a report's, a collation's) that names no meeting entity, with
+    the meeting it may be a slip for; None if it names one, or an entity whose own file failed
+    (its error is told)."""
+    meeting = entities.get(meeting_id)
+    if (meeting is None and failed_file(meeting_id, problems)) or (meeting and meeting.entity.kind == "meeting"):
+        return None
+    meetings = [entity_id for entity_id, loaded in entities.items() if loaded.entity.kind == "meeting"]
+    return f"meeting: no meeting entity with id '{meeting_id}'{models.did_you_mean(meeting_id, meetings)}"
 
 
 def check_references(entities: dict[str, EntityFile], problems: Problems, broken: set[str] = frozenset()) -> None:

@@ -42,8 +42,9 @@ def date_text(meta: ReportMeta, t: dict) -> str:
     return f"[{iso}]" if meta.date.certainty == "inferred" else iso
 
 
-def bracketed(title: str, supplied: bool) -> str:
-    return f"[{title}]" if supplied else title
+def bracketed(text: str, supplied: bool) -> str:
+    """``text`` in square brackets if the editors supplied or inferred it (a title, a date)."""
+    return f"[{text}]" if supplied else text
 
 
 def original_title(meta: ReportMeta) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
-from .annotations import failed_file, meeting_ids
+from .annotations import no_meeting
 from .problems import Problems
 from .safety import read_text
 from .yamlsource import Located, load_yaml
@@ -48,11 +48,9 @@ def check_meetings(groups: dict[str, GroupFile], entities: dict, problems: Probl
     """Each group's meeting is a meeting entity: checked as the sources are read, before any report
     page is made (a witness's page names the collations it is in by their meeting)."""
     for loaded in groups.values():
-        meeting_id = loaded.group.meeting
-        meeting = entities.get(meeting_id)
-        if (meeting is None and not failed_file(meeting_id, problems)) or (meeting and meeting.entity.kind != "meeting"):
-            problems.error(loaded.located.file, *loaded.where("meeting"), f"meeting: no meeting entity with id "
-                           f"'{meeting_id}'{models.did_you_mean(meeting_id, meeting_ids(entities))}")
+        error = no_meeting(loaded.group.meeting, entities, problems)
+        if error:
+            problems.error(loaded.located.file, *loaded.where("meeting"), error)
 
 
 def check_groups(groups: dict[str, GroupFile], meetings: dict[str, str], problems: Problems) -> None:

@@ -76,9 +76,8 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
         elif token.type == "span_open":
             brace = next(braces, min(groups, default=0))
             node = _span(dict(token.attrs), source, brace, problems)
-            node.columns = {key: source.find(f"{key}=", brace) + 1 for key in token.attrs}
             if node.kind == "sic" and any(outer.kind == "sic" for outer in stack):
-                problems.append((source.find("corr=", brace) + 1, CORRECTION_IN_CORRECTION))
+                problems.append((node.columns["corr"], CORRECTION_IN_CORRECTION))
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type in ("em_close", "strong_close", "span_close"):
@@ -190,20 +189,26 @@ def escapes_its_quote(value: str) -> bool:
 
 def _span(attrs: dict, source: str, brace: int, problems: list[tuple[int, str]]) -> Node:
     """The node of a span whose attributes (``attrs``) are written from ``brace``, the index of
-    its '{' in the line: its problems are at its own attributes, not at the first of the line's
-    spans that has one of that name."""
-    def column(key: str) -> int:
-        return source.find(f"{key}=", brace) + 1
+    its '{' in the line, with the column of each (``Node.columns``): its problems, and those the
+    build finds later (column_of), are at its own attributes, not at the first of the line's spans
+    that has one of that name."""
+    column = {key: source.find(f"{key}=", brace) + 1 for key in attrs}
+    node = _span_node(attrs, column, source, brace, problems)
+    node.columns = column
+    return node
+
+
+def _span_node(attrs: dict, column: dict[str, int], source: str, brace: int, problems: list[tuple[int, str]]) -> Node:
     for key in sorted(set(attrs) - SPAN_KEYS):
-        problems.append((column(key) if key not in ("class", "id") else brace + 1,
+        problems.append((column[key] if key not in ("class", "id") else brace + 1,
                          f"unknown attribute '{key}' in a text span (use corr=\"…\" or ref=\"…\")"))
     if "corr" in attrs and "ref" in attrs:
-        problems.append((column("ref"), "a span takes either corr or ref, not both"))
+        problems.append((column["ref"], "a span takes either corr or ref, not both"))
     if "corr" in attrs:
-        return Node("sic", value=str(attrs["corr"]), correction=_correction(attrs, column("corr"), source, problems))
+        return Node("sic", value=str(attrs["corr"]), correction=_correction(attrs, column["corr"], source, problems))
     for key in CORRECTION_KEYS:
         if key in attrs and not set(attrs) - SPAN_KEYS:
-            problems.append((column(key), f"{key}=\"…\" qualifies a correction: the span needs corr=\"…\""))
+            problems.append((column[key], f"{key}=\"…\" qualifies a correction: the span needs corr=\"…\""))
     if "ref" in attrs:
         ref = str(attrs["ref"])
         return Node("nolink") if ref == "-" else Node("ref", value=ref)

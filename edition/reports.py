@@ -7,11 +7,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import failed_file, meeting_ids
+from .annotations import no_meeting
 from .collation import tokens
 from .content import Report, ReportSummary, load_report, printed_pieces
 from .mentions import Linker, report_unused
-from .models import LANGS, did_you_mean
+from .models import LANGS
 from .problems import Problems
 from .safety import control_characters, read_text, regular_file
 from .consistency import passages
@@ -111,10 +111,9 @@ def check_report(report: Report, entities, problems: Problems, read=None, checke
     reads it again only if it changed, BuildCache.text). ``checked``: the witness text the live
     preview's kept report was found to agree with, which is not checked again."""
     doc = report.docs["ar"]
-    meeting = entities.get(report.meta.meeting)
-    if (meeting is None and not failed_file(report.meta.meeting, problems)) or (meeting and meeting.entity.kind != "meeting"):
-        problems.error(doc.path, *doc.where("meeting"), f"meeting: no meeting entity with id '{report.meta.meeting}'"
-                                                        f"{did_you_mean(report.meta.meeting, meeting_ids(entities))}")
+    error = no_meeting(report.meta.meeting, entities, problems)
+    if error:
+        problems.error(doc.path, *doc.where("meeting"), error)
     witness = witness_file(doc.path, report.meta.seed)
     # (a folder of that name, or one that cannot be looked at, is read: that says why)
     if regular_file(witness) is False and not os.path.isdir(witness):

@@ -189,8 +189,8 @@ class Views:
         """The metadata in one line (publisher and date), shown before the details."""
         meta, t = report.meta, self.catalog.strings(lang)
         date = format_date(meta.date.value, lang, t) if meta.date.value else t["cite_no_date"]
-        return [cite.publisher(meta, lang) or t["cite_anonymous"],
-                f"[{date}]" if meta.date.value and meta.date.certainty == "inferred" else date]  # as citations bracket them
+        return [cite.publisher(meta, lang) or t["cite_anonymous"],  # bracketed when inferred, as citations give them
+                cite.bracketed(date, meta.date.value is not None and meta.date.certainty == "inferred")]
 
     def report_sequence(self, slug: str, lang: str) -> dict:
         """Where a report stands in the edition's order, and the reports before and after it."""
@@ -241,6 +241,7 @@ class Views:
         """One correction as the apparatus and its popover show it; where it stands: its paragraph's
         number, or its block's kind ("title", "dateline"), never the block's id."""
         block_id = block.id
+        where = numbers.get(block_id) or (t["block_" + block.kind] if block.kind in BLOCK_KINDS else block_id)
         details = node.correction or {}
         kind = details.get("type")
         note = details.get("note")
@@ -248,7 +249,7 @@ class Views:
         reading = node.value or t["omit_word"]
         grounds, grounds_html = self.grounds(details.get("grounds"), lang, t)
         named = t["corr_type_" + kind] if kind else None
-        return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": numbers.get(block_id) or (t["block_" + block.kind] if block.kind in BLOCK_KINDS else block_id),
+        return {"node": node, "grounds_html": grounds_html, "lang": "ar", "n": number, "block": block_id, "paragraph": where,
                 "printed": printed, "printed_text": plain_text(node.children), "reading": reading,
                 "deleted": not node.value, "type": named, "grounds": grounds,
                 "said": self.correction_said(named, grounds, t), "note": notes[note][lang] if note in notes else None}

@@ -163,9 +163,9 @@ OPENERS = ("[", "{", '"', "'")
 
 def quote_run_on(exc: yaml.MarkedYAMLError, text: str) -> yaml.ScalarToken | None:
     """The quoted text that a quote not closed on its line ran on into the lines after it, if
-    PyYAML gave up on the line where the next quote closed it: one that takes in a line indented no
-    deeper than the line it opens on, which a text continued on the next lines never does. (PyYAML's
-    error names where it gave up, not the quote left open.)"""
+    PyYAML gave up on the line where the next quote closed it: one that takes in a line that starts
+    with a key (KEY_LINE) indented no deeper than the line it opens on, which a text continued on
+    the next lines does not. (PyYAML's error names where it gave up, not the quote left open.)"""
     mark = exc.problem_mark
     if mark is None or (exc.context or "").startswith("while scanning"):
         return None
