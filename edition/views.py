@@ -134,6 +134,7 @@ class Views:
         twins = {b.id: b for b in report.blocks("en")}
         pairs, printed_title = [], None
         cuts = self.cuts(report)
+        shown: set[str] = set()  # a note on several paragraphs is given in full at the first, then referred to
         for block in report.blocks("ar"):
             if block.kind == "title":
                 printed_title = self.printed_title(block, twins, lang, number_of)
@@ -143,7 +144,7 @@ class Views:
                     for col_lang in (lang, OTHER[lang])]
             pairs.append({"id": block.id, "kind": block.kind, "number": numbers.get(block.id),
                           "editorial_break": "editorial-break" in block.classes, "cols": cols,
-                          "cuts": cuts.get(block.id, []), "notes": self.notes_at(report.slug, block.id, lang)})
+                          "cuts": cuts.get(block.id, []), "notes": self.notes_at(report.slug, block.id, lang, shown)})
         t = self.catalog.strings(lang)
         path = self.urls.report(lang, report.slug)
         url = self.urls.canonical(path) or self.urls.href(path)
@@ -382,10 +383,15 @@ class Views:
 
     # ---------------------------------------------------------------- editorial notes
 
-    def notes_at(self, slug: str, block_id: str, lang: str) -> list[dict]:
+    def notes_at(self, slug: str, block_id: str, lang: str, shown: set[str]) -> list[dict]:
         """The notes beside one paragraph of a report (their other anchors are on the notes page:
-        a report's page is rendered before the other reports are read)."""
-        return [self.note(note, lang, with_anchors=False) for note in self.catalog.notes_at(slug, block_id)]
+        a report's page is rendered before the other reports are read). A note already given in
+        full beside an earlier paragraph of the page (an id in ``shown``) is marked ``again``: the
+        page refers to it there rather than print it twice."""
+        found = [dict(self.note(note, lang, with_anchors=False), again=note.id in shown)
+                 for note in self.catalog.notes_at(slug, block_id)]
+        shown.update(note["id"] for note in found)
+        return found
 
     def note(self, note, lang: str, with_anchors: bool = True) -> dict:
         """A note as HTML, with its sources and (on the notes page) the paragraphs it is anchored to."""

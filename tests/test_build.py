@@ -112,6 +112,21 @@ def test_apparatus_shows_corrections_and_omissions(built_site):
     assert "before the start of the text" in html
 
 
+def test_a_note_on_two_paragraphs_is_given_once_and_referred_to_at_the_second(built_site):
+    """The lead note of the agencies' report is anchored to p1 and p2: printed in full after p1
+    and named with a link to it after p2, not printed twice (the same text read twice, and two
+    complementary landmarks with one name)."""
+    for lang in ("ar", "en"):
+        doc = lxml.html.parse(str(built_site / f"{lang}/reports/washington-2016-agencies/index.html"))
+        names = [aside.get("aria-label") for aside in doc.iterfind(".//aside")]
+        assert names and len(names) == len(set(names))
+        after_p1 = doc.find(".//*[@id='p1']").getnext()
+        assert after_p1.get("id") == "cnote-wire-report-lead" and after_p1.find("aside") is not None
+        again = doc.find(".//*[@id='p2']").getnext()
+        assert again.get("class") == "ed-note-again"
+        assert again.find("a").get("href") == "#cnote-wire-report-lead"
+
+
 def test_landing_page_is_bilingual_without_javascript(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert '<section lang="ar" dir="rtl"' in html and '<section lang="en" dir="ltr"' in html
@@ -338,3 +353,4 @@ def test_the_not_found_page_is_titled_so(built_site):
     assert title.startswith("Page not found · الصفحة غير موجودة · ")
     landing = lxml.html.parse(str(built_site / "index.html")).findtext(".//title")
     assert "not found" not in landing.lower()
+
