@@ -354,3 +354,12 @@ def test_the_not_found_page_is_titled_so(built_site):
     landing = lxml.html.parse(str(built_site / "index.html")).findtext(".//title")
     assert "not found" not in landing.lower()
 
+
+def test_the_not_found_page_has_one_main_heading_in_both_languages(built_site):
+    """As on the landing page: one h1 naming the page in both languages (the Arabic marked so),
+    and each half's heading an h2 under it, rather than two h1s."""
+    doc = lxml.html.parse(str(built_site / "404.html"))
+    (h1,) = doc.iterfind(".//h1")
+    assert "Page not found" in h1.text_content() and h1.find(".//span[@lang='ar']") is not None
+    halves = doc.xpath("//section[contains(@class, 'landing-half')]")
+    assert [section.find("h2") is not None for section in halves] == [True, True]
