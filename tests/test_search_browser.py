@@ -106,6 +106,19 @@ def test_hits_show_title_kind_language_and_highlight(page, site_url):
     assert marks and all("موصل" in m for m in marks)
 
 
+@pytest.mark.parametrize("lang,query,line,next_line", [
+    ("en", "Mosul", "ways of fighting", "Tightening the noose"),
+    ("ar", "الموصل", "ابتكار طرق جديدة في القتال", "تضييق الخناق"),
+])
+def test_the_headlines_of_a_snippet_stay_on_lines_of_their_own(page, site_url, lang, query, line, next_line):
+    """The teaser headlines are a list on the report's page and lines in the index: a snippet of
+    them shows each on its line, not run together into one sentence ("… ways of fighting
+    Tightening the noose …")."""
+    results(page, site_url, lang, query)
+    hit = page.locator(".hits > li:has(> a.hit[href*='#teasers']) > .snippet")
+    assert f"{line}\n{next_line}" in hit.inner_text()
+
+
 def test_query_text_is_never_html(page, site_url):
     results(page, site_url, "en", '<img src=x onerror="window.pwned=1"> Kerry')
     assert page.query_selector(".results img") is None
