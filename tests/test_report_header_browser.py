@@ -11,6 +11,7 @@ from test_reader_browser import REPORT, open_page
 ROOT = Path(__file__).resolve().parent.parent
 # the edition's order, as config.yaml's report_order gives it (then any other report by folder name)
 ORDER = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")).get("report_order", [])
+STRINGS = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
 SLUGS = ORDER + sorted(p.name for p in (ROOT / "content" / "reports").iterdir() if p.is_dir() and p.name not in ORDER)
 PHONE = {"width": 375, "height": 812}
 
@@ -47,6 +48,24 @@ def test_jump_links_reach_each_part(browser, site_url, lang):
     # "Cite" opens the closed cite box it leads into
     assert page.locator("details.cite").evaluate("d => d.open")
     assert page.locator("details.cite .chicago").is_visible()
+    assert not errors
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_the_cite_jump_keeps_the_paragraph_the_reader_chose(browser, site_url, lang):
+    """A reader picks paragraph 5 by its number, then takes the "Cite" jump link to the citation:
+    the citation still cites paragraph 5 (the jump changes the address to #cite, which is not a
+    choice of what to cite); choosing another paragraph then cites that one."""
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang), width=375)
+    said = STRINGS["cite_para"][lang].format(n=5)
+    page.locator("#p5 .permalink").click()
+    page.locator("nav.jump a[href='#cite']").click()
+    chicago = page.locator("details.cite .chicago").inner_text()
+    assert said in chicago and REPORT.format(lang=lang) + "#p5" in chicago
+    assert REPORT.format(lang=lang) + "#p5}" in page.locator("details.cite .bibtex").inner_text()
+    page.locator("#p6 .permalink").click()
+    assert STRINGS["cite_para"][lang].format(n=6) in page.locator("details.cite .chicago").inner_text()
     assert not errors
     context.close()
 

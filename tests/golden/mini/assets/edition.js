@@ -382,12 +382,16 @@
   function fill(template, url, para, accessed) {
     return template.split("{url}").join(url).split("{para}").join(para).split("{accessed}").join(accessed);
   }
+  // What the address points to is what is cited; the jump to this box (#cite) is not a choice of
+  // what to cite, and keeps the paragraph chosen before it.
+  var chosen = "";
   function update() {
     var hash = window.location.hash.slice(1);
-    var target = hash ? document.getElementById(hash) : null;
+    if (hash !== box.id) chosen = hash;
+    var target = chosen ? document.getElementById(chosen) : null;
     var link = target && target.classList.contains("pair") ? target.querySelector(".permalink") : null;
     var number = link && /^\d+$/.test(link.textContent.trim()) ? link.textContent.trim() : "";
-    var url = window.location.origin + window.location.pathname + (number ? "#" + hash : "");
+    var url = window.location.origin + window.location.pathname + (number ? "#" + chosen : "");
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     var paraEnglish = number ? box.getAttribute("data-para-en").replace("{n}", number) : "";  // BibTeX, CSL: English notes
     chicago(box.querySelector(".chicago"), fill(box.getAttribute("data-chicago"), url, para, today()));
