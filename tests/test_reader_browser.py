@@ -306,3 +306,24 @@ def test_the_language_switch_keeps_the_paragraph_and_mode(browser, site_url, lan
     assert 0 <= box["y"] < 200  # the paragraph is where the reader is
     context.close()
 
+
+@pytest.mark.parametrize("lang,other", [("ar", "en"), ("en", "ar")])
+def test_the_language_switch_keeps_a_search_and_a_place_in_any_page(browser, site_url, lang, other):
+    """A search switched to the other language is the same search, filters and all; a variant
+    place of a collation and a line of a witness (their ids are the same in both editions) stay
+    where the reader is."""
+    context, page, errors = open_page(browser, site_url, f"/{lang}/search/?q=Kerry&kind=gloss")
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    page.locator("a.lang-switch").click()
+    page.wait_for_url(f"**/{other}/search/*")
+    assert page.input_value("#q") == "Kerry" and page.input_value("#filter-kind") == "gloss"
+    page.wait_for_selector(".status:not(:empty)", timeout=10000)
+    assert page.locator(".results a.page-link").count() >= 1
+    for path, place in ((f"/{lang}/collations/kuwait-2018/", "place-4"), (f"/{lang}/witnesses/001_9af70518d36835f3/", "paragraph-3")):
+        page.goto(site_url + path + "#" + place)
+        page.locator("a.lang-switch").click()
+        page.wait_for_url(f"**/{other}/**#{place}")
+        assert 0 <= page.locator("#" + place).bounding_box()["y"] < 200
+    assert not errors
+    context.close()
+

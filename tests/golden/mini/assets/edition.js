@@ -25,17 +25,19 @@
     });
   }
 
-  // The language switch keeps the reader's place: the paragraph in the address (paragraph ids are
-  // the same in both editions) and the reading mode.
+  // The language switch keeps the reader's place: the part of the page in the address (its ids are
+  // the same in both editions: a paragraph, a variant place, a witness's line), the reading mode,
+  // and a search with its filters (?q=&meeting=&kind=, whose values are the same too).
+  var KEPT = [MODE_PARAM, "q", "meeting", "kind"];
   function setupLanguageSwitch() {
     var link = document.querySelector("a.lang-switch");
     if (!link) return;
     link.addEventListener("click", function () {
       var target = new URL(link.href, window.location.href);
-      var mode = new URLSearchParams(window.location.search).get(MODE_PARAM);  // chosen or shared
-      if (mode) target.searchParams.set(MODE_PARAM, mode);
+      var params = new URLSearchParams(window.location.search);  // chosen or shared
+      KEPT.forEach(function (name) { if (params.get(name)) target.searchParams.set(name, params.get(name)); });
       var place = document.getElementById(window.location.hash.slice(1));
-      if (place && place.classList.contains("pair")) target.hash = place.id;  // a paragraph, not #main
+      if (place && place.id !== "main") target.hash = place.id;  // not the skip link's target
       link.href = target.href;
     });
   }
