@@ -256,6 +256,32 @@ def test_an_in_page_link_moves_the_focus_to_what_it_leads_to(browser, site_url, 
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_link_to_a_word_the_reading_mode_hides_leads_to_its_paragraph(browser, site_url, lang):
+    """With the translation alone, the apparatus's word "as printed" (#sic-n) is in the hidden
+    Arabic column: following it moved nothing and left the keyboard's focus on the page's body.
+    It now leads to the word's paragraph, which takes the focus (and is the paragraph in the
+    address, as a paragraph's number makes it)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + f"/{lang}/reports/washington-2016-almodon/?mode=translation")
+    link = page.locator(".apparatus td a[href='#sic-1']")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#p2'", timeout=3000)
+    assert page.evaluate("[document.activeElement.id, document.activeElement.matches(':focus-visible')]") == ["p2", True]
+    assert 0 <= page.locator("#p2").bounding_box()["y"] < 900
+    page.check("#mode-both")  # where the word is shown, the link leads to it as before
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#sic-1'", timeout=3000)
+    assert page.evaluate("document.activeElement.id") == "sic-1"
+    assert not errors
+    context.close()
+
+
 PRINTED_TITLE = "/{lang}/reports/washington-2016-iraq-news-network/"  # block t: a title printed in the witness
 
 

@@ -351,13 +351,22 @@
   // body) when the target cannot take it, and the keyboard's focus ring and a screen reader's place
   // go with it; a target made focusable (tabindex -1, as main is for the skip link) is focused by
   // the browser's own move to it.
+  // A target the reading mode hides (a word of the Arabic column, #sic-n, with the translation
+  // alone) cannot be shown: the link leads to its paragraph instead.
   function setupInPageLinks() {
     document.addEventListener("click", function (event) {
       var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
       if (!link || event.defaultPrevented) return;
       var target = null;
       try { target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1))); } catch (e) { /* a malformed address */ }
+      var pair = target && !target.getClientRects().length ? target.closest(".pair") : null;
+      if (pair) target = pair;
       if (target && target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      if (pair) {
+        event.preventDefault();
+        window.location.hash = pair.id;
+        pair.focus({ preventScroll: true });
+      }
     });
   }
 
