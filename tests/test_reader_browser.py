@@ -47,6 +47,22 @@ def test_arabic_headings_keep_a_heading_leading(browser, site_url):
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_heading_is_never_set_larger_than_the_one_above_it(browser, site_url, lang, width):
+    """On a phone the h1 is made smaller; the h2s and the text's own headings (h3) came out larger
+    than the page's h1 (the notes page's 24 px under a 21.6 px title), the outline upside down.
+    Headings in the page's language are compared (the Arabic face is set larger by design)."""
+    for path in ("/{lang}/notes/", REPORT, "/{lang}/entities/unscr-2254/", "/{lang}/principles/"):
+        context, page, _ = open_page(browser, site_url, path.format(lang=lang), width=width)
+        sizes = page.evaluate("""() => ['h1', 'h2', 'h3'].map(level => Math.max(0, ...Array.from(
+            document.querySelectorAll('main ' + level)).filter(h => h.getClientRects().length
+            && !h.closest('.visually-hidden, .cite') && h.closest('[lang]') === document.documentElement).map(h => parseFloat(getComputedStyle(h).fontSize))))""")
+        h1, h2, h3 = sizes
+        assert h1 > h2 >= h3, (path, sizes)
+        context.close()
+
+
 def test_arabic_inside_english_keeps_the_line_leading(browser, site_url):
     """A line of English with an Arabic run in it (the dateline as printed) is no taller than a line."""
     context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
