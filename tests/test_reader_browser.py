@@ -142,6 +142,27 @@ def test_a_tap_opens_the_gloss_in_place(browser, site_url, lang):
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_in_the_apparatus_from_a_correction_tapped_closes_it_and_gives_the_row_the_focus(browser, site_url, lang):
+    """A tapped correction opens its dialog; its "In the apparatus" link leads within the page. It
+    left the dialog open (scrolled out of sight, its word still marked expanded) and the focus on
+    the page's body. Now the dialog closes and the apparatus row has the focus, as when the word
+    itself is followed."""
+    context, page, errors = open_page(browser, site_url, "/{lang}/reports/washington-2016-almodon/".format(lang=lang),
+                                      width=375, has_touch=True, is_mobile=True)
+    word = page.locator(".pair a.corr").first
+    row = word.get_attribute("href")
+    word.tap()
+    page.locator("#gloss-popover .pop-actions a").tap()
+    page.wait_for_function("row => location.hash === row", arg=row)
+    assert page.locator("#gloss-popover").count() == 0
+    assert word.get_attribute("aria-expanded") is None
+    assert page.evaluate("'#' + document.activeElement.id") == row
+    assert -2 <= page.locator(row).bounding_box()["y"] < 812
+    assert not errors
+    context.close()
+
+
 def test_a_mouse_click_still_follows_the_mention(browser, site_url):
     context, page, _ = open_page(browser, site_url, REPORT.format(lang="en"))
     link = page.locator("#p3 a.mention").first

@@ -166,9 +166,12 @@
       });
       actions.appendChild(more);
     }
+    // the link's own address: a correction's row (#corr-n) is within the page, and the in-page
+    // links' handler gives it the focus; the dialog closes once it has been followed
     var entry = document.createElement("a");
-    entry.href = link.href;
+    entry.setAttribute("href", link.getAttribute("href"));
     entry.textContent = source.hasAttribute("data-title") ? text.apparatus : text.entry;
+    entry.addEventListener("click", function () { setTimeout(function () { hide(false); }, 0); });
     actions.appendChild(entry);
     box.appendChild(actions);
     var close = document.createElement("button");
