@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from test_quality import axe
 from test_reader_browser import REPORT, open_page, style
 
 STRINGS = yaml.safe_load((ROOT / "templates" / "strings.yaml").read_text(encoding="utf-8"))
@@ -257,3 +258,21 @@ def test_an_english_citation_marks_its_arabic_title(browser, site_url, built_sit
     page.goto(site_url + "/ar/reports/washington-2016-almodon/")
     assert page.locator(".cite .chicago span").count() == 0  # Arabic on an Arabic page
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("shown", ["tooltip", "dialog"])
+def test_a_gloss_popover_holds_no_definition_without_its_list(browser, site_url, lang, shown):
+    """The popover took its gloss from the page's list of glosses as it stands there, a <dd>: a
+    definition outside any list (axe: dlitem; not valid HTML), in the tooltip and in the dialog."""
+    touch = {"has_touch": True, "is_mobile": True} if shown == "dialog" else {}
+    context, page, errors = open_page(browser, site_url, REPORT.format(lang=lang), width=375, bypass_csp=True, **touch)
+    link = page.locator("#p3 a.mention").first
+    link.tap() if shown == "dialog" else link.focus()
+    assert page.get_attribute("#gloss-popover", "role") == shown
+    assert page.locator("#gloss-popover :is(dd, dt)").count() == 0
+    assert page.locator("#gloss-popover p").count() >= 2  # its title and its text
+    assert "dlitem" not in [violation["id"] for violation in axe(page)]
+    assert not errors
+    context.close()
+

@@ -60,9 +60,14 @@
     return source.getAttribute("data-title") || source.querySelector("dt a").textContent;
   }
 
+  // The gloss's text (the <dd> of its entry in the list of glosses, whose content alone is taken:
+  // a <dd> stands only in its list), or a correction's type, grounds and note.
   function bodyOf(source) {
-    if (!source.hasAttribute("data-title")) return source.querySelector("dd").cloneNode(true);
     var body = document.createElement("div");
+    if (!source.hasAttribute("data-title")) {
+      Array.prototype.forEach.call(source.querySelector("dd").childNodes, function (node) { body.appendChild(node.cloneNode(true)); });
+      return body;
+    }
     source.querySelectorAll("td.corr-type, td.corr-detail > span").forEach(function (cell) {
       if (!cell.textContent.trim() || cell.textContent.trim() === "\u2014") return;
       var part = document.createElement("p");
