@@ -81,7 +81,10 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type in ("em_close", "strong_close", "span_close"):
-            stack.pop()
+            node = stack.pop()
+            if node.kind == "sic" and " ".join(plain_text(node.children).split()) == " ".join(node.value.split()):
+                problems.append((column_of(node, "corr"), f"corr: the reading '{node.value}' is the text as printed; "
+                                                          "a correction gives another reading (or drop the span)"))
         else:  # pragma: no cover - every other rule is disabled
             problems.append((1, f"unsupported inline markup '{token.type}'"))
     return root.children, problems

@@ -157,6 +157,11 @@ CASES = {
     "identifier written in base 60": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa]\nidentifiers: {viaf: 1:30}",
                                       "content/annotations/mosul.yaml:7:21: error: identifiers.viaf: '1:30' does not have "
                                       "the expected form: a VIAF cluster number"),
+    # a reading that is the text as printed corrects nothing: the apparatus would list a change that is none
+    "correction whose reading is the text as printed": (AR, 'corr="الخاضعة"', 'corr="الخاصعة"',
+                                                        "content/reports/sample/ar.md:36:52: error: corr: the reading "
+                                                        "'الخاصعة' is the text as printed; a correction gives another "
+                                                        "reading (or drop the span)"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
