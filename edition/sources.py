@@ -194,7 +194,12 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
         for other in value.keys() - set(models.LANGS):
             problems.error(path, *located.where((key, other), key=True),
                            f"string '{key}': unknown language '{other}' (the languages are ar and en)")
-        if placeholder_problems(key, value, located, problems):
+        blank = [l for l in models.LANGS if not all(form.strip() for form in (
+            [value[l]] if isinstance(value[l], str) else [f for f in value[l].values() if isinstance(f, str)]))]
+        for lang in blank:
+            problems.error(path, *located.where((key, lang)), f"string '{key}' in '{lang}' is empty: the pages would "
+                                                              "show nothing there; give its text")
+        if blank or placeholder_problems(key, value, located, problems):
             continue
         counted = [isinstance(value[l], dict) for l in models.LANGS]
         if any(counted):

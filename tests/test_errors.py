@@ -210,6 +210,10 @@ CASES = {
     "correction in the translation": (EN, "Mosul matters greatly.", '[Mosul]{corr="Mosul city" type="misprint"} matters greatly.',
                                       "content/reports/sample/en.md:14:9: error: a correction belongs to the Arabic text "
                                       "(ar.md), where the words are printed; the translation follows the editors' reading"),
+    # an empty text would leave a link or a button of every page without words
+    "interface string left empty": ("templates/strings.yaml", 'en: "Skip to content"}', 'en: " "}',
+                                    "templates/strings.yaml:5:37: error: string 'skip' in 'en' is empty: the pages would "
+                                    "show nothing there; give its text"),
     "string the engine needs missing": ("templates/strings.yaml", "\ncite_accessed:", "\ncite_acc:",
                                         "templates/strings.yaml:1:1: error: string 'cite_accessed' is missing: the pages "
                                         "need it, with text in both ar and en"),
