@@ -202,7 +202,12 @@ CASES = {
                          "content/annotations/unscr-2254.yaml:9:10: error: adopted: 1450396800 is not a date: write it as "
                          "YYYY-MM-DD, e.g. 2018-02-14 (a number would be read as seconds since 1970)"),
     "url with a line break": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", 'url: "https://example.org/raqqa\\n"',
-                              "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
+                              "content/annotations/raqqa.yaml:7:10: error: sources.0.url: an address cannot hold a space, "
+                              "a line break or a control character (write a space as %20)"),
+    # an https address with a space is not told that it is not one
+    "url with a space": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", 'url: "https://example.org/al raqqa"',
+                         "content/annotations/raqqa.yaml:7:10: error: sources.0.url: an address cannot hold a space, a "
+                         "line break or a control character (write a space as %20)"),
     "indented --- in front matter": (EN, "translation_of: ar.md", "translation_of: |\n  ---\n  ar.md",
                                      "content/reports/sample/en.md:2:17: error: translation_of: must be one of 'ar.md'"),
     "span attribute twice": (AR, 'corr="الخاضعة"', 'corr="الخاضعة" corr="الخاصعة"',
