@@ -154,7 +154,9 @@ def parse_document(path: Path, model: type, problems: Problems, corrections: boo
 def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, corrections: bool = True) -> list[Block]:
     blocks: list[Block] = []
     seen: dict[str, int] = {}
-    for start, chunk in _chunks(body.split("\n"), first_line):
+    for start, chunk, joined in _chunks(body.split("\n"), first_line):
+        if joined:
+            problems.error(path, start, 1, "an id line starts a new block: put a blank line before it")
         head, rest = chunk[0], chunk[1:]
         match = ATTR_LINE.match(head)
         if not match:
@@ -178,7 +180,7 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
             problems.error(path, start, 1, f"block '{block_id}' has no text")
             continue
         if len(rest) > 1 and "teasers" not in classes:
-            problems.error(path, start + 1, 1,
+            problems.error(path, start + 2, 1,  # where its second line begins
                            f"block '{block_id}' spans several lines; keep a paragraph on one line")
         lines = []
         for offset, source in enumerate(rest, start=1):
@@ -206,18 +208,23 @@ def page_id_problem(block_id: str) -> str | None:
 
 
 def _chunks(lines: list[str], first_line: int):
+    """The blocks' lines: each run of lines between blank lines, with its first line's number and
+    whether it was split off the run above at an id line that has no blank line before it."""
     chunk: list[str] = []
-    start = first_line
+    start, joined = first_line, False
     for number, line in enumerate(lines, start=first_line):
+        if chunk and ATTR_LINE.match(line):
+            yield start, chunk, joined
+            chunk, joined = [], True
         if line.strip():
             if not chunk:
                 start = number
             chunk.append(line.rstrip())
         elif chunk:
-            yield start, chunk
-            chunk = []
+            yield start, chunk, joined
+            chunk, joined = [], False
     if chunk:
-        yield start, chunk
+        yield start, chunk, joined
 
 
 def load_report(folder: Path, problems: Problems) -> Report | None:

@@ -124,6 +124,9 @@ CASES = {
     "block id of a kind the report page has": (EN, "{#p1}", "{#corr-1}",
                                                "content/reports/sample/en.md:7:3: error: id 'corr-1': ids that begin "
                                                "'corr-' are taken by the report page itself; choose another"),
+    "paragraph wrapped onto a second line": (EN, "a solution in Syria.", "a solution\nin Syria.",
+                                             "content/reports/sample/en.md:9:1: error: block 'p1' spans several lines; "
+                                             "keep a paragraph on one line"),
     "block without id line": (AR, "{#p1}\n", "",
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
     # YAML 1.1 reads On, No, a bare number and null as no text: the error says why
@@ -244,6 +247,16 @@ def test_broken_input_is_reported_exactly(mini, name):
     # the previous site is left exactly as it was
     assert sorted(p.relative_to(mini / "site") for p in (mini / "site").rglob("*")) == before
     assert (mini / "site/en/reports/sample/index.html").read_bytes() == page
+
+
+def test_an_id_line_without_a_blank_line_before_it_is_one_error_at_it(mini):
+    # it was read as a second line of the paragraph above: three errors ('spans several lines' at
+    # the line above, '{' outside a span, '}' closes no '{') and a fourth, its block missing
+    edit(mini, EN, "a solution in Syria.\n\n{#p2", "a solution in Syria.\n{#p2")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "content/reports/sample/en.md:9:1: error: an id line starts a new block: put a blank line before it"]
 
 
 def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
