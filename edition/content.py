@@ -191,9 +191,26 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
                 problems.error(path, start + offset, source.find("corr=") + 1,
                                "a correction belongs to the Arabic text (ar.md), where the words are printed; "
                                "the translation follows the editors' reading")
+            if corrections:
+                unprinted_markup(nodes, source, path, start + offset, problems)
             lines.append(nodes)
         blocks.append(Block(block_id, classes, lines, start))
     return blocks
+
+
+def unprinted_markup(nodes: list[Node], source: str, path: Path, line: int, problems: Problems) -> None:
+    """An error at the first delimiter of emphasis or code in a line of the Arabic text: the
+    comparison with the witness drops it (plain_text), so the page would show the words otherwise
+    than printed without a word said."""
+    kinds = {node.kind for node in walk(nodes)} & {"em", "strong", "code"}
+    if not kinds:
+        return
+    delimiters = ("`" if "code" in kinds else "") + ("*_" if kinds - {"code"} else "")
+    found = next((m for m in re.finditer(rf"\\.|([{re.escape(delimiters)}])", source) if m.group(1)), None)
+    index, char = (found.start(), found.group(1)) if found else (0, delimiters[0])  # (found: markdown-it saw one)
+    problems.error(path, line, index + 1, f"emphasis or code ('{char}') is not in the witness: the Arabic text is "
+                                          f"shown as printed, only […]{{…}} spans are added to it (write a literal "
+                                          f"{char} as \\{char})")
 
 
 def page_id_problem(block_id: str) -> str | None:

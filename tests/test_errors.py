@@ -165,6 +165,15 @@ CASES = {
                                                         "content/reports/sample/ar.md:36:52: error: corr: the reading "
                                                         "'الخاصعة' is the text as printed; a correction gives another "
                                                         "reading (or drop the span)"),
+    # markup the witness does not have, which the comparison with it drops: the text would be shown otherwise than printed
+    "emphasis in the Arabic text": (AR, "أكد وزير الخارجية", "أكد *وزير* الخارجية",
+                                    "content/reports/sample/ar.md:33:5: error: emphasis or code ('*') is not in the "
+                                    "witness: the Arabic text is shown as printed, only […]{…} spans are added to it "
+                                    "(write a literal * as \\*)"),
+    "code in the Arabic text": (AR, "أكد وزير الخارجية", "أكد `وزير` الخارجية",
+                                "content/reports/sample/ar.md:33:5: error: emphasis or code ('`') is not in the "
+                                "witness: the Arabic text is shown as printed, only […]{…} spans are added to it "
+                                "(write a literal ` as \\`)"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
