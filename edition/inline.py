@@ -131,6 +131,9 @@ def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
                 groups.append((index if start is None else start, after + gap))
                 index = _attribute_group(source, after + gap, problems)
                 continue
+            if start is not None and source.startswith("(", after):  # links are off: markdown-it prints it as text
+                problems.append((start + 1, "a link [text](…) is printed as written: the texts take no links (mark an "
+                                            "entity as [text]{ref=\"…\"}; write a literal bracket as \\[)"))
         elif char == "{":
             problems.append((index + 1, "'{' outside a span: attributes follow ']' directly, as in [text]{corr=\"…\"}"))
         elif char == "}":

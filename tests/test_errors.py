@@ -174,6 +174,11 @@ CASES = {
                                 "content/reports/sample/ar.md:33:5: error: emphasis or code ('`') is not in the "
                                 "witness: the Arabic text is shown as printed, only […]{…} spans are added to it "
                                 "(write a literal ` as \\`)"),
+    # the texts take no links: it was printed as written, brackets, parentheses and address, in silence
+    "Markdown link in the translation": (EN, "Mosul matters greatly.", "[Mosul](https://example.org/) matters greatly.",
+                                         "content/reports/sample/en.md:14:1: error: a link [text](…) is printed as "
+                                         "written: the texts take no links (mark an entity as [text]{ref=\"…\"}; "
+                                         "write a literal bracket as \\[)"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
