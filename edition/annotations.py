@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
+from .html import gloss_links
 from .problems import Problems
 from .safety import read_text
 from .urls import SLUG
@@ -54,7 +55,14 @@ def load_entity(path: Path, problems: Problems) -> EntityFile | None:
     if entity.id != path.stem:
         problems.error(path, *located.where(("id",)),
                        f"id '{entity.id}' must match the file name '{path.stem}.yaml'")
+    for lang in models.LANGS:
+        for url in gloss_links(entity.gloss[lang]):
+            problems.error(path, *located.find(("gloss", lang), url), f"gloss.{lang}: {NO_LINKS} (give the address "
+                                                                      "under sources, an entity under related)")
     return EntityFile(entity, located)
+
+
+NO_LINKS = "a link or image [text](…) is printed as written: glosses and notes take none"
 
 
 def misspelt_kind(data: dict) -> str | None:

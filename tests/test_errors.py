@@ -495,6 +495,23 @@ def test_a_paragraph_named_twice_in_a_note_is_an_error(mini):
         "content/notes/twice.yaml:5:22: error: anchors.0.paragraphs: 'p1' is named twice"]
 
 
+def test_a_link_in_a_gloss_or_a_note_is_an_error_at_its_address(mini):
+    """Glosses and notes take no links: one was printed as written, brackets and address, in silence."""
+    edit(mini, ANN + "mosul.yaml", "gloss: {ar: مدينة في شمال العراق., en: A city in northern Iraq.}",
+         "gloss:\n  ar: مدينة في شمال العراق.\n  en: >-\n    A city\n    in [northern Iraq](https://example.org/iraq).")
+    (mini / "content/notes").mkdir()
+    (mini / "content/notes/linked.yaml").write_text(
+        "id: linked\ntitle: {ar: رابط, en: A link}\nanchors:\n  - report: sample\n    paragraphs: [p1]\n"
+        "note: {ar: ملاحظة., en: See <https://example.org/>.}\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/annotations/mosul.yaml:8:24: error: gloss.en: a link or image [text](…) is printed as written: "
+        "glosses and notes take none (give the address under sources, an entity under related)",
+        "content/notes/linked.yaml:6:30: error: note.en: a link or image [text](…) is printed as written: glosses "
+        "and notes take none (give the address under sources)"]
+
+
 def test_a_report_named_by_two_anchors_of_a_note_is_an_error(mini):
     """Two anchors of one report were accepted, and the note stood twice beside a paragraph both name."""
     (mini / "content/notes").mkdir()
