@@ -331,6 +331,12 @@ def check_metadata(doc: SourceFile, problems: Problems) -> None:
         if printed and printed.printed not in body:
             problems.error(doc.path, *doc.where(name, "printed"),
                            f"{name}.printed '{printed.printed}' does not occur in the text")
+    datelines = [block for block in doc.blocks if block.kind == "dateline"]
+    if meta.dateline and meta.dateline.printed in body and datelines and \
+            not any(meta.dateline.printed in block.text for block in datelines):
+        problems.error(doc.path, *doc.where("dateline", "printed"),
+                       f"dateline.printed '{meta.dateline.printed}' is not in the text's dateline block "
+                       f"'{datelines[0].id}' (line {datelines[0].line + 1}): «{datelines[0].text}»")
     for name in ("date", "publisher"):
         if getattr(meta, name).certainty != "printed" and getattr(meta, name).evidence is None:
             problems.error(doc.path, *doc.where(name, "certainty"),

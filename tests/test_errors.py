@@ -179,6 +179,10 @@ CASES = {
                                          "content/reports/sample/en.md:14:1: error: a link [text](…) is printed as "
                                          "written: the texts take no links (mark an entity as [text]{ref=\"…\"}; "
                                          "write a literal bracket as \\[)"),
+    # it occurs elsewhere in the text, but the dateline the text prints says otherwise
+    "dateline not the one the text prints": (AR, 'printed: "واشنطن: الوكالات"', 'printed: "للتحالف"',
+                                             "content/reports/sample/ar.md:14:12: error: dateline.printed 'للتحالف' is "
+                                             "not in the text's dateline block 'd' (line 30): «واشنطن: الوكالات»"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
