@@ -516,6 +516,14 @@ def test_a_link_in_a_gloss_or_a_note_is_an_error_at_its_address(mini):
         "and notes take none (give the address under sources)"]
 
 
+def test_a_report_dated_before_its_meeting_is_warned_of_at_its_date(mini):
+    """A slip of the year (2006 for 2016) was published as the report's date without a word."""
+    edit(mini, AR, "value: 2016-07-23", "value: 2006-07-23")
+    result = run_build(mini)
+    assert "content/reports/sample/ar.md:17:10: warning: date.value: 2006-07-23 comes before the meeting " \
+           "'test-meeting' the report is of (2016-07-21): check the year" in result.stderr.splitlines(), result.stderr
+
+
 def test_a_report_named_by_two_anchors_of_a_note_is_an_error(mini):
     """Two anchors of one report were accepted, and the note stood twice beside a paragraph both name."""
     (mini / "content/notes").mkdir()
