@@ -109,6 +109,10 @@ def no_meeting(meeting_id: str, entities: dict[str, EntityFile], problems: Probl
     meeting = entities.get(meeting_id)
     if (meeting is None and failed_file(meeting_id, problems)) or (meeting and meeting.entity.kind == "meeting"):
         return None
+    if meeting is not None:  # (not a slip for another id: the entry is there, of another kind)
+        line, _col = meeting.where("kind")
+        return (f"meeting: '{meeting_id}' is not a meeting: its entry is of kind {meeting.entity.kind} "
+                f"({problems.relative(meeting.located.file)}:{line})")
     meetings = [entity_id for entity_id, loaded in entities.items() if loaded.entity.kind == "meeting"]
     return f"meeting: no meeting entity with id '{meeting_id}'{models.did_you_mean(meeting_id, meetings)}"
 

@@ -195,7 +195,8 @@ CASES = {
     "omission after unknown block": (AR, "  - after: null", "  - after: p9",
                                      "content/reports/sample/ar.md:23:12: error: omissions.0.after: no block with id 'p9'"),
     "unknown meeting": (AR, "meeting: test-meeting", "meeting: mosul",
-                        "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
+                        "content/reports/sample/ar.md:3:10: error: meeting: 'mosul' is not a meeting: its entry is of kind place "
+                        "(content/annotations/mosul.yaml:2)"),
     "misspelt meeting": (AR, "meeting: test-meeting", "meeting: test-meetng",
                          "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'test-meetng' "
                          "(did you mean 'test-meeting'?)"),
