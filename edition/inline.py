@@ -230,7 +230,13 @@ def _correction(attrs: dict, corr: int, source: str, problems: list[tuple[int, s
     elif kind not in CORRECTION_TYPES:
         problems.append((source.find(f'type="{kind}"', max(corr - 1, 0)) + 1,
                          f"unknown correction type '{kind}' (known: {', '.join(CORRECTION_TYPES)})"))
-    return {"type": kind, "grounds": attrs.get("grounds") or None, "note": attrs.get("note") or None}
+    given = {key: attrs.get(key) or None for key in ("grounds", "note")}
+    for key, what in (("grounds", "the grounds"), ("note", "the id of a note of correction_notes")):
+        if key in attrs and not str(attrs[key]).strip():  # (told once: not also as a note that is not there)
+            given[key] = None
+            problems.append((source.find(f"{key}=", max(corr - 1, 0)) + 1,
+                             f"{key}=\"{attrs[key]}\" is empty: give {what}, or leave the attribute out"))
+    return {"type": kind, **given}
 
 
 def plain_text(nodes: list[Node]) -> str:

@@ -183,6 +183,13 @@ CASES = {
     "dateline not the one the text prints": (AR, 'printed: "واشنطن: الوكالات"', 'printed: "للتحالف"',
                                              "content/reports/sample/ar.md:14:12: error: dateline.printed 'للتحالف' is "
                                              "not in the text's dateline block 'd' (line 30): «واشنطن: الوكالات»"),
+    # an empty grounds="" or note="" was dropped in silence: the apparatus showed the correction without them
+    "correction with empty grounds": (AR, 'type="misprint"}', 'type="misprint" grounds=""}',
+                                      "content/reports/sample/ar.md:36:83: error: grounds=\"\" is empty: give the "
+                                      "grounds, or leave the attribute out"),
+    "correction with empty note": (AR, 'type="misprint"}', 'type="misprint" note=""}',
+                                   "content/reports/sample/ar.md:36:83: error: note=\"\" is empty: give the id of a "
+                                   "note of correction_notes, or leave the attribute out"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
