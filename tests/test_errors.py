@@ -471,6 +471,19 @@ def test_an_annotation_file_not_named_yaml_is_not_passed_over_in_silence(mini, s
             "<id>.yaml (rename it mosul.yaml)") in result.stderr.splitlines()
 
 
+@pytest.mark.parametrize("folder", ["annotations", "notes", "collations"])
+def test_yaml_files_in_a_folder_of_their_folder_are_not_passed_over_in_silence(mini, folder):
+    """Files put in a sub-folder (content/annotations/places/aleppo.yaml) were not read, and the
+    build said nothing: the entries, notes or collations were not published."""
+    (mini / "content" / folder / "places").mkdir(parents=True)
+    (mini / "content" / folder / "places/aleppo.yaml").write_text("id: aleppo\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"content/{folder}/places:1:1: error: not read: the files of content/{folder}/ stand in it, not in a folder "
+        f"of it (move places/aleppo.yaml up into content/{folder}/)"]
+
+
 def test_an_output_folder_that_cannot_be_made_is_one_line(mini):
     result = run_build(mini, "--out", "/proc/no-such-folder/site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
