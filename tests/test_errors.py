@@ -285,6 +285,15 @@ def test_an_id_line_without_a_blank_line_before_it_is_one_error_at_it(mini):
         "content/reports/sample/en.md:9:1: error: an id line starts a new block: put a blank line before it"]
 
 
+def test_an_unknown_block_class_is_one_error_not_also_a_mismatch_with_the_translation(mini):
+    edit(mini, AR, "{#p1}", "{#p1 .bogus}")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/reports/sample/ar.md:32:6: error: unknown block class '.bogus' (known: dateline, editorial-break, "
+        "heading, teasers, title)"]
+
+
 def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
     """A block of id 'main' or 'cite' was a second element of that id on its page: the skip link and
     "Cite" led to the block. Every id of a built report page is a block's or one content.py refuses."""
