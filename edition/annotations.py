@@ -52,13 +52,14 @@ def load_entity(path: Path, problems: Problems) -> EntityFile | None:
     entity = models.validate(model, located, problems)
     if entity is None:
         return None
-    if entity.id != path.stem:
-        problems.error(path, *located.where(("id",)),
-                       f"id '{entity.id}' must match the file name '{path.stem}.yaml'")
     for lang in models.LANGS:
         for url in gloss_links(entity.gloss[lang]):
             problems.error(path, *located.find(("gloss", lang), url), f"gloss.{lang}: {NO_LINKS} (give the address "
                                                                       "under sources, an entity under related)")
+    if entity.id != path.stem:  # the file fails: what names it by its file name is not told again
+        problems.error(path, *located.where(("id",)),
+                       f"id '{entity.id}' must match the file name '{path.stem}.yaml'")
+        return None
     return EntityFile(entity, located)
 
 

@@ -294,6 +294,16 @@ def test_an_unknown_block_class_is_one_error_not_also_a_mismatch_with_the_transl
         "heading, teasers, title)"]
 
 
+def test_an_id_that_is_not_its_file_name_is_one_error_not_one_more_where_the_entry_is_named(mini):
+    # the entry was kept under the id written, and every related: and ref= that named it by its file
+    # was told it named no entry, with the misspelt id as the one meant ("did you mean 'raqa'?")
+    edit(mini, ANN + "raqqa.yaml", "id: raqqa", "id: raqa")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/annotations/raqqa.yaml:1:5: error: id 'raqa' must match the file name 'raqqa.yaml'"]
+
+
 def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
     """A block of id 'main' or 'cite' was a second element of that id on its page: the skip link and
     "Cite" led to the block. Every id of a built report page is a block's or one content.py refuses."""
