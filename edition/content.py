@@ -157,6 +157,12 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
     for start, chunk, joined in _chunks(body.split("\n"), first_line):
         if joined:
             problems.error(path, start, 1, "an id line starts a new block: put a blank line before it")
+        if ATTR_LINE.match(chunk[0]):  # an id line written twice: one block, told once
+            for offset in range(1, len(chunk)):
+                if chunk[offset] == chunk[0]:
+                    problems.error(path, start + offset, 1, "a second id line: a block has one, followed by its "
+                                                            "text; delete it")
+            chunk = [line for offset, line in enumerate(chunk) if not offset or line != chunk[0]]
         head, rest = chunk[0], chunk[1:]
         match = ATTR_LINE.match(head)
         if not match:
@@ -230,7 +236,7 @@ def _chunks(lines: list[str], first_line: int):
     chunk: list[str] = []
     start, joined = first_line, False
     for number, line in enumerate(lines, start=first_line):
-        if chunk and ATTR_LINE.match(line):
+        if chunk and ATTR_LINE.match(line) and line.rstrip() != chunk[0]:  # (the same id line again: one block)
             yield start, chunk, joined
             chunk, joined = [], True
         if line.strip():

@@ -304,6 +304,15 @@ def test_an_id_that_is_not_its_file_name_is_one_error_not_one_more_where_the_ent
         "content/annotations/raqqa.yaml:1:5: error: id 'raqa' must match the file name 'raqqa.yaml'"]
 
 
+def test_an_id_line_written_twice_is_one_error_at_the_second(mini):
+    # it was read as a block without text and a second block of the same id (four errors in all)
+    edit(mini, EN, "{#p1}\n", "{#p1}\n{#p1}\n")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "content/reports/sample/en.md:8:1: error: a second id line: a block has one, followed by its text; delete it"]
+
+
 def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
     """A block of id 'main' or 'cite' was a second element of that id on its page: the skip link and
     "Cite" led to the block. Every id of a built report page is a block's or one content.py refuses."""
