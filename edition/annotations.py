@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
+from .html import gloss_links
 from .problems import Problems
 from .safety import read_text
 from .urls import SLUG
@@ -51,10 +52,18 @@ def load_entity(path: Path, problems: Problems) -> EntityFile | None:
     entity = models.validate(model, located, problems)
     if entity is None:
         return None
-    if entity.id != path.stem:
+    for lang in models.LANGS:
+        for url in gloss_links(entity.gloss[lang]):
+            problems.error(path, *located.find(("gloss", lang), url), f"gloss.{lang}: {NO_LINKS} (give the address "
+                                                                      "under sources, an entity under related)")
+    if entity.id != path.stem:  # the file fails: what names it by its file name is not told again
         problems.error(path, *located.where(("id",)),
                        f"id '{entity.id}' must match the file name '{path.stem}.yaml'")
+        return None
     return EntityFile(entity, located)
+
+
+NO_LINKS = "a link or image [text](…) is printed as written: glosses and notes take none"
 
 
 def misspelt_kind(data: dict) -> str | None:
@@ -101,6 +110,10 @@ def no_meeting(meeting_id: str, entities: dict[str, EntityFile], problems: Probl
     meeting = entities.get(meeting_id)
     if (meeting is None and failed_file(meeting_id, problems)) or (meeting and meeting.entity.kind == "meeting"):
         return None
+    if meeting is not None:  # (not a slip for another id: the entry is there, of another kind)
+        line, _col = meeting.where("kind")
+        return (f"meeting: '{meeting_id}' is not a meeting: its entry is of kind {meeting.entity.kind} "
+                f"({problems.relative(meeting.located.file)}:{line})")
     meetings = [entity_id for entity_id, loaded in entities.items() if loaded.entity.kind == "meeting"]
     return f"meeting: no meeting entity with id '{meeting_id}'{models.did_you_mean(meeting_id, meetings)}"
 

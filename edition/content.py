@@ -154,7 +154,15 @@ def parse_document(path: Path, model: type, problems: Problems, corrections: boo
 def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, corrections: bool = True) -> list[Block]:
     blocks: list[Block] = []
     seen: dict[str, int] = {}
-    for start, chunk in _chunks(body.split("\n"), first_line):
+    for start, chunk, joined in _chunks(body.split("\n"), first_line):
+        if joined:
+            problems.error(path, start, 1, "an id line starts a new block: put a blank line before it")
+        if ATTR_LINE.match(chunk[0]):  # an id line written twice: one block, told once
+            for offset in range(1, len(chunk)):
+                if chunk[offset] == chunk[0]:
+                    problems.error(path, start + offset, 1, "a second id line: a block has one, followed by its "
+                                                            "text; delete it")
+            chunk = [line for offset, line in enumerate(chunk) if not offset or line != chunk[0]]
         head, rest = chunk[0], chunk[1:]
         match = ATTR_LINE.match(head)
         if not match:
@@ -178,7 +186,7 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
             problems.error(path, start, 1, f"block '{block_id}' has no text")
             continue
         if len(rest) > 1 and "teasers" not in classes:
-            problems.error(path, start + 1, 1,
+            problems.error(path, start + 2, 1,  # where its second line begins
                            f"block '{block_id}' spans several lines; keep a paragraph on one line")
         lines = []
         for offset, source in enumerate(rest, start=1):
@@ -189,9 +197,26 @@ def parse_blocks(body: str, first_line: int, path: Path, problems: Problems, cor
                 problems.error(path, start + offset, source.find("corr=") + 1,
                                "a correction belongs to the Arabic text (ar.md), where the words are printed; "
                                "the translation follows the editors' reading")
+            if corrections:
+                unprinted_markup(nodes, source, path, start + offset, problems)
             lines.append(nodes)
         blocks.append(Block(block_id, classes, lines, start))
     return blocks
+
+
+def unprinted_markup(nodes: list[Node], source: str, path: Path, line: int, problems: Problems) -> None:
+    """An error at the first delimiter of emphasis or code in a line of the Arabic text: the
+    comparison with the witness drops it (plain_text), so the page would show the words otherwise
+    than printed without a word said."""
+    kinds = {node.kind for node in walk(nodes)} & {"em", "strong", "code"}
+    if not kinds:
+        return
+    delimiters = ("`" if "code" in kinds else "") + ("*_" if kinds - {"code"} else "")
+    found = next((m for m in re.finditer(rf"\\.|([{re.escape(delimiters)}])", source) if m.group(1)), None)
+    index, char = (found.start(), found.group(1)) if found else (0, delimiters[0])  # (found: markdown-it saw one)
+    problems.error(path, line, index + 1, f"emphasis or code ('{char}') is not in the witness: the Arabic text is "
+                                          f"shown as printed, only […]{{…}} spans are added to it (write a literal "
+                                          f"{char} as \\{char})")
 
 
 def page_id_problem(block_id: str) -> str | None:
@@ -206,18 +231,23 @@ def page_id_problem(block_id: str) -> str | None:
 
 
 def _chunks(lines: list[str], first_line: int):
+    """The blocks' lines: each run of lines between blank lines, with its first line's number and
+    whether it was split off the run above at an id line that has no blank line before it."""
     chunk: list[str] = []
-    start = first_line
+    start, joined = first_line, False
     for number, line in enumerate(lines, start=first_line):
+        if chunk and ATTR_LINE.match(line) and line.rstrip() != chunk[0]:  # (the same id line again: one block)
+            yield start, chunk, joined
+            chunk, joined = [], True
         if line.strip():
             if not chunk:
                 start = number
             chunk.append(line.rstrip())
         elif chunk:
-            yield start, chunk
-            chunk = []
+            yield start, chunk, joined
+            chunk, joined = [], False
     if chunk:
-        yield start, chunk
+        yield start, chunk, joined
 
 
 def load_report(folder: Path, problems: Problems) -> Report | None:
@@ -269,7 +299,8 @@ def check_alignment(ar: SourceFile, en: SourceFile, problems: Problems) -> None:
             break
     for block in en.blocks:
         twin = ar_ids.get(block.id)
-        if twin and set(twin.classes) != set(block.classes):
+        if twin and set(twin.classes) & BLOCK_CLASSES != set(block.classes) & BLOCK_CLASSES:  # (an unknown one is
+            # told where it is written)
             problems.error(en.path, block.line, 1,
                            f"block '{block.id}' has classes {_classes(block)} but {ar.path.name} has {_classes(twin)}")
 
@@ -307,6 +338,12 @@ def check_metadata(doc: SourceFile, problems: Problems) -> None:
         if printed and printed.printed not in body:
             problems.error(doc.path, *doc.where(name, "printed"),
                            f"{name}.printed '{printed.printed}' does not occur in the text")
+    datelines = [block for block in doc.blocks if block.kind == "dateline"]
+    if meta.dateline and meta.dateline.printed in body and datelines and \
+            not any(meta.dateline.printed in block.text for block in datelines):
+        problems.error(doc.path, *doc.where("dateline", "printed"),
+                       f"dateline.printed '{meta.dateline.printed}' is not in the text's dateline block "
+                       f"'{datelines[0].id}' (line {datelines[0].line + 1}): «{datelines[0].text}»")
     for name in ("date", "publisher"):
         if getattr(meta, name).certainty != "printed" and getattr(meta, name).evidence is None:
             problems.error(doc.path, *doc.where(name, "certainty"),

@@ -73,6 +73,12 @@ def prose_links(source: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
+def gloss_links(source: str) -> list[str]:
+    """The address of each link and image written in a gloss or a note: they take none (_GLOSS),
+    and would show the brackets, the parentheses and the address as written."""
+    return [url for _line, _column, url, _image in prose_links(source)]
+
+
 def _descendants(tokens):
     for token in tokens:
         yield token

@@ -81,7 +81,10 @@ def parse_inline(source: str) -> tuple[list[Node], list[tuple[int, str]]]:
             stack[-1].children.append(node)
             stack.append(node)
         elif token.type in ("em_close", "strong_close", "span_close"):
-            stack.pop()
+            node = stack.pop()
+            if node.kind == "sic" and " ".join(plain_text(node.children).split()) == " ".join(node.value.split()):
+                problems.append((column_of(node, "corr"), f"corr: the reading '{node.value}' is the text as printed; "
+                                                          "a correction gives another reading (or drop the span)"))
         else:  # pragma: no cover - every other rule is disabled
             problems.append((1, f"unsupported inline markup '{token.type}'"))
     return root.children, problems
@@ -128,6 +131,9 @@ def markup_slips(source: str) -> tuple[list[tuple[int, str]], list[int]]:
                 groups.append((index if start is None else start, after + gap))
                 index = _attribute_group(source, after + gap, problems)
                 continue
+            if start is not None and source.startswith("(", after):  # links are off: markdown-it prints it as text
+                problems.append((start + 1, "a link [text](…) is printed as written: the texts take no links (mark an "
+                                            "entity as [text]{ref=\"…\"}; write a literal bracket as \\[)"))
         elif char == "{":
             problems.append((index + 1, "'{' outside a span: attributes follow ']' directly, as in [text]{corr=\"…\"}"))
         elif char == "}":
@@ -224,7 +230,13 @@ def _correction(attrs: dict, corr: int, source: str, problems: list[tuple[int, s
     elif kind not in CORRECTION_TYPES:
         problems.append((source.find(f'type="{kind}"', max(corr - 1, 0)) + 1,
                          f"unknown correction type '{kind}' (known: {', '.join(CORRECTION_TYPES)})"))
-    return {"type": kind, "grounds": attrs.get("grounds") or None, "note": attrs.get("note") or None}
+    given = {key: attrs.get(key) or None for key in ("grounds", "note")}
+    for key, what in (("grounds", "the grounds"), ("note", "the id of a note of correction_notes")):
+        if key in attrs and not str(attrs[key]).strip():  # (told once: not also as a note that is not there)
+            given[key] = None
+            problems.append((source.find(f"{key}=", max(corr - 1, 0)) + 1,
+                             f"{key}=\"{attrs[key]}\" is empty: give {what}, or leave the attribute out"))
+    return {"type": kind, **given}
 
 
 def plain_text(nodes: list[Node]) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
+from .annotations import NO_LINKS
+from .html import gloss_links
 from .problems import Problems
 from .safety import read_text
 from .yamlsource import Located, load_yaml
@@ -35,6 +37,10 @@ def load_notes(paths: list[Path], problems: Problems) -> dict[str, NoteFile]:
         if note.id != path.stem:
             problems.error(path, *located.where(("id",)), f"id '{note.id}' must match the file name '{path.stem}.yaml'")
             continue
+        for lang in models.LANGS:
+            for url in gloss_links(note.note[lang]):
+                problems.error(path, *located.find(("note", lang), url), f"note.{lang}: {NO_LINKS} (give the address "
+                                                                         "under sources)")
         notes[note.id] = NoteFile(note, located)
     return notes
 

@@ -114,6 +114,11 @@ def check_report(report: Report, entities, problems: Problems, read=None, checke
     error = no_meeting(report.meta.meeting, entities, problems)
     if error:
         problems.error(doc.path, *doc.where("meeting"), error)
+    meeting, date = entities.get(report.meta.meeting), report.meta.date.value
+    if not error and meeting and date and date < meeting.entity.date:  # a slip of the year, most likely
+        problems.warning(doc.path, *doc.where("date", "value"),
+                         f"date.value: {date.isoformat()} comes before the meeting '{report.meta.meeting}' the "
+                         f"report is of ({meeting.entity.date.isoformat()}): check the year")
     witness = witness_file(doc.path, report.meta.seed)
     # (a folder of that name, or one that cannot be looked at, is read: that says why)
     if regular_file(witness) is False and not os.path.isdir(witness):

@@ -130,10 +130,11 @@ def listed(folder: Path, problems: Problems, pattern: str = "*") -> list[Path]:
 
 
 def absent(path: Path) -> bool:
-    """Whether there is neither a file nor a link at ``path``; False when that cannot be told (a
-    folder on the way cannot be entered): reading it then says why (``read_bytes``)."""
+    """Whether there is nothing at ``path`` (no file, folder, link or pipe: reading any of those
+    says what it is, ``read_bytes``); False when that cannot be told (a folder on the way cannot be
+    entered): reading it then says why."""
     try:
-        return not path.is_file() and not path.is_symlink()
+        return not path.exists() and not path.is_symlink()
     except OSError:
         return False
 

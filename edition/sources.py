@@ -97,12 +97,20 @@ def load_sources(project: Project, problems: Problems, base_url: str | None, cac
 
 def misnamed_yaml(project: Project, problems: Problems) -> None:
     """A YAML file of the annotations, notes or collations whose name ends otherwise than in .yaml
-    (mosul.yml, mosul.YAML) would not be read, and nothing would say so."""
+    (mosul.yml, mosul.YAML), or that stands in a folder of theirs (annotations/places/aleppo.yaml),
+    would not be read, and nothing would say so."""
     for folder in ("annotations", "notes", "collations"):
         for path in visible(listed(project.content / folder, problems)):
             if path.suffix.lower() in (".yaml", ".yml") and path.suffix != ".yaml":
                 problems.error(path, 1, 1, f"not read: the files of content/{folder}/ are named <id>.yaml "
                                            f"(rename it {path.stem}.yaml)")
+            elif path.suffix != ".yaml" and not path.is_symlink() and no_folder(path) is False:  # (a folder x.yaml
+                # is read, which says what it is)
+                inside = [p for p in visible(listed(path, problems)) if p.suffix.lower() in (".yaml", ".yml")]
+                if inside:
+                    problems.error(path, 1, 1, f"not read: the files of content/{folder}/ stand in it, not in a "
+                                               f"folder of it (move {path.name}/{inside[0].name} up into "
+                                               f"content/{folder}/)")
 
 
 def check_templates(templates: Path, problems: Problems) -> None:
@@ -194,7 +202,12 @@ def load_strings(path: Path, problems: Problems) -> dict[str, dict]:
         for other in value.keys() - set(models.LANGS):
             problems.error(path, *located.where((key, other), key=True),
                            f"string '{key}': unknown language '{other}' (the languages are ar and en)")
-        if placeholder_problems(key, value, located, problems):
+        blank = [l for l in models.LANGS if not all(form.strip() for form in (
+            [value[l]] if isinstance(value[l], str) else [f for f in value[l].values() if isinstance(f, str)]))]
+        for lang in blank:
+            problems.error(path, *located.where((key, lang)), f"string '{key}' in '{lang}' is empty: the pages would "
+                                                              "show nothing there; give its text")
+        if blank or placeholder_problems(key, value, located, problems):
             continue
         counted = [isinstance(value[l], dict) for l in models.LANGS]
         if any(counted):

@@ -38,10 +38,15 @@ def base_url_problem(value: str) -> str | None:
     return None
 
 
+SPACE_IN_ADDRESS = "an address cannot hold a space, a line break or a control character (write a space as %20)"
+
+
 def http_url_problem(value: str) -> str | None:
     """Why ``value`` cannot be a web address that a page links to (a source's ``url``, a link in
     a prose page), or None: it is http(s), with a host and no space, and without a user name or
     password."""
+    if re.search(r"[\s\x00-\x1f\x7f]", value):
+        return SPACE_IN_ADDRESS
     if not re.fullmatch(r"https?://[^\s/]+\.\S+", value):  # fullmatch: no line break after it either
         return "must be an http:// or https:// URL"
     if "@" in value.split("/")[2]:
@@ -72,7 +77,7 @@ def page_link_problem(url: str, image: bool = False) -> str | None:
     ``url``) or to an e-mail address (``mailto:``); an image is a file of the site, as the pages
     load nothing from elsewhere (their Content-Security-Policy)."""
     if re.search(r"[\s\x00-\x1f\x7f]", url):
-        return "an address cannot hold a space, a line break or a control character (write a space as %20)"
+        return SPACE_IN_ADDRESS
     scheme = SCHEME.match(url)
     if scheme is None:
         if url.startswith("//") or "\\" in url:

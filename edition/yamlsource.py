@@ -52,6 +52,18 @@ class Located:
             path = path[:-1]
         return self.values.get((), (self.line_offset + 1, 1))
 
+    def find(self, path: Path_, needle: str) -> tuple[int, int]:
+        """Where ``needle`` is first written from the start of the value at ``path`` on (a text's
+        line once YAML has folded it is not the file's), or the value's own position."""
+        line, col = self.where(path)
+        lines = self.text.split("\n")
+        first = line - 1 - self.line_offset
+        for number in range(max(first, 0), len(lines)):
+            found = lines[number].find(needle, col - 1 if number == first else 0)
+            if found >= 0:
+                return number + 1 + self.line_offset, found + 1
+        return line, col
+
 
 def _mark(node, offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + offset, node.start_mark.column + 1

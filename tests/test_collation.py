@@ -125,7 +125,8 @@ BROKEN = {
     "unknown key": ("base: sample", "base: sample\nbas: sample",
                     "content/collations/pair.yaml:6:1: error: unknown key 'bas' (did you mean 'base'?)"),
     "unknown meeting": ("meeting: test-meeting", "meeting: mosul",
-                        "content/collations/pair.yaml:2:10: error: meeting: no meeting entity with id 'mosul'"),
+                        "content/collations/pair.yaml:2:10: error: meeting: 'mosul' is not a meeting: its entry is of kind place "
+                        "(content/annotations/mosul.yaml:2)"),
     # an id that is no entity at all: a witness's page, made before the check, named the group by its
     # meeting, and the build stopped with a traceback
     "misspelt meeting": ("meeting: test-meeting", "meeting: test-meting",

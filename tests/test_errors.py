@@ -124,6 +124,9 @@ CASES = {
     "block id of a kind the report page has": (EN, "{#p1}", "{#corr-1}",
                                                "content/reports/sample/en.md:7:3: error: id 'corr-1': ids that begin "
                                                "'corr-' are taken by the report page itself; choose another"),
+    "paragraph wrapped onto a second line": (EN, "a solution in Syria.", "a solution\nin Syria.",
+                                             "content/reports/sample/en.md:9:1: error: block 'p1' spans several lines; "
+                                             "keep a paragraph on one line"),
     "block without id line": (AR, "{#p1}\n", "",
                               "content/reports/sample/ar.md:32:1: error: a block must start with an id line such as '{#p1}'"),
     # YAML 1.1 reads On, No, a bare number and null as no text: the error says why
@@ -157,6 +160,36 @@ CASES = {
     "identifier written in base 60": (ANN + "mosul.yaml", "related: [raqqa]", "related: [raqqa]\nidentifiers: {viaf: 1:30}",
                                       "content/annotations/mosul.yaml:7:21: error: identifiers.viaf: '1:30' does not have "
                                       "the expected form: a VIAF cluster number"),
+    # a reading that is the text as printed corrects nothing: the apparatus would list a change that is none
+    "correction whose reading is the text as printed": (AR, 'corr="الخاضعة"', 'corr="الخاصعة"',
+                                                        "content/reports/sample/ar.md:36:52: error: corr: the reading "
+                                                        "'الخاصعة' is the text as printed; a correction gives another "
+                                                        "reading (or drop the span)"),
+    # markup the witness does not have, which the comparison with it drops: the text would be shown otherwise than printed
+    "emphasis in the Arabic text": (AR, "أكد وزير الخارجية", "أكد *وزير* الخارجية",
+                                    "content/reports/sample/ar.md:33:5: error: emphasis or code ('*') is not in the "
+                                    "witness: the Arabic text is shown as printed, only […]{…} spans are added to it "
+                                    "(write a literal * as \\*)"),
+    "code in the Arabic text": (AR, "أكد وزير الخارجية", "أكد `وزير` الخارجية",
+                                "content/reports/sample/ar.md:33:5: error: emphasis or code ('`') is not in the "
+                                "witness: the Arabic text is shown as printed, only […]{…} spans are added to it "
+                                "(write a literal ` as \\`)"),
+    # the texts take no links: it was printed as written, brackets, parentheses and address, in silence
+    "Markdown link in the translation": (EN, "Mosul matters greatly.", "[Mosul](https://example.org/) matters greatly.",
+                                         "content/reports/sample/en.md:14:1: error: a link [text](…) is printed as "
+                                         "written: the texts take no links (mark an entity as [text]{ref=\"…\"}; "
+                                         "write a literal bracket as \\[)"),
+    # it occurs elsewhere in the text, but the dateline the text prints says otherwise
+    "dateline not the one the text prints": (AR, 'printed: "واشنطن: الوكالات"', 'printed: "للتحالف"',
+                                             "content/reports/sample/ar.md:14:12: error: dateline.printed 'للتحالف' is "
+                                             "not in the text's dateline block 'd' (line 30): «واشنطن: الوكالات»"),
+    # an empty grounds="" or note="" was dropped in silence: the apparatus showed the correction without them
+    "correction with empty grounds": (AR, 'type="misprint"}', 'type="misprint" grounds=""}',
+                                      "content/reports/sample/ar.md:36:83: error: grounds=\"\" is empty: give the "
+                                      "grounds, or leave the attribute out"),
+    "correction with empty note": (AR, 'type="misprint"}', 'type="misprint" note=""}',
+                                   "content/reports/sample/ar.md:36:83: error: note=\"\" is empty: give the id of a "
+                                   "note of correction_notes, or leave the attribute out"),
     "unknown span attribute": (AR, 'corr="الخاضعة"', 'cor="الخاضعة"',
                                "content/reports/sample/ar.md:36:52: error: unknown attribute 'cor' in a text span (use corr=\"…\" or ref=\"…\")"),
     "front matter unknown key": (AR, "seed: sample.txt", "seed: sample.txt\nsede: x",
@@ -169,7 +202,8 @@ CASES = {
     "omission after unknown block": (AR, "  - after: null", "  - after: p9",
                                      "content/reports/sample/ar.md:23:12: error: omissions.0.after: no block with id 'p9'"),
     "unknown meeting": (AR, "meeting: test-meeting", "meeting: mosul",
-                        "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'mosul'"),
+                        "content/reports/sample/ar.md:3:10: error: meeting: 'mosul' is not a meeting: its entry is of kind place "
+                        "(content/annotations/mosul.yaml:2)"),
     "misspelt meeting": (AR, "meeting: test-meeting", "meeting: test-meetng",
                          "content/reports/sample/ar.md:3:10: error: meeting: no meeting entity with id 'test-meetng' "
                          "(did you mean 'test-meeting'?)"),
@@ -197,7 +231,12 @@ CASES = {
                          "content/annotations/unscr-2254.yaml:9:10: error: adopted: 1450396800 is not a date: write it as "
                          "YYYY-MM-DD, e.g. 2018-02-14 (a number would be read as seconds since 1970)"),
     "url with a line break": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", 'url: "https://example.org/raqqa\\n"',
-                              "content/annotations/raqqa.yaml:7:10: error: sources.0.url: must be an http:// or https:// URL"),
+                              "content/annotations/raqqa.yaml:7:10: error: sources.0.url: an address cannot hold a space, "
+                              "a line break or a control character (write a space as %20)"),
+    # an https address with a space is not told that it is not one
+    "url with a space": (ANN + "raqqa.yaml", "url: https://example.org/raqqa", 'url: "https://example.org/al raqqa"',
+                         "content/annotations/raqqa.yaml:7:10: error: sources.0.url: an address cannot hold a space, a "
+                         "line break or a control character (write a space as %20)"),
     "indented --- in front matter": (EN, "translation_of: ar.md", "translation_of: |\n  ---\n  ar.md",
                                      "content/reports/sample/en.md:2:17: error: translation_of: must be one of 'ar.md'"),
     "span attribute twice": (AR, 'corr="الخاضعة"', 'corr="الخاضعة" corr="الخاصعة"',
@@ -205,6 +244,10 @@ CASES = {
     "correction in the translation": (EN, "Mosul matters greatly.", '[Mosul]{corr="Mosul city" type="misprint"} matters greatly.',
                                       "content/reports/sample/en.md:14:9: error: a correction belongs to the Arabic text "
                                       "(ar.md), where the words are printed; the translation follows the editors' reading"),
+    # an empty text would leave a link or a button of every page without words
+    "interface string left empty": ("templates/strings.yaml", 'en: "Skip to content"}', 'en: " "}',
+                                    "templates/strings.yaml:5:37: error: string 'skip' in 'en' is empty: the pages would "
+                                    "show nothing there; give its text"),
     "string the engine needs missing": ("templates/strings.yaml", "\ncite_accessed:", "\ncite_acc:",
                                         "templates/strings.yaml:1:1: error: string 'cite_accessed' is missing: the pages "
                                         "need it, with text in both ar and en"),
@@ -230,6 +273,44 @@ def test_broken_input_is_reported_exactly(mini, name):
     # the previous site is left exactly as it was
     assert sorted(p.relative_to(mini / "site") for p in (mini / "site").rglob("*")) == before
     assert (mini / "site/en/reports/sample/index.html").read_bytes() == page
+
+
+def test_an_id_line_without_a_blank_line_before_it_is_one_error_at_it(mini):
+    # it was read as a second line of the paragraph above: three errors ('spans several lines' at
+    # the line above, '{' outside a span, '}' closes no '{') and a fourth, its block missing
+    edit(mini, EN, "a solution in Syria.\n\n{#p2", "a solution in Syria.\n{#p2")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "content/reports/sample/en.md:9:1: error: an id line starts a new block: put a blank line before it"]
+
+
+def test_an_unknown_block_class_is_one_error_not_also_a_mismatch_with_the_translation(mini):
+    edit(mini, AR, "{#p1}", "{#p1 .bogus}")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/reports/sample/ar.md:32:6: error: unknown block class '.bogus' (known: dateline, editorial-break, "
+        "heading, teasers, title)"]
+
+
+def test_an_id_that_is_not_its_file_name_is_one_error_not_one_more_where_the_entry_is_named(mini):
+    # the entry was kept under the id written, and every related: and ref= that named it by its file
+    # was told it named no entry, with the misspelt id as the one meant ("did you mean 'raqa'?")
+    edit(mini, ANN + "raqqa.yaml", "id: raqqa", "id: raqa")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/annotations/raqqa.yaml:1:5: error: id 'raqa' must match the file name 'raqqa.yaml'"]
+
+
+def test_an_id_line_written_twice_is_one_error_at_the_second(mini):
+    # it was read as a block without text and a second block of the same id (four errors in all)
+    edit(mini, EN, "{#p1}\n", "{#p1}\n{#p1}\n")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "content/reports/sample/en.md:8:1: error: a second id line: a block has one, followed by its text; delete it"]
 
 
 def test_the_ids_a_block_cannot_take_are_every_id_the_report_page_gives_its_own_parts(mini):
@@ -418,6 +499,19 @@ def test_an_annotation_file_not_named_yaml_is_not_passed_over_in_silence(mini, s
             "<id>.yaml (rename it mosul.yaml)") in result.stderr.splitlines()
 
 
+@pytest.mark.parametrize("folder", ["annotations", "notes", "collations"])
+def test_yaml_files_in_a_folder_of_their_folder_are_not_passed_over_in_silence(mini, folder):
+    """Files put in a sub-folder (content/annotations/places/aleppo.yaml) were not read, and the
+    build said nothing: the entries, notes or collations were not published."""
+    (mini / "content" / folder / "places").mkdir(parents=True)
+    (mini / "content" / folder / "places/aleppo.yaml").write_text("id: aleppo\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"content/{folder}/places:1:1: error: not read: the files of content/{folder}/ stand in it, not in a folder "
+        f"of it (move places/aleppo.yaml up into content/{folder}/)"]
+
+
 def test_an_output_folder_that_cannot_be_made_is_one_line(mini):
     result = run_build(mini, "--out", "/proc/no-such-folder/site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -452,6 +546,31 @@ def test_a_paragraph_named_twice_in_a_note_is_an_error(mini):
     assert result.returncode == 1
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
         "content/notes/twice.yaml:5:22: error: anchors.0.paragraphs: 'p1' is named twice"]
+
+
+def test_a_link_in_a_gloss_or_a_note_is_an_error_at_its_address(mini):
+    """Glosses and notes take no links: one was printed as written, brackets and address, in silence."""
+    edit(mini, ANN + "mosul.yaml", "gloss: {ar: مدينة في شمال العراق., en: A city in northern Iraq.}",
+         "gloss:\n  ar: مدينة في شمال العراق.\n  en: >-\n    A city\n    in [northern Iraq](https://example.org/iraq).")
+    (mini / "content/notes").mkdir()
+    (mini / "content/notes/linked.yaml").write_text(
+        "id: linked\ntitle: {ar: رابط, en: A link}\nanchors:\n  - report: sample\n    paragraphs: [p1]\n"
+        "note: {ar: ملاحظة., en: See <https://example.org/>.}\n", encoding="utf-8")
+    result = run_build(mini)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/annotations/mosul.yaml:8:24: error: gloss.en: a link or image [text](…) is printed as written: "
+        "glosses and notes take none (give the address under sources, an entity under related)",
+        "content/notes/linked.yaml:6:30: error: note.en: a link or image [text](…) is printed as written: glosses "
+        "and notes take none (give the address under sources)"]
+
+
+def test_a_report_dated_before_its_meeting_is_warned_of_at_its_date(mini):
+    """A slip of the year (2006 for 2016) was published as the report's date without a word."""
+    edit(mini, AR, "value: 2016-07-23", "value: 2006-07-23")
+    result = run_build(mini)
+    assert "content/reports/sample/ar.md:17:10: warning: date.value: 2006-07-23 comes before the meeting " \
+           "'test-meeting' the report is of (2016-07-21): check the year" in result.stderr.splitlines(), result.stderr
 
 
 def test_a_report_named_by_two_anchors_of_a_note_is_an_error(mini):

@@ -261,6 +261,12 @@ CASES = {
                                                  "directory"),
     "a folder named like a witness": Case(folder_for("content/witnesses/sample.txt"),
                                           "content/witnesses/sample.txt:1:1: error: cannot read the file: Is a directory"),
+    # config.yaml and the strings are read once, by name: a folder there is not a missing file
+    "a folder named like config.yaml": Case(folder_for("config.yaml"),
+                                            "config.yaml:1:1: error: cannot read the file: Is a directory"),
+    "a folder named like the strings": Case(folder_for("templates/strings.yaml"),
+                                            "templates/strings.yaml:1:1: error: cannot read the file: Is a directory"),
+    "a named pipe for config.yaml": Case(fifo("config.yaml"), "config.yaml:1:1: error: not a regular file; a source must be a plain text file"),
     "a file name with a line break": Case(write(ANN + "x\ny.yaml", "id: x\n"),
                                           f"{ANN}x\\ny.yaml:1:1: error: missing required field 'kind' (one of "
                                           "resolution, document, working-group, person, organization, place, event, "
