@@ -223,3 +223,18 @@ def test_a_passage_is_located_in_words_never_by_its_id(built_site):
         assert not where & {"d", "t", "teasers", "sN", "pN"}, (lang, where)
     english = (built_site / "en/collations/washington-2016/index.html").read_text(encoding="utf-8")
     assert "(dateline)</a>" in english and "(headlines under the title)</a>" in english
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("mode", ["original", "both"])
+def test_an_omission_sign_stands_beside_the_arabic_it_marks(browser, site_url, width, mode):
+    """On the English page, where the Arabic is shown (alone or beside the English), the sign
+    ⟦…⟧ of words left out of the witness stands at the Arabic's right edge, where its lines
+    begin, not at the left, away from it."""
+    context, page = open_page(browser, site_url + "/en/reports/washington-2016-almodon/", width=width)
+    page.check(f"#mode-{mode}")
+    for sign in page.locator(".cut span[aria-hidden]").all():
+        arabic = page.evaluate("document.querySelector('.pair.paragraph .col-ar p').getBoundingClientRect().right")
+        box = sign.bounding_box()
+        assert abs(box["x"] + box["width"] - arabic) < 12, (box, arabic)
+    context.close()
