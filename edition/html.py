@@ -172,6 +172,23 @@ def citation(text: str, original: str | None, lang: str) -> Markup:
     return Markup(LEFT_TO_RIGHT_RUN.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', str(escape(text))))
 
 
+# In a BibTeX or CSL-JSON citation (English, left to right): the Arabic of a field, from its first
+# Arabic letter to its last with the brackets and quotation marks around them, one run, marked
+# Arabic and right to left (a title cut at its «…» would show its pieces in left-to-right order).
+# edition.js marks the same runs when it fills the citation in again.
+ARABIC_FIELD = re.compile(r'[\[«]*[\u0600-\u06ff](?:[^\n{}"]*[\u0600-\u06ff])?[\]»]*')
+
+
+def record(text: str) -> Markup:
+    """A BibTeX or CSL-JSON citation as a page shows it: escaped, its Arabic runs (ARABIC_FIELD)
+    marked Arabic; its text, what is copied, is ``text``."""
+    parts, last = [], 0
+    for run in ARABIC_FIELD.finditer(text):
+        parts += [escape(text[last:run.start()]), Markup('<span lang="ar" dir="rtl">%s</span>') % run.group(0)]
+        last = run.end()
+    return Markup("").join(parts + [escape(text[last:])])
+
+
 def marked(text: str, part: str | None, lang: str) -> Markup:
     """``text`` escaped, its first ``part`` (a run in another language; None: nothing to mark)
     marked with that language and its direction."""

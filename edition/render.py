@@ -121,6 +121,7 @@ class Renderer:
         self.env.filters["iso"] = pass_context(lambda context, text, lang=None: html.isolate(text, lang or context["lang"]))
         self.env.filters["marked"] = html.marked
         self.env.filters["citation"] = pass_context(lambda context, text, original: html.citation(text, original, context["lang"]))
+        self.env.filters["record"] = html.record
 
     def alone(self) -> "Renderer":
         """The same renderer, reusing and keeping nothing (pipeline.reports_alone)."""

@@ -555,17 +555,17 @@ class Views:
                 links.append({"siglum": witnesses[w]["siglum"], "url": witnesses[w]["url"] + "#" + last_block[w]})
             kind = {"kind": place.kind, "label": t["kind_" + place.kind], "symbol": SYMBOLS[place.kind]} if place.kind else None
             rows.append({"number": place.number, "kind": kind,
-                         "cells": [tokens_html(found, t) for found in place.readings], "links": links})
+                         "cells": [tokens_html(found, t, lang=lang) for found in place.readings], "links": links})
             if place.kind:
                 entries.append({"number": place.number, "kind": kind, "links": links,
-                                "lemma": tokens_html(place.readings[base], t) or t["app_omitted"],
+                                "lemma": tokens_html(place.readings[base], t, lang=lang) or t["app_omitted"],
                                 "lemma_sigla": " ".join(witnesses[w]["siglum"] for w, found in enumerate(place.readings)
                                                         if w == base or found == place.readings[base] and found),
-                                "readings": [{"html": tokens_html(found, t) or t["app_omitted"], "omitted": not found,
+                                "readings": [{"html": tokens_html(found, t, lang=lang) or t["app_omitted"], "omitted": not found,
                                               "siglum": witnesses[w]["siglum"]}
                                              for w, found in enumerate(place.readings)
                                              if w != base and not (found and found == place.readings[base])]})
-            reading_text(reading, place, base, kind, t)
+            reading_text(reading, place, base, kind, t, lang)
         counts = result.counts()
         return {"rows": rows, "entries": entries, "reading": reading,
                 "counts": [{"kind": k, "label": t["kind_" + k], "symbol": SYMBOLS[k], "n": counts[k]} for k in collation.KINDS],
@@ -579,7 +579,7 @@ class Views:
 
         def sentence(s) -> dict:
             slug = group.witnesses[s.witness]
-            return {"html": tokens_html(s.tokens, t), "url": witnesses[s.witness]["url"] + "#" + s.block,
+            return {"html": tokens_html(s.tokens, t, lang=lang), "url": witnesses[s.witness]["url"] + "#" + s.block,
                     "where": self.catalog.summary(slug).where(s.block, t)}
 
         shown: set[str] = set()  # a note is given in full where it first concerns a passage, then referred to
@@ -656,9 +656,9 @@ LISTED_UP_TO = 100  # the Data page lists a per-report kind's files one by one u
 SYMBOLS = {"addition": "+", "omission": "−", "substitution": "≠", "orthographic": "≈"}  # beside each kind's name
 
 
-def tokens_html(tokens, t: dict, continued: bool = False) -> Markup:
+def tokens_html(tokens, t: dict, continued: bool = False, lang: str = "ar") -> Markup:
     """Tokens as printed, each correction followed by the editors' reading (⟨…⟩, with its type named
-    in the page's language, ``t``: its strings). A token that starts a line of its block (a teaser
+    after it, shown, in the page's language, ``lang``, ``t``: its strings). A token that starts a line of its block (a teaser
     after the one before) starts a new line (``<br>``), so that two lines never run on into one; the
     first token too when the tokens are ``continued`` from words shown before them (the reading text)."""
     html = Markup()
@@ -670,12 +670,14 @@ def tokens_html(tokens, t: dict, continued: bool = False) -> Markup:
         html += Markup("%s") % token.text
         ends = token.correction and (index + 1 == len(tokens) or tokens[index + 1].correction is not token.correction)
         if ends:
-            html += Markup(' <span class="corr-reading" title="%s">⟨%s⟩</span>') % (
-                t["corr_type_" + token.correction.type] if token.correction.type else "", token.correction.reading)
+            kind = token.correction.type
+            marked = Markup(' lang="%s" dir="%s"') % (lang, DIRS[lang]) if lang != "ar" else ""  # in the Arabic text
+            named = Markup(' <span class="corr-type"%s>(%s)</span>') % (marked, t["corr_type_" + kind]) if kind else ""
+            html += Markup('<span class="corr-reading">⟨%s⟩%s</span>') % (token.correction.reading, named)
     return html
 
 
-def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t: dict) -> None:
+def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t: dict, lang: str) -> None:
     """Add a place's base reading to the reading text, paragraph by paragraph (a variant place
     is marked with its number, even where the base has no words)."""
     found = place.readings[base]
@@ -690,7 +692,7 @@ def reading_text(paragraphs: list[dict], place, base: int, kind: dict | None, t:
         if not paragraphs or paragraphs[-1]["id"] != block:
             paragraphs.append({"id": block, "parts": []})
         last = at == len(by_block)  # the place's mark goes after its last words
-        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t, continued=True), "number": place.number if last else 0,
+        paragraphs[-1]["parts"].append({"html": tokens_html(tokens, t, continued=True, lang=lang), "number": place.number if last else 0,
                                         "kind": kind if last else None})
 
 

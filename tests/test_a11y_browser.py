@@ -276,3 +276,52 @@ def test_a_gloss_popover_holds_no_definition_without_its_list(browser, site_url,
     assert not errors
     context.close()
 
+
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+# every text node of a citation with an Arabic letter in it, and the element it is marked in
+ARABIC_TEXT_NODES = """box => {
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT), found = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (/[\\u0600-\\u06ff]/.test(node.data)) {
+      const marked = node.parentElement.closest('[lang]');
+      found.push([node.data, marked.lang, marked.dir, marked === box]);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("kind, template", [("bibtex", "data-bibtex"), ("csl-json", "data-csl")])
+def test_the_arabic_in_a_bibtex_or_csl_citation_is_marked_arabic(browser, site_url, built_site, lang, kind, template):
+    """The BibTeX and CSL-JSON citations are English, left to right; the Arabic in them (the
+    report's title, on an Arabic page the access date's placeholder) is marked Arabic, right to left,
+    each field's Arabic one run (a title cut at its «…» would show its pieces in the wrong order),
+    without JavaScript and with it; what is copied is the citation's text, as it was before."""
+    path = f"/{lang}/reports/kuwait-2018-ajiban/"
+    html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    block = html.split(f'<pre class="citation {kind}" dir="ltr" lang="en">')[1].split("</pre>")[0]
+    title = '<span lang="ar" dir="rtl">[الاجتماع الوزاري للتحالف الدولي ضد «داعش» في الكويت: تصريحات تيلرسون والبيان الختامي]</span>'
+    assert title in block and not ARABIC_LETTER.search(re.sub(r'<span lang="ar" dir="rtl">[^<]*</span>', "", block))
+    context, page, errors = open_page(browser, site_url, path + "#p2", permissions=["clipboard-read", "clipboard-write"])
+    box = page.locator(f".cite .{kind}")
+    runs = box.evaluate(ARABIC_TEXT_NODES)
+    assert runs and all(marked == ["ar", "rtl", False] for _, *marked in runs), runs
+    assert any(text.startswith("[الاجتماع") and text.endswith("الختامي]") for text, *_ in runs), runs
+    # the text is the citation filled in, as the page always gave it: no character added or lost
+    filled = page.evaluate(f"""() => {{
+        const box = document.querySelector('details.cite'), d = new Date();
+        const today = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+        return box.getAttribute('{template}').split('{{url}}').join(location.origin + location.pathname + '#p2')
+          .split('{{para}}').join(box.getAttribute('data-para-en').replace('{{n}}', '2')).split('{{accessed}}').join(today);
+    }}""")
+    assert box.text_content() == filled
+    page.locator("details.cite summary").click()
+    assert box.evaluate("b => { const s = getSelection(); s.selectAllChildren(b); return s.toString(); }") == filled
+    page.locator(f".cite .{kind} + button.copy").click()
+    page.wait_for_function(f"() => document.querySelector('.cite .{kind} ~ .copy-status').textContent !== ''")
+    assert page.evaluate("navigator.clipboard.readText()") == filled
+    assert not errors
+    context.close()

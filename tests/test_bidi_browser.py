@@ -65,10 +65,21 @@ def test_arabic_pages_use_arabic_separators(browser, site_url):
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_collation_readings_are_typed_in_the_pages_language(browser, site_url, lang):
+    """Each proposed reading ⟨…⟩ says its type in words shown to every reader (not a title, seen on
+    hover only), in the page's language and marked so, as the report's apparatus does."""
     names = {v[lang] for k, v in STRINGS.items() if k.startswith("corr_type_")}
     context, page = open_page(browser, site_url + f"/{lang}/collations/kuwait-2018/")
-    titles = page.eval_on_selector_all(".corr-reading[title]", "nodes => nodes.map(n => n.title)")
-    assert titles and set(titles) <= names, set(titles) - names
+    assert page.locator(".corr-reading[title]").count() == 0
+    readings = page.locator(".corr-reading")
+    typed = readings.evaluate_all("""nodes => nodes.map(n => {
+        const type = n.querySelector('.corr-type');
+        return type && [type.textContent, type.closest('[lang]').lang, getComputedStyle(type).direction,
+                        type.getBoundingClientRect().width > 10];
+    })""")
+    assert typed and None not in typed, typed
+    direction = "rtl" if lang == "ar" else "ltr"
+    assert all(text[0] == "(" and text[-1] == ")" and text[1:-1] in names and (marked, shown_as, shown) == (lang, direction, True)
+               for text, marked, shown_as, shown in typed), typed
     context.close()
 
 
@@ -212,3 +223,18 @@ def test_a_passage_is_located_in_words_never_by_its_id(built_site):
         assert not where & {"d", "t", "teasers", "sN", "pN"}, (lang, where)
     english = (built_site / "en/collations/washington-2016/index.html").read_text(encoding="utf-8")
     assert "(dateline)</a>" in english and "(headlines under the title)</a>" in english
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("mode", ["original", "both"])
+def test_an_omission_sign_stands_beside_the_arabic_it_marks(browser, site_url, width, mode):
+    """On the English page, where the Arabic is shown (alone or beside the English), the sign
+    ⟦…⟧ of words left out of the witness stands at the Arabic's right edge, where its lines
+    begin, not at the left, away from it."""
+    context, page = open_page(browser, site_url + "/en/reports/washington-2016-almodon/", width=width)
+    page.check(f"#mode-{mode}")
+    for sign in page.locator(".cut span[aria-hidden]").all():
+        arabic = page.evaluate("document.querySelector('.pair.paragraph .col-ar p').getBoundingClientRect().right")
+        box = sign.bounding_box()
+        assert abs(box["x"] + box["width"] - arabic) < 12, (box, arabic)
+    context.close()

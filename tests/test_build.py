@@ -363,3 +363,14 @@ def test_the_not_found_page_has_one_main_heading_in_both_languages(built_site):
     assert "Page not found" in h1.text_content() and h1.find(".//span[@lang='ar']") is not None
     halves = doc.xpath("//section[contains(@class, 'landing-half')]")
     assert [section.find("h2") is not None for section in halves] == [True, True]
+
+
+def test_file_names_and_media_types_on_an_arabic_page_are_marked_latin(built_site):
+    """A file name, a media type or an identifier shown as code on an Arabic page is Latin script:
+    marked English and left to right, not read in the page's Arabic voice."""
+    data = (built_site / "ar" / "data" / "index.html").read_text(encoding="utf-8")
+    codes = re.findall(r"<code\b[^>]*>", data)
+    assert len(codes) > 20 and set(codes) == {'<code lang="en" dir="ltr">'}, set(codes)
+    for page in (built_site / "ar").rglob("*.html"):
+        shown = re.findall(r'<code\b[^>]*dir="ltr"[^>]*>', page.read_text(encoding="utf-8"))
+        assert all('lang="en"' in code for code in shown), (page, shown)

@@ -414,8 +414,25 @@
     var para = number ? box.getAttribute("data-para").replace("{n}", number) : "";
     var paraEnglish = number ? box.getAttribute("data-para-en").replace("{n}", number) : "";  // BibTeX, CSL: English notes
     chicago(box.querySelector(".chicago"), fill(box.getAttribute("data-chicago"), url, para, today()));
-    box.querySelector(".bibtex").textContent = fill(box.getAttribute("data-bibtex"), url, paraEnglish, today());
-    box.querySelector(".csl-json").textContent = fill(box.getAttribute("data-csl"), url, paraEnglish, today());
+    record(box.querySelector(".bibtex"), fill(box.getAttribute("data-bibtex"), url, paraEnglish, today()));
+    record(box.querySelector(".csl-json"), fill(box.getAttribute("data-csl"), url, paraEnglish, today()));
+  }
+  // The BibTeX and CSL-JSON citations, English, each field's Arabic one run marked Arabic, right to
+  // left (html.ARABIC_FIELD); their text, what is copied, is the citation's.
+  var ARABIC_FIELD = /[\[«]*[\u0600-\u06ff](?:[^\n{}"]*[\u0600-\u06ff])?[\]»]*/g;
+  function record(citation, text) {
+    citation.textContent = "";
+    var last = 0;
+    text.replace(ARABIC_FIELD, function (run, offset) {
+      var arabic = document.createElement("span");
+      arabic.lang = "ar";
+      arabic.dir = "rtl";
+      arabic.textContent = run;
+      citation.append(text.slice(last, offset), arabic);
+      last = offset + run.length;
+      return run;
+    });
+    citation.append(text.slice(last));
   }
   // The Chicago citation, its Arabic title (data-original, on an English page) marked Arabic; on a
   // right-to-left page its dates and address isolated left to right (html.LEFT_TO_RIGHT_RUN).
